@@ -1,0 +1,288 @@
+using System.Reflection;
+using Cake.Cli;
+using Cake.Core;
+using Cake.Core.Configuration;
+using Cake.Core.Diagnostics;
+using Cake.Core.IO;
+using Cake.Core.Scripting;
+using Cake.Core.Tooling;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Spectre.Console;
+
+namespace PrivateCloud.Frosting;
+
+/// <summary>
+/// Runs Frosting tasks on Cake's engine: parses the command line, builds the context, registers
+/// the tasks and the lifetime, and hands the targets to the script host Cake.Cli has for the mode
+/// asked for (build, dry run, tree or description).
+/// </summary>
+public sealed class CakeHost
+{
+    private readonly List<Assembly> _assemblies = [];
+    private readonly List<Action<IServiceCollection>> _configurations = [];
+    private Type _contextType = typeof(FrostingContext);
+    private Type? _lifetimeType;
+    private string _defaultTarget = "Default";
+
+    public CakeHost UseContext<TContext>()
+        where TContext : FrostingContext
+    {
+        _contextType = typeof(TContext);
+        return this;
+    }
+
+    public CakeHost UseLifetime<TLifetime>()
+        where TLifetime : class, IFrostingLifetime
+    {
+        _lifetimeType = typeof(TLifetime);
+        return this;
+    }
+
+    /// <summary>Adds an assembly whose task classes become tasks.</summary>
+    public CakeHost AddAssembly(Assembly assembly)
+    {
+        _assemblies.Add(assembly);
+        return this;
+    }
+
+    public CakeHost UseDefaultTarget(string target)
+    {
+        _defaultTarget = target;
+        return this;
+    }
+
+    public CakeHost ConfigureServices(Action<IServiceCollection> configure)
+    {
+        _configurations.Add(configure);
+        return this;
+    }
+
+    public int Run(IEnumerable<string> args) => RunAsync(args).GetAwaiter().GetResult();
+
+    public async Task<int> RunAsync(IEnumerable<string> args)
+    {
+        var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
+        var console = new CakeConsole(environment);
+        HostOptions options;
+        try
+        {
+            options = CommandLine.Parse(args.ToList(), _defaultTarget);
+        }
+        catch (BuildInputException exception)
+        {
+            console.WriteErrorLine($"Error: {exception.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        using var services = BuildServices(environment, console, options).BuildServiceProvider();
+        var log = services.GetRequiredService<ICakeLog>();
+        log.Verbosity = options.Verbosity;
+
+        if (options.Help)
+        {
+            WriteHelp(console, services);
+            return ExitCodes.Success;
+        }
+
+        if (options.Version)
+        {
+            console.WriteLine(typeof(CakeHost).Assembly.GetName().Version?.ToString(3) ?? "unknown");
+            return ExitCodes.Success;
+        }
+
+        try
+        {
+            var engine = services.GetRequiredService<ICakeEngine>();
+            RegisterTasks(engine, services);
+            CheckTargets(engine, options.Targets);
+
+            var scriptHost = CreateScriptHost(services, options);
+            if (options.Exclusive)
+            {
+                scriptHost.Settings.UseExclusiveTarget();
+            }
+
+            await scriptHost.RunTargetsAsync(options.Targets);
+            return ExitCodes.Success;
+        }
+        catch (Exception exception)
+        {
+            return ReportFailure(log, Unwrap(exception));
+        }
+    }
+
+    private ServiceCollection BuildServices(ICakeEnvironment environment, IConsole console, HostOptions options)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(options);
+        services.AddSingleton(environment);
+        services.AddSingleton(console);
+        foreach (var configure in _configurations)
+        {
+            configure(services);
+        }
+
+        services.TryAddSingleton<ICakeLog>(_ => new CakeBuildLog(console, options.Verbosity));
+        services.TryAddSingleton<IFileSystem, FileSystem>();
+        services.TryAddSingleton<IGlobber, Globber>();
+        services.TryAddSingleton<IRegistry, WindowsRegistry>();
+        services.TryAddSingleton<ICakeDataService, CakeDataService>();
+        services.TryAddSingleton<ICakeArguments>(_ => new CakeArguments(options.Arguments));
+        services.TryAddSingleton<ICakeConfiguration>(p =>
+            new CakeConfigurationProvider(p.GetRequiredService<IFileSystem>(), environment)
+                .CreateConfiguration(environment.WorkingDirectory, new Dictionary<string, string>()));
+        services.TryAddSingleton<IToolRepository, ToolRepository>();
+        services.TryAddSingleton<IToolResolutionStrategy, ToolResolutionStrategy>();
+        services.TryAddSingleton<IToolLocator, ToolLocator>();
+        services.TryAddSingleton<IToolInstaller>(p => new ToolInstaller(
+            environment,
+            p.GetRequiredService<IToolLocator>(),
+            p.GetRequiredService<ICakeConfiguration>(),
+            p.GetRequiredService<ICakeLog>(),
+            []));
+        services.TryAddSingleton<IProcessRunner, ProcessRunner>();
+        services.TryAddSingleton<ICakeContext>(p => new CakeContext(
+            p.GetRequiredService<IFileSystem>(),
+            environment,
+            p.GetRequiredService<IGlobber>(),
+            p.GetRequiredService<ICakeLog>(),
+            p.GetRequiredService<ICakeArguments>(),
+            p.GetRequiredService<IProcessRunner>(),
+            p.GetRequiredService<IRegistry>(),
+            p.GetRequiredService<IToolLocator>(),
+            p.GetRequiredService<ICakeDataService>(),
+            p.GetRequiredService<ICakeConfiguration>(),
+            p.GetRequiredService<IToolInstaller>(),
+            p));
+        services.TryAddSingleton<ICakeEngine>(p =>
+            new CakeEngine(p.GetRequiredService<ICakeDataService>(), p.GetRequiredService<ICakeLog>()));
+        services.TryAddSingleton<IAnsiConsole>(_ => AnsiConsole.Console);
+        services.TryAddSingleton<ICakeReportPrinter>(p => new CakeSpectreReportPrinter(p.GetRequiredService<IAnsiConsole>()));
+        services.TryAddSingleton<IExecutionStrategy>(p =>
+            new DefaultExecutionStrategy(p.GetRequiredService<ICakeLog>(), p.GetRequiredService<ICakeReportPrinter>()));
+        services.TryAddSingleton(_contextType);
+        if (_lifetimeType is not null)
+        {
+            services.TryAddSingleton(typeof(IFrostingLifetime), _lifetimeType);
+        }
+
+        var assemblies = _assemblies.Count > 0 ? _assemblies : [Assembly.GetEntryAssembly()!];
+        foreach (var task in TaskRegistrar.FindTasks(assemblies))
+        {
+            services.AddSingleton(typeof(IFrostingTask), task);
+        }
+
+        return services;
+    }
+
+    private void RegisterTasks(ICakeEngine engine, IServiceProvider services)
+    {
+        foreach (var task in services.GetServices<IFrostingTask>())
+        {
+            TaskRegistrar.Register(engine, task.GetType(), task);
+        }
+
+        var lifetime = services.GetService<IFrostingLifetime>();
+        if (lifetime is not null)
+        {
+            var context = (ICakeContext)services.GetRequiredService(_contextType);
+            engine.RegisterSetupAction(info => lifetime.Setup(context, info));
+            engine.RegisterTeardownAction(info => lifetime.Teardown(context, info));
+        }
+    }
+
+    private static void CheckTargets(ICakeEngine engine, IEnumerable<string> targets)
+    {
+        var names = engine.Tasks.Select(t => t.Name).ToList();
+        foreach (var target in targets)
+        {
+            if (names.Contains(target, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var closest = NameSuggestions.Closest(target, names);
+            var hint = closest.Count > 0
+                ? $"Did you mean {string.Join(", ", closest)}?"
+                : "Run with --description to list the tasks.";
+            throw new BuildInputException($"The target '{target}' was not found. {hint}");
+        }
+    }
+
+    private IScriptHost CreateScriptHost(IServiceProvider services, HostOptions options)
+    {
+        var engine = services.GetRequiredService<ICakeEngine>();
+        var context = (ICakeContext)services.GetRequiredService(_contextType);
+        if (options.Tree)
+        {
+            return new TreeScriptHost(engine, context, services.GetRequiredService<IConsole>());
+        }
+
+        if (options.Description)
+        {
+            return new DescriptionScriptHost(engine, context, services.GetRequiredService<IAnsiConsole>());
+        }
+
+        var log = services.GetRequiredService<ICakeLog>();
+        if (options.DryRun)
+        {
+            return new DryRunScriptHost<ICakeContext>(engine, context, log);
+        }
+
+        return new BuildScriptHost<ICakeContext>(
+            engine,
+            services.GetRequiredService<IExecutionStrategy>(),
+            context,
+            services.GetRequiredService<ICakeReportPrinter>(),
+            services.GetRequiredService<ICakeConfiguration>(),
+            log);
+    }
+
+    private static void WriteHelp(IConsole console, IServiceProvider services)
+    {
+        console.WriteLine("Usage: ./build.sh [--target=<task>] [--<setting>=<value> ...]");
+        console.WriteLine(string.Empty);
+        console.WriteLine("Options:");
+        console.WriteLine("  --target=<task>, -t      Task to run; repeat or separate with commas for several.");
+        console.WriteLine("  --verbosity=<level>, -v  quiet, minimal, normal, verbose or diagnostic.");
+        console.WriteLine("  --dryrun                 Show what would run and change, touching nothing.");
+        console.WriteLine("  --tree                   Show the task dependency tree.");
+        console.WriteLine("  --description            Show the tasks and their descriptions.");
+        console.WriteLine("  --exclusive, -e          Run the target without its dependencies.");
+        console.WriteLine("  --version                Show the version.");
+        console.WriteLine("  --help, -h               Show this help.");
+        console.WriteLine(string.Empty);
+        console.WriteLine($"Exit codes: {ExitCodes.Success} success, {ExitCodes.TaskFailed} a task failed, "
+            + $"{ExitCodes.BadInput} bad arguments or configuration.");
+        foreach (var section in services.GetServices<IHelpSection>())
+        {
+            console.WriteLine(string.Empty);
+            section.Write(console);
+        }
+    }
+
+    private static int ReportFailure(ICakeLog log, Exception exception)
+    {
+        if (exception is BuildInputException)
+        {
+            log.Error("Error: {0}", exception.Message);
+            return ExitCodes.BadInput;
+        }
+
+        log.Error("Error: {0}", exception.Message);
+        log.Write(Verbosity.Diagnostic, LogLevel.Error, "{0}", exception.ToString());
+        return ExitCodes.TaskFailed;
+    }
+
+    private static Exception Unwrap(Exception exception)
+    {
+        while (exception is AggregateException { InnerExceptions.Count: 1 } or TargetInvocationException
+               && exception.InnerException is not null)
+        {
+            exception = exception.InnerException;
+        }
+
+        return exception;
+    }
+}

@@ -1,0 +1,24 @@
+using Cake.Core;
+
+namespace PrivateCloud.Frosting;
+
+/// <summary>What the host needs of a lifetime, whatever its context type.</summary>
+public interface IFrostingLifetime
+{
+    void Setup(ICakeContext context, ISetupContext info);
+
+    void Teardown(ICakeContext context, ITeardownContext info);
+}
+
+/// <summary>Code that runs once before the first task and once after the last.</summary>
+public abstract class FrostingLifetime<TContext> : IFrostingLifetime
+    where TContext : ICakeContext
+{
+    public abstract void Setup(TContext context, ISetupContext info);
+
+    public abstract void Teardown(TContext context, ITeardownContext info);
+
+    void IFrostingLifetime.Setup(ICakeContext context, ISetupContext info) => Setup((TContext)context, info);
+
+    void IFrostingLifetime.Teardown(ICakeContext context, ITeardownContext info) => Teardown((TContext)context, info);
+}
