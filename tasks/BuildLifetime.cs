@@ -1,12 +1,28 @@
 using Cake.Core;
+using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks;
 
+/// <summary>Reads the settings once, before the first task.</summary>
 public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 {
     public override void Setup(BuildContext context, ISetupContext info)
     {
+        var arguments = context.Arguments.GetArguments()
+            .SelectMany(argument => argument.Value.Select(value => (argument.Key, value)))
+            .ToLookup(pair => pair.Key, pair => pair.value, StringComparer.OrdinalIgnoreCase);
+
+        context.Settings = new BuildSettingsLoader(context.Log, context.Redactor).Load(
+            arguments,
+            context.Environment.GetEnvironmentVariable,
+            context.Environment.WorkingDirectory.FullPath);
+
+        if (context.DryRun)
+        {
+            context.Log.Information("Dry run: nothing is written, started or connected to; each task shows what it would do.");
+        }
     }
 
     public override void Teardown(BuildContext context, ITeardownContext info)

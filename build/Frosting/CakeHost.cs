@@ -264,20 +264,20 @@ public sealed class CakeHost
 
     private static int ReportFailure(ICakeLog log, Exception exception)
     {
+        log.Error("Error: {0}", exception.Message);
         if (exception is BuildInputException)
         {
-            log.Error("Error: {0}", exception.Message);
             return ExitCodes.BadInput;
         }
 
-        log.Error("Error: {0}", exception.Message);
         log.Write(Verbosity.Diagnostic, LogLevel.Error, "{0}", exception.ToString());
         return ExitCodes.TaskFailed;
     }
 
     private static Exception Unwrap(Exception exception)
     {
-        while (exception is AggregateException { InnerExceptions.Count: 1 } or TargetInvocationException
+        // Cake's engine wraps what a task or the setup threw in a CakeReportException.
+        while (exception is AggregateException { InnerExceptions.Count: 1 } or TargetInvocationException or CakeReportException
                && exception.InnerException is not null)
         {
             exception = exception.InnerException;

@@ -1,0 +1,31 @@
+using PrivateCloud.Tasks.Testing;
+
+namespace PrivateCloud.Tasks.Settings;
+
+/// <summary>Every setting of the run, typed; built once by <see cref="BuildSettingsLoader"/> in the lifetime Setup.</summary>
+public sealed record BuildSettings
+{
+    public required string StackDirectory { get; init; }
+
+    public required string EnvFile { get; init; }
+
+    /// <summary>No .env exists yet, so the stack's .env.dist stood in for it.</summary>
+    public bool EnvFileIsFallback { get; init; }
+
+    public required StackVariables Variables { get; init; }
+
+    public bool DryRun { get; init; }
+
+    public string? Host { get; init; }
+
+    public required string SshKey { get; init; }
+
+    public string? SshKeyPassphrase { get; init; }
+
+    public required string KnownHosts { get; init; }
+
+    public required TestSettings Test { get; init; }
+
+    /// <summary>Settings a Deploy needs that have no value, and the stack variables still empty.</summary>
+    public required IReadOnlyList<string> MissingForDeploy { get; init; }
+}

@@ -1,0 +1,21 @@
+namespace PrivateCloud.Tasks.Settings;
+
+/// <summary>
+/// A setting the tasks read: given as <c>--name=value</c>, else by its environment variable,
+/// else by the same variable in the stack's <c>.env</c>, else its default.
+/// </summary>
+public sealed record Setting(string Name, string Description, string? Default = null)
+{
+    /// <summary>The value is a secret: it is redacted everywhere.</summary>
+    public bool Secret { get; init; }
+
+    /// <summary>A Deploy cannot run without it; Plan lists it while it is missing.</summary>
+    public bool RequiredForDeploy { get; init; }
+
+    /// <summary>Read before the stack's .env is loaded, so the .env cannot set it.</summary>
+    public bool Bootstrap { get; init; }
+
+    public string EnvironmentVariable { get; init; } = "DEPLOY_" + Name.ToUpperInvariant().Replace('-', '_');
+
+    public string Option => "--" + Name;
+}

@@ -1,0 +1,54 @@
+using Cake.Common.Tools.DotNet;
+using Cake.Common.Tools.DotNet.Test;
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using PrivateCloud.Frosting;
+
+namespace PrivateCloud.Tasks.Testing;
+
+[TaskName(nameof(Test))]
+[TaskDescription("Runs every test of this project and ends with the line 'N passed, N failed, N skipped'.")]
+public sealed class Test : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context)
+    {
+        var root = SourceRoot.Find();
+        var results = Path.Combine(root, ".build", "test-results");
+        if (Directory.Exists(results))
+        {
+            Directory.Delete(results, recursive: true);
+        }
+
+        var settings = new DotNetTestSettings
+        {
+            Configuration = "Release",
+            ResultsDirectory = results,
+            Loggers = ["trx", "console;verbosity=normal"],
+            Filter = context.Settings.Test.Filter,
+        };
+
+        CakeException? failure = null;
+        try
+        {
+            context.DotNetTest(Path.Combine(root, "tests", "Tests.csproj"), settings);
+        }
+        catch (CakeException exception)
+        {
+            failure = exception;
+        }
+
+        var trxFiles = Directory.Exists(results) ? Directory.GetFiles(results, "*.trx", SearchOption.AllDirectories) : [];
+        var summary = TestResultSummary.FromTrxFiles(trxFiles);
+        context.Log.Information(summary.ToString());
+
+        if (failure is not null || summary.Failed > 0)
+        {
+            throw new CakeException($"The tests failed: {summary}.", failure);
+        }
+
+        if (summary.Passed == 0)
+        {
+            throw new CakeException("No test ran: check --test-filter.");
+        }
+    }
+}

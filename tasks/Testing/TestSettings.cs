@@ -1,0 +1,13 @@
+using PrivateCloud.Tasks.Settings;
+
+namespace PrivateCloud.Tasks.Testing;
+
+public sealed record TestSettings(string? Filter)
+{
+    public static readonly Setting FilterSetting =
+        new("test-filter", "Runs only the tests matching this dotnet test --filter expression.");
+
+    public static IReadOnlyList<Setting> Definitions { get; } = [FilterSetting];
+
+    public static TestSettings Read(SettingSources sources) => new(sources.Get(FilterSetting));
+}

@@ -1,0 +1,127 @@
+using PrivateCloud.Tests.Infrastructure;
+
+namespace PrivateCloud.Tests.Cli;
+
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly TemporaryDirectory _work = new();
+
+    public CommandLineTests()
+    {
+        _work.Write("configuration/.env.dist", "COMPOSE_PROJECT_NAME=demo\nCLOUD_DOMAIN=\nMYSQL_ROOT_PASSWORD=\n");
+        _work.Write("configuration/docker-compose.yml", "services: {}\n");
+    }
+
+    public void Dispose() => _work.Dispose();
+
+    private BuildProgram.Result Run(params string[] args) => BuildProgram.Run(_work.Path, null, args);
+
+    [Fact]
+    public void Default_target_is_plan_and_works_on_a_fresh_clone_without_env()
+    {
+        var before = _work.Snapshot();
+
+        var result = Run();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains(".env yet: reading .env.dist instead", result.Output);
+        Assert.Contains("Still missing for a Deploy", result.Output);
+        Assert.Contains("--host (or DEPLOY_HOST)", result.Output);
+        Assert.Contains("CLOUD_DOMAIN (" + _work.Combine("configuration", ".env.dist") + ":2): no value yet", result.Output);
+        Assert.DoesNotContain("COMPOSE_PROJECT_NAME (", result.Output);
+        Assert.Equal(before, _work.Snapshot());
+    }
+
+    [Fact]
+    public void Unknown_target_exits_2_and_names_the_closest_tasks()
+    {
+        var result = Run("--target=Plam");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("The target 'Plam' was not found. Did you mean Plan?", result.Output);
+    }
+
+    [Fact]
+    public void Unknown_setting_exits_2_and_suggests_the_closest()
+    {
+        var result = Run("--hots=example.org");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Unknown setting --hots. Did you mean --host?", result.Output);
+    }
+
+    [Theory]
+    [InlineData("--verbosity=loud")]
+    [InlineData("--dryrun=perhaps")]
+    [InlineData("stray")]
+    public void Malformed_command_line_exits_2(string argument)
+    {
+        var result = Run(argument);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("Error: ", result.Output.Trim());
+    }
+
+    [Fact]
+    public void Missing_env_file_exits_2_naming_it()
+    {
+        var result = Run("--env-file=nowhere/.env");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--env-file (command line): the file '" + _work.Combine("nowhere", ".env") + "' does not exist.", result.Output);
+    }
+
+    [Theory]
+    [InlineData("--tree")]
+    [InlineData("--description")]
+    [InlineData("--help")]
+    [InlineData("--version")]
+    public void Informational_options_succeed_without_side_effects(string option)
+    {
+        var before = _work.Snapshot();
+
+        var result = Run(option, "--stack=does-not-exist");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(before, _work.Snapshot());
+        Assert.DoesNotContain("Setup", result.Output);
+    }
+
+    [Fact]
+    public void Description_lists_every_task_with_its_description()
+    {
+        var result = Run("--description");
+
+        Assert.Contains("Plan", result.Output);
+        Assert.Contains("Shows, without touching anything", result.Output);
+        Assert.Contains("Test", result.Output);
+    }
+
+    [Fact]
+    public void Help_lists_every_setting_with_its_environment_variable()
+    {
+        var result = Run("--help");
+
+        foreach (var setting in PrivateCloud.Tasks.Settings.SettingCatalog.All)
+        {
+            Assert.Contains($"{setting.Option} ", result.Output);
+            Assert.Contains(setting.EnvironmentVariable, result.Output);
+        }
+
+        Assert.Contains("Exit codes: 0 success, 1 a task failed, 2 bad arguments or configuration.", result.Output);
+    }
+
+    [Fact]
+    public void Command_line_beats_environment_which_beats_the_env_file()
+    {
+        _work.Write("configuration/.env", "DEPLOY_HOST=from-env-file\n");
+        var fromFile = Run();
+        var fromEnvironment = BuildProgram.Run(_work.Path, new Dictionary<string, string> { ["DEPLOY_HOST"] = "from-environment" });
+        var fromCommandLine = BuildProgram.Run(
+            _work.Path, new Dictionary<string, string> { ["DEPLOY_HOST"] = "from-environment" }, "--host=from-command-line");
+
+        Assert.Contains("Host: from-env-file", fromFile.Output);
+        Assert.Contains("Host: from-environment", fromEnvironment.Output);
+        Assert.Contains("Host: from-command-line", fromCommandLine.Output);
+    }
+}

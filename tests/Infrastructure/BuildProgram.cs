@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace PrivateCloud.Tests.Infrastructure;
+
+/// <summary>Runs the real build program (the one build.sh runs) as a separate process.</summary>
+public static partial class BuildProgram
+{
+    public sealed record Result(int ExitCode, string Output)
+    {
+        public override string ToString() => $"exit {ExitCode}:\n{Output}";
+    }
+
+    public static Result Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Build"))
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // Settings from the test machine's own environment must not leak into the run.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("DEPLOY_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The build program did not finish: {string.Join(' ', args)}");
+        }
+
+        return new Result(process.ExitCode, AnsiEscape().Replace(stdout + stderr.Result, string.Empty));
+    }
+
+    [GeneratedRegex(@"\x1b\[[0-9;]*m")]
+    private static partial Regex AnsiEscape();
+}
