@@ -209,4 +209,24 @@ public sealed class SubmoduleUpdaterTests : IDisposable
 
         Assert.Equal($"{folder}: not the top folder of a git repository; give the path of the clone", exception.Message);
     }
+
+    [Fact]
+    public void Resolves_a_relative_submodule_url_against_the_superprojects_origin()
+    {
+        var library = _git.CreateRemote("library", "lib.txt", "v1");
+        var superproject = _git.CreateRemote("superproject");
+        var author = _git.Clone(superproject, "author");
+        _git.Git(author, "submodule", "--quiet", "add", "../library.git", "libs/lib");
+        _git.Git(author, "commit", "--quiet", "-m", "add library by relative url");
+        _git.Git(author, "push", "--quiet", "origin", "HEAD:main");
+        var upstreamCommit = _git.PushCommit(library, "lib.txt", "v2");
+        var work = _git.Clone(superproject, "work");
+
+        var planned = _updater.Update(work, SubmoduleUpdateMode.Remote, dryRun: true);
+        var done = _updater.Update(work, SubmoduleUpdateMode.Remote);
+
+        Assert.Equal([new SubmoduleUpdateResult("libs/lib", null, upstreamCommit, true)], planned);
+        Assert.Equal(planned, done);
+        Assert.Equal(upstreamCommit, HeadOf(work, "libs/lib"));
+    }
 }
