@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Testing;
 
 namespace PrivateCloud.Tasks.Settings;
@@ -23,6 +24,8 @@ public sealed record BuildSettings
     public string? SshKeyPassphrase { get; init; }
 
     public required string KnownHosts { get; init; }
+
+    public required GitSettings Git { get; init; }
 
     public required TestSettings Test { get; init; }
 

@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration;
+using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tasks.Testing;
 
@@ -39,6 +40,7 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
             SshKey = ExpandHome(sources.Get(CoreSettings.SshKey)!),
             SshKeyPassphrase = sources.Get(CoreSettings.SshKeyPassphrase),
             KnownHosts = ExpandHome(sources.Get(CoreSettings.KnownHosts)!),
+            Git = GitSettings.Read(sources),
             Test = TestSettings.Read(sources),
             MissingForDeploy = FindMissingForDeploy(sources, variables, stack),
         };

@@ -1,0 +1,22 @@
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Settings;
+
+namespace PrivateCloud.Tasks.Git;
+
+public sealed record GitSettings(SubmoduleUpdateMode SubmoduleMode)
+{
+    public static readonly Setting SubmodulesSetting = new(
+        "submodules",
+        "recorded: each submodule to the commit the repository records; remote: to the tip of its tracked branch.",
+        "recorded");
+
+    public static IReadOnlyList<Setting> Definitions { get; } = [SubmodulesSetting];
+
+    public static GitSettings Read(SettingSources sources) =>
+        sources.Get(SubmodulesSetting)?.ToLowerInvariant() switch
+        {
+            "recorded" => new(SubmoduleUpdateMode.Recorded),
+            "remote" => new(SubmoduleUpdateMode.Remote),
+            _ => throw new BuildInputException($"{SubmodulesSetting.Option} takes recorded or remote."),
+        };
+}
