@@ -12,7 +12,8 @@ public static class AtomicFile
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    public static void Write(string path, byte[] content, UnixFileMode mode)
+    /// <param name="replace">False to fail with an <see cref="IOException"/> rather than replace a file that appeared meanwhile.</param>
+    public static void Write(string path, byte[] content, UnixFileMode mode, bool replace = true)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         // Same directory, so the final rename never crosses a file system.
@@ -29,7 +30,7 @@ public static class AtomicFile
 
             // Explicit, because the creation mode was reduced by the umask.
             File.SetUnixFileMode(temporary, mode);
-            File.Move(temporary, path, overwrite: true);
+            File.Move(temporary, path, overwrite: replace);
         }
         catch
         {
