@@ -1,0 +1,11 @@
+namespace PrivateCloud.Tasks.Configuration;
+
+public enum FileChangeKind
+{
+    Unchanged,
+    Created,
+    Updated,
+
+    /// <summary>Same content, only the permission bits were corrected (the modification time stays).</summary>
+    ModeChanged,
+}

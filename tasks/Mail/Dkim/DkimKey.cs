@@ -1,0 +1,14 @@
+namespace PrivateCloud.Tasks.Mail;
+
+/// <summary>
+/// The DKIM key files of one selector and what <see cref="DkimKeyStore.Ensure"/> did to them.
+/// <see cref="Written"/> is empty when everything was already in place.
+/// </summary>
+public sealed record DkimKey(
+    string PrivateKeyPath,
+    string PublicKeyPath,
+    string TxtPath,
+    string TxtValue,
+    bool Created,
+    IReadOnlyList<string> Written,
+    IReadOnlyList<string> Warnings);
