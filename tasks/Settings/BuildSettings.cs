@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Testing;
 
@@ -24,6 +25,8 @@ public sealed record BuildSettings
     public string? SshKeyPassphrase { get; init; }
 
     public required string KnownHosts { get; init; }
+
+    public required ConfigurationSettings Configuration { get; init; }
 
     public required GitSettings Git { get; init; }
 

@@ -40,6 +40,7 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
             SshKey = ExpandHome(sources.Get(CoreSettings.SshKey)!),
             SshKeyPassphrase = sources.Get(CoreSettings.SshKeyPassphrase),
             KnownHosts = ExpandHome(sources.Get(CoreSettings.KnownHosts)!),
+            Configuration = ConfigurationSettings.Read(sources, stack),
             Git = GitSettings.Read(sources),
             Test = TestSettings.Read(sources),
             MissingForDeploy = FindMissingForDeploy(sources, variables, stack),

@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Testing;
 
@@ -6,7 +7,7 @@ namespace PrivateCloud.Tasks.Settings;
 /// <summary>Every setting of every area: what --help lists and what the command line is checked against.</summary>
 public static class SettingCatalog
 {
-    public static IReadOnlyList<Setting> All { get; } = [.. CoreSettings.All, .. GitSettings.Definitions, .. TestSettings.Definitions];
+    public static IReadOnlyList<Setting> All { get; } = [.. CoreSettings.All, .. ConfigurationSettings.Definitions, .. GitSettings.Definitions, .. TestSettings.Definitions];
 
     public static Setting? Find(string name) =>
         All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -28,7 +28,7 @@ public static class DkimKeyStore
     public static string TxtPath(string privateKeyPath) => Derived(privateKeyPath, ".txt");
 
     /// <summary>Creates the key if it is missing, and (re)writes the public key and TXT files when missing or stale.</summary>
-    public static DkimKey Ensure(string privateKeyPath, int bits = DefaultBits)
+    public static DkimKeyFiles Ensure(string privateKeyPath, int bits = DefaultBits)
     {
         var publicKeyPath = PublicKeyPath(privateKeyPath);
         var txtPath = TxtPath(privateKeyPath);
@@ -62,7 +62,7 @@ public static class DkimKeyStore
             }
         }
 
-        return new DkimKey(privateKeyPath, publicKeyPath, txtPath, txtValue, created, written, warnings);
+        return new DkimKeyFiles(privateKeyPath, publicKeyPath, txtPath, txtValue, created, written, warnings);
     }
 
     /// <summary>The TXT record value of an existing private key (PKCS#1 or PKCS#8 PEM).</summary>

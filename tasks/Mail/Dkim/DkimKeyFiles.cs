@@ -4,7 +4,7 @@ namespace PrivateCloud.Tasks.Mail;
 /// The DKIM key files of one selector and what <see cref="DkimKeyStore.Ensure"/> did to them.
 /// <see cref="Written"/> is empty when everything was already in place.
 /// </summary>
-public sealed record DkimKey(
+public sealed record DkimKeyFiles(
     string PrivateKeyPath,
     string PublicKeyPath,
     string TxtPath,

@@ -1,0 +1,30 @@
+using PrivateCloud.Tasks.Mail;
+using PrivateCloud.Tasks.Settings;
+
+namespace PrivateCloud.Tasks.Configuration;
+
+public sealed record ConfigurationSettings(string Templates, bool AllowUndefined, string DkimKey, int DkimBits)
+{
+    public static readonly Setting TemplatesSetting = new(
+        "templates", "Templates to render, globs relative to the stack, comma-separated.", TemplateSet.DefaultGlobs);
+
+    public static readonly Setting AllowUndefinedSetting = new(
+        "allow-undefined", "Render undefined variables as empty (as the old scripts did), one warning each.", "false");
+
+    public static readonly Setting DkimKeySetting = new(
+        "dkim-key", "The mail DKIM private key (PEM); created when missing, never overwritten.", "<stack>/configurations/mail/dkim/private.key");
+
+    public static readonly Setting DkimBitsSetting = new(
+        "dkim-bits", "Size of a new DKIM key: 2048 or more; 1024 is accepted with a warning.", "2048");
+
+    public static IReadOnlyList<Setting> Definitions { get; } =
+        [TemplatesSetting, AllowUndefinedSetting, DkimKeySetting, DkimBitsSetting];
+
+    public static ConfigurationSettings Read(SettingSources sources, string stackDirectory) => new(
+        sources.Get(TemplatesSetting)!,
+        sources.GetFlag(AllowUndefinedSetting),
+        sources.Find(DkimKeySetting) is { } given
+            ? Path.GetFullPath(given.Value)
+            : Path.Combine(stackDirectory, "configurations", "mail", "dkim", "private.key"),
+        sources.GetInt(DkimBitsSetting, 1024, 16384));
+}

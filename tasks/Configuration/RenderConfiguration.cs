@@ -1,0 +1,63 @@
+using System.Runtime.Versioning;
+using Cake.Core.Diagnostics;
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Mail;
+
+namespace PrivateCloud.Tasks.Configuration;
+
+[TaskName(nameof(RenderConfiguration))]
+[TaskDescription("Renders the stack's *.template files with the .env values (--templates); writes nothing if any template fails.")]
+[IsDependentOn(typeof(DkimKey))]
+[UnsupportedOSPlatform("windows")]
+public sealed class RenderConfiguration : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context)
+    {
+        var settings = context.Settings;
+        var templates = TemplateSet.Find(settings.StackDirectory, settings.Configuration.Templates);
+        var report = new ConfigurationWriter(context.Redactor).Apply(
+            templates, settings.Variables.Values, settings.Configuration.AllowUndefined, context.DryRun);
+
+        foreach (var warning in report.Warnings)
+        {
+            context.Log.Warning(warning.ToString());
+        }
+
+        if (!report.Succeeded)
+        {
+            foreach (var error in report.Errors)
+            {
+                context.Log.Error(error.ToString());
+            }
+
+            throw new BuildInputException(
+                $"{report.Errors.Count} template error(s) above; no file was written. Define the variables in {settings.EnvFile} or fix the templates.");
+        }
+
+        foreach (var file in report.Files.Where(f => f.Change != FileChangeKind.Unchanged))
+        {
+            context.Log.Information("{0} {1}", Describe(file.Change, context.DryRun), file.RelativePath);
+            if (file.Diff is not null)
+            {
+                context.Log.Information(file.Diff);
+            }
+        }
+
+        context.Log.Information(
+            "{0} template(s) rendered: {1} {2}, {3} unchanged.",
+            report.Rendered,
+            report.Changed,
+            context.DryRun ? "would change" : "changed",
+            report.Unchanged);
+    }
+
+    private static string Describe(FileChangeKind change, bool dryRun) => (change, dryRun) switch
+    {
+        (FileChangeKind.Created, false) => "created",
+        (FileChangeKind.Created, true) => "would create",
+        (FileChangeKind.Updated, false) => "updated",
+        (FileChangeKind.Updated, true) => "would update",
+        (_, false) => "fixed the permissions of",
+        (_, true) => "would fix the permissions of",
+    };
+}
