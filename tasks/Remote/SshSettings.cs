@@ -1,10 +1,10 @@
+using System.Globalization;
+using System.Text;
+
 namespace PrivateCloud.Tasks.Remote;
 
-/// <summary>
-/// How to reach and trust the server. A class rather than a record so that the key passphrase
-/// can never be printed by a generated ToString.
-/// </summary>
-public sealed class SshSettings
+/// <summary>How to reach and trust the server.</summary>
+public sealed record SshSettings
 {
     public const string KeyFileSetting = "--ssh-key";
     public const string PassphraseVariable = "SSH_KEY_PASSPHRASE";
@@ -34,4 +34,11 @@ public sealed class SshSettings
     public bool DryRun { get; init; }
 
     public HostKeyPolicy HostKeyPolicy => new(KnownHostsFile, PinnedHostKey, AcceptNewHostKey);
+
+    /// <summary>Keeps the passphrase out of the generated ToString, which may end up in a log.</summary>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Target = {Target}, KeyFile = {KeyFile}, KnownHostsFile = {KnownHostsFile}, DryRun = {DryRun}");
+        return true;
+    }
 }
