@@ -67,10 +67,10 @@ public sealed class SshConnection : IDisposable
 
             running.GetAwaiter().GetResult();
         }
-        catch (SshOperationTimeoutException ex)
+        catch (SshOperationTimeoutException)
         {
-            // SSH.NET's own message quotes the command line, which may not be shown unredacted.
-            throw new TimeoutException("The remote command timed out.", ex);
+            // Not chained: SSH.NET's message quotes the command line, which may only be shown redacted.
+            throw new TimeoutException("The remote command timed out.");
         }
 
         return new CommandResult(command.ExitStatus, command.Result, command.Error, command.ExitSignal);
