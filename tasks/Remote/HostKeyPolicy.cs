@@ -10,8 +10,6 @@ public sealed class HostKeyPolicy(string knownHostsPath, string? pinnedFingerpri
     public const string PinSetting = "--host-key";
     public const string AcceptNewSetting = "--accept-new-host-key";
 
-    public string KnownHostsPath => knownHostsPath;
-
     /// <summary>
     /// True when the key may be used. On a first contact allowed by <see cref="AcceptNewSetting"/>
     /// the key is appended to known_hosts. Otherwise <paramref name="refusal"/> is one line saying
