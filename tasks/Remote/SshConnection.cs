@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace PrivateCloud.Tasks.Remote;
+
+/// <summary>
+/// One authenticated SSH connection to the target. Opening it checks the host key against
+/// <see cref="HostKeyPolicy"/> and turns every SSH.NET failure into one line naming the host.
+/// </summary>
+public sealed class SshConnection : IDisposable
+{
+    private readonly SshClient _client;
+
+    private SshConnection(SshClient client) => _client = client;
+
+    public static SshConnection Open(SshSettings settings)
+    {
+        var target = settings.Target;
+        var key = LoadKey(settings);
+        var info = new ConnectionInfo(target.Host, target.Port, target.User, new PrivateKeyAuthenticationMethod(target.User, key))
+        {
+            Timeout = settings.ConnectTimeout,
+        };
+
+        var client = new SshClient(info);
+        var policy = settings.HostKeyPolicy;
+        var refusal = string.Empty;
+        client.HostKeyReceived += (_, e) => e.CanTrust = policy.Accepts(target, e.HostKey, out refusal);
+
+        try
+        {
+            client.Connect();
+            return new SshConnection(client);
+        }
+        catch (Exception ex) when (refusal.Length > 0)
+        {
+            client.Dispose();
+            throw new RemoteConnectionException(refusal, ex);
+        }
+        catch (Exception ex)
+        {
+            client.Dispose();
+            throw Describe(ex, settings);
+        }
+    }
+
+    /// <summary>
+    /// Runs a command line as given; checking the exit status is the caller's job. Stdin is always
+    /// closed, so a command that reads it ends instead of waiting forever.
+    /// </summary>
+    /// <exception cref="TimeoutException">The command ran longer than <paramref name="timeout"/>; it is then killed.</exception>
+    /// <exception cref="SshConnectionException">The connection broke while the command ran.</exception>
+    public CommandResult Execute(string commandText, byte[]? input, TimeSpan timeout)
+    {
+        using var command = _client.CreateCommand(commandText);
+        command.CommandTimeout = timeout;
+        var running = command.ExecuteAsync();
+        try
+        {
+            using (var stdin = command.CreateInputStream())
+            {
+                stdin.Write(input ?? []);
+            }
+
+            running.GetAwaiter().GetResult();
+        }
+        catch (SshOperationTimeoutException)
+        {
+            // Not chained: SSH.NET's message quotes the command line, which may only be shown redacted.
+            throw new TimeoutException("The remote command timed out.");
+        }
+
+        return new CommandResult(command.ExitStatus, command.Result, command.Error, command.ExitSignal);
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private static PrivateKeyFile LoadKey(SshSettings settings)
+    {
+        var keyFile = settings.KeyFile;
+        if (!File.Exists(keyFile))
+        {
+            throw new RemoteConnectionException(
+                $"SSH private key file {keyFile} does not exist: pass an OpenSSH private key with {SshSettings.KeyFileSetting}.");
+        }
+
+        try
+        {
+            return string.IsNullOrEmpty(settings.KeyPassphrase)
+                ? new PrivateKeyFile(keyFile)
+                : new PrivateKeyFile(keyFile, settings.KeyPassphrase);
+        }
+        catch (SshPassPhraseNullOrEmptyException ex)
+        {
+            throw new RemoteConnectionException(
+                $"SSH private key {keyFile} is protected by a passphrase: set the environment variable {SshSettings.PassphraseVariable}.", ex);
+        }
+        catch (Exception ex) when (ex is SshException or CryptographicException or InvalidOperationException or ArgumentException or IOException)
+        {
+            // A wrong passphrase surfaces as a decryption or padding error; the passphrase itself is never in the message.
+            var hint = settings.KeyPassphrase is null ? string.Empty : $" (is {SshSettings.PassphraseVariable} the right passphrase?)";
+            throw new RemoteConnectionException(
+                $"Cannot read SSH private key {keyFile}{hint}: {OneLine(ex.Message)}; it must be an OpenSSH ed25519, ecdsa or rsa key.", ex);
+        }
+    }
+
+    private static RemoteConnectionException Describe(Exception ex, SshSettings settings)
+    {
+        var target = settings.Target;
+        var server = $"{target.Host}:{target.Port.ToString(CultureInfo.InvariantCulture)}";
+        var seconds = settings.ConnectTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+        var message = ex switch
+        {
+            SshAuthenticationException =>
+                $"SSH authentication refused by {server}: user '{target.User}' with key {settings.KeyFile} was not accepted ({OneLine(ex.Message)}); " +
+                $"add the public key to ~{target.User}/.ssh/authorized_keys on the server or pass another key with {SshSettings.KeyFileSetting}.",
+            SshOperationTimeoutException or TimeoutException or OperationCanceledException =>
+                $"Timed out after {seconds} s connecting to the SSH server at {server} (no SSH handshake in time); " +
+                $"check the host and port, or raise {SshSettings.ConnectTimeoutSetting}.",
+            SocketException socket =>
+                $"Cannot reach {server}: {OneLine(socket.Message)}; check the host, the port and that sshd is running.",
+            _ =>
+                $"SSH connection to {server} failed: {OneLine(ex.Message)}.",
+        };
+        return new RemoteConnectionException(message, ex);
+    }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.');
+}

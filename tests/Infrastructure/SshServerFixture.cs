@@ -1,0 +1,218 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using PrivateCloud.Tasks.Remote;
+
+namespace PrivateCloud.Tests.Infrastructure;
+
+/// <summary>
+/// A real OpenSSH server on 127.0.0.1 for one test class: its own host key, its own
+/// authorized_keys, client keys of every supported type, and a known_hosts file that already
+/// trusts it. Root may log in with a key only. Nothing outside its temp folder is touched,
+/// except creating sshd's privilege separation folder /run/sshd when missing.
+/// </summary>
+public sealed class SshServerFixture : IAsyncLifetime
+{
+    public const string SshdPath = "/usr/sbin/sshd";
+    public const string Host = "127.0.0.1";
+    public const string User = "root";
+
+    /// <summary>The passphrase of <see cref="PassphraseKey"/>; a test value, not a real secret.</summary>
+    public const string Passphrase = "correct horse battery staple";
+
+    private readonly ConcurrentQueue<string> _log = new();
+    private Process? _sshd;
+
+    public string Folder { get; } = Directory.CreateTempSubdirectory("sshd-fixture-").FullName;
+
+    public int Port { get; private set; }
+
+    public string Ed25519Key => Path.Combine(Folder, "id_ed25519");
+
+    public string EcdsaKey => Path.Combine(Folder, "id_ecdsa");
+
+    public string RsaKey => Path.Combine(Folder, "id_rsa");
+
+    public string PassphraseKey => Path.Combine(Folder, "id_protected");
+
+    /// <summary>A well-formed key the server does not authorize.</summary>
+    public string StrangerKey => Path.Combine(Folder, "id_stranger");
+
+    public string HostKeyFile => Path.Combine(Folder, "ssh_host_ed25519_key");
+
+    /// <summary>Trusts this server's host key under <c>[127.0.0.1]:port</c>. Copy it before changing it.</summary>
+    public string KnownHostsFile => Path.Combine(Folder, "known_hosts");
+
+    /// <summary>The host key's fingerprint as <c>ssh-keygen -l</c> prints it.</summary>
+    public string HostKeyFingerprint { get; private set; } = string.Empty;
+
+    /// <summary>The host key line (<c>ssh-ed25519 AAAA...</c>) without a host name.</summary>
+    public string HostKeyLine { get; private set; } = string.Empty;
+
+    public bool Available => File.Exists(SshdPath) && Requires.Executable("ssh-keygen");
+
+    public SshTarget Target => new(User, Host, Port);
+
+    /// <summary>Everything sshd wrote to stderr (it runs with -e), one entry a line.</summary>
+    public IReadOnlyCollection<string> ServerLog => _log;
+
+    /// <summary>Call first in every test: skips (fails in CI) when OpenSSH is missing.</summary>
+    public void Require() =>
+        Requires.That(Available, $"OpenSSH server ({SshdPath}) and ssh-keygen are needed (apt-get install openssh-server)");
+
+    /// <summary>Settings that connect to and trust the server; vary them with <c>with { ... }</c>.</summary>
+    public SshSettings Settings(string? keyFile = null, string? knownHostsFile = null) => new()
+    {
+        Target = Target,
+        KeyFile = keyFile ?? Ed25519Key,
+        KnownHostsFile = knownHostsFile ?? KnownHostsFile,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        CommandTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>Successful logins so far, counted from sshd's own log.</summary>
+    public int AcceptedLogins => _log.Count(line => line.Contains("Accepted publickey for", StringComparison.Ordinal));
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        // sshd refuses to start without its privilege separation folder, which a container may lack.
+        Directory.CreateDirectory("/run/sshd");
+
+        await GenerateKey(HostKeyFile, "ed25519");
+        await GenerateKey(Ed25519Key, "ed25519");
+        await GenerateKey(EcdsaKey, "ecdsa");
+        await GenerateKey(RsaKey, "rsa");
+        await GenerateKey(PassphraseKey, "ed25519", Passphrase);
+        await GenerateKey(StrangerKey, "ed25519");
+
+        var authorized = new[] { Ed25519Key, EcdsaKey, RsaKey, PassphraseKey }.Select(k => File.ReadAllText(k + ".pub").Trim());
+        await File.WriteAllLinesAsync(Path.Combine(Folder, "authorized_keys"), authorized);
+
+        var publicKey = (await File.ReadAllTextAsync(HostKeyFile + ".pub")).Split(' ');
+        HostKeyLine = $"{publicKey[0]} {publicKey[1]}";
+        HostKeyFingerprint = (await RunTool("ssh-keygen", "-l", "-E", "sha256", "-f", HostKeyFile + ".pub")).Split(' ')[1];
+
+        await StartServer();
+        await File.WriteAllTextAsync(KnownHostsFile, $"{Target.KnownHostsName} {HostKeyLine}\n");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_sshd is not null)
+        {
+            if (!_sshd.HasExited)
+            {
+                _sshd.Kill(entireProcessTree: true);
+                await _sshd.WaitForExitAsync();
+            }
+
+            _sshd.Dispose();
+        }
+
+        Directory.Delete(Folder, recursive: true);
+    }
+
+    /// <summary>Runs a local tool and returns its stdout; fails the test with its stderr when it fails.</summary>
+    public static async Task<string> RunTool(string fileName, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} failed: {await stderr}");
+        }
+
+        return await stdout;
+    }
+
+    private static Task<string> GenerateKey(string path, string type, string passphrase = "") =>
+        RunTool("ssh-keygen", "-q", "-t", type, "-N", passphrase, "-C", $"fixture-{type}", "-f", path);
+
+    /// <summary>
+    /// Takes a free port and starts sshd on it; if another process grabbed the port in between,
+    /// tries again with a new one.
+    /// </summary>
+    private async Task StartServer()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = FreePort();
+            var config = Path.Combine(Folder, "sshd_config");
+            await File.WriteAllLinesAsync(config,
+            [
+                $"Port {Port.ToString(CultureInfo.InvariantCulture)}",
+                $"ListenAddress {Host}",
+                $"HostKey {HostKeyFile}",
+                $"PidFile {Path.Combine(Folder, "sshd.pid")}",
+                $"AuthorizedKeysFile {Path.Combine(Folder, "authorized_keys")}",
+                "StrictModes no",
+                "UsePAM no",
+                "PermitRootLogin prohibit-password",
+                "PubkeyAuthentication yes",
+                "PasswordAuthentication no",
+                "KbdInteractiveAuthentication no",
+                "MaxStartups 50",
+                "LogLevel VERBOSE",
+            ]);
+
+            _log.Clear();
+            var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var start = new ProcessStartInfo(SshdPath) { RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (var argument in new[] { "-D", "-e", "-f", config })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            _sshd = new Process { StartInfo = start, EnableRaisingEvents = true };
+            _sshd.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is null)
+                {
+                    return;
+                }
+
+                _log.Enqueue(e.Data);
+                if (e.Data.StartsWith("Server listening on", StringComparison.Ordinal))
+                {
+                    listening.TrySetResult();
+                }
+            };
+            _sshd.Exited += (_, _) => listening.TrySetException(new InvalidOperationException(
+                $"sshd exited at start: {string.Join(" | ", _log)}"));
+            _sshd.Start();
+            _sshd.BeginErrorReadLine();
+
+            try
+            {
+                await listening.Task.WaitAsync(TimeSpan.FromSeconds(15));
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && _log.Any(l => l.Contains("Address already in use", StringComparison.Ordinal)))
+            {
+                _sshd.Dispose();
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
