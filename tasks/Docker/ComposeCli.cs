@@ -1,3 +1,4 @@
+using System.Globalization;
 using PrivateCloud.Tasks.Processes;
 
 namespace PrivateCloud.Tasks.Docker;
@@ -97,13 +98,14 @@ public sealed class ComposeCli
         ];
     }
 
-    /// <summary>The last <paramref name="tail"/> log lines of a service, redacted, without colour codes.</summary>
+    /// <summary>The last <paramref name="tail"/> log lines of a service, redacted, without colour codes or container prefix.</summary>
     public string Logs(string service, int tail)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(tail);
-        return Run(["logs", "--no-color", "--tail", tail.ToString(System.Globalization.CultureInfo.InvariantCulture), service], quiet: true)
+        var output = Run(["logs", "--no-color", "--no-log-prefix", "--tail", tail.ToString(CultureInfo.InvariantCulture), service], quiet: true)
             .EnsureSuccess($"Reading logs of service '{service}' in compose project '{_project.Name}'")
             .StandardOutput;
+        return WithoutAttachHeader(output);
     }
 
     /// <summary>Stops and removes the project's containers and networks; running it on a stopped project is harmless.</summary>
@@ -122,6 +124,18 @@ public sealed class ComposeCli
     /// <summary>Deletes one named volume of the project; false when it did not exist.</summary>
     /// <param name="volume">The volume's key in the compose file.</param>
     public bool RemoveVolume(string volume) => _engine.RemoveVolume(_project.VolumeName(volume));
+
+    // docker-compose v1 starts its log output with "Attaching to <containers>", which is not a log line.
+    private string WithoutAttachHeader(string output)
+    {
+        if (_tool.Flavor != ComposeFlavor.StandaloneV1 || !output.StartsWith("Attaching to ", StringComparison.Ordinal))
+        {
+            return output;
+        }
+
+        var endOfHeader = output.IndexOf('\n');
+        return endOfHeader < 0 ? string.Empty : output[(endOfHeader + 1)..];
+    }
 
     private CommandResult Run(IReadOnlyList<string> arguments, bool quiet = false) =>
         _runner.Run(_tool.Request(_engine.Target, [.. _project.GlobalArguments, .. arguments]) with
