@@ -14,6 +14,13 @@ public sealed class DockerEngine(CommandRunner runner, DockerEngineTarget target
     /// <summary>Whether the engine answers (`docker info`).</summary>
     public bool IsReachable() => Query(["info", "--format", "{{.ServerVersion}}"]).Succeeded;
 
+    /// <summary>Ids of every container (stopped ones included) carrying the label with this value.</summary>
+    public IReadOnlyList<string> ContainerIdsWithLabel(string label, string value) =>
+        Query(["container", "ls", "--all", "--quiet", "--no-trunc", "--filter", $"label={label}={value}"])
+            .EnsureSuccess($"Listing containers on the {target}")
+            .StandardOutput
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>Inspects the given containers; an empty list asks nothing of the engine.</summary>
     public IReadOnlyList<ContainerInfo> InspectContainers(IReadOnlyCollection<string> containerIds)
     {

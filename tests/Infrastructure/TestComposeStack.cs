@@ -1,4 +1,5 @@
 using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
 
 namespace PrivateCloud.Tests.Infrastructure;
 
@@ -67,14 +68,32 @@ public sealed class TestComposeStack : IDisposable
         }
     }
 
+    /// <summary>
+    /// Removes what the project left on the engine by compose's labels and image names, using the
+    /// docker CLI only: it works even when the test broke the compose file, and skips the seconds
+    /// docker-compose v1 needs to start.
+    /// </summary>
     public void Dispose()
     {
-        // --rmi local deletes the images compose built for the services (they carry no custom tag).
-        var down = _docker.Compose.Request(
-            DockerEngineTarget.Local,
-            [.. Project.GlobalArguments, "down", "--volumes", "--remove-orphans", "--rmi", "local"]) with { Quiet = true };
-        _docker.Runner.Run(down);
+        var runner = _docker.Runner;
+        var label = $"label=com.docker.compose.project={Project.Name}";
+        RemoveListed(runner, ["container", "ls", "--all", "--quiet", "--filter", label], ["container", "rm", "--force", "--volumes"]);
+        RemoveListed(runner, ["network", "ls", "--quiet", "--filter", label], ["network", "rm"]);
+        RemoveListed(runner, ["volume", "ls", "--quiet", "--filter", label], ["volume", "rm", "--force"]);
+        RemoveListed(runner, ["image", "ls", "--quiet", "--filter", $"reference={Project.Name}*"], ["image", "rm", "--force"]);
         System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    private static void RemoveListed(CommandRunner runner, string[] list, string[] remove)
+    {
+        var ids = runner.Run(new CommandRequest("docker", list) { Quiet = true }).StandardOutput
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Distinct()
+            .ToArray();
+        if (ids.Length > 0)
+        {
+            runner.Run(new CommandRequest("docker", [.. remove, .. ids]) { Quiet = true });
+        }
     }
 
     // Every service stops with SIGKILL: httpd and sleep run as PID 1, which ignores SIGTERM, and
