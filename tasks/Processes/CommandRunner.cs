@@ -36,8 +36,6 @@ public sealed class CommandRunner
     {
     }
 
-    public SecretRedactor Redactor => _redactor;
-
     public CommandResult Run(CommandRequest request)
     {
         // A variable named like a secret is one, even if nobody registered its value yet.

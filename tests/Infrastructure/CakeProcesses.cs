@@ -11,11 +11,12 @@ namespace PrivateCloud.Tests.Infrastructure;
 /// <summary>Cake's real process runner, wired the way the host wires it, for tests that start programs.</summary>
 public static class CakeProcesses
 {
-    public static IProcessRunner CreateRunner()
+    /// <param name="log">Receives Cake's own messages, such as "Executing: ..."; null discards them.</param>
+    public static IProcessRunner CreateRunner(ICakeLog? log = null)
     {
         var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
         var fileSystem = new FileSystem();
-        var log = new NullLog();
+        log ??= new NullLog();
         var configuration = new CakeConfigurationProvider(fileSystem, environment)
             .CreateConfiguration(environment.WorkingDirectory, new Dictionary<string, string>());
         var globber = new Globber(fileSystem, environment);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Cake.Core.Diagnostics;
 using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tests.Infrastructure;
@@ -131,5 +132,47 @@ public class CommandRunnerTests
         Assert.Null(failure.Result);
     }
 
+    [Fact]
+    public void Streams_to_the_cake_log_verbatim_at_normal_verbosity()
+    {
+        var log = new RecordingLog();
+        var runner = new CommandRunner(CakeProcesses.CreateRunner(), _redactor, log);
+
+        runner.Run(Shell("echo '{not a format} {0}'"));
+
+        var entry = Assert.Single(log.Entries);
+        Assert.Equal((Verbosity.Normal, LogLevel.Information, "{not a format} {0}"), entry);
+    }
+
+    [Fact]
+    public void An_argument_holding_a_known_secret_is_masked_in_cakes_executing_line()
+    {
+        _redactor.Add("pa55word");
+        var cakeLog = new RecordingLog();
+        var runner = new CommandRunner(CakeProcesses.CreateRunner(cakeLog), _redactor, _streamed.Enqueue);
+
+        var result = runner.Run(new CommandRequest("/bin/sh", ["-c", "test \"$1\" = pa55word", "sh", "pa55word"]));
+
+        Assert.True(result.Succeeded, "the program still receives the real value");
+        var executing = Assert.Single(cakeLog.Entries, entry => entry.Item3.StartsWith("Executing:", StringComparison.Ordinal));
+        Assert.Contains("[REDACTED]", executing.Item3, StringComparison.Ordinal);
+        Assert.DoesNotContain("pa55word", executing.Item3, StringComparison.Ordinal);
+    }
+
     private static CommandRequest Shell(string script) => new("/bin/sh", ["-c", script]);
+
+    private sealed class RecordingLog : ICakeLog
+    {
+        public List<(Verbosity, LogLevel, string)> Entries { get; } = [];
+
+        public Verbosity Verbosity { get; set; } = Verbosity.Diagnostic;
+
+        public void Write(Verbosity verbosity, LogLevel level, string format, params object[] args)
+        {
+            lock (Entries)
+            {
+                Entries.Add((verbosity, level, string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args)));
+            }
+        }
+    }
 }
