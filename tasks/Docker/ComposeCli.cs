@@ -1,0 +1,146 @@
+using System.Globalization;
+using PrivateCloud.Tasks.Processes;
+
+namespace PrivateCloud.Tasks.Docker;
+
+/// <summary>
+/// Runs compose commands for one project against one engine. Only options that docker-compose 1.29
+/// and the v2 plugin both accept are used, so the same calls work with either. Commands that
+/// change the stack stream their output; queries run quietly and return parsed results.
+/// </summary>
+public sealed class ComposeCli
+{
+    private const string ProjectLabel = "com.docker.compose.project";
+    private const string ServiceLabel = "com.docker.compose.service";
+    private const string OneOffLabel = "com.docker.compose.oneoff";
+
+    private readonly CommandRunner _runner;
+    private readonly ComposeTool _tool;
+    private readonly ComposeProject _project;
+    private readonly DockerEngine _engine;
+
+    public ComposeCli(CommandRunner runner, ComposeTool tool, ComposeProject project, DockerEngineTarget target)
+    {
+        _runner = runner;
+        _tool = tool;
+        _project = project;
+        _engine = new DockerEngine(runner, target);
+    }
+
+    public ComposeProject Project => _project;
+
+    /// <summary>Validates the files and the interpolation without printing the (secret-bearing) resolved config.</summary>
+    public ComposeValidation Config()
+    {
+        // `--quiet` is v2's spelling and v1's long form of `-q`.
+        var result = Run(["config", "--quiet"], quiet: true);
+        if (result.Succeeded)
+        {
+            return new ComposeValidation(true, $"{string.Join(", ", _project.Files)}: valid");
+        }
+
+        var message = string.IsNullOrWhiteSpace(result.StandardError) ? result.StandardOutput : result.StandardError;
+        return new ComposeValidation(false, message.Trim());
+    }
+
+    /// <param name="services">Services to build; empty builds every service that has a build section.</param>
+    /// <param name="pull">Pull newer base images first (needs a registry).</param>
+    public void Build(IReadOnlyCollection<string> services, bool pull = false, bool noCache = false)
+    {
+        List<string> arguments = ["build"];
+        if (pull)
+        {
+            arguments.Add("--pull");
+        }
+
+        if (noCache)
+        {
+            arguments.Add("--no-cache");
+        }
+
+        Run([.. arguments, .. services]).EnsureSuccess($"Building images of compose project '{_project.Name}'");
+    }
+
+    /// <summary>
+    /// Starts the services in the background. Compose only recreates containers whose configuration
+    /// or image changed, so running it again on an unchanged stack leaves every container alone.
+    /// </summary>
+    /// <param name="services">Services to start; empty starts all. Orphans of removed services are deleted.</param>
+    public void Up(IReadOnlyCollection<string> services)
+    {
+        Run(["up", "--detach", "--remove-orphans", .. services])
+            .EnsureSuccess($"Starting compose project '{_project.Name}'");
+    }
+
+    /// <summary>
+    /// Every service container of the project, stopped ones included, sorted by service. Asks the
+    /// engine for the labels compose puts on its containers rather than running `compose ps`:
+    /// docker-compose v1 has no machine-readable ps output and takes seconds to start each time,
+    /// which adds up when waiting for a service to become healthy.
+    /// </summary>
+    public IReadOnlyList<ServiceStatus> Ps()
+    {
+        var ids = _engine.ContainerIdsWithLabel(ProjectLabel, _project.Name);
+        return
+        [
+            .. _engine.InspectContainers(ids)
+                .Where(container => container.Labels.GetValueOrDefault(OneOffLabel) != "True")
+                .Select(container => new ServiceStatus(
+                    container.Labels.GetValueOrDefault(ServiceLabel, string.Empty),
+                    container.Id,
+                    container.Name,
+                    container.State,
+                    container.Health,
+                    container.Image))
+                .OrderBy(status => status.Service, StringComparer.Ordinal)
+                .ThenBy(status => status.ContainerName, StringComparer.Ordinal),
+        ];
+    }
+
+    /// <summary>The last <paramref name="tail"/> log lines of a service, redacted, without colour codes or container prefix.</summary>
+    public string Logs(string service, int tail)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(tail);
+        var output = Run(["logs", "--no-color", "--no-log-prefix", "--tail", tail.ToString(CultureInfo.InvariantCulture), service], quiet: true)
+            .EnsureSuccess($"Reading logs of service '{service}' in compose project '{_project.Name}'")
+            .StandardOutput;
+        return WithoutAttachHeader(output);
+    }
+
+    /// <summary>Stops and removes the project's containers and networks; running it on a stopped project is harmless.</summary>
+    /// <param name="removeVolumes">Also delete the named volumes: their data is lost.</param>
+    public void Down(bool removeVolumes = false)
+    {
+        List<string> arguments = ["down", "--remove-orphans"];
+        if (removeVolumes)
+        {
+            arguments.Add("--volumes");
+        }
+
+        Run(arguments).EnsureSuccess($"Stopping compose project '{_project.Name}'");
+    }
+
+    /// <summary>Deletes one named volume of the project; false when it did not exist.</summary>
+    /// <param name="volume">The volume's key in the compose file.</param>
+    public bool RemoveVolume(string volume) => _engine.RemoveVolume(_project.VolumeName(volume));
+
+    // docker-compose v1 starts its log output with "Attaching to <containers>", which is not a log line.
+    private string WithoutAttachHeader(string output)
+    {
+        if (_tool.Flavor != ComposeFlavor.StandaloneV1 || !output.StartsWith("Attaching to ", StringComparison.Ordinal))
+        {
+            return output;
+        }
+
+        var endOfHeader = output.IndexOf('\n');
+        return endOfHeader < 0 ? string.Empty : output[(endOfHeader + 1)..];
+    }
+
+    private CommandResult Run(IReadOnlyList<string> arguments, bool quiet = false) =>
+        _runner.Run(_tool.Request(_engine.Target, [.. _project.GlobalArguments, .. arguments]) with
+        {
+            WorkingDirectory = _project.Directory,
+            Environment = _engine.Target.EnvironmentVariables,
+            Quiet = quiet,
+        });
+}

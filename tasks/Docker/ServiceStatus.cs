@@ -1,0 +1,17 @@
+namespace PrivateCloud.Tasks.Docker;
+
+/// <summary>One container of a compose project as `ps` would list it.</summary>
+/// <param name="State">Docker's status word: created, running, restarting, paused, exited or dead.</param>
+public sealed record ServiceStatus(
+    string Service,
+    string ContainerId,
+    string ContainerName,
+    string State,
+    ContainerHealth Health,
+    string Image)
+{
+    public bool IsRunning => State == "running";
+
+    /// <summary>Running, and healthy if the image has a healthcheck.</summary>
+    public bool IsReady => IsRunning && Health is ContainerHealth.Healthy or ContainerHealth.None;
+}
