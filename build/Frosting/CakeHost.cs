@@ -224,12 +224,10 @@ public sealed class CakeHost
             return new DescriptionScriptHost(engine, context, services.GetRequiredService<IAnsiConsole>());
         }
 
+        // A dry run executes the tasks too, with the dry-run argument set: each task then reports what
+        // it would change (a diff, the files it would upload), which Cake's own dry-run host cannot
+        // show because it skips the task bodies.
         var log = services.GetRequiredService<ICakeLog>();
-        if (options.DryRun)
-        {
-            return new DryRunScriptHost<ICakeContext>(engine, context, log);
-        }
-
         return new BuildScriptHost<ICakeContext>(
             engine,
             services.GetRequiredService<IExecutionStrategy>(),

@@ -1,4 +1,5 @@
 using PrivateCloud.Tasks.Configuration;
+using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Testing;
 
@@ -27,6 +28,8 @@ public sealed record BuildSettings
     public required string KnownHosts { get; init; }
 
     public required ConfigurationSettings Configuration { get; init; }
+
+    public required ComposeSettings Compose { get; init; }
 
     public required GitSettings Git { get; init; }
 

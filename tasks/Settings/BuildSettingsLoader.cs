@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration;
+using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tasks.Testing;
@@ -41,6 +42,7 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
             SshKeyPassphrase = sources.Get(CoreSettings.SshKeyPassphrase),
             KnownHosts = ExpandHome(sources.Get(CoreSettings.KnownHosts)!),
             Configuration = ConfigurationSettings.Read(sources, stack),
+            Compose = ComposeSettings.Read(sources, stack, variables),
             Git = GitSettings.Read(sources),
             Test = TestSettings.Read(sources),
             MissingForDeploy = FindMissingForDeploy(sources, variables, stack),
