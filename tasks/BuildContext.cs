@@ -1,5 +1,6 @@
 using Cake.Core;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tasks.Settings;
 
@@ -17,4 +18,15 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
     }
 
     public bool DryRun => Settings.DryRun;
+
+    /// <summary>The run's one SSH connection to --host, opened on first use; null without --host.</summary>
+    public SshSession? SshSession { get; set; }
+
+    /// <summary>Runs commands on --host through <see cref="SshSession"/>.</summary>
+    public RemoteShell Remote
+    {
+        get => field ?? throw new BuildInputException(
+            $"This task works on the Docker host: give it with {CoreSettings.Host.Option} (or {CoreSettings.Host.EnvironmentVariable}).");
+        set;
+    }
 }

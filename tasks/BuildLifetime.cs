@@ -1,6 +1,7 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks;
@@ -19,13 +20,17 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.Environment.GetEnvironmentVariable,
             context.Environment.WorkingDirectory.FullPath);
 
+        if (context.Settings.Ssh is { } ssh)
+        {
+            context.SshSession = new SshSession(ssh);
+            context.Remote = new RemoteShell(context.SshSession, context.Redactor, line => context.Log.Information(line));
+        }
+
         if (context.DryRun)
         {
             context.Log.Information("Dry run: nothing is written, started or connected to; each task shows what it would do.");
         }
     }
 
-    public override void Teardown(BuildContext context, ITeardownContext info)
-    {
-    }
+    public override void Teardown(BuildContext context, ITeardownContext info) => context.SshSession?.Dispose();
 }

@@ -7,7 +7,7 @@ namespace PrivateCloud.Tasks.Remote;
 public sealed record SshSettings
 {
     public const string KeyFileSetting = "--ssh-key";
-    public const string PassphraseVariable = "SSH_KEY_PASSPHRASE";
+    public const string PassphraseVariable = "DEPLOY_SSH_KEY_PASSPHRASE";
     public const string ConnectTimeoutSetting = "--connect-timeout";
     public const string CommandTimeoutSetting = "--command-timeout";
 

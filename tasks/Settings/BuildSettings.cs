@@ -1,6 +1,7 @@
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Testing;
 
 namespace PrivateCloud.Tasks.Settings;
@@ -21,11 +22,8 @@ public sealed record BuildSettings
 
     public string? Host { get; init; }
 
-    public required string SshKey { get; init; }
-
-    public string? SshKeyPassphrase { get; init; }
-
-    public required string KnownHosts { get; init; }
+    /// <summary>How to reach --host; null when none is given and compose runs against a local engine.</summary>
+    public SshSettings? Ssh { get; init; }
 
     public required ConfigurationSettings Configuration { get; init; }
 

@@ -3,6 +3,7 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tasks.Testing;
 
@@ -18,7 +19,7 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
         CheckArgumentNames(arguments);
         var sources = new SettingSources(arguments, environment);
 
-        var stack = Path.GetFullPath(ExpandHome(sources.Get(CoreSettings.Stack)!), workingDirectory);
+        var stack = Path.GetFullPath(SettingPaths.Expand(sources.Get(CoreSettings.Stack)!), workingDirectory);
         if (!Directory.Exists(stack))
         {
             throw new BuildInputException(
@@ -29,6 +30,7 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
         var variables = LoadVariables(envFile, environment);
         sources = sources.WithDotEnv(variables.WithOrigins);
         RegisterSecrets(variables, sources);
+        var dryRun = sources.GetFlag(DryRunSetting);
 
         return new BuildSettings
         {
@@ -36,11 +38,9 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
             EnvFile = envFile,
             EnvFileIsFallback = isFallback,
             Variables = variables,
-            DryRun = sources.GetFlag(DryRunSetting),
+            DryRun = dryRun,
             Host = sources.Get(CoreSettings.Host),
-            SshKey = ExpandHome(sources.Get(CoreSettings.SshKey)!),
-            SshKeyPassphrase = sources.Get(CoreSettings.SshKeyPassphrase),
-            KnownHosts = ExpandHome(sources.Get(CoreSettings.KnownHosts)!),
+            Ssh = RemoteSettings.Read(sources, dryRun),
             Configuration = ConfigurationSettings.Read(sources, stack),
             Compose = ComposeSettings.Read(sources, stack, variables),
             Git = GitSettings.Read(sources),
@@ -74,7 +74,7 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
     {
         if (given is { } explicitFile)
         {
-            var path = Path.GetFullPath(ExpandHome(explicitFile.Value), workingDirectory);
+            var path = Path.GetFullPath(SettingPaths.Expand(explicitFile.Value), workingDirectory);
             return File.Exists(path)
                 ? (path, false)
                 : throw new BuildInputException($"{explicitFile.Origin}: the file '{path}' does not exist.");
@@ -148,9 +148,4 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
 
         return missing;
     }
-
-    private static string ExpandHome(string path) =>
-        path.StartsWith("~/", StringComparison.Ordinal)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])
-            : path;
 }

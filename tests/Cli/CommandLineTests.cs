@@ -124,4 +124,24 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("Host: from-environment", fromEnvironment.Output);
         Assert.Contains("Host: from-command-line", fromCommandLine.Output);
     }
+
+    [Fact]
+    public void Readme_documents_every_setting_and_task()
+    {
+        var readme = File.ReadAllText(Path.Combine(PrivateCloud.Tasks.Testing.SourceRoot.Find(), "README.md"));
+        var description = Run("--description").Output;
+
+        foreach (var setting in PrivateCloud.Tasks.Settings.SettingCatalog.All)
+        {
+            Assert.Contains($"| `{setting.Option}` | `{setting.EnvironmentVariable}` |", readme);
+        }
+
+        foreach (var task in typeof(PrivateCloud.Tasks.BuildContext).Assembly.GetTypes()
+                     .Select(t => t.GetCustomAttributes(typeof(PrivateCloud.Frosting.TaskNameAttribute), false))
+                     .SelectMany(a => a.Cast<PrivateCloud.Frosting.TaskNameAttribute>()))
+        {
+            Assert.Contains($"| `{task.Name}`", readme);
+            Assert.Contains(task.Name, description);
+        }
+    }
 }

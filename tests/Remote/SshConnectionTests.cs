@@ -187,7 +187,7 @@ public sealed class SshConnectionTests(SshServerFixture server) : IClassFixture<
 
         var error = Assert.Throws<RemoteConnectionException>(() => SshConnection.Open(server.Settings(server.PassphraseKey)));
 
-        Assert.Equal($"SSH private key {server.PassphraseKey} is protected by a passphrase: set the environment variable SSH_KEY_PASSPHRASE.", error.Message);
+        Assert.Equal($"SSH private key {server.PassphraseKey} is protected by a passphrase: set the environment variable DEPLOY_SSH_KEY_PASSPHRASE.", error.Message);
     }
 
     [Fact]
@@ -198,7 +198,7 @@ public sealed class SshConnectionTests(SshServerFixture server) : IClassFixture<
 
         var error = Assert.Throws<RemoteConnectionException>(() => SshConnection.Open(server.Settings(server.PassphraseKey) with { KeyPassphrase = wrong }));
 
-        Assert.StartsWith($"Cannot read SSH private key {server.PassphraseKey} (is SSH_KEY_PASSPHRASE the right passphrase?)", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Cannot read SSH private key {server.PassphraseKey} (is DEPLOY_SSH_KEY_PASSPHRASE the right passphrase?)", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(wrong, error.Message, StringComparison.Ordinal);
     }
 
