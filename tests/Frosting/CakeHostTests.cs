@@ -1,0 +1,152 @@
+using Cake.Core;
+using PrivateCloud.Frosting;
+
+namespace PrivateCloud.Tests.Frosting;
+
+/// <summary>
+/// Runs the host in-process with the small task graph below, which records what ran. The tasks
+/// share a static journal, so the tests of this collection run one at a time.
+/// </summary>
+[Collection(nameof(CakeHostTests))]
+[CollectionDefinition(nameof(CakeHostTests), DisableParallelization = true)]
+public sealed class CakeHostTests
+{
+    internal static readonly List<string> Journal = [];
+
+    private static int Run(params string[] args)
+    {
+        Journal.Clear();
+        return new CakeHost()
+            .UseContext<JournalContext>()
+            .UseLifetime<JournalLifetime>()
+            .AddAssembly(typeof(CakeHostTests).Assembly)
+            .UseDefaultTarget(nameof(Last))
+            .Run([.. args, "--verbosity=quiet"]);
+    }
+
+    [Fact]
+    public void Dependencies_and_dependees_run_in_order_inside_setup_and_teardown()
+    {
+        var exitCode = Run();
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(["setup", nameof(First), nameof(Middle), nameof(Last), "teardown"], Journal);
+    }
+
+    [Fact]
+    public void Exclusive_runs_only_the_target()
+    {
+        Run("--exclusive");
+
+        Assert.Equal(["setup", nameof(Last), "teardown"], Journal);
+    }
+
+    [Fact]
+    public void A_task_whose_ShouldRun_is_false_is_skipped()
+    {
+        Run("--target=Skipped");
+
+        Assert.DoesNotContain(nameof(Skipped), Journal);
+    }
+
+    [Fact]
+    public void A_failing_task_exits_1_after_its_Finally_and_teardown()
+    {
+        var exitCode = Run("--target=Failing");
+
+        Assert.Equal(ExitCodes.TaskFailed, exitCode);
+        Assert.Equal(["setup", "Failing", "Failing finally", "teardown"], Journal);
+    }
+
+    [Fact]
+    public void A_task_that_overrides_OnError_handles_its_own_error()
+    {
+        var exitCode = Run("--target=Recovering");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Recovering handled: broken on purpose", Journal);
+    }
+
+    [Fact]
+    public void Bad_input_thrown_by_a_task_exits_2()
+    {
+        Assert.Equal(ExitCodes.BadInput, Run("--target=Rejecting"));
+    }
+
+    [Fact]
+    public void Tree_and_description_run_no_task_and_no_setup()
+    {
+        Assert.Equal(0, Run("--tree"));
+        Assert.Empty(Journal);
+        Assert.Equal(0, Run("--description"));
+        Assert.Empty(Journal);
+    }
+}
+
+public sealed class JournalContext(ICakeContext context) : FrostingContext(context);
+
+public sealed class JournalLifetime : FrostingLifetime<JournalContext>
+{
+    public override void Setup(JournalContext context, ISetupContext info) => CakeHostTests.Journal.Add("setup");
+
+    public override void Teardown(JournalContext context, ITeardownContext info) => CakeHostTests.Journal.Add("teardown");
+}
+
+[TaskName(nameof(First))]
+public sealed class First : FrostingTask<JournalContext>
+{
+    public override void Run(JournalContext context) => CakeHostTests.Journal.Add(nameof(First));
+}
+
+[TaskName(nameof(Middle))]
+[IsDependeeOf(typeof(Last))]
+[IsDependentOn(typeof(First))]
+public sealed class Middle : AsyncFrostingTask<JournalContext>
+{
+    public override async Task RunAsync(JournalContext context)
+    {
+        await Task.Yield();
+        CakeHostTests.Journal.Add(nameof(Middle));
+    }
+}
+
+[TaskName(nameof(Last))]
+public sealed class Last : FrostingTask<JournalContext>
+{
+    public override void Run(JournalContext context) => CakeHostTests.Journal.Add(nameof(Last));
+}
+
+[TaskName(nameof(Skipped))]
+public sealed class Skipped : FrostingTask<JournalContext>
+{
+    public override bool ShouldRun(JournalContext context) => false;
+
+    public override void Run(JournalContext context) => CakeHostTests.Journal.Add(nameof(Skipped));
+}
+
+[TaskName(nameof(Failing))]
+public sealed class Failing : FrostingTask<JournalContext>
+{
+    public override void Run(JournalContext context)
+    {
+        CakeHostTests.Journal.Add(nameof(Failing));
+        throw new InvalidOperationException("broken on purpose");
+    }
+
+    public override void Finally(JournalContext context) => CakeHostTests.Journal.Add("Failing finally");
+}
+
+[TaskName(nameof(Recovering))]
+public sealed class Recovering : FrostingTask<JournalContext>
+{
+    public override void Run(JournalContext context) => throw new InvalidOperationException("broken on purpose");
+
+    public override void OnError(Exception exception, JournalContext context) =>
+        CakeHostTests.Journal.Add($"{nameof(Recovering)} handled: {exception.Message}");
+}
+
+[TaskName(nameof(Rejecting))]
+public sealed class Rejecting : FrostingTask<JournalContext>
+{
+    public override void Run(JournalContext context) => throw new BuildInputException("no such thing");
+}
