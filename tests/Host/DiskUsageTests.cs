@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Secrets;
@@ -37,22 +35,12 @@ public sealed class DiskUsageTests(SshServerFixture server) : IClassFixture<SshS
     [Fact]
     public void Dry_run_shows_the_command_and_judges_nothing()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        using var session = new SshSession(new SshSettings
-        {
-            Target = new SshTarget("root", "127.0.0.1", port),
-            KeyFile = "/nonexistent/key",
-            KnownHostsFile = "/nonexistent/known_hosts",
-            DryRun = true,
-        });
+        using var dryRun = new DryRunShell(_log);
 
-        var report = new DiskUsage(new RemoteShell(session, new SecretRedactor(), _log.Add)).Check(new DiskThresholds(), ["/srv"]);
+        var report = new DiskUsage(dryRun.Shell).Check(new DiskThresholds(), ["/srv"]);
 
         Assert.Same(DiskReport.NotChecked, report);
-        Assert.Equal([$"[dry-run] would run on root@127.0.0.1:{port}: LC_ALL=C df -P -k"], _log);
-        Assert.Equal(0, session.ConnectionsOpened);
+        Assert.Equal([dryRun.Line("LC_ALL=C df -P -k")], _log);
+        Assert.Equal(0, dryRun.Session.ConnectionsOpened);
     }
 }
