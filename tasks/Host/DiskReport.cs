@@ -1,6 +1,6 @@
 namespace PrivateCloud.Tasks.Host;
 
-/// <summary>What <see cref="DiskUsage"/> found on the host.</summary>
+/// <summary>What <see cref="DiskUsageCheck"/> found on the host.</summary>
 public sealed record DiskReport(
     IReadOnlyList<DiskFinding> Filesystems,
     IReadOnlyList<string> MissingMounts,

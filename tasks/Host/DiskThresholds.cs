@@ -6,8 +6,8 @@ namespace PrivateCloud.Tasks.Host;
 /// <summary>Use percentages above which a filesystem is a warning, then a failure.</summary>
 public sealed record DiskThresholds
 {
-    public const string WarnSetting = "--disk-warn-percent";
-    public const string FailSetting = "--disk-fail-percent";
+    public const string WarnSetting = "--disk-warn";
+    public const string FailSetting = "--disk-fail";
 
     public DiskThresholds(int warnPercent = 85, int failPercent = 95)
     {

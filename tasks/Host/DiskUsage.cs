@@ -1,47 +1,43 @@
-using System.Globalization;
-using PrivateCloud.Tasks.Remote;
+using Cake.Core.Diagnostics;
+using PrivateCloud.Frosting;
 
 namespace PrivateCloud.Tasks.Host;
 
-/// <summary>
-/// Checks how full the host's disks are. Read-only: it changes nothing, so running it twice gives
-/// the same answer and dry-run only shows the command.
-/// </summary>
-public sealed class DiskUsage(RemoteShell shell)
+[TaskName(nameof(DiskUsage))]
+[TaskDescription("Shows the host's filesystems and data mounts; warns above --disk-warn percent and fails above --disk-fail.")]
+public sealed class DiskUsage : FrostingTask<BuildContext>
 {
-    /// <summary>LC_ALL=C keeps the header and number format the same on every host language.</summary>
-    public const string Command = "LC_ALL=C df -P -k";
-
-    /// <summary>
-    /// Judges every block-device filesystem plus <paramref name="dataMounts"/> (which may be network or
-    /// fuse mounts); a data mount point missing from df is reported, not skipped.
-    /// </summary>
-    public DiskReport Check(DiskThresholds thresholds, IEnumerable<string> dataMounts)
+    public override void Run(BuildContext context)
     {
-        var wanted = dataMounts.Select(m => m.Length > 1 ? m.TrimEnd('/') : m).ToHashSet(StringComparer.Ordinal);
-        var result = shell.Probe(Command);
-        if (shell.DryRun)
+        var settings = context.Settings.Host;
+        var report = new DiskUsageCheck(context.Remote).Check(settings.Disk, settings.DataMounts);
+
+        foreach (var finding in report.Filesystems)
         {
-            return DiskReport.NotChecked;
+            var usage = finding.Usage;
+            var line = $"{usage.MountPoint,-24} {usage.UsePercent,3}% used, {usage.AvailableKiB / 1024,8} MiB free ({usage.Device})";
+            switch (finding.Level)
+            {
+                case DiskLevel.Fail: context.Log.Error("{0}  above {1}%", line, settings.Disk.FailPercent); break;
+                case DiskLevel.Warn: context.Log.Warning("{0}  above {1}%", line, settings.Disk.WarnPercent); break;
+                default: context.Log.Information(line); break;
+            }
         }
 
-        // df exits 1 when one filesystem cannot be read (stale NFS, denied fuse mount) but still lists the rest.
-        var filesystems = DfOutput.Parse(result.Stdout);
-        if (!result.Succeeded && filesystems.Count == 0)
+        foreach (var missing in report.MissingMounts)
         {
-            throw new RemoteCommandException(
-                $"{Command} failed on {shell.Target} with exit status {result.ExitStatus?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}: {result.Stderr.Trim()}", result.ExitStatus);
+            context.Log.Error("{0} is not mounted: its data would fill the root filesystem.", missing);
         }
 
-        var findings = filesystems
-            .Where(fs => fs.IsDevice || wanted.Contains(fs.MountPoint))
-            .Select(fs => new DiskFinding(fs, thresholds.Classify(fs.UsePercent)))
-            .ToList();
-        var mounted = filesystems.Select(fs => fs.MountPoint).ToHashSet(StringComparer.Ordinal);
-        var missing = wanted.Where(m => !mounted.Contains(m)).Order(StringComparer.Ordinal).ToList();
-        var unreadable = result.Succeeded
-            ? []
-            : result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        return new DiskReport(findings, missing, unreadable);
+        foreach (var unreadable in report.Unreadable)
+        {
+            context.Log.Warning(unreadable);
+        }
+
+        if (report.Level == DiskLevel.Fail)
+        {
+            throw new InvalidOperationException(
+                $"Disk usage on {context.Remote.Target} needs attention: see the lines above (limit --disk-fail={settings.Disk.FailPercent}%).");
+        }
     }
 }

@@ -9,8 +9,8 @@ namespace PrivateCloud.Tasks.Host;
 /// </summary>
 public static class GiteaSshPlan
 {
-    /// <summary>The uid and gid Gitea's container runs as (USER_UID/USER_GID): the host's git must match to share files.</summary>
-    public const int Id = 2022;
+    /// <summary>The uid and gid Gitea's container runs as by default (USER_UID/USER_GID): the host's git must match to share files.</summary>
+    public const int DefaultId = 2022;
 
     public const string User = "git";
     public const string Home = "/home/git";
@@ -28,11 +28,11 @@ public static class GiteaSshPlan
     /// </summary>
     public const string ShimText =
         "#!/bin/sh\n" +
-        "# Managed by the PrivateCloud build tool (GiteaSshPassthrough); changes are overwritten.\n" +
+        "# Managed by the PrivateCloud build tool (GiteaPassthroughSetup); changes are overwritten.\n" +
         "# Passes git's SSH command from the host to Gitea's sshd inside its container.\n" +
         "exec ssh -p 2222 -o StrictHostKeyChecking=no git@127.0.0.1 \"SSH_ORIGINAL_COMMAND=\\\"$SSH_ORIGINAL_COMMAND\\\" $0 $@\"\n";
 
-    public static IReadOnlyList<GiteaSshStep> Steps(GiteaHostState state)
+    public static IReadOnlyList<GiteaSshStep> Steps(GiteaHostState state, int id = DefaultId)
     {
         var steps = new List<GiteaSshStep>();
         if (state.GroupEntry is null)
@@ -41,7 +41,7 @@ public static class GiteaSshPlan
         }
         else
         {
-            RequireId(state.GroupEntry, field: 2, "group 'git' has gid");
+            RequireId(state.GroupEntry, field: 2, "group 'git' has gid", id);
         }
 
         if (state.UserEntry is null)
@@ -50,8 +50,8 @@ public static class GiteaSshPlan
         }
         else
         {
-            RequireId(state.UserEntry, field: 2, "user 'git' has uid");
-            RequireId(state.UserEntry, field: 3, "user 'git' has primary gid");
+            RequireId(state.UserEntry, field: 2, "user 'git' has uid", id);
+            RequireId(state.UserEntry, field: 3, "user 'git' has primary gid", id);
         }
 
         if (!state.KeyPairExists)
@@ -77,15 +77,16 @@ public static class GiteaSshPlan
     /// An existing git account with other ids is left alone: renumbering it would orphan its files,
     /// and Gitea's container could not read the repositories under the wrong owner.
     /// </summary>
-    private static void RequireId(string entry, int field, string what)
+    private static void RequireId(string entry, int field, string what, int id)
     {
         var fields = entry.Trim().Split(':');
         var value = fields.Length > field ? fields[field] : string.Empty;
-        if (value != Id.ToString(CultureInfo.InvariantCulture))
+        var expected = id.ToString(CultureInfo.InvariantCulture);
+        if (value != expected)
         {
             throw new BuildInputException(
-                $"On the host, {what} '{value}' but Gitea's container runs as {Id.ToString(CultureInfo.InvariantCulture)} ('{entry.Trim()}'): " +
-                $"change the existing account to {Id.ToString(CultureInfo.InvariantCulture)} (usermod/groupmod, then chown its files) or remove it, and run again.");
+                $"On the host, {what} '{value}' but Gitea's container runs as {expected} ('{entry.Trim()}'): " +
+                $"change the existing account to {expected} (usermod/groupmod, then chown its files) or remove it, or set --git-uid, and run again.");
         }
     }
 }

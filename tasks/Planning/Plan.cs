@@ -16,7 +16,7 @@ public sealed class Plan(ICakeEngine engine) : FrostingTask<BuildContext>
         var settings = context.Settings;
         context.Log.Information("Stack: {0}", settings.StackDirectory);
         context.Log.Information("Variables: {0}{1}", settings.EnvFile, settings.EnvFileIsFallback ? " (template: no .env yet)" : string.Empty);
-        context.Log.Information("Host: {0}", settings.Host ?? "none: compose would run against the local Docker engine");
+        context.Log.Information("Host: {0}", settings.Ssh?.Target.ToString() ?? "none: compose would run against the local Docker engine");
 
         var graph = CakeGraphBuilder.Build(engine.Tasks.ToList());
         if (graph.Exist(DeployTarget))

@@ -1,6 +1,7 @@
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git;
+using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Testing;
 
@@ -20,8 +21,6 @@ public sealed record BuildSettings
 
     public bool DryRun { get; init; }
 
-    public string? Host { get; init; }
-
     /// <summary>How to reach --host; null when none is given and compose runs against a local engine.</summary>
     public SshSettings? Ssh { get; init; }
 
@@ -30,6 +29,8 @@ public sealed record BuildSettings
     public required ComposeSettings Compose { get; init; }
 
     public required GitSettings Git { get; init; }
+
+    public required HostSettings Host { get; init; }
 
     public required TestSettings Test { get; init; }
 

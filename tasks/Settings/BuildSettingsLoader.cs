@@ -3,6 +3,7 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git;
+using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tasks.Testing;
@@ -31,6 +32,7 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
         sources = sources.WithDotEnv(variables.WithOrigins);
         RegisterSecrets(variables, sources);
         var dryRun = sources.GetFlag(DryRunSetting);
+        var compose = ComposeSettings.Read(sources, stack, variables);
 
         return new BuildSettings
         {
@@ -39,11 +41,11 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
             EnvFileIsFallback = isFallback,
             Variables = variables,
             DryRun = dryRun,
-            Host = sources.Get(CoreSettings.Host),
             Ssh = RemoteSettings.Read(sources, dryRun),
             Configuration = ConfigurationSettings.Read(sources, stack),
-            Compose = ComposeSettings.Read(sources, stack, variables),
+            Compose = compose,
             Git = GitSettings.Read(sources),
+            Host = HostSettings.Read(sources, compose.ProjectName),
             Test = TestSettings.Read(sources),
             MissingForDeploy = FindMissingForDeploy(sources, variables, stack),
         };

@@ -1,6 +1,7 @@
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git;
+using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Testing;
 
@@ -9,7 +10,7 @@ namespace PrivateCloud.Tasks.Settings;
 /// <summary>Every setting of every area: what --help lists and what the command line is checked against.</summary>
 public static class SettingCatalog
 {
-    public static IReadOnlyList<Setting> All { get; } = [.. CoreSettings.All, .. ConfigurationSettings.Definitions, .. ComposeSettings.Definitions, .. GitSettings.Definitions, .. RemoteSettings.Definitions, .. TestSettings.Definitions];
+    public static IReadOnlyList<Setting> All { get; } = [.. CoreSettings.All, .. ConfigurationSettings.Definitions, .. ComposeSettings.Definitions, .. GitSettings.Definitions, .. HostSettings.Definitions, .. RemoteSettings.Definitions, .. TestSettings.Definitions];
 
     public static Setting? Find(string name) =>
         All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));

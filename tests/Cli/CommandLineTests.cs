@@ -120,9 +120,9 @@ public sealed class CommandLineTests : IDisposable
         var fromCommandLine = BuildProgram.Run(
             _work.Path, new Dictionary<string, string> { ["DEPLOY_HOST"] = "from-environment" }, "--host=from-command-line");
 
-        Assert.Contains("Host: from-env-file", fromFile.Output);
-        Assert.Contains("Host: from-environment", fromEnvironment.Output);
-        Assert.Contains("Host: from-command-line", fromCommandLine.Output);
+        Assert.Contains("Host: root@from-env-file:22", fromFile.Output);
+        Assert.Contains("Host: root@from-environment:22", fromEnvironment.Output);
+        Assert.Contains("Host: root@from-command-line:22", fromCommandLine.Output);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class DiskThresholdsTests
         var error = Assert.Throws<BuildInputException>(() => new DiskThresholds(warnPercent: 97, failPercent: 90));
 
         Assert.Equal(
-            "Settings --disk-warn-percent=97 and --disk-fail-percent=90 are invalid: both must be percentages from 0 to 100 " +
+            "Settings --disk-warn=97 and --disk-fail=90 are invalid: both must be percentages from 0 to 100 " +
             "and the warning must not exceed the failure, e.g. 85 and 95.",
             error.Message);
     }

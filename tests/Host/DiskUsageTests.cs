@@ -20,7 +20,7 @@ public sealed class DiskUsageTests(SshServerFixture server) : IClassFixture<SshS
         Requires.That(Directory.Exists(SharedMemory), $"{SharedMemory} (a tmpfs) is needed as a data mount point");
         using var session = new SshSession(server.Settings());
 
-        var report = new DiskUsage(new RemoteShell(session, new SecretRedactor(), _log.Add))
+        var report = new DiskUsageCheck(new RemoteShell(session, new SecretRedactor(), _log.Add))
             .Check(new DiskThresholds(), [SharedMemory + "/", NotMounted]);
 
         Assert.Equal([$"root@127.0.0.1:{server.Port}: LC_ALL=C df -P -k"], _log);
@@ -37,7 +37,7 @@ public sealed class DiskUsageTests(SshServerFixture server) : IClassFixture<SshS
     {
         using var dryRun = new DryRunShell(_log);
 
-        var report = new DiskUsage(dryRun.Shell).Check(new DiskThresholds(), ["/srv"]);
+        var report = new DiskUsageCheck(dryRun.Shell).Check(new DiskThresholds(), ["/srv"]);
 
         Assert.Same(DiskReport.NotChecked, report);
         Assert.Equal([dryRun.Line("LC_ALL=C df -P -k")], _log);

@@ -18,7 +18,7 @@ public sealed class GiteaSshPassthroughTests(SshServerFixture server) : IClassFi
     {
         using var dryRun = new DryRunShell(_log);
 
-        var changes = new GiteaSshPassthrough(dryRun.Shell).Ensure();
+        var changes = new GiteaPassthroughSetup(dryRun.Shell).Ensure();
 
         Assert.Equal(
             [
@@ -55,7 +55,7 @@ public sealed class GiteaSshPassthroughTests(SshServerFixture server) : IClassFi
         server.Require();
         using var session = new SshSession(server.Settings());
 
-        var state = new GiteaSshPassthrough(new RemoteShell(session, new SecretRedactor(), _log.Add)).Inspect();
+        var state = new GiteaPassthroughSetup(new RemoteShell(session, new SecretRedactor(), _log.Add)).Inspect();
 
         Assert.Equal(await Getent("group"), state.GroupEntry);
         Assert.Equal(await Getent("passwd"), state.UserEntry);

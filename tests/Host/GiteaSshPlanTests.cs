@@ -46,7 +46,7 @@ public sealed class GiteaSshPlanTests
 
         Assert.Equal(
             "On the host, user 'git' has uid '998' but Gitea's container runs as 2022 ('git:x:998:2022:git:/var/lib/git:/usr/bin/git-shell'): " +
-            "change the existing account to 2022 (usermod/groupmod, then chown its files) or remove it, and run again.",
+            "change the existing account to 2022 (usermod/groupmod, then chown its files) or remove it, or set --git-uid, and run again.",
             error.Message);
     }
 

@@ -29,7 +29,7 @@ public sealed class MailRoutingTests(SshServerFixture server) : IClassFixture<Ss
         // Docker appends a MASQUERADE rule per network; the SNAT rule has to come before it.
         await space.Run($"iptables -t nat -A POSTROUTING -s {Subnet} ! -o br-mail -j MASQUERADE");
         using var session = new SshSession(server.Settings(keyFile: await KeyInside(space)));
-        var routing = new MailRouting(new RemoteShell(session, new SecretRedactor(), _log.Add));
+        var routing = new MailRoutingSetup(new RemoteShell(session, new SecretRedactor(), _log.Add));
 
         var first = routing.Ensure(HostIp, "mail", Subnet);
         var firstLog = _log.ToList();
@@ -56,7 +56,7 @@ public sealed class MailRoutingTests(SshServerFixture server) : IClassFixture<Ss
         Requires.That(NetworkNamespace.Available, "root with ip (iproute2) and iptables is needed (apt-get install iproute2 iptables)");
         await using var space = await NetworkNamespace.Create();
         using var session = new SshSession(server.Settings(keyFile: await KeyInside(space)));
-        var routing = new MailRouting(new RemoteShell(session, new SecretRedactor(), _log.Add));
+        var routing = new MailRoutingSetup(new RemoteShell(session, new SecretRedactor(), _log.Add));
 
         // Whether docker is missing, stopped, or lacks the network, the lookup fails the same way.
         var error = Assert.Throws<BuildInputException>(() => routing.Ensure(HostIp, "no-such-network-4711"));
@@ -71,7 +71,7 @@ public sealed class MailRoutingTests(SshServerFixture server) : IClassFixture<Ss
     {
         using var dryRun = new DryRunShell(_log);
 
-        var result = new MailRouting(dryRun.Shell).Ensure(HostIp, "mail", Subnet);
+        var result = new MailRoutingSetup(dryRun.Shell).Ensure(HostIp, "mail", Subnet);
 
         Assert.Equal([dryRun.Line("iptables --version"), dryRun.Line(Check), dryRun.Line(Insert)], _log);
         Assert.Equal([$"would add SNAT rule: iptables -t nat POSTROUTING {Rule}"], result.Changes);
@@ -84,7 +84,7 @@ public sealed class MailRoutingTests(SshServerFixture server) : IClassFixture<Ss
     {
         using var dryRun = new DryRunShell(_log);
 
-        var result = new MailRouting(dryRun.Shell).Ensure(HostIp, "stack_mail");
+        var result = new MailRoutingSetup(dryRun.Shell).Ensure(HostIp, "stack_mail");
 
         Assert.Equal(
             [
@@ -100,7 +100,7 @@ public sealed class MailRoutingTests(SshServerFixture server) : IClassFixture<Ss
     {
         using var dryRun = new DryRunShell(_log);
 
-        var error = Assert.Throws<BuildInputException>(() => new MailRouting(dryRun.Shell).Ensure("192.0.2.256", "mail"));
+        var error = Assert.Throws<BuildInputException>(() => new MailRoutingSetup(dryRun.Shell).Ensure("192.0.2.256", "mail"));
 
         Assert.StartsWith("MAIL_HOST_IP has the invalid value '192.0.2.256'", error.Message, StringComparison.Ordinal);
         Assert.Empty(_log);
