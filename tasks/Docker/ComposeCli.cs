@@ -10,10 +10,6 @@ namespace PrivateCloud.Tasks.Docker;
 /// </summary>
 public sealed class ComposeCli
 {
-    private const string ProjectLabel = "com.docker.compose.project";
-    private const string ServiceLabel = "com.docker.compose.service";
-    private const string OneOffLabel = "com.docker.compose.oneoff";
-
     private readonly CommandRunner _runner;
     private readonly ComposeTool _tool;
     private readonly ComposeProject _project;
@@ -80,21 +76,8 @@ public sealed class ComposeCli
     /// </summary>
     public IReadOnlyList<ServiceStatus> Ps()
     {
-        var ids = _engine.ContainerIdsWithLabel(ProjectLabel, _project.Name);
-        return
-        [
-            .. _engine.InspectContainers(ids)
-                .Where(container => container.Labels.GetValueOrDefault(OneOffLabel) != "True")
-                .Select(container => new ServiceStatus(
-                    container.Labels.GetValueOrDefault(ServiceLabel, string.Empty),
-                    container.Id,
-                    container.Name,
-                    container.State,
-                    container.Health,
-                    container.Image))
-                .OrderBy(status => status.Service, StringComparer.Ordinal)
-                .ThenBy(status => status.ContainerName, StringComparer.Ordinal),
-        ];
+        var ids = _engine.ContainerIdsWithLabel(ComposeContainers.ProjectLabel, _project.Name);
+        return ComposeContainers.ServiceStatuses(_engine.InspectContainers(ids));
     }
 
     /// <summary>The last <paramref name="tail"/> log lines of a service, redacted, without colour codes or container prefix.</summary>
@@ -104,7 +87,7 @@ public sealed class ComposeCli
         var output = Run(["logs", "--no-color", "--no-log-prefix", "--tail", tail.ToString(CultureInfo.InvariantCulture), service], quiet: true)
             .EnsureSuccess($"Reading logs of service '{service}' in compose project '{_project.Name}'")
             .StandardOutput;
-        return WithoutAttachHeader(output);
+        return _tool.WithoutAttachHeader(output);
     }
 
     /// <summary>Stops and removes the project's containers and networks; running it on a stopped project is harmless.</summary>
@@ -123,18 +106,6 @@ public sealed class ComposeCli
     /// <summary>Deletes one named volume of the project; false when it did not exist.</summary>
     /// <param name="volume">The volume's key in the compose file.</param>
     public bool RemoveVolume(string volume) => _engine.RemoveVolume(_project.VolumeName(volume));
-
-    // docker-compose v1 starts its log output with "Attaching to <containers>", which is not a log line.
-    private string WithoutAttachHeader(string output)
-    {
-        if (_tool.Flavor != ComposeFlavor.StandaloneV1 || !output.StartsWith("Attaching to ", StringComparison.Ordinal))
-        {
-            return output;
-        }
-
-        var endOfHeader = output.IndexOf('\n');
-        return endOfHeader < 0 ? string.Empty : output[(endOfHeader + 1)..];
-    }
 
     private CommandResult Run(IReadOnlyList<string> arguments, bool quiet = false) =>
         _runner.Run(_tool.Request(_engine.Target, [.. _project.GlobalArguments, .. arguments]) with

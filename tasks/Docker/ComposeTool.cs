@@ -24,6 +24,21 @@ public sealed record ComposeTool(ComposeFlavor Flavor, string Version)
             ? new CommandRequest("docker", [.. target.GlobalArguments, "compose", .. composeArguments])
             : new CommandRequest("docker-compose", [.. target.GlobalArguments, .. composeArguments]);
 
+    /// <summary>
+    /// Drops the "Attaching to &lt;containers&gt;" line docker-compose v1 puts before `logs` output:
+    /// it is not a log line.
+    /// </summary>
+    public string WithoutAttachHeader(string logsOutput)
+    {
+        if (Flavor != ComposeFlavor.StandaloneV1 || !logsOutput.StartsWith("Attaching to ", StringComparison.Ordinal))
+        {
+            return logsOutput;
+        }
+
+        var endOfHeader = logsOutput.IndexOf('\n');
+        return endOfHeader < 0 ? string.Empty : logsOutput[(endOfHeader + 1)..];
+    }
+
     public override string ToString() =>
         Flavor == ComposeFlavor.PluginV2 ? $"docker compose {Version}" : $"docker-compose {Version}";
 

@@ -1,0 +1,173 @@
+using System.Runtime.Versioning;
+using PrivateCloud.Tasks.Deployment;
+using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tests.Infrastructure;
+
+namespace PrivateCloud.Tests.Deployment;
+
+/// <summary>Releases uploaded over a real sshd into a temp directory of this machine.</summary>
+[UnsupportedOSPlatform("windows")]
+public sealed class ReleaseUploaderTests(SshServerFixture server) : IClassFixture<SshServerFixture>, IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    private readonly List<string> _log = [];
+    private readonly TemporaryDirectory _stack = new();
+    private readonly TemporaryDirectory _remote = new();
+    private int _uploads;
+
+    public void Dispose()
+    {
+        _stack.Dispose();
+        _remote.Dispose();
+    }
+
+    [Fact]
+    public void First_upload_creates_the_release_and_an_unchanged_second_upload_sends_nothing()
+    {
+        server.Require();
+        WriteStack();
+        using var session = new SshSession(server.Settings());
+        var uploader = Uploader(session);
+
+        var first = uploader.Upload(_stack.Path, Scan());
+        uploader.Activate(first.ReleaseId);
+        var release = _remote.Combine("releases", first.ReleaseId);
+
+        Assert.False(first.Unchanged);
+        Assert.Equal([".env", "docker-compose.yml", "web/Dockerfile", "web/run.sh"], first.Uploaded);
+        Assert.Empty(first.Linked);
+        Assert.True(first.ArchiveBytes > 0);
+        Assert.Equal("A=secret-ish\n", File.ReadAllText(Path.Combine(release, ".env")));
+        Assert.Equal("600", Mode(Path.Combine(release, ".env")));
+        Assert.Equal("755", Mode(Path.Combine(release, "web/run.sh")));
+        Assert.Equal($"releases/{first.ReleaseId}", new FileInfo(_remote.Combine("current")).LinkTarget);
+        var manifestText = File.ReadAllText(Path.Combine(release, ReleaseManifest.FileName));
+        Assert.Equal(first.ReleaseId, ReleaseManifest.Parse(manifestText, "remote").ReleaseId);
+
+        _log.Clear();
+        var second = uploader.Upload(_stack.Path, Scan());
+
+        Assert.True(second.Unchanged);
+        Assert.Equal(first.ReleaseId, second.ReleaseId);
+        Assert.Empty(second.Uploaded);
+        Assert.Equal(0, second.ArchiveBytes);
+        Assert.Equal([first.ReleaseId], Directory.GetFileSystemEntries(_remote.Combine("releases")).Select(Path.GetFileName));
+        Assert.Equal(manifestText, File.ReadAllText(Path.Combine(release, ReleaseManifest.FileName)));
+        Assert.DoesNotContain(_log, line => line.Contains("tar ", StringComparison.Ordinal) || line.Contains("mkdir", StringComparison.Ordinal));
+        Assert.Equal(1, session.ConnectionsOpened);
+    }
+
+    [Fact]
+    public void Changed_file_is_sent_and_unchanged_files_are_hard_links_to_the_previous_release()
+    {
+        server.Require();
+        WriteStack();
+        using var session = new SshSession(server.Settings());
+        var uploader = Uploader(session);
+        var first = uploader.Upload(_stack.Path, Scan());
+        uploader.Activate(first.ReleaseId);
+
+        _stack.Write("web/Dockerfile", "FROM busybox\nCOPY . /\n");
+        _stack.Write("extra/new.conf", "x\n");
+        File.Delete(_stack.Combine("docker-compose.yml"));
+        var second = uploader.Upload(_stack.Path, Scan());
+
+        Assert.False(second.Unchanged);
+        Assert.Equal(["extra/new.conf", "web/Dockerfile"], second.Uploaded);
+        Assert.Equal([".env", "web/run.sh"], second.Linked);
+        var shell = Shell(session);
+        foreach (var path in second.Linked)
+        {
+            Assert.Equal(Inode(shell, first.ReleaseId, path), Inode(shell, second.ReleaseId, path));
+        }
+
+        Assert.NotEqual(Inode(shell, first.ReleaseId, "web/Dockerfile"), Inode(shell, second.ReleaseId, "web/Dockerfile"));
+        Assert.False(File.Exists(_remote.Combine("releases", second.ReleaseId, "docker-compose.yml")));
+        Assert.Equal("FROM busybox\nCOPY . /\n", File.ReadAllText(_remote.Combine("releases", second.ReleaseId, "web/Dockerfile")));
+        Assert.Equal("600", Mode(_remote.Combine("releases", second.ReleaseId, ".env")));
+        // Not active until asked: compose keeps running the first release meanwhile.
+        Assert.Equal(first.ReleaseId, uploader.CurrentId());
+        Assert.Equal(1, session.ConnectionsOpened);
+    }
+
+    [Fact]
+    public void Activate_swaps_the_link_previous_names_the_rollback_target_and_prune_keeps_current_and_previous()
+    {
+        server.Require();
+        WriteStack();
+        using var session = new SshSession(server.Settings());
+        var uploader = Uploader(session);
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            _stack.Write("version.txt", $"{i}\n");
+            ids.Add(uploader.Upload(_stack.Path, Scan()).ReleaseId);
+        }
+
+        Assert.True(uploader.Activate(ids[1]));
+        Assert.False(uploader.Activate(ids[1]));
+        Assert.Equal($"releases/{ids[1]}", new FileInfo(_remote.Combine("current")).LinkTarget);
+        Assert.False(File.Exists(_remote.Combine("current.tmp")));
+        Assert.Equal(ids[0], uploader.Previous());
+        Assert.Equal(ids, uploader.Releases());
+
+        // keep 1 leaves the newest, and also current and the one before it, the rollback target.
+        Assert.Equal([ids[2]], uploader.Prune(keep: 1));
+        Assert.Equal([ids[0], ids[1], ids[3]], uploader.Releases());
+
+        Assert.True(uploader.Activate(ids[3]));
+        Assert.Equal(ids[1], uploader.Previous());
+        Assert.Equal([ids[0]], uploader.Prune(keep: 2));
+        Assert.Empty(uploader.Prune(keep: 2));
+        Assert.Equal([ids[1], ids[3]], uploader.Releases());
+        Assert.Equal($"releases/{ids[3]}", new FileInfo(_remote.Combine("current")).LinkTarget);
+
+        Assert.Throws<InvalidOperationException>(() => uploader.Discard(ids[3]));
+        uploader.Discard(ids[1]);
+        Assert.Equal([ids[3]], uploader.Releases());
+        Assert.Null(uploader.Previous());
+        Assert.Equal(1, session.ConnectionsOpened);
+    }
+
+    [Fact]
+    public void Dry_run_connects_to_nothing_and_lists_every_file_and_command()
+    {
+        WriteStack();
+        using var session = new SshSession(server.Settings() with { DryRun = true });
+        var uploader = Uploader(session);
+
+        var result = uploader.Upload(_stack.Path, Scan());
+        uploader.Activate(result.ReleaseId);
+
+        Assert.Equal(0, session.ConnectionsOpened);
+        Assert.Equal([".env", "docker-compose.yml", "web/Dockerfile", "web/run.sh"], result.Uploaded);
+        Assert.Contains("[dry-run] would upload web/run.sh (10 bytes)", _log);
+        Assert.Contains(_log, line => line.StartsWith("[dry-run] would run", StringComparison.Ordinal) && line.Contains("tar -xzf -", StringComparison.Ordinal));
+        Assert.Contains(_log, line => line.StartsWith("[dry-run] would run", StringComparison.Ordinal) && line.Contains("ln -sfn", StringComparison.Ordinal));
+        Assert.DoesNotContain(_log, line => line.Contains(".release.json; fi", StringComparison.Ordinal));
+        Assert.Empty(Directory.GetFileSystemEntries(_remote.Path));
+    }
+
+    private void WriteStack()
+    {
+        _stack.Write("docker-compose.yml", "services: {}\n");
+        _stack.Write(".env", "A=secret-ish\n");
+        _stack.Write("web/Dockerfile", "FROM scratch\n");
+        _stack.Write("web/run.sh", "#!/bin/sh\n");
+        File.SetUnixFileMode(_stack.Combine("web/run.sh"), (UnixFileMode)Convert.ToInt32("755", 8));
+    }
+
+    // Ids one second apart: every upload of a test gets its own release.
+    private ReleaseManifest Scan() => ReleaseManifest.Scan(_stack.Path, Start.AddSeconds(_uploads++));
+
+    private RemoteShell Shell(SshSession session) => new(session, new SecretRedactor(), _log.Add);
+
+    private ReleaseUploader Uploader(SshSession session) => new(Shell(session), _remote.Path, _log.Add);
+
+    private string Inode(RemoteShell shell, string releaseId, string path) =>
+        shell.Run($"stat -c %i {ShellQuote.Quote(_remote.Combine("releases", releaseId, path))}").Trim();
+
+    private static string Mode(string path) => Convert.ToString((int)File.GetUnixFileMode(path), 8);
+}
