@@ -1,5 +1,6 @@
 using Cake.Core;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tasks.Settings;
@@ -21,6 +22,18 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
 
     /// <summary>The run's one SSH connection to --host, opened on first use; null without --host.</summary>
     public SshSession? SshSession { get; set; }
+
+    /// <summary>The compose project being deployed, wherever compose runs; connected on first use.</summary>
+    public IComposeStack Stack => StackConnection?.Value
+        ?? throw new InvalidOperationException("The compose stack is set up in the lifetime Setup, which has not run.");
+
+    public Lazy<IComposeStack>? StackConnection { get; set; }
+
+    /// <summary>What this run's upload left for the tasks after it: the release to build and switch to.</summary>
+    public UploadResult? Upload { get; set; }
+
+    /// <summary>How many services' containers this run's Up created, replaced or removed.</summary>
+    public int ContainersChanged { get; set; }
 
     /// <summary>Runs commands on --host through <see cref="SshSession"/>.</summary>
     public RemoteShell Remote

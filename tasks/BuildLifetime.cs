@@ -1,6 +1,7 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Settings;
 
@@ -25,6 +26,8 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.SshSession = new SshSession(ssh);
             context.Remote = new RemoteShell(context.SshSession, context.Redactor, line => context.Log.Information(line));
         }
+
+        context.StackConnection = new Lazy<IComposeStack>(() => ComposeStackFactory.Create(context));
 
         if (context.DryRun)
         {

@@ -33,7 +33,7 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     /// </summary>
     public UploadResult Upload(string stackDirectory, ReleaseManifest manifest)
     {
-        var current = shell.DryRun ? null : ReadCurrentManifest();
+        var current = shell.DryRun ? null : CurrentManifest();
         if (current is not null && current.SameContentAs(manifest))
         {
             log($"Release {current.ReleaseId} on {shell.Target} already holds these {manifest.Files.Count} files: nothing to upload.");
@@ -146,7 +146,8 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
         shell.Run(new RemoteCommand($"rm -rf -- {ShellQuote.Quote(ReleasePath(releaseId))} {ShellQuote.Quote(ReleasePath(releaseId) + PartialSuffix)}") { Privileged = true });
     }
 
-    private ReleaseManifest? ReadCurrentManifest()
+    /// <summary>The manifest of the current release: what is deployed, from which commit, when; null before the first deploy.</summary>
+    public ReleaseManifest? CurrentManifest()
     {
         var path = $"{CurrentPath}/{ReleaseManifest.FileName}";
         var quoted = ShellQuote.Quote(path);

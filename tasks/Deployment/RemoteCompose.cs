@@ -60,8 +60,30 @@ public sealed class RemoteCompose
     }
 
     /// <summary>Creates or updates the services in the background and removes containers of services no longer in the file.</summary>
-    public void Up(IReadOnlyCollection<string> services) =>
-        Stream(_project, ["up", "-d", "--remove-orphans", .. services], "Starting services");
+    /// <param name="forceRecreate">Recreate the named services even though compose sees no change, leaving their dependencies alone.</param>
+    public void Up(IReadOnlyCollection<string> services, bool forceRecreate = false) =>
+        Stream(_project, ["up", "-d", "--remove-orphans", .. ComposeArguments.Recreate(forceRecreate), .. services], "Starting services");
+
+    /// <summary>Stops and removes the containers of the given services; their volumes stay.</summary>
+    public void Remove(IReadOnlyCollection<string> services) =>
+        Stream(_project, ["rm", "--stop", "--force", .. services], "Removing services");
+
+    /// <summary>Deletes one named volume of the project; false when it did not exist.</summary>
+    /// <param name="volume">The volume's key in the compose file.</param>
+    public bool RemoveVolume(string volume)
+    {
+        var name = ShellQuote.Quote(_project.VolumeName(volume));
+        var result = _shell.Probe(new RemoteCommand($"docker volume inspect {name} >/dev/null 2>&1 || exit 3; docker volume rm {name}")
+        {
+            Privileged = true,
+        });
+        return result.ExitStatus switch
+        {
+            0 => true,
+            3 => false,
+            _ => throw new RemoteCommandException($"Removing volume {_project.VolumeName(volume)} on {_shell.Target} failed: {_redactor.Redact(result.Stderr.Trim())}", result.ExitStatus),
+        };
+    }
 
     /// <summary>Stops and removes the project's containers and networks; named volumes survive unless asked.</summary>
     public void Down(bool removeVolumes = false) =>

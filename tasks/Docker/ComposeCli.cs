@@ -62,10 +62,18 @@ public sealed class ComposeCli
     /// or image changed, so running it again on an unchanged stack leaves every container alone.
     /// </summary>
     /// <param name="services">Services to start; empty starts all. Orphans of removed services are deleted.</param>
-    public void Up(IReadOnlyCollection<string> services)
+    /// <param name="forceRecreate">Recreate the named services even though compose sees no change, leaving their dependencies alone.</param>
+    public void Up(IReadOnlyCollection<string> services, bool forceRecreate = false)
     {
-        Run(["up", "--detach", "--remove-orphans", .. services])
+        Run(["up", "--detach", "--remove-orphans", .. ComposeArguments.Recreate(forceRecreate), .. services])
             .EnsureSuccess($"Starting compose project '{_project.Name}'");
+    }
+
+    /// <summary>Stops and removes the containers of the given services; their volumes stay.</summary>
+    public void Remove(IReadOnlyCollection<string> services)
+    {
+        Run(["rm", "--stop", "--force", .. services])
+            .EnsureSuccess($"Removing services {string.Join(", ", services)} of compose project '{_project.Name}'");
     }
 
     /// <summary>

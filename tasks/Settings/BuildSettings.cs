@@ -1,4 +1,5 @@
 using PrivateCloud.Tasks.Configuration;
+using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Host;
@@ -27,6 +28,8 @@ public sealed record BuildSettings
     public required ConfigurationSettings Configuration { get; init; }
 
     public required ComposeSettings Compose { get; init; }
+
+    public required DeploySettings Deploy { get; init; }
 
     public required GitSettings Git { get; init; }
 

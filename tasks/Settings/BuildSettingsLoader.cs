@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration;
+using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Host;
@@ -44,6 +45,7 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
             Ssh = RemoteSettings.Read(sources, dryRun),
             Configuration = ConfigurationSettings.Read(sources, stack),
             Compose = compose,
+            Deploy = DeploySettings.Read(sources),
             Git = GitSettings.Read(sources),
             Host = HostSettings.Read(sources, compose.ProjectName),
             Test = TestSettings.Read(sources),
@@ -144,7 +146,7 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
         if (File.Exists(template))
         {
             missing.AddRange(DotEnvFile.Load(template, _ => null).Entries
-                .Where(entry => !variables.IsSet(entry.Key))
+                .Where(entry => !variables.IsSet(entry.Key) && SettingCatalog.All.All(s => s.EnvironmentVariable != entry.Key))
                 .Select(entry => $"{entry.Key} ({template}:{entry.Line}): no value yet"));
         }
 

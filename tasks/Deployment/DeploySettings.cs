@@ -1,0 +1,107 @@
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Settings;
+
+namespace PrivateCloud.Tasks.Deployment;
+
+public sealed record DeploySettings
+{
+    public static readonly Setting RemoteDir = new("remote-dir", "Where releases live on the host.", "/opt/private-cloud");
+
+    public static readonly Setting KeepReleases = new("keep-releases", "Releases kept on the host after a deploy.", "5");
+
+    public static readonly Setting Services = new("services", "Only these services (comma-separated), for BuildImages and Up.");
+
+    public static readonly Setting Pull = new("pull", "BuildImages pulls newer base images first.", "false");
+
+    public static readonly Setting NoCache = new("no-cache", "BuildImages ignores the build cache.", "false");
+
+    public static readonly Setting Timeout = new("timeout", "Seconds WaitHealthy waits for every service.", "300");
+
+    public static readonly Setting Service = new("service", "The service Logs shows and Recreate rebuilds.");
+
+    public static readonly Setting Tail = new("tail", "How many log lines Logs shows.", "100");
+
+    public static readonly Setting ResetVolume = new("reset-volume", "Recreate first removes this named volume (its data is lost).");
+
+    public static readonly Setting Confirm = new("confirm", "Down only stops the stack when given.", "false");
+
+    public static readonly Setting DockerHost = new("docker-host", "Run compose here against this engine (tcp://host:2376) instead of over --host.");
+
+    public static readonly Setting DockerCertPath = new("docker-cert-path", "TLS certificates (ca.pem, cert.pem, key.pem) for --docker-host.");
+
+    public static readonly Setting DockerContext = new("docker-context", "Run compose here against this docker context instead of over --host.");
+
+    public static IReadOnlyList<Setting> Definitions { get; } =
+        [RemoteDir, KeepReleases, Services, Pull, NoCache, Timeout, Service, Tail, ResetVolume, Confirm, DockerHost, DockerCertPath, DockerContext];
+
+    public required string RemoteDirectory { get; init; }
+
+    public required int KeepReleaseCount { get; init; }
+
+    public required IReadOnlyList<string> ServiceSubset { get; init; }
+
+    public required bool PullImages { get; init; }
+
+    public required bool WithoutCache { get; init; }
+
+    public required TimeSpan HealthTimeout { get; init; }
+
+    public string? ServiceName { get; init; }
+
+    public required int TailLines { get; init; }
+
+    public string? VolumeToReset { get; init; }
+
+    public required bool Confirmed { get; init; }
+
+    /// <summary>The engine compose talks to when it runs on this machine.</summary>
+    public required DockerEngineTarget Engine { get; init; }
+
+    /// <summary>Compose runs here against <see cref="Engine"/> (--docker-host or --docker-context given).</summary>
+    public required bool DirectEngine { get; init; }
+
+    public static DeploySettings Read(SettingSources sources)
+    {
+        var remoteDirectory = sources.Get(RemoteDir)!;
+        if (!remoteDirectory.StartsWith('/') || remoteDirectory.TrimEnd('/').Length == 0)
+        {
+            throw new BuildInputException($"{RemoteDir.Option} must be an absolute directory other than /, not '{remoteDirectory}'.");
+        }
+
+        var host = sources.Get(DockerHost);
+        var context = sources.Get(DockerContext);
+        if (host is not null && context is not null)
+        {
+            throw new BuildInputException($"Give {DockerHost.Option} or {DockerContext.Option}, not both.");
+        }
+
+        DockerEngineTarget engine;
+        try
+        {
+            engine = host is not null ? DockerEngineTarget.Tcp(host, sources.Get(DockerCertPath))
+                : context is not null ? DockerEngineTarget.Context(context)
+                : DockerEngineTarget.Local;
+        }
+        catch (ArgumentException exception)
+        {
+            throw new BuildInputException($"{(host is not null ? DockerHost.Option : DockerContext.Option)}: {exception.Message}");
+        }
+
+        return new DeploySettings
+        {
+            RemoteDirectory = remoteDirectory.TrimEnd('/'),
+            KeepReleaseCount = sources.GetInt(KeepReleases, 2, 100),
+            ServiceSubset = sources.GetList(Services),
+            PullImages = sources.GetFlag(Pull),
+            WithoutCache = sources.GetFlag(NoCache),
+            HealthTimeout = TimeSpan.FromSeconds(sources.GetInt(Timeout, 1, 86400)),
+            ServiceName = sources.Get(Service),
+            TailLines = sources.GetInt(Tail, 0, 100000),
+            VolumeToReset = sources.Get(ResetVolume),
+            Confirmed = sources.GetFlag(Confirm),
+            Engine = engine,
+            DirectEngine = host is not null || context is not null,
+        };
+    }
+}

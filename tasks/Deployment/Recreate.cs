@@ -1,0 +1,29 @@
+using Cake.Core.Diagnostics;
+using PrivateCloud.Frosting;
+
+namespace PrivateCloud.Tasks.Deployment;
+
+[TaskName(nameof(Recreate))]
+[TaskDescription("Rebuilds and recreates one --service; --reset-volume=<name> first removes a named volume (for services that ship code in one).")]
+public sealed class Recreate : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context)
+    {
+        var deploy = context.Settings.Deploy;
+        var service = deploy.ServiceName
+            ?? throw new BuildInputException($"Recreate needs {DeploySettings.Service.Option}=<name>.");
+        var stack = context.Stack;
+
+        if (deploy.VolumeToReset is { } volume)
+        {
+            stack.Remove([service]);
+            context.Log.Information(
+                stack.RemoveVolume(volume) ? "Removed volume {0}." : "Volume {0} did not exist.",
+                stack.Project.VolumeName(volume));
+        }
+
+        stack.Build([service], deploy.PullImages, deploy.WithoutCache);
+        stack.Up([service], forceRecreate: true);
+        ServiceHealth.Ensure(context);
+    }
+}

@@ -1,0 +1,192 @@
+using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tests.Infrastructure;
+
+namespace PrivateCloud.Tests.Deployment;
+
+/// <summary>
+/// Deploy and its tasks as a user runs them: the build program, through a real sshd on loopback,
+/// against the real Docker engine, with a small busybox stack. The "host" is this machine, so every
+/// remote directory lives in a temporary folder.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class DeployTasksTests(SshServerFixture server, DockerFixture docker)
+    : IClassFixture<SshServerFixture>, IClassFixture<DockerFixture>, IDisposable
+{
+    private readonly TemporaryDirectory _remote = new();
+    private TestComposeStack? _stack;
+
+    private TestComposeStack Stack => _stack ??= CreateStack();
+
+    private string Current => _remote.Combine("current");
+
+    public void Dispose()
+    {
+        _stack?.Dispose();
+        _remote.Dispose();
+    }
+
+    private TestComposeStack CreateStack()
+    {
+        server.Require();
+        return TestComposeStack.Create(docker);
+    }
+
+    private BuildProgram.Result Run(params string[] args)
+    {
+        var stack = Stack;
+        return BuildProgram.Run(
+            stack.Directory,
+            null,
+            [
+                $"--stack={stack.Directory}", $"--host=root@127.0.0.1:{server.Port}", $"--ssh-key={server.Ed25519Key}",
+                $"--known-hosts={server.KnownHostsFile}", $"--remote-dir={_remote.Path}", "--timeout=60", .. args,
+            ]);
+    }
+
+    private Dictionary<string, string> ContainerIds() =>
+        Stack.Cli.Ps().ToDictionary(s => s.Service, s => s.ContainerId);
+
+    private string CurrentRelease() => Path.GetFileName(new DirectoryInfo(Current).LinkTarget!);
+
+    [Fact]
+    public void First_deploy_brings_the_stack_up_and_a_second_changes_nothing()
+    {
+        var logins = -1;
+        var first = Run("--target=Deploy");
+        var release = CurrentRelease();
+        var containers = ContainerIds();
+        logins = server.AcceptedLogins;
+
+        var second = Run("--target=Deploy");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.All(Stack.Cli.Ps(), s => Assert.True(s.IsReady, $"{s.Service} is {s.State}/{s.Health}"));
+        Assert.Equal(["web", "worker"], containers.Keys.Order());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(Current, ".env")));
+        Assert.True(File.Exists(Path.Combine(Current, ".release.json")));
+
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("nothing sent", second.Output);
+        Assert.Contains("Deploy changed nothing", second.Output);
+        Assert.Equal(release, CurrentRelease());
+        Assert.Single(Directory.GetDirectories(_remote.Combine("releases")));
+        Assert.Equal(containers, ContainerIds());
+        Assert.Equal(logins + 1, server.AcceptedLogins);
+    }
+
+    [Fact]
+    public void A_changed_mounted_file_recreates_only_the_service_mounting_it()
+    {
+        Assert.True(Run("--target=Deploy").ExitCode == 0);
+        var before = ContainerIds();
+
+        Stack.Write("web/httpd.conf", "A:*\n# changed\n");
+        var result = Run("--target=Deploy");
+        var after = ContainerIds();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("1 file(s) sent", result.Output);
+        Assert.NotEqual(before["web"], after["web"]);
+        Assert.Equal(before["worker"], after["worker"]);
+        Assert.Equal("A:*\n# changed\n", File.ReadAllText(Path.Combine(Current, "web", "httpd.conf")));
+    }
+
+    [Fact]
+    public void A_broken_build_leaves_the_running_release_and_containers_alone()
+    {
+        Assert.True(Run("--target=Deploy").ExitCode == 0);
+        var release = CurrentRelease();
+        var before = ContainerIds();
+
+        Stack.Write("worker/Dockerfile", $"FROM {DockerFixture.BaseImage}\nRUN exit 3\n");
+        var result = Run("--target=Deploy");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("The build failed", result.Output);
+        Assert.Equal(release, CurrentRelease());
+        Assert.Single(Directory.GetDirectories(_remote.Combine("releases")));
+        Assert.Equal(before, ContainerIds());
+        Assert.All(Stack.Cli.Ps(), s => Assert.True(s.IsRunning));
+    }
+
+    [Fact]
+    public void WaitHealthy_names_a_failing_service_with_its_logs()
+    {
+        Stack.Write("web/httpd.conf", "A:*\n");
+        Stack.Write("docker-compose.override.yml", "services:\n  worker:\n    healthcheck:\n      test: [\"CMD\", \"false\"]\n      interval: 1s\n      retries: 1\n");
+
+        var result = Run("--target=Deploy", "--compose-file=docker-compose.yml,docker-compose.override.yml", "--timeout=15");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("worker: running, unhealthy; its last 50 log lines:", result.Output);
+        Assert.Contains(TestComposeStack.Greeting, result.Output);
+        Assert.Contains("1 service(s) not healthy after 15 s: worker (running, unhealthy).", result.Output);
+    }
+
+    [Fact]
+    public void Rollback_returns_to_the_previous_release()
+    {
+        Assert.True(Run("--target=Deploy").ExitCode == 0);
+        var first = CurrentRelease();
+        Stack.Write("web/index.html", "<h1>second</h1>\n");
+        Assert.True(Run("--target=Deploy").ExitCode == 0);
+        var second = CurrentRelease();
+
+        var result = Run("--target=Rollback");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.NotEqual(first, second);
+        Assert.Equal(first, CurrentRelease());
+        Assert.Contains($"(was {second})", result.Output);
+        Assert.All(Stack.Cli.Ps(), s => Assert.True(s.IsReady));
+    }
+
+    [Fact]
+    public void Status_Logs_and_a_guarded_Down()
+    {
+        Assert.True(Run("--target=Deploy").ExitCode == 0);
+
+        var status = Run("--target=Status");
+        var logs = Run("--target=Logs", "--service=worker", "--tail=3");
+        var refused = Run("--target=Down");
+        var down = Run("--target=Down", "--confirm");
+
+        Assert.Contains($"Release {CurrentRelease()}", status.Output);
+        Assert.Matches(@"web\s+running\s+healthy", status.Output);
+        Assert.Contains("line 20", logs.Output);
+        Assert.DoesNotContain("line 17", logs.Output);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("run it again with --confirm", refused.Output);
+        Assert.True(down.ExitCode == 0, down.ToString());
+        Assert.Empty(Stack.Cli.Ps());
+    }
+
+    [Fact]
+    public void Dry_run_connects_to_nothing_and_lists_what_it_would_send()
+    {
+        var stack = Stack;
+        var result = BuildProgram.Run(
+            stack.Directory,
+            null,
+            $"--stack={stack.Directory}", "--host=root@127.0.0.1:1", $"--ssh-key={server.Ed25519Key}",
+            $"--remote-dir={_remote.Path}", "--target=Deploy", "--dryrun");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("would upload web/httpd.conf", result.Output);
+        Assert.Contains("up -d --remove-orphans", result.Output);
+        Assert.Empty(Directory.GetFileSystemEntries(_remote.Path));
+        Assert.Empty(stack.Cli.Ps());
+    }
+
+    [Fact]
+    public void Without_a_host_compose_runs_against_the_local_engine()
+    {
+        var stack = Stack;
+        var result = BuildProgram.Run(stack.Directory, null, $"--stack={stack.Directory}", "--target=Deploy", "--timeout=60");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("No --host: compose runs against the local Docker engine.", result.Output);
+        Assert.Contains("nothing to upload", result.Output);
+        Assert.All(stack.Cli.Ps(), s => Assert.True(s.IsReady));
+    }
+}
