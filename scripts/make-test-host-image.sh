@@ -27,9 +27,13 @@ if [ "$(docker image inspect --format '{{index .Config.Labels "privatecloud.reci
   exit 0
 fi
 
-for tool in debootstrap docker dpkg-deb chroot; do
-  command -v "$tool" >/dev/null || { echo "$tool is missing: apt-get install debootstrap docker.io" >&2; exit 1; }
-done
+# Exit status 3 = a tool is missing, so callers can tell "cannot build here" from "build broke".
+require() {
+  command -v "$1" >/dev/null || { echo "$1 is missing: apt-get install $2" >&2; exit 3; }
+}
+require docker docker.io
+require dpkg-deb dpkg
+require flock util-linux
 
 mkdir -p "$cache"
 # Two test runs on one machine may build at once; the second waits and then reuses.
@@ -51,6 +55,7 @@ base="$cache/debootstrap-$suite-$base_key.tar"
 if [ -s "$base" ]; then
   echo "Using cached root filesystem $base"
 else
+  require debootstrap debootstrap
   echo "debootstrap $suite ($packages) from $mirror ..."
   if ! debootstrap --variant=minbase --include="$packages" "$suite" "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1; then
     tail -n 30 "$work/debootstrap.log" >&2
