@@ -34,6 +34,8 @@ require() {
 require docker docker.io
 require dpkg-deb dpkg
 require flock util-linux
+require chroot coreutils
+docker info >/dev/null 2>&1 || { echo "No Docker engine answers: run scripts/start-dockerd.sh first" >&2; exit 3; }
 
 mkdir -p "$cache"
 # Two test runs on one machine may build at once; the second waits and then reuses.
@@ -139,9 +141,14 @@ EOF
 chmod 0755 "$rootfs/usr/local/sbin/test-host-init"
 : >"$rootfs/etc/machine-id"
 
+previous="$(docker image inspect --format '{{.Id}}' "$tag" 2>/dev/null || true)"
 tar --numeric-owner -C "$rootfs" -c . | docker import \
   --change 'CMD ["/usr/local/sbin/test-host-init"]' \
   --change 'EXPOSE 22' \
   --change "LABEL privatecloud.recipe=$recipe" \
   - "$tag" >/dev/null
+# vfs keeps a full copy per image: drop the one this replaces unless a container still uses it.
+if [ -n "$previous" ]; then
+  docker image rm "$previous" >/dev/null 2>&1 || true
+fi
 echo "Built image $tag (recipe $recipe, $(docker image inspect --format '{{.Size}}' "$tag") bytes)"
