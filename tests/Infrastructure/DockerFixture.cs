@@ -31,6 +31,9 @@ public sealed class DockerFixture
     public ComposeTool Compose => DetectedCompose.Value
         ?? throw new InvalidOperationException("Call RequireCompose() before using Compose.");
 
+    /// <summary>Why no engine and base image can be had, or null when they are ready; prepares them on first use.</summary>
+    public static string? WhyUnavailable => Problem.Value;
+
     /// <summary>Skips (or under CI fails) the test when no engine and base image can be had.</summary>
     public void RequireEngine() => Requires.That(Problem.Value is null, Problem.Value ?? string.Empty);
 
