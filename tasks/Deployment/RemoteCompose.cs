@@ -109,23 +109,31 @@ public sealed class RemoteCompose
     }
 
     /// <summary>
-    /// Runs a compose command that changes the stack and passes on its output. Compose writes its
-    /// progress to stderr, so both streams go to the log; on failure the exception points there.
+    /// Runs a compose command that changes the stack and passes on its output line by line while it
+    /// runs, so a long build shows its progress. Compose writes its progress to stderr, so both
+    /// streams go to the log; on failure the exception points there.
     /// </summary>
     private void Stream(ComposeProject project, IReadOnlyList<string> arguments, string what)
     {
-        var result = _shell.Probe(Command(project, arguments));
-        foreach (var line in (result.Stdout + result.Stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            _log(_redactor.Redact(line.TrimEnd('\r')));
-        }
-
+        var result = _shell.Probe(Command(project, arguments) with { OnOutputLine = LogLine });
         if (!result.Succeeded)
         {
             var status = result.ExitStatus?.ToString(CultureInfo.InvariantCulture) ?? $"signal {result.ExitSignal}";
             throw new RemoteCommandException(
                 $"{what} of compose project '{_project.Name}' on {_shell.Target} failed ({Tool} exited with {status}); its output is in the log above.",
                 result.ExitStatus);
+        }
+    }
+
+    /// <summary>
+    /// Masks with this class's redactor too: the shell only knows the secrets of its own redactor.
+    /// Blank lines only pad compose's output in the log.
+    /// </summary>
+    private void LogLine(string line)
+    {
+        if (line.Length > 0)
+        {
+            _log(_redactor.Redact(line));
         }
     }
 

@@ -12,5 +12,12 @@ public sealed record RemoteCommand(string Text)
     /// <summary>Needs root: run through <c>sudo -n</c> when connected as another user.</summary>
     public bool Privileged { get; init; }
 
+    /// <summary>
+    /// Receives each stdout and stderr line, redacted, as the command prints it: for long commands
+    /// (image builds) whose progress should show while they run, not after. The result still holds
+    /// the whole output.
+    /// </summary>
+    public Action<string>? OnOutputLine { get; init; }
+
     public static implicit operator RemoteCommand(string text) => new(text);
 }

@@ -6,7 +6,8 @@ namespace PrivateCloud.Tasks.Remote;
 
 /// <summary>
 /// Runs commands on the target over the session's connection: logs each one (redacted), wraps
-/// privileged ones in sudo for a non-root user, checks the exit status, and in dry-run only reports.
+/// privileged ones in sudo for a non-root user, streams output lines when asked (redacted), checks the
+/// exit status, and in dry-run only reports.
 /// </summary>
 public sealed class RemoteShell(SshSession session, SecretRedactor redactor, Action<string> log)
 {
@@ -53,7 +54,7 @@ public sealed class RemoteShell(SshSession session, SecretRedactor redactor, Act
         var timeout = session.Settings.CommandTimeout;
         try
         {
-            return session.Connection.Execute(text, command.Input, timeout);
+            return session.Connection.Execute(text, command.Input, timeout, OutputLines(command));
         }
         catch (TimeoutException ex)
         {
@@ -68,6 +69,10 @@ public sealed class RemoteShell(SshSession session, SecretRedactor redactor, Act
                 $"Lost the SSH connection to {Target} while running: {Shown(command)} ({redactor.Redact(ex.Message)}).", innerException: ex);
         }
     }
+
+    /// <summary>Redacts each line before the caller sees it: a line is whole, so a secret in it is whole too.</summary>
+    private Action<string>? OutputLines(RemoteCommand command) =>
+        command.OnOutputLine is { } onLine ? line => onLine(redactor.Redact(line)) : null;
 
     private RemoteCommandException Failure(RemoteCommand command, CommandResult result)
     {

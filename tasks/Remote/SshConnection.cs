@@ -51,29 +51,57 @@ public sealed class SshConnection : IDisposable
     /// Runs a command line as given; checking the exit status is the caller's job. Stdin is always
     /// closed, so a command that reads it ends instead of waiting forever.
     /// </summary>
+    /// <param name="onOutputLine">
+    /// Receives each stdout and stderr line, without its line break, while the command still runs;
+    /// one call at a time, so it need not be thread-safe. The result still holds the whole output.
+    /// </param>
     /// <exception cref="TimeoutException">The command ran longer than <paramref name="timeout"/>; it is then killed.</exception>
     /// <exception cref="SshConnectionException">The connection broke while the command ran.</exception>
-    public CommandResult Execute(string commandText, byte[]? input, TimeSpan timeout)
+    public CommandResult Execute(string commandText, byte[]? input, TimeSpan timeout, Action<string>? onOutputLine = null)
     {
-        using var command = _client.CreateCommand(commandText);
-        command.CommandTimeout = timeout;
-        var running = command.ExecuteAsync();
-        try
+        // stdout and stderr are read on two threads; the lock hands their lines on one by one.
+        var gate = new Lock();
+        Action<string>? onLine = onOutputLine is null ? null : line =>
         {
-            using (var stdin = command.CreateInputStream())
+            lock (gate)
             {
-                stdin.Write(input ?? []);
+                onOutputLine(line);
+            }
+        };
+        var stdout = new OutputLineReader(onLine);
+        var stderr = new OutputLineReader(onLine);
+
+        using (var command = _client.CreateCommand(commandText))
+        {
+            command.CommandTimeout = timeout;
+            var running = command.ExecuteAsync();
+            var reading = Task.WhenAll(stdout.ReadToEndAsync(command.OutputStream), stderr.ReadToEndAsync(command.ExtendedOutputStream));
+            var timedOut = false;
+            try
+            {
+                using (var stdin = command.CreateInputStream())
+                {
+                    stdin.Write(input ?? []);
+                }
+
+                running.GetAwaiter().GetResult();
+            }
+            catch (SshOperationTimeoutException)
+            {
+                timedOut = true;
             }
 
-            running.GetAwaiter().GetResult();
-        }
-        catch (SshOperationTimeoutException)
-        {
-            // Not chained: SSH.NET's message quotes the command line, which may only be shown redacted.
-            throw new TimeoutException("The remote command timed out.");
-        }
+            // SSH.NET ends both streams however the command ends; lines that came before a timeout
+            // still reach the caller, as they tell how far the command got.
+            reading.GetAwaiter().GetResult();
+            if (timedOut)
+            {
+                // Not chained: SSH.NET's message quotes the command line, which may only be shown redacted.
+                throw new TimeoutException("The remote command timed out.");
+            }
 
-        return new CommandResult(command.ExitStatus, command.Result, command.Error, command.ExitSignal);
+            return new CommandResult(command.ExitStatus, stdout.Text, stderr.Text, command.ExitSignal);
+        }
     }
 
     public void Dispose() => _client.Dispose();
