@@ -75,20 +75,23 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
     }
 
     [Fact]
-    public void A_changed_mounted_file_recreates_only_the_service_mounting_it()
+    public void A_changed_template_recreates_only_the_service_mounting_its_output()
     {
+        Stack.Write("web/httpd.conf.template", "A:*\n# ${WEB_NOTE}\n");
+        File.AppendAllText(Path.Combine(Stack.Directory, ".env"), "WEB_NOTE=first\n");
         Assert.True(Run("--target=Deploy").ExitCode == 0);
         var before = ContainerIds();
 
-        Stack.Write("web/httpd.conf", "A:*\n# changed\n");
+        File.AppendAllText(Path.Combine(Stack.Directory, ".env"), "WEB_NOTE=second\n");
         var result = Run("--target=Deploy");
         var after = ContainerIds();
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("1 file(s) sent", result.Output);
+        Assert.Contains("updated web/httpd.conf", result.Output);
+        Assert.Contains("Files mounted by web changed: recreating.", result.Output);
         Assert.NotEqual(before["web"], after["web"]);
         Assert.Equal(before["worker"], after["worker"]);
-        Assert.Equal("A:*\n# changed\n", File.ReadAllText(Path.Combine(Current, "web", "httpd.conf")));
+        Assert.Equal("A:*\n# second\n", File.ReadAllText(Path.Combine(Current, "web", "httpd.conf")));
     }
 
     [Fact]
