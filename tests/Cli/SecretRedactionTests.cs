@@ -14,7 +14,8 @@ public sealed class SecretRedactionTests : IDisposable
     public SecretRedactionTests()
     {
         _work.Write("configuration/.env", $"CLOUD_DOMAIN=example.org\nMYSQL_ROOT_PASSWORD={EnvFileSecret}\nAPI_TOKEN=\"{EnvironmentSecret}x\"\n");
-        _work.Write("configuration/docker-compose.yml", "services: {}\n");
+        _work.Write("configuration/docker-compose.yml", "services:\n  db:\n    image: busybox\n");
+        _work.Write("configuration/db/init.sql.template", "ALTER USER root IDENTIFIED BY '${MYSQL_ROOT_PASSWORD}';\n-- ${API_TOKEN}\n");
     }
 
     public void Dispose() => _work.Dispose();
@@ -23,6 +24,9 @@ public sealed class SecretRedactionTests : IDisposable
     [InlineData("--target=Plan")]
     [InlineData("--target=Plan", "--dryrun")]
     [InlineData("--target=Plan", "--unknown-setting=1")]
+    [InlineData("--target=RenderConfiguration", "--dryrun")]
+    [InlineData("--target=Deploy", "--dryrun", "--host=root@127.0.0.1:1")]
+    [InlineData("--target=RenderConfiguration", "--templates=db/*.template")]
     public void No_secret_reaches_the_output_at_diagnostic_verbosity(params string[] args)
     {
         var environment = new Dictionary<string, string>
@@ -47,5 +51,21 @@ public sealed class SecretRedactionTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("set DEPLOY_SSH_KEY_PASSPHRASE in the environment or the .env", result.Output);
         Assert.DoesNotContain(PassphraseSecret, result.Output);
+    }
+
+    [Fact]
+    public void A_dry_run_deploy_shows_the_redacted_diff_and_upload_but_no_secret()
+    {
+        var result = BuildProgram.Run(
+            _work.Path,
+            new Dictionary<string, string> { ["API_TOKEN"] = EnvironmentSecret },
+            "--target=Deploy", "--dryrun", "--host=root@127.0.0.1:1", "--verbosity=diagnostic");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("+ALTER USER root IDENTIFIED BY '[REDACTED]';", result.Output);
+        Assert.Contains("+-- [REDACTED]", result.Output);
+        Assert.Contains("would upload .env", result.Output);
+        Assert.DoesNotContain(EnvFileSecret, result.Output);
+        Assert.DoesNotContain(EnvironmentSecret, result.Output);
     }
 }

@@ -165,6 +165,26 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
     }
 
     [Fact]
+    public void Recreate_rebuilds_one_service_and_can_reset_its_volume()
+    {
+        Stack.Write("docker-compose.cache.yml", "services:\n  worker:\n    volumes:\n      - cache:/cache\nvolumes:\n  cache: {}\n");
+        string[] files = ["--compose-file=docker-compose.yml,docker-compose.cache.yml"];
+        Assert.True(Run(["--target=Deploy", .. files]).ExitCode == 0);
+        var before = ContainerIds();
+        docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest("docker", ["exec", before["worker"], "touch", "/cache/stale"]));
+
+        var result = Run(["--target=Recreate", "--service=worker", "--reset-volume=cache", .. files]);
+        var after = ContainerIds();
+        var listing = docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest("docker", ["exec", after["worker"], "ls", "/cache"]) { Quiet = true });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"Removed volume {Stack.Project.Name}_cache.", result.Output);
+        Assert.NotEqual(before["worker"], after["worker"]);
+        Assert.Equal(before["web"], after["web"]);
+        Assert.Equal(string.Empty, listing.StandardOutput.Trim());
+    }
+
+    [Fact]
     public void Dry_run_connects_to_nothing_and_lists_what_it_would_send()
     {
         var stack = Stack;
