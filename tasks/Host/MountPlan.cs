@@ -20,7 +20,7 @@ public static class MountPlan
 
         if (!state.IsBlank)
         {
-            var found = string.Join(", ", state.Signatures.Concat(state.Partitions.Select(p => "partition " + p)));
+            var found = string.Join(", ", state.Signatures.Distinct(StringComparer.Ordinal).Concat(state.Partitions.Select(p => "partition " + p)));
             throw new BuildInputException(
                 $"{device} on {host} holds data ({found}) but no filesystem MountVolume can mount on it or its first partition; " +
                 "it is never formatted: check it is the right device, and if its contents are really unwanted, wipe it yourself (wipefs -a) and run again.");
