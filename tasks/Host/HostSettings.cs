@@ -1,3 +1,4 @@
+using System.Globalization;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host;
@@ -15,13 +16,42 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
         "mail-network", "The Docker network whose traffic leaves from MAIL_HOST_IP.", "<project>_mail");
 
     public static readonly Setting GitUidSetting = new(
-        "git-uid", "uid and gid of the host's git user, the same as Gitea's container.", GiteaSshPlan.DefaultId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        "git-uid", "uid and gid of the host's git user, the same as Gitea's container.", GiteaSshPlan.DefaultId.ToString(CultureInfo.InvariantCulture));
 
-    public static IReadOnlyList<Setting> Definitions { get; } = [DiskWarn, DiskFail, DataMountsSetting, MailNetworkSetting, GitUidSetting];
+    public static readonly Setting PackagesSetting = new(
+        "packages", "Debian packages PrepareHost installs when missing, separated by spaces or commas.", "fail2ban haveged");
+
+    public static readonly Setting DataDirsSetting = new(
+        "data-dirs", "Directories PrepareHost creates, comma-separated absolute paths.", "the compose file's bind devices");
+
+    public static readonly Setting MailDirSetting = new(
+        "mail-dir", "The mail volume's directory: group MAIL_VOLUME_GROUP, mode 2775.", "/mnt/files/mails");
+
+    public static readonly Setting DeviceSetting = new("device", "The block device MountVolume and GrowVolume work on, e.g. /dev/sdb.");
+
+    public static readonly Setting MountSetting = new("mount", "Where MountVolume mounts --device and GrowVolume finds it, e.g. /mnt/files.");
+
+    public static readonly Setting FormatSetting = new(
+        "format", "MountVolume may create a partition and an ext4 filesystem on a blank --device; one holding data is never formatted.", "false");
+
+    public static readonly Setting PartitionSetting = new(
+        "partition", "MountVolume --format puts one GPT partition over the device first; false formats the whole device.", "true");
+
+    public static IReadOnlyList<Setting> Definitions { get; } =
+        [DiskWarn, DiskFail, DataMountsSetting, MailNetworkSetting, GitUidSetting, PackagesSetting, DataDirsSetting, MailDirSetting,
+         DeviceSetting, MountSetting, FormatSetting, PartitionSetting];
+
+    public required HostPreparationSettings Preparation { get; init; }
+
+    public required VolumeSettings Volume { get; init; }
 
     public static HostSettings Read(SettingSources sources, string projectName) => new(
         new DiskThresholds(sources.GetInt(DiskWarn, 0, 100), sources.GetInt(DiskFail, 0, 100)),
         sources.GetList(DataMountsSetting),
         sources.Find(MailNetworkSetting)?.Value ?? $"{projectName}_mail",
-        sources.GetInt(GitUidSetting, 1, 65534));
+        sources.GetInt(GitUidSetting, 1, 65534))
+    {
+        Preparation = HostPreparationSettings.Read(sources),
+        Volume = VolumeSettings.Read(sources),
+    };
 }

@@ -1,0 +1,41 @@
+using System.Text.RegularExpressions;
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Settings;
+
+namespace PrivateCloud.Tasks.Host;
+
+/// <summary>What PrepareHost installs and creates. <see cref="DataDirs"/> is null when the compose file names them.</summary>
+public sealed partial record HostPreparationSettings(IReadOnlyList<string> Packages, IReadOnlyList<string>? DataDirs, string MailDir)
+{
+    public static HostPreparationSettings Read(SettingSources sources)
+    {
+        var packages = sources.Find(HostSettings.PackagesSetting) ?? (HostSettings.PackagesSetting.Default!, $"{HostSettings.PackagesSetting.Option} (default)");
+        var names = packages.Value.Split([' ', ',', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        // Names go into a root command line: only what Debian allows in a package name gets there.
+        var invalid = names.FirstOrDefault(name => !PackageName().IsMatch(name));
+        if (invalid is not null)
+        {
+            throw new BuildInputException($"{packages.Origin}: '{invalid}' is not a Debian package name (lower-case letters, digits, '+', '-', '.').");
+        }
+
+        var dataDirs = sources.Find(HostSettings.DataDirsSetting) is { } given
+            ? given.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(dir => Absolute(dir, given.Origin, HostSettings.DataDirsSetting)).ToList()
+            : null;
+
+        var mailDir = sources.Find(HostSettings.MailDirSetting) is { } mail
+            ? Absolute(mail.Value, mail.Origin, HostSettings.MailDirSetting)
+            : HostSettings.MailDirSetting.Default!;
+
+        return new HostPreparationSettings(names, dataDirs, mailDir);
+    }
+
+    /// <summary>A relative path would land wherever the SSH login starts: the home of whoever connects.</summary>
+    internal static string Absolute(string path, string origin, Setting setting) =>
+        path.StartsWith('/') && !path.Contains('\0')
+            ? path.Length > 1 ? path.TrimEnd('/') : path
+            : throw new BuildInputException($"{origin}: {setting.Option} takes absolute paths on the host, like /mnt/files; '{path}' is not one.");
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9+.-]+$")]
+    private static partial Regex PackageName();
+}

@@ -1,0 +1,15 @@
+using PrivateCloud.Frosting;
+
+namespace PrivateCloud.Tasks.Host;
+
+[TaskName(nameof(MountVolume))]
+[TaskDescription("Mounts --device at --mount with an fstab entry by UUID; --format partitions and formats it only when it is blank.")]
+public sealed class MountVolume : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context)
+    {
+        var volume = context.Settings.Host.Volume;
+        var (device, mount) = volume.Require(nameof(MountVolume));
+        HostChanges.Report(context, "Mount volume", new VolumeMounter(context.Remote).Ensure(device, mount, volume.Format, volume.Partition));
+    }
+}

@@ -1,0 +1,230 @@
+using PrivateCloud.Tests.Infrastructure;
+
+namespace PrivateCloud.Tests.Host;
+
+/// <summary>
+/// The machine-changing host tasks as a user runs them: the build program against the disposable
+/// Debian host over SSH, each task twice, the second run having nothing left to change.
+/// </summary>
+public sealed class HostPreparationTasksTests(DisposableHostFixture host) : IClassFixture<DisposableHostFixture>, IDisposable
+{
+    private readonly TemporaryDirectory _work = new();
+
+    public void Dispose() => _work.Dispose();
+
+    private string Target(string user = "root") => $"{user}@127.0.0.1:{host.Port}";
+
+    private BuildProgram.Result RunAs(string user, params string[] args) => BuildProgram.Run(
+        _work.Path,
+        null,
+        ["--stack=stack", $"--host={Target(user)}", $"--ssh-key={host.KeyFile}", $"--known-hosts={host.KnownHostsFile}", .. args]);
+
+    private BuildProgram.Result Run(params string[] args) => RunAs("root", args);
+
+    private static string Unique(string prefix) => $"/mnt/{prefix}-{Guid.NewGuid():N}"[..24];
+
+    [Fact]
+    public void PrepareHost_installs_the_package_creates_the_bind_directories_and_sets_the_mail_directory()
+    {
+        host.Require();
+        RemoveProbePackages();
+        var root = Unique("prep");
+        _work.Write("stack/.env", $"COMPOSE_PROJECT_NAME=preptest\nDATA_ROOT={root}\nMAIL_VOLUME_GROUP=5000\n");
+        _work.Write("stack/docker-compose.yml", """
+            services:
+              db:
+                image: busybox
+                volumes: [data:/data]
+            volumes:
+              data:
+                driver: local
+                driver_opts: {type: none, o: bind, device: "${DATA_ROOT}/databases/app"}
+              relative:
+                driver_opts: {type: none, o: bind, device: ./not-created}
+              plain: {}
+            """);
+        var mailDir = $"{root}/files/mails";
+
+        var first = Run("--target=PrepareHost", "--packages=privatecloud-probe-a", $"--mail-dir={mailDir}");
+        var second = Run("--target=PrepareHost", "--packages=privatecloud-probe-a", $"--mail-dir={mailDir}");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains($"Data directories from the compose file's bind volumes: {root}/databases/app", first.Output);
+        Assert.Contains("installed package privatecloud-probe-a", first.Output);
+        Assert.Contains($"created directory {root}/databases/app", first.Output);
+        Assert.Contains($"created directory {mailDir}", first.Output);
+        Assert.Contains($"set the group of {mailDir} to 5000 (MAIL_VOLUME_GROUP)", first.Output);
+        Assert.Contains($"set the mode of {mailDir} to 2775", first.Output);
+        Assert.Contains($"Host preparation: 5 change(s) made on {Target()}.", first.Output);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains($"Host preparation: nothing to change on {Target()}.", second.Output);
+        Assert.DoesNotContain("apt-get", second.Output);
+        Assert.Equal("install ok installed", host.Exec("dpkg-query -W -f '${Status}' privatecloud-probe-a"));
+        Assert.Equal("directory", host.Exec($"stat -c %F {root}/databases/app"));
+        Assert.Equal("5000 2775", host.Exec($"stat -c '%g %a' {mailDir}"));
+        Assert.Equal("absent", host.Exec("test -e /root/not-created || test -e /not-created && echo present || echo absent"));
+    }
+
+    [Fact]
+    public void PrepareHost_as_a_sudo_user_installs_and_sets_a_named_group()
+    {
+        host.Require();
+        RemoveProbePackages();
+        var root = Unique("sudo");
+        _work.Write("stack/.env", "COMPOSE_PROJECT_NAME=preptest\nMAIL_VOLUME_GROUP=mail\n");
+        string[] args = ["--target=PrepareHost", "--packages=privatecloud-probe-b", $"--data-dirs={root}/db,{root}/files", $"--mail-dir={root}/files/mails"];
+
+        var first = RunAs(DisposableHostFixture.SudoUser, args);
+        var second = RunAs(DisposableHostFixture.SudoUser, args);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("sudo -n -- sh -c 'DEBIAN_FRONTEND=noninteractive apt-get install", first.Output);
+        Assert.Contains("installed package privatecloud-probe-b", first.Output);
+        Assert.Contains($"set the group of {root}/files/mails to mail (MAIL_VOLUME_GROUP)", first.Output);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains($"Host preparation: nothing to change on {Target(DisposableHostFixture.SudoUser)}.", second.Output);
+        Assert.Equal("install ok installed", host.Exec("dpkg-query -W -f '${Status}' privatecloud-probe-b"));
+        Assert.Equal("root:root root:mail 2775", host.Exec($"stat -c %U:%G {root}/db | tr '\\n' ' '; stat -c '%U:%G %a' {root}/files/mails"));
+    }
+
+    [Fact]
+    public void MountVolume_formats_a_blank_device_mounts_it_by_uuid_once()
+    {
+        host.Require();
+        WriteEnv();
+        var device = host.CreateBlockDevice(64);
+        var mount = Unique("vol");
+        // Loop partitions get block major 259, which the container may not open: the whole device is formatted.
+        string[] args = ["--target=MountVolume", $"--device={device}", $"--mount={mount}", "--format", "--partition=false"];
+
+        var first = Run(args);
+        var second = Run(args);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var uuid = host.Exec($"blkid -p -s UUID -o value {device}");
+        Assert.Contains($"created an ext4 filesystem on {device}", first.Output);
+        Assert.Contains($"created mount point {mount}", first.Output);
+        Assert.Contains($"added to /etc/fstab: UUID={uuid} {mount} ext4 defaults,nofail 0 2", first.Output);
+        Assert.Contains($"mounted {device} at {mount}", first.Output);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains($"Mount volume: nothing to change on {Target()}.", second.Output);
+        Assert.DoesNotContain("mkfs", second.Output);
+        Assert.Equal($"{device} ext4", host.Exec($"findmnt -n -o SOURCE,FSTYPE --mountpoint {mount}"));
+        Assert.Equal($"UUID={uuid} {mount} ext4 defaults,nofail 0 2", host.Exec($"grep -F ' {mount} ' /etc/fstab"));
+        host.Exec($"umount {mount}");
+    }
+
+    [Fact]
+    public void MountVolume_never_formats_a_device_that_holds_a_filesystem()
+    {
+        host.Require();
+        WriteEnv();
+        var device = host.CreateBlockDevice(64);
+        var mount = Unique("keep");
+        host.Exec($"mkfs.ext4 -q {device} && mkdir -p /tmp/seed && mount {device} /tmp/seed && echo precious > /tmp/seed/marker && umount /tmp/seed");
+        var uuid = host.Exec($"blkid -p -s UUID -o value {device}");
+
+        var result = Run("--target=MountVolume", $"--device={device}", $"--mount={mount}", "--format");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain("mkfs", result.Output);
+        Assert.DoesNotContain("parted", result.Output);
+        Assert.Contains($"added to /etc/fstab: UUID={uuid} {mount} ext4 defaults,nofail 0 2", result.Output);
+        Assert.Equal("precious", host.Exec($"cat {mount}/marker"));
+        Assert.Equal(uuid, host.Exec($"blkid -p -s UUID -o value {device}"));
+        host.Exec($"umount {mount}");
+    }
+
+    [Fact]
+    public void MountVolume_refuses_a_partitioned_device_without_a_filesystem_and_a_blank_one_without_format()
+    {
+        host.Require();
+        WriteEnv();
+        var partitioned = host.CreateBlockDevice(32);
+        host.Exec($"parted -s {partitioned} mklabel gpt 2>/dev/null");
+        var blank = host.CreateBlockDevice(32);
+
+        var refusedData = Run("--target=MountVolume", $"--device={partitioned}", "--mount=/mnt/never", "--format");
+        var refusedBlank = Run("--target=MountVolume", $"--device={blank}", "--mount=/mnt/never");
+
+        Assert.Equal(2, refusedData.ExitCode);
+        Assert.Contains($"{partitioned} on 127.0.0.1 holds data (gpt, PMBR) but no filesystem", refusedData.Output);
+        Assert.Contains("it is never formatted", refusedData.Output);
+        Assert.Equal("gpt", host.Exec($"blkid -p -s PTTYPE -o value {partitioned}"));
+        Assert.Equal(2, refusedBlank.ExitCode);
+        Assert.Contains($"{blank} on 127.0.0.1 is blank (no partition table, no filesystem): run again with --format", refusedBlank.Output);
+        Assert.Equal("absent", host.Exec("test -e /mnt/never && echo present || echo absent"));
+    }
+
+    [Fact]
+    public void GrowVolume_grows_the_filesystem_after_the_disk_grew_once_and_refuses_while_a_container_uses_it()
+    {
+        host.Require();
+        WriteEnv();
+        var device = host.CreateBlockDevice(64);
+        var mount = Unique("grow");
+        var mounted = Run("--target=MountVolume", $"--device={device}", $"--mount={mount}", "--format", "--partition=false");
+        Assert.True(mounted.ExitCode == 0, mounted.ToString());
+        var before = long.Parse(host.Exec($"df -k --output=size {mount} | tail -n 1").Trim());
+        host.Exec($"truncate -s 160M \"$(losetup -n -O BACK-FILE {device})\" && losetup -c {device}");
+        string[] args = ["--target=GrowVolume", $"--device={device}", $"--mount={mount}"];
+
+        // A recorded docker: one running container mounts a directory under the volume.
+        host.Exec($"printf '#!/bin/sh\\ncase \"$1\" in ps) echo 0123abcd ;; inspect) echo \"/stack-mail-1 {mount}/mails /etc/localtime \" ;; esac\\n' > /usr/local/bin/docker && chmod 755 /usr/local/bin/docker");
+        var refused = Run(args);
+        host.Exec("rm /usr/local/bin/docker");
+        var grown = Run(args);
+        var again = Run(args);
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains($"Running containers use {mount} on 127.0.0.1: stack-mail-1 ({mount}/mails).", refused.Output);
+        Assert.DoesNotContain("umount", refused.Output);
+        Assert.True(grown.ExitCode == 0, grown.ToString());
+        Assert.Contains($"grew the filesystem at {mount} to fill {device} (64 MiB before)", grown.Output);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains($"Grow volume: nothing to change on {Target()}.", again.Output);
+        Assert.Equal(device, host.Exec($"findmnt -n -o SOURCE --mountpoint {mount}"));
+        var after = long.Parse(host.Exec($"df -k --output=size {mount} | tail -n 1").Trim());
+        Assert.True(after > 2 * before, $"df size {before} KiB before, {after} KiB after");
+        host.Exec($"umount {mount}");
+    }
+
+    [Fact]
+    public void GiteaSshPassthrough_creates_the_git_account_and_shim_once()
+    {
+        host.Require();
+        WriteEnv();
+
+        var first = Run("--target=GiteaSshPassthrough");
+        var second = Run("--target=GiteaSshPassthrough");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("create user git (uid 2022, home /home/git)", first.Output);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains($"Gitea SSH passthrough: nothing to change on {Target()}.", second.Output);
+        Assert.Equal(["git", "x", "2022", "2022"], host.Exec("getent passwd git").Split(':')[..4]);
+        Assert.Equal("755 root", host.Exec("stat -c '%a %U' /usr/local/bin/gitea"));
+    }
+
+    [Fact]
+    public void MailRouting_adds_the_snat_rule_once()
+    {
+        host.Require();
+        _work.Write("stack/.env", "COMPOSE_PROJECT_NAME=preptest\nMAIL_HOST_IP=192.0.2.10\nMAIL_SUBNET=172.31.251.0/24\n");
+        const string rule = "-A POSTROUTING -s 172.31.251.0/24 ! -d 172.31.251.0/24 -j SNAT --to-source 192.0.2.10";
+
+        var first = Run("--target=MailRouting");
+        var second = Run("--target=MailRouting");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("added SNAT rule", first.Output);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains($"Mail routing: nothing to change on {Target()}.", second.Output);
+        Assert.Single(host.Exec("iptables -t nat -S POSTROUTING").Split('\n'), line => line == rule);
+    }
+
+    /// <summary>b depends on a: whichever test runs first would otherwise install the other's package.</summary>
+    private void RemoveProbePackages() => host.Exec("dpkg --purge privatecloud-probe-b privatecloud-probe-a >/dev/null");
+
+    private void WriteEnv() => _work.Write("stack/.env", "COMPOSE_PROJECT_NAME=preptest\n");
+}
