@@ -79,10 +79,7 @@ public sealed class SshConnection : IDisposable
             var timedOut = false;
             try
             {
-                using (var stdin = command.CreateInputStream())
-                {
-                    stdin.Write(input ?? []);
-                }
+                WriteInput(command, input);
 
                 running.GetAwaiter().GetResult();
             }
@@ -105,6 +102,21 @@ public sealed class SshConnection : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>Sends the input and closes stdin, unless the command has already ended without reading it.</summary>
+    private static void WriteInput(SshCommand command, byte[]? input)
+    {
+        try
+        {
+            using var stdin = command.CreateInputStream();
+            stdin.Write(input ?? []);
+        }
+        catch (InvalidOperationException)
+        {
+            // SSH.NET refuses a stdin stream once the command has finished: a fast command that
+            // never read its input. Its result is what the caller checks.
+        }
+    }
 
     private static PrivateKeyFile LoadKey(SshSettings settings)
     {
