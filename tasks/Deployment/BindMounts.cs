@@ -1,5 +1,4 @@
-using PrivateCloud.Frosting;
-using YamlDotNet.Core;
+using PrivateCloud.Tasks.Docker;
 using YamlDotNet.RepresentationModel;
 
 namespace PrivateCloud.Tasks.Deployment;
@@ -20,22 +19,9 @@ public sealed class BindMounts
         foreach (var file in files)
         {
             var path = Path.GetFullPath(file, stackDirectory);
-            var stream = new YamlStream();
-            try
+            if (ComposeYaml.Load(path) is { } root && ComposeYaml.Child(root, "services") is YamlMappingNode services)
             {
-                using var reader = File.OpenText(path);
-                stream.Load(reader);
-            }
-            catch (YamlException exception)
-            {
-                throw new BuildInputException($"{path}:{exception.Start.Line}: not valid YAML: {exception.Message}");
-            }
-
-            if (stream.Documents.FirstOrDefault()?.RootNode is YamlMappingNode root
-                && root.Children.TryGetValue(new YamlScalarNode("services"), out var services)
-                && services is YamlMappingNode serviceMap)
-            {
-                foreach (var (name, definition) in serviceMap.Children)
+                foreach (var (name, definition) in services.Children)
                 {
                     mounts.Add(((YamlScalarNode)name).Value!, definition, Path.GetDirectoryName(path)!, stackDirectory);
                 }
@@ -61,8 +47,7 @@ public sealed class BindMounts
 
     private void Add(string service, YamlNode definition, string composeDirectory, string stackDirectory)
     {
-        if (definition is not YamlMappingNode map || !map.Children.TryGetValue(new YamlScalarNode("volumes"), out var volumes)
-            || volumes is not YamlSequenceNode list)
+        if (definition is not YamlMappingNode map || ComposeYaml.Child(map, "volumes") is not YamlSequenceNode list)
         {
             return;
         }
@@ -73,7 +58,7 @@ public sealed class BindMounts
             {
                 // Short syntax: SOURCE:TARGET[:MODE]; a source starting with '.' is a path, a bare name a volume.
                 YamlScalarNode { Value: { } text } => text.Split(':')[0],
-                YamlMappingNode longSyntax when Scalar(longSyntax, "type") == "bind" => Scalar(longSyntax, "source"),
+                YamlMappingNode longSyntax when ComposeYaml.Scalar(longSyntax, "type") == "bind" => ComposeYaml.Scalar(longSyntax, "source"),
                 _ => null,
             };
 
@@ -94,7 +79,4 @@ public sealed class BindMounts
             }
         }
     }
-
-    private static string? Scalar(YamlMappingNode map, string key) =>
-        map.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlScalarNode scalar ? scalar.Value : null;
 }

@@ -1,6 +1,7 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration;
-using YamlDotNet.Core;
+using PrivateCloud.Tasks.Docker;
+using static PrivateCloud.Tasks.Docker.ComposeYaml;
 using YamlDotNet.RepresentationModel;
 
 namespace PrivateCloud.Tasks.Host;
@@ -23,7 +24,7 @@ public static class ComposeBindDevices
         foreach (var file in files)
         {
             var path = Path.GetFullPath(file, stackDirectory);
-            foreach (var (device, line) in Devices(Load(path)))
+            foreach (var (device, line) in Devices(ComposeYaml.Load(path)))
             {
                 string expanded;
                 try
@@ -45,30 +46,9 @@ public static class ComposeBindDevices
         return devices.Distinct(StringComparer.Ordinal).ToList();
     }
 
-    private static YamlStream Load(string path)
+    private static IEnumerable<(string Device, long Line)> Devices(YamlMappingNode? root)
     {
-        var stream = new YamlStream();
-        try
-        {
-            using var reader = File.OpenText(path);
-            stream.Load(reader);
-        }
-        catch (YamlException exception)
-        {
-            throw new BuildInputException($"{path}:{exception.Start.Line}: not valid YAML: {exception.Message}");
-        }
-        catch (FileNotFoundException)
-        {
-            throw new BuildInputException($"{path} does not exist: fix --compose-file, or give the directories with {HostSettings.DataDirsSetting.Option}.");
-        }
-
-        return stream;
-    }
-
-    private static IEnumerable<(string Device, long Line)> Devices(YamlStream stream)
-    {
-        if (stream.Documents.FirstOrDefault()?.RootNode is not YamlMappingNode root
-            || Child(root, "volumes") is not YamlMappingNode volumes)
+        if (root is null || Child(root, "volumes") is not YamlMappingNode volumes)
         {
             yield break;
         }
@@ -84,7 +64,4 @@ public static class ComposeBindDevices
             }
         }
     }
-
-    private static YamlNode? Child(YamlMappingNode map, string key) =>
-        map.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
 }

@@ -9,8 +9,8 @@ public sealed class SubmodulesTaskTests : IDisposable
 
     public void Dispose() => _git.Dispose();
 
-    [Fact]
-    public void Updates_the_stack_repositorys_submodules_then_reports_nothing_to_change()
+    /// <summary>A library remote, and a stack repository remote that records it at libs/lib and holds stack/.env.</summary>
+    private (string Library, string Superproject) CreateStackRepositoryWithSubmodule()
     {
         var library = _git.CreateRemote("library", "lib.txt", "v1");
         var superproject = _git.CreateRemote("superproject");
@@ -18,6 +18,13 @@ public sealed class SubmodulesTaskTests : IDisposable
         _git.Git(author, "submodule", "--quiet", "add", library, "libs/lib");
         _git.Commit(author, "stack/.env", "COMPOSE_PROJECT_NAME=gitstack\n");
         _git.Git(author, "push", "--quiet", "origin", "HEAD:main");
+        return (library, superproject);
+    }
+
+    [Fact]
+    public void Updates_the_stack_repositorys_submodules_then_reports_nothing_to_change()
+    {
+        var (library, superproject) = CreateStackRepositoryWithSubmodule();
         var work = _git.Clone(superproject, "work");
 
         var first = BuildProgram.Run(work, null, "--stack=stack", "--target=Submodules");
@@ -37,12 +44,7 @@ public sealed class SubmodulesTaskTests : IDisposable
     [Fact]
     public void A_submodule_with_local_changes_stops_the_run_and_is_left_alone()
     {
-        var library = _git.CreateRemote("library", "lib.txt", "v1");
-        var superproject = _git.CreateRemote("superproject");
-        var author = _git.Clone(superproject, "author");
-        _git.Git(author, "submodule", "--quiet", "add", library, "libs/lib");
-        _git.Commit(author, "stack/.env", "COMPOSE_PROJECT_NAME=gitstack\n");
-        _git.Git(author, "push", "--quiet", "origin", "HEAD:main");
+        var (_, superproject) = CreateStackRepositoryWithSubmodule();
         var work = _git.Clone(superproject, "work", recurseSubmodules: true);
         File.WriteAllText(Path.Combine(work, "libs", "lib", "lib.txt"), "edited by hand");
 
