@@ -182,7 +182,8 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
 
                 tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, file.Path)
                 {
-                    Mode = file.Mode,
+                    // The .env holds the stack's secrets: owner-only from the moment it lands.
+                    Mode = file.Path == ReleaseManifest.EnvFileName ? UnixFileMode.UserRead | UnixFileMode.UserWrite : file.Mode,
                     ModificationTime = File.GetLastWriteTimeUtc(source),
                     DataStream = content,
                 });

@@ -27,19 +27,9 @@ public sealed class UploadRelease : FrostingTask<BuildContext>
         var manifest = ReleaseManifest.Scan(settings.StackDirectory, DateTimeOffset.UtcNow);
         var result = remote.Releases.Upload(settings.StackDirectory, manifest);
         context.Upload = result;
-        if (result.Unchanged)
+        if (!result.Unchanged)
         {
-            context.Log.Information("The host already runs this content as release {0}: nothing sent.", result.ReleaseId);
-            return;
+            remote.BuildDirectory = remote.Releases.ReleasePath(result.ReleaseId);
         }
-
-        remote.BuildDirectory = remote.Releases.ReleasePath(result.ReleaseId);
-        context.Log.Information(
-            "Release {0}: {1} file(s) {2} ({3:N0} bytes compressed), {4} unchanged file(s) hard-linked.",
-            result.ReleaseId,
-            result.Uploaded.Count,
-            context.DryRun ? "would be sent" : "sent",
-            result.ArchiveBytes,
-            result.Linked.Count);
     }
 }

@@ -66,7 +66,7 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         Assert.True(File.Exists(Path.Combine(Current, ".release.json")));
 
         Assert.True(second.ExitCode == 0, second.ToString());
-        Assert.Contains("nothing sent", second.Output);
+        Assert.Contains("nothing to upload", second.Output);
         Assert.Contains("Deploy changed nothing", second.Output);
         Assert.Equal(release, CurrentRelease());
         Assert.Single(Directory.GetDirectories(_remote.Combine("releases")));
