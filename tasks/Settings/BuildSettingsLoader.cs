@@ -16,6 +16,11 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
 {
     public const string FallbackEnvFileName = ".env.dist";
 
+    private static readonly Setting DryRunSetting = new(CommandLine.DryRun, "Touch nothing; show what would happen.")
+    {
+        Bootstrap = true,
+    };
+
     public BuildSettings Load(ILookup<string, string> arguments, Func<string, string?> environment, string workingDirectory)
     {
         CheckArgumentNames(arguments);
@@ -52,11 +57,6 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
             MissingForDeploy = FindMissingForDeploy(sources, variables, stack),
         };
     }
-
-    private static readonly Setting DryRunSetting = new(CommandLine.DryRun, "Touch nothing; show what would happen.")
-    {
-        Bootstrap = true,
-    };
 
     private static void CheckArgumentNames(ILookup<string, string> arguments)
     {
