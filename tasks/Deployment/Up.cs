@@ -14,15 +14,15 @@ public sealed class Up : FrostingTask<BuildContext>
         var before = Containers(stack);
         stack.Up(services);
 
-        var mountChanged = MountedFilesChanged(context, services);
-        var unchangedSinceBefore = mountChanged.Where(s => Containers(stack).GetValueOrDefault(s) == before.GetValueOrDefault(s)).ToList();
-        if (unchangedSinceBefore.Count > 0)
+        var after = Containers(stack);
+        var kept = MountedFilesChanged(context, services).Where(s => after.GetValueOrDefault(s) == before.GetValueOrDefault(s)).ToList();
+        if (kept.Count > 0)
         {
-            context.Log.Information("Files mounted by {0} changed: recreating.", string.Join(", ", unchangedSinceBefore));
-            stack.Up(unchangedSinceBefore, forceRecreate: true);
+            context.Log.Information("Files mounted by {0} changed: recreating.", string.Join(", ", kept));
+            stack.Up(kept, forceRecreate: true);
+            after = Containers(stack);
         }
 
-        var after = Containers(stack);
         var changed = after.Where(c => before.GetValueOrDefault(c.Key) != c.Value).Select(c => c.Key).ToList();
         var removed = before.Keys.Except(after.Keys).ToList();
         context.ContainersChanged = changed.Count + removed.Count;
