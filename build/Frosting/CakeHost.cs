@@ -87,7 +87,8 @@ public sealed class CakeHost
 
         if (options.Version)
         {
-            console.WriteLine(typeof(CakeHost).Assembly.GetName().Version?.ToString(3) ?? "unknown");
+            var program = Assembly.GetEntryAssembly()?.GetName().Version?.ToString(3) ?? "unknown";
+            console.WriteLine($"{program} (Cake {typeof(ICakeEngine).Assembly.GetName().Version?.ToString(3)})");
             return ExitCodes.Success;
         }
 

@@ -88,6 +88,10 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Version_names_the_program_and_cakes_engine() =>
+        Assert.Equal("0.1.0 (Cake 7.0.0)", Run("--version").Output.Trim());
+
+    [Fact]
     public void Description_lists_every_task_with_its_description()
     {
         var result = Run("--description");
