@@ -45,18 +45,7 @@ public sealed class RemoteCompose
     /// <param name="services">Services to build; empty builds every service with a build section.</param>
     public void Build(string releaseDirectory, IReadOnlyCollection<string> services, bool pull = false, bool noCache = false)
     {
-        List<string> arguments = ["build"];
-        if (pull)
-        {
-            arguments.Add("--pull");
-        }
-
-        if (noCache)
-        {
-            arguments.Add("--no-cache");
-        }
-
-        Stream(ProjectIn(releaseDirectory), [.. arguments, .. services], "Building images");
+        Stream(ProjectIn(releaseDirectory), ComposeArguments.Build(services, pull, noCache), "Building images");
     }
 
     /// <summary>Creates or updates the services in the background and removes containers of services no longer in the file.</summary>

@@ -43,18 +43,7 @@ public sealed class ComposeCli
     /// <param name="pull">Pull newer base images first (needs a registry).</param>
     public void Build(IReadOnlyCollection<string> services, bool pull = false, bool noCache = false)
     {
-        List<string> arguments = ["build"];
-        if (pull)
-        {
-            arguments.Add("--pull");
-        }
-
-        if (noCache)
-        {
-            arguments.Add("--no-cache");
-        }
-
-        Run([.. arguments, .. services]).EnsureSuccess($"Building images of compose project '{_project.Name}'");
+        Run(ComposeArguments.Build(services, pull, noCache)).EnsureSuccess($"Building images of compose project '{_project.Name}'");
     }
 
     /// <summary>

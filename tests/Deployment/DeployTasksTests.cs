@@ -102,6 +102,7 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         var before = ContainerIds();
 
         Stack.Write("worker/Dockerfile", $"FROM {DockerFixture.BaseImage}\nRUN exit 3\n");
+        var leftoversBefore = ExitedBuildContainers();
         var result = Run("--target=Deploy");
 
         Assert.Equal(1, result.ExitCode);
@@ -110,7 +111,14 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         Assert.Single(Directory.GetDirectories(_remote.Combine("releases")));
         Assert.Equal(before, ContainerIds());
         Assert.All(Stack.Cli.Ps(), s => Assert.True(s.IsRunning));
+        Assert.Equal(leftoversBefore, ExitedBuildContainers());
     }
+
+    /// <summary>Stopped containers of build steps on the test base image: a failed build must not leave one.</summary>
+    private IReadOnlyList<string> ExitedBuildContainers() =>
+        docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest(
+                "docker", ["ps", "--all", "--quiet", "--filter", "status=exited", "--filter", $"ancestor={DockerFixture.BaseImage}"]) { Quiet = true })
+            .StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     [Fact]
     public void WaitHealthy_names_a_failing_service_with_its_logs()
