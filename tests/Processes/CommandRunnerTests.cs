@@ -99,12 +99,13 @@ public class CommandRunnerTests
     {
         var stopwatch = Stopwatch.StartNew();
 
-        var result = _runner.Run(Shell("echo started; exec sleep 30") with { Timeout = TimeSpan.FromMilliseconds(500) });
+        // Three seconds, so a loaded machine has started the shell and read its first line before the kill.
+        var result = _runner.Run(Shell("echo started; exec sleep 30") with { Timeout = TimeSpan.FromSeconds(3) });
 
         Assert.True(result.TimedOut);
         Assert.False(result.Succeeded);
         Assert.Equal("started", result.StandardOutput);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"took {stopwatch.Elapsed}");
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), $"took {stopwatch.Elapsed}");
         var failure = Assert.Throws<CommandFailedException>(() => result.EnsureSuccess("Waiting"));
         Assert.Contains("timed out", failure.Message, StringComparison.Ordinal);
     }
