@@ -1,6 +1,8 @@
 using Cake.Core;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment;
+using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tasks.Settings;
@@ -19,6 +21,20 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
     }
 
     public bool DryRun => Settings.DryRun;
+
+    /// <summary>Runs programs on this machine through Cake's process runner, their output streamed and redacted.</summary>
+    public CommandRunner Commands
+    {
+        get => field ?? throw new InvalidOperationException("The command runner is made in the lifetime Setup, which has not run.");
+        set;
+    }
+
+    /// <summary>The compose this machine has (v2 plugin, else v1), asked once per run and only when a task needs it.</summary>
+    public Lazy<ComposeTool> LocalCompose
+    {
+        get => field ?? throw new InvalidOperationException("Compose detection is set up in the lifetime Setup, which has not run.");
+        set;
+    }
 
     /// <summary>The run's one SSH connection to --host, opened on first use; null without --host.</summary>
     public SshSession? SshSession { get; set; }

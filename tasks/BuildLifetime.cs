@@ -2,6 +2,8 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment;
+using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Settings;
 
@@ -27,6 +29,8 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.Remote = new RemoteShell(context.SshSession, context.Redactor, line => context.Log.Information(line));
         }
 
+        context.Commands = new CommandRunner(context.ProcessRunner, context.Redactor, context.Log);
+        context.LocalCompose = new Lazy<ComposeTool>(() => ComposeTool.Detect(context.Commands));
         context.StackConnection = new Lazy<IComposeStack>(() => ComposeStackFactory.Create(context));
 
         if (context.DryRun)

@@ -1,7 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Processes;
 
 namespace PrivateCloud.Tasks.Configuration;
 
@@ -28,8 +27,7 @@ public sealed class ValidateCompose : FrostingTask<BuildContext>
                 $"The compose file uses variables {settings.EnvFile} does not define: {string.Join(", ", undefined)}. Add them to the .env.");
         }
 
-        var runner = new CommandRunner(context.ProcessRunner, context.Redactor, context.Log);
-        var compose = new ComposeCli(runner, ComposeTool.Detect(runner), project, DockerEngineTarget.Local);
+        var compose = new ComposeCli(context.Commands, context.LocalCompose.Value, project, DockerEngineTarget.Local);
         var validation = compose.Config();
         if (!validation.IsValid)
         {

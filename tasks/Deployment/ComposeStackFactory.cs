@@ -1,7 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
@@ -31,9 +30,8 @@ public static class ComposeStackFactory
             context.Log.Information("No {0}: compose runs against the local Docker engine.", CoreSettings.Host.Option);
         }
 
-        var runner = new CommandRunner(context.ProcessRunner, context.Redactor, context.Log);
-        var tool = context.DryRun ? new ComposeTool(ComposeFlavor.StandaloneV1, "not asked in a dry run") : ComposeTool.Detect(runner);
-        var compose = new ComposeCli(runner, tool, Checked(settings), deploy.Engine);
+        var tool = context.DryRun ? new ComposeTool(ComposeFlavor.StandaloneV1, "not asked in a dry run") : context.LocalCompose.Value;
+        var compose = new ComposeCli(context.Commands, tool, Checked(settings), deploy.Engine);
         return new LocalComposeStack(compose, deploy.Engine, context.DryRun, line => context.Log.Information(line));
     }
 
