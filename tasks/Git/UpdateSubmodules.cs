@@ -19,7 +19,7 @@ public sealed class UpdateSubmodules : FrostingTask<BuildContext>
     public override void Run(BuildContext context)
     {
         var workingDirectory = new Repository(Repository.Discover(context.Settings.StackDirectory)).Info.WorkingDirectory;
-        var results = new SubmoduleUpdater().Update(workingDirectory, context.Settings.Git.SubmoduleMode, context.DryRun);
+        var results = context.Services.Submodules.Update(workingDirectory, context.Settings.Git.SubmoduleMode, context.DryRun);
         foreach (var result in results)
         {
             var verb = context.DryRun ? "would move" : "moved";

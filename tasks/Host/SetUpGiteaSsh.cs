@@ -14,5 +14,5 @@ public sealed class SetUpGiteaSsh : FrostingTask<BuildContext>
         HostChanges.Report(
             context,
             "Gitea SSH passthrough",
-            new GiteaPassthroughSetup(context.Remote, context.Settings.Host.GitUid).Ensure());
+            context.Services.GiteaSsh.Ensure());
 }

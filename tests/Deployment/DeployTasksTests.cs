@@ -208,8 +208,8 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         Assert.Empty(leftByDryRun);
         Assert.Empty(containersAfterDryRun);
         Assert.Equal(Lines(first, "  uploaded "), Lines(dryRun, "  would upload "));
-        Assert.Equal(["web: container created", "worker: container created"], Lines(first, "web: ", "worker: "));
-        Assert.Equal(["web: container would be created", "worker: container would be created"], Lines(dryRun, "web: ", "worker: "));
+        Assert.Equal(["web: container created", "worker: container created"], Lines(first, "web: container", "worker: container"));
+        Assert.Equal(["web: container would be created", "worker: container would be created"], Lines(dryRun, "web: container", "worker: container"));
         Assert.Contains("would run on", dryRun.Output);
         Assert.Contains("up -d --remove-orphans", dryRun.Output);
         Assert.Contains("WaitHealthy skipped: a dry run starts nothing to wait for.", dryRun.Output);
