@@ -1,7 +1,6 @@
 using Cake.Core.Diagnostics;
 using LibGit2Sharp;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Git.Submodules;
 
 namespace PrivateCloud.Tasks.Git;
 

@@ -1,5 +1,4 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Host.GiteaSsh;
 using PrivateCloud.Tasks.Host.Reporting;
 
 namespace PrivateCloud.Tasks.Host;

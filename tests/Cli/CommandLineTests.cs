@@ -167,7 +167,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("--host ", mount);
         Assert.DoesNotContain("--disk-warn", mount);
         Assert.DoesNotContain("--tail ", mount);
-        Assert.DoesNotContain("\n deploy:", mount);
+        Assert.DoesNotContain("--remote-dir", mount);
         Assert.Contains("--submodules ", deploy);
         Assert.Contains("--dkim-bits ", deploy);
         Assert.Contains("--keep-releases ", deploy);
