@@ -1,5 +1,7 @@
 using System.Runtime.Versioning;
 using PrivateCloud.Tasks.Configuration.Templates;
+using Cake.Core.Diagnostics;
+using PrivateCloud.Tasks.Deployment.Health;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git.Submodules;
 using PrivateCloud.Tasks.Host.Disk;
@@ -27,6 +29,9 @@ public sealed class TaskServices(BuildContext context)
     public MailRoutingSetup MailRouting => field ??= new(context.Remote);
 
     public DiskUsageCheck DiskUsage => field ??= new(context.Remote);
+
+    public ServiceHealth Health => field ??= new(
+        context.Stack, TimeProvider.System, line => context.Log.Information("{0}", line), line => context.Log.Error("{0}", line));
 
     public SubmoduleUpdater Submodules => field ??= new();
 
