@@ -1,6 +1,8 @@
 using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Configuration.Credentials;
+using PrivateCloud.Tasks.Configuration.DotEnv;
 
 namespace PrivateCloud.Tasks.Configuration;
 

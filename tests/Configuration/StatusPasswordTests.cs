@@ -1,5 +1,7 @@
 using System.Runtime.Versioning;
 using PrivateCloud.Tasks.Configuration;
+using PrivateCloud.Tasks.Configuration.Credentials;
+using PrivateCloud.Tasks.Configuration.DotEnv;
 using PrivateCloud.Tests.Infrastructure;
 using PrivateCloud.Tests.Stack;
 

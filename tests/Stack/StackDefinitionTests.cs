@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using PrivateCloud.Tasks.Configuration;
-using PrivateCloud.Tasks.Host;
+using PrivateCloud.Tasks.Configuration.Compose;
+using PrivateCloud.Tasks.Configuration.Templates;
+using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
@@ -166,7 +168,7 @@ public sealed partial class StackDefinitionTests
     }
 
     [Fact]
-    public void The_mail_servers_sign_with_the_DkimKey_key_and_read_certificates_from_traefiks_store()
+    public void The_mail_servers_sign_with_the_CreateDkimKey_key_and_read_certificates_from_traefiks_store()
     {
         var smtpd = File.ReadAllText(Path.Combine(StackFiles.Directory, "configurations/mail/smtpd.conf.template"));
         var smtpdVolumes = ((YamlSequenceNode)Child(Service("opensmtpd"), "volumes")!).Children.Select(v => ((YamlScalarNode)v).Value).ToList();

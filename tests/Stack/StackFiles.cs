@@ -1,6 +1,8 @@
 using PrivateCloud.Tasks.Configuration;
+using PrivateCloud.Tasks.Configuration.DotEnv;
+using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Testing;
+using PrivateCloud.Tasks.Testing.DotnetTest;
 using YamlDotNet.RepresentationModel;
 
 namespace PrivateCloud.Tests.Stack;

@@ -1,4 +1,4 @@
-using PrivateCloud.Tasks.Host;
+using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Stack;

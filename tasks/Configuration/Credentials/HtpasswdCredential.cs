@@ -1,7 +1,7 @@
 using PrivateCloud.Frosting;
 using BCryptHasher = BCrypt.Net.BCrypt;
 
-namespace PrivateCloud.Tasks.Configuration;
+namespace PrivateCloud.Tasks.Configuration.Credentials;
 
 /// <summary>
 /// One <c>user:hash</c> line as <c>htpasswd -nB</c> writes it (bcrypt, <c>$2y$</c>), the form

@@ -1,6 +1,6 @@
 using PrivateCloud.Frosting;
 
-namespace PrivateCloud.Tasks.Configuration;
+namespace PrivateCloud.Tasks.Configuration.Credentials;
 
 /// <summary>Asks the person at the terminal for a secret, without echoing it.</summary>
 public static class TerminalPrompt

@@ -3,7 +3,7 @@ using System.Text;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.FileSystem;
 
-namespace PrivateCloud.Tasks.Configuration;
+namespace PrivateCloud.Tasks.Configuration.DotEnv;
 
 /// <summary>
 /// Sets one variable in an <c>.env</c> file the user also edits by hand: its line is replaced
