@@ -3,11 +3,13 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration.Credentials;
 using PrivateCloud.Tasks.Configuration.DotEnv;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Configuration;
 
 [TaskName(nameof(StatusPassword))]
 [TaskDescription("Writes STATUS_CREDENTIALS, the Traefik dashboard's login (--status-user, DEPLOY_STATUS_PASSWORD or asked), into .env as a bcrypt htpasswd line; kept while the password matches.")]
+[ReadsSettings("status-user", "status-password")]
 [UnsupportedOSPlatform("windows")]
 public sealed class StatusPassword : FrostingTask<BuildContext>
 {

@@ -1,11 +1,13 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Stacks;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(BuildImages))]
 [TaskDescription("Builds the stack's images (--services, --pull, --no-cache); a failed build discards the new release and leaves the running one alone.")]
+[ReadsSettings("services", "pull", "no-cache")]
 public sealed class BuildImages : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

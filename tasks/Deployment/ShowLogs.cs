@@ -1,11 +1,13 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(ShowLogs))]
 [TaskAlias("Logs")]
 [TaskDescription("Shows the last --tail log lines of --service.")]
+[ReadsSettings("service", "tail")]
 public sealed class ShowLogs : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

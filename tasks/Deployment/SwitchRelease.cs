@@ -1,11 +1,13 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Stacks;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(SwitchRelease))]
 [TaskDescription("Points the host's current link at the release just uploaded and built, in one atomic rename.")]
+[ReadsSettings("remote-dir")]
 public sealed class SwitchRelease : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

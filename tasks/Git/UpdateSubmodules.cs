@@ -2,12 +2,14 @@ using Cake.Core.Diagnostics;
 using LibGit2Sharp;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Git.Submodules;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Git;
 
 [TaskName(nameof(UpdateSubmodules))]
 [TaskAlias("Submodules")]
 [TaskDescription("Initialises and updates the stack repository's submodules (--submodules=recorded|remote); refuses a submodule with local changes.")]
+[ReadsSettings("submodules")]
 public sealed class UpdateSubmodules : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -1,12 +1,14 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.Disk;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(CheckDiskUsage))]
 [TaskAlias("DiskUsage")]
 [TaskDescription("Shows the host's filesystems and data mounts; warns above --disk-warn percent and fails above --disk-fail.")]
+[ReadsSettings("host", "disk-warn", "disk-fail", "data-mounts")]
 public sealed class CheckDiskUsage : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -1,12 +1,14 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.GiteaSsh;
 using PrivateCloud.Tasks.Host.Reporting;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(SetUpGiteaSsh))]
 [TaskAlias("GiteaSshPassthrough")]
 [TaskDescription("Sets up git@host over the host's sshd to reach Gitea's container: git user (--git-uid), key pair, authorized key, shim.")]
+[ReadsSettings("host", "git-uid")]
 public sealed class SetUpGiteaSsh : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context) =>

@@ -2,12 +2,14 @@ using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Mail.Dkim;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Mail;
 
 [TaskName(nameof(CreateDkimKey))]
 [TaskAlias("DkimKey")]
 [TaskDescription("Creates the mail DKIM key (--dkim-key) if it is missing, with its public key and DNS TXT value beside it.")]
+[ReadsSettings("dkim-key", "dkim-bits")]
 [UnsupportedOSPlatform("windows")]
 public sealed class CreateDkimKey : FrostingTask<BuildContext>
 {

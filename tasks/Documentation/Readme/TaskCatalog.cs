@@ -1,0 +1,40 @@
+using System.Reflection;
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Settings;
+
+namespace PrivateCloud.Tasks.Documentation.Readme;
+
+/// <summary>Every task of an assembly, read from the attributes the engine registers it by.</summary>
+public static class TaskCatalog
+{
+    public static IReadOnlyList<TaskEntry> Read(Assembly assembly) =>
+        assembly.GetExportedTypes()
+            .Where(type => type.GetCustomAttribute<TaskNameAttribute>() is not null)
+            .Select(Entry)
+            .OrderBy(entry => entry.Area, StringComparer.Ordinal)
+            .ThenBy(entry => entry.Name, StringComparer.Ordinal)
+            .ToList();
+
+    private static TaskEntry Entry(Type type)
+    {
+        var settings = type.GetCustomAttribute<ReadsSettingsAttribute>()?.Names ?? [];
+        var unknown = settings.Where(name => SettingCatalog.Find(name) is null).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException($"{type.Name} declares settings that do not exist: {string.Join(", ", unknown)}.");
+        }
+
+        return new TaskEntry(
+            Area(type),
+            NameOf(type),
+            type.GetCustomAttributes<TaskAliasAttribute>().Select(alias => alias.Name).ToList(),
+            type.GetCustomAttribute<TaskDescriptionAttribute>()?.Description ?? string.Empty,
+            type.GetCustomAttributes<IsDependentOnAttribute>().Select(dependency => NameOf(dependency.Task)).ToList(),
+            settings.Select(name => SettingCatalog.Find(name)!.Option).ToList());
+    }
+
+    private static string NameOf(Type type) => type.GetCustomAttribute<TaskNameAttribute>()?.Name ?? type.Name;
+
+    /// <summary>The folder under tasks/ the class sits in, which its namespace follows.</summary>
+    private static string Area(Type type) => type.Namespace?.Split('.').LastOrDefault() ?? string.Empty;
+}
