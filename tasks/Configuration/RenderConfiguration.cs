@@ -8,6 +8,7 @@ using PrivateCloud.Tasks.Settings;
 namespace PrivateCloud.Tasks.Configuration;
 
 [TaskName(nameof(RenderConfiguration))]
+[TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Renders the stack's *.template files with the .env values (--templates); writes nothing if any template fails.")]
 [ReadsSettings("templates", "allow-undefined")]
 [IsDependentOn(typeof(CreateDkimKey))]

@@ -8,6 +8,7 @@ using PrivateCloud.Tasks.Settings;
 namespace PrivateCloud.Tasks.Configuration;
 
 [TaskName(nameof(StatusPassword))]
+[TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Writes STATUS_CREDENTIALS, the Traefik dashboard's login (--status-user, DEPLOY_STATUS_PASSWORD or asked), into .env as a bcrypt htpasswd line; kept while the password matches.")]
 [ReadsSettings("status-user", "status-password")]
 [UnsupportedOSPlatform("windows")]

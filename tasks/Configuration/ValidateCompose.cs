@@ -7,6 +7,7 @@ using PrivateCloud.Tasks.Settings;
 namespace PrivateCloud.Tasks.Configuration;
 
 [TaskName(nameof(ValidateCompose))]
+[TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Checks the rendered stack with docker compose config (no engine needed) and that every variable it uses is defined.")]
 [ReadsSettings("compose-file", "project-name")]
 [IsDependentOn(typeof(RenderConfiguration))]

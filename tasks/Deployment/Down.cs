@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Settings;
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Down))]
+[TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Stops and removes every container of the stack (volumes stay); refuses without --confirm.")]
 [ReadsSettings("confirm")]
 public sealed class Down : FrostingTask<BuildContext>
@@ -19,6 +20,8 @@ public sealed class Down : FrostingTask<BuildContext>
         }
 
         stack.Down(removeVolumes: false);
-        context.Log.Information("Compose project {0} is down; its volumes are kept.", stack.Project.Name);
+        context.Log.Information(
+            context.DryRun ? "Compose project {0} would be down; its volumes kept." : "Compose project {0} is down; its volumes are kept.",
+            stack.Project.Name);
     }
 }

@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Settings;
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(ShowLogs))]
+[TaskCategory(TaskCategories.Checks)]
 [TaskAlias("Logs")]
 [TaskDescription("Shows the last --tail log lines of --service.")]
 [ReadsSettings("service", "tail")]

@@ -7,6 +7,7 @@ using PrivateCloud.Tasks.Testing.DotnetTest;
 namespace PrivateCloud.Tasks.Documentation;
 
 [TaskName(nameof(Docs))]
+[TaskCategory(TaskCategories.Development)]
 [TaskDescription("Regenerates the README's task and settings tables from the tasks and settings themselves; --dryrun only says whether they are stale.")]
 public sealed class Docs : FrostingTask<BuildContext>
 {

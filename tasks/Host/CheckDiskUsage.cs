@@ -6,6 +6,7 @@ using PrivateCloud.Tasks.Settings;
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(CheckDiskUsage))]
+[TaskCategory(TaskCategories.Checks)]
 [TaskAlias("DiskUsage")]
 [TaskDescription("Shows the host's filesystems and data mounts; warns above --disk-warn percent and fails above --disk-fail.")]
 [ReadsSettings("host", "disk-warn", "disk-fail", "data-mounts")]

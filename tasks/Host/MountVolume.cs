@@ -6,6 +6,7 @@ using PrivateCloud.Tasks.Settings;
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(MountVolume))]
+[TaskCategory(TaskCategories.Host)]
 [TaskDescription("Mounts --device at --mount with an fstab entry by UUID; --format partitions and formats it only when it is blank.")]
 [ReadsSettings("host", "device", "mount", "format", "partition")]
 public sealed class MountVolume : FrostingTask<BuildContext>

@@ -6,6 +6,7 @@ using PrivateCloud.Tasks.Settings;
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(SetUpGiteaSsh))]
+[TaskCategory(TaskCategories.Host)]
 [TaskAlias("GiteaSshPassthrough")]
 [TaskDescription("Sets up git@host over the host's sshd to reach Gitea's container: git user (--git-uid), key pair, authorized key, shim.")]
 [ReadsSettings("host", "git-uid")]

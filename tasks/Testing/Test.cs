@@ -9,6 +9,7 @@ using PrivateCloud.Tasks.Settings;
 namespace PrivateCloud.Tasks.Testing;
 
 [TaskName(nameof(Test))]
+[TaskCategory(TaskCategories.Development)]
 [TaskDescription("Runs every test of this project and ends with the line 'N passed, N failed, N skipped'.")]
 [ReadsSettings("test-filter")]
 public sealed class Test(IConsole console) : FrostingTask<BuildContext>

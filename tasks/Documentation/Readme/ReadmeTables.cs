@@ -18,7 +18,7 @@ public static class ReadmeTables
         var text = new StringBuilder();
         foreach (var area in tasks.GroupBy(task => task.Area))
         {
-            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"\n#### {area.Key}\n\n");
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"\n#### {char.ToUpperInvariant(area.Key[0])}{area.Key[1..]}\n\n");
             text.Append("| task | what it does | runs first | settings |\n| --- | --- | --- | --- |\n");
             foreach (var task in area)
             {

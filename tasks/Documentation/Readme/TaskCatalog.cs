@@ -11,9 +11,14 @@ public static class TaskCatalog
         assembly.GetExportedTypes()
             .Where(type => type.GetCustomAttribute<TaskNameAttribute>() is not null)
             .Select(Entry)
-            .OrderBy(entry => entry.Area, StringComparer.Ordinal)
+            .OrderBy(entry => Order(entry.Area))
+            .ThenBy(entry => entry.Area, StringComparer.Ordinal)
             .ThenBy(entry => entry.Name, StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>Categories in the order --description shows them; any other after them.</summary>
+    private static int Order(string category) =>
+        Array.IndexOf(TaskCategories.All, category) is var index and >= 0 ? index : TaskCategories.All.Length;
 
     private static TaskEntry Entry(Type type)
     {
@@ -35,6 +40,7 @@ public static class TaskCatalog
 
     private static string NameOf(Type type) => type.GetCustomAttribute<TaskNameAttribute>()?.Name ?? type.Name;
 
-    /// <summary>The folder under tasks/ the class sits in, which its namespace follows.</summary>
-    private static string Area(Type type) => type.Namespace?.Split('.').LastOrDefault() ?? string.Empty;
+    /// <summary>The group --description lists it under; without one, the folder under tasks/ it sits in.</summary>
+    private static string Area(Type type) =>
+        type.GetCustomAttribute<TaskCategoryAttribute>()?.Name ?? type.Namespace?.Split('.').LastOrDefault() ?? string.Empty;
 }

@@ -1,6 +1,6 @@
 namespace PrivateCloud.Tasks.Documentation.Readme;
 
-/// <summary>One task as the README's table shows it.</summary>
+/// <summary>One task as the README's table shows it; <see cref="Area"/> is its category.</summary>
 public sealed record TaskEntry(
     string Area,
     string Name,
