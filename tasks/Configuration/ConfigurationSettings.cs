@@ -32,12 +32,16 @@ public sealed record ConfigurationSettings(
     };
 
     public static readonly Setting StatusUserSetting = new(
-        "status-user", "The login StatusPassword writes into STATUS_CREDENTIALS for Traefik's dashboard.", "admin");
+        "status-user", "The login StatusPassword writes into STATUS_CREDENTIALS for Traefik's dashboard.", "admin")
+    {
+        ReadBy = [nameof(StatusPassword)],
+    };
 
     public static readonly Setting StatusPasswordSetting = new(
         "status-password", "The dashboard password StatusPassword hashes; asked on the terminal when not set.")
     {
         Secret = true,
+        ReadBy = [nameof(StatusPassword)],
     };
 
     public static IReadOnlyList<Setting> Definitions { get; } =

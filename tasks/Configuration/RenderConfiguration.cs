@@ -3,14 +3,12 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Mail;
-using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Configuration;
 
 [TaskName(nameof(RenderConfiguration))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Renders the stack's *.template files with the .env values (--templates); writes nothing if any template fails.")]
-[ReadsSettings("templates", "allow-undefined")]
 [IsDependentOn(typeof(CreateDkimKey))]
 [UnsupportedOSPlatform("windows")]
 public sealed class RenderConfiguration : FrostingTask<BuildContext>

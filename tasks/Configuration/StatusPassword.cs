@@ -10,7 +10,6 @@ namespace PrivateCloud.Tasks.Configuration;
 [TaskName(nameof(StatusPassword))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Writes STATUS_CREDENTIALS, the Traefik dashboard's login (--status-user, DEPLOY_STATUS_PASSWORD or asked), into .env as a bcrypt htpasswd line; kept while the password matches.")]
-[ReadsSettings("status-user", "status-password")]
 [UnsupportedOSPlatform("windows")]
 public sealed class StatusPassword : FrostingTask<BuildContext>
 {

@@ -2,14 +2,12 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration.Compose;
 using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Configuration;
 
 [TaskName(nameof(ValidateCompose))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Checks the rendered stack with docker compose config (no engine needed) and that every variable it uses is defined.")]
-[ReadsSettings("compose-file", "project-name")]
 [IsDependentOn(typeof(RenderConfiguration))]
 public sealed class ValidateCompose : FrostingTask<BuildContext>
 {

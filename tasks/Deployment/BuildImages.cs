@@ -1,13 +1,11 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(BuildImages))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Builds the stack's images (--services, --pull, --no-cache); a failed build discards the new release and leaves the running one alone.")]
-[ReadsSettings("services", "pull", "no-cache")]
 public sealed class BuildImages : FrostingTask<BuildContext>
 {
     public override string? SkipReason(BuildContext context)

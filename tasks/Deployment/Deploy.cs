@@ -2,14 +2,12 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Git;
-using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Deploy))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("The whole deploy: submodules, configuration, validation, upload, build, switch, up, health; then prunes old releases.")]
-[ReadsSettings("host", "keep-releases")]
 [IsDependentOn(typeof(UpdateSubmodules))]
 [IsDependentOn(typeof(RenderConfiguration))]
 [IsDependentOn(typeof(ValidateCompose))]

@@ -1,13 +1,11 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Down))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Stops and removes every container of the stack (volumes stay); refuses without --confirm.")]
-[ReadsSettings("confirm")]
 public sealed class Down : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -1,14 +1,12 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Health;
-using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Recreate))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Rebuilds and recreates one --service; --reset-volume=<name> first removes a named volume (for services that ship code in one).")]
-[ReadsSettings("service", "reset-volume")]
 public sealed class Recreate : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

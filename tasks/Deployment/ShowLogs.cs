@@ -1,6 +1,5 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
@@ -8,7 +7,6 @@ namespace PrivateCloud.Tasks.Deployment;
 [TaskCategory(TaskCategories.Checks)]
 [TaskAlias("Logs")]
 [TaskDescription("Shows the last --tail log lines of --service.")]
-[ReadsSettings("service", "tail")]
 public sealed class ShowLogs : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

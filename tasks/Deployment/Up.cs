@@ -2,14 +2,12 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Deployment.Stacks;
-using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Up))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Starts the stack (up -d --remove-orphans, --services for a subset); recreates only what changed and says which.")]
-[ReadsSettings("services")]
 public sealed class Up : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

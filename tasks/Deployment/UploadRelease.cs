@@ -8,7 +8,6 @@ namespace PrivateCloud.Tasks.Deployment;
 [TaskName(nameof(UploadRelease))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Sends the stack to a new release directory on the host, hard-linking the files that did not change; sends nothing when nothing changed.")]
-[ReadsSettings("host", "remote-dir")]
 public sealed class UploadRelease : FrostingTask<BuildContext>
 {
     public override string? SkipReason(BuildContext context) =>

@@ -1,13 +1,11 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Health;
-using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(WaitHealthy))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Waits (--timeout, default 300 s) until every service runs and is healthy; otherwise names each failing one with its last 50 log lines.")]
-[ReadsSettings("timeout")]
 public sealed class WaitHealthy : FrostingTask<BuildContext>
 {
     public override string? SkipReason(BuildContext context) =>

@@ -2,7 +2,6 @@ using Cake.Core.Diagnostics;
 using LibGit2Sharp;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Git.Submodules;
-using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Git;
 
@@ -10,7 +9,6 @@ namespace PrivateCloud.Tasks.Git;
 [TaskCategory(TaskCategories.Deploy)]
 [TaskAlias("Submodules")]
 [TaskDescription("Initialises and updates the stack repository's submodules (--submodules=recorded|remote); refuses a submodule with local changes.")]
-[ReadsSettings("submodules")]
 public sealed class UpdateSubmodules : FrostingTask<BuildContext>
 {
     public override string? SkipReason(BuildContext context) =>

@@ -1,7 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.Disk;
-using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host;
 
@@ -9,7 +8,6 @@ namespace PrivateCloud.Tasks.Host;
 [TaskCategory(TaskCategories.Checks)]
 [TaskAlias("DiskUsage")]
 [TaskDescription("Shows the host's filesystems and data mounts; warns above --disk-warn percent and fails above --disk-fail.")]
-[ReadsSettings("host", "disk-warn", "disk-fail", "data-mounts")]
 public sealed class CheckDiskUsage : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -1,14 +1,12 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.Reporting;
 using PrivateCloud.Tasks.Host.Volumes;
-using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(MountVolume))]
 [TaskCategory(TaskCategories.Host)]
 [TaskDescription("Mounts --device at --mount with an fstab entry by UUID; --format partitions and formats it only when it is blank.")]
-[ReadsSettings("host", "device", "mount", "format", "partition")]
 public sealed class MountVolume : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

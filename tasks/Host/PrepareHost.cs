@@ -2,14 +2,12 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Host.Reporting;
-using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(PrepareHost))]
 [TaskCategory(TaskCategories.Host)]
 [TaskDescription("Installs the missing --packages, creates the directories the stack's volumes bind to (or --data-dirs), and gives --mail-dir group MAIL_VOLUME_GROUP, mode 2775.")]
-[ReadsSettings("host", "packages", "data-dirs", "mail-dir")]
 public sealed class PrepareHost : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

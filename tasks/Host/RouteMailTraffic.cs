@@ -2,7 +2,6 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.MailTraffic;
 using PrivateCloud.Tasks.Host.Reporting;
-using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host;
 
@@ -10,7 +9,6 @@ namespace PrivateCloud.Tasks.Host;
 [TaskCategory(TaskCategories.Mail)]
 [TaskAlias("MailRouting")]
 [TaskDescription("Adds, once, the SNAT rule that sends the mail network's traffic out from MAIL_HOST_IP.")]
-[ReadsSettings("host", "mail-network")]
 public sealed class RouteMailTraffic : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

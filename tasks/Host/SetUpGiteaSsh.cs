@@ -1,7 +1,6 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.GiteaSsh;
 using PrivateCloud.Tasks.Host.Reporting;
-using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host;
 
@@ -9,7 +8,6 @@ namespace PrivateCloud.Tasks.Host;
 [TaskCategory(TaskCategories.Host)]
 [TaskAlias("GiteaSshPassthrough")]
 [TaskDescription("Sets up git@host over the host's sshd to reach Gitea's container: git user (--git-uid), key pair, authorized key, shim.")]
-[ReadsSettings("host", "git-uid")]
 public sealed class SetUpGiteaSsh : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context) =>

@@ -2,7 +2,6 @@ using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Mail.Dkim;
-using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Mail;
 
@@ -10,7 +9,6 @@ namespace PrivateCloud.Tasks.Mail;
 [TaskCategory(TaskCategories.Mail)]
 [TaskAlias("DkimKey")]
 [TaskDescription("Creates the mail DKIM key (--dkim-key) if it is missing, with its public key and DNS TXT value beside it.")]
-[ReadsSettings("dkim-key", "dkim-bits")]
 [UnsupportedOSPlatform("windows")]
 public sealed class CreateDkimKey : FrostingTask<BuildContext>
 {

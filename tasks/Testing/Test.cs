@@ -4,14 +4,12 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Testing.DotnetTest;
-using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Testing;
 
 [TaskName(nameof(Test))]
 [TaskCategory(TaskCategories.Development)]
 [TaskDescription("Runs every test of this project and ends with the line 'N passed, N failed, N skipped'.")]
-[ReadsSettings("test-filter")]
 public sealed class Test(IConsole console) : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -22,12 +22,12 @@ public sealed class DocsTests
     }
 
     [Fact]
-    public void Every_task_has_a_description_and_declares_only_settings_that_exist()
+    public void Every_task_has_a_description_and_the_settings_that_name_it_as_reader()
     {
-        // Read throws on a [ReadsSettings] name the catalog does not know.
         var tasks = TaskCatalog.Read(typeof(Docs).Assembly);
 
-        Assert.Contains(tasks, task => task.Name == "Deploy" && task.Dependencies.Contains("UploadRelease") && task.Settings.Contains("--keep-releases"));
+        Assert.Contains(tasks, task => task.Name == "Deploy" && task.Dependencies.Contains("UploadRelease") && task.Settings.SequenceEqual(["--keep-releases"]));
+        Assert.Contains(tasks, task => task.Name == "StatusPassword" && task.Settings.SequenceEqual(["--status-user", "--status-password"]));
         Assert.All(tasks, task => Assert.False(string.IsNullOrWhiteSpace(task.Description), $"{task.Name} has no [TaskDescription]"));
     }
 

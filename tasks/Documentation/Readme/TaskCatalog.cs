@@ -22,20 +22,14 @@ public static class TaskCatalog
 
     private static TaskEntry Entry(Type type)
     {
-        var settings = type.GetCustomAttribute<ReadsSettingsAttribute>()?.Names ?? [];
-        var unknown = settings.Where(name => SettingCatalog.Find(name) is null).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new InvalidOperationException($"{type.Name} declares settings that do not exist: {string.Join(", ", unknown)}.");
-        }
-
+        var name = NameOf(type);
         return new TaskEntry(
             Area(type),
-            NameOf(type),
+            name,
             type.GetCustomAttributes<TaskAliasAttribute>().Select(alias => alias.Name).ToList(),
             type.GetCustomAttribute<TaskDescriptionAttribute>()?.Description ?? string.Empty,
             type.GetCustomAttributes<IsDependentOnAttribute>().Select(dependency => NameOf(dependency.Task)).ToList(),
-            settings.Select(name => SettingCatalog.Find(name)!.Option).ToList());
+            SettingCatalog.All.Where(setting => setting.ReadBy?.Contains(name) == true).Select(setting => setting.Option).ToList());
     }
 
     private static string NameOf(Type type) => type.GetCustomAttribute<TaskNameAttribute>()?.Name ?? type.Name;
