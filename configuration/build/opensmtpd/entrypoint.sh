@@ -2,18 +2,12 @@
 # Prepares what OpenSMTPD reads but the release cannot hold as it is: the account tables (hashed
 # from the environment), the DKIM key readable by the signing filter only, and the certificate.
 set -euo pipefail
-. /usr/local/lib/mail/certificate.sh
-
-hash() { printf '%s' "$1" | openssl passwd -6 -stdin; }
+. /usr/local/lib/mail/common.sh
 
 umask 077
-{
-  printf '%s@%s %s\n' "$MAIL_PRINCIPAL_USER" "$TOP_DOMAIN" "$(hash "$MAIL_PRINCIPAL_PASSWORD")"
-  printf 'no-reply@%s %s\n' "$TOP_DOMAIN" "$(hash "$MAIL_NO_REPLY_PASSWORD")"
-} >/etc/smtpd/credentials
+mail_accounts ' ' >/etc/smtpd/credentials
 printf '%s@%s vmail\nno-reply@%s vmail\n' "$MAIL_PRINCIPAL_USER" "$TOP_DOMAIN" "$TOP_DOMAIN" >/etc/smtpd/virtuals
 chmod 644 /etc/smtpd/virtuals
-unset MAIL_PRINCIPAL_PASSWORD MAIL_NO_REPLY_PASSWORD
 
 install -o dkimsign -g dkimsign -m 400 /run/dkim/private.key /etc/smtpd/dkim/private.key
 

@@ -1,6 +1,17 @@
-# Sourced by both mail containers' entrypoints. Traefik obtains and renews the certificate of
-# MAIL_DOMAIN (a router asks for it) and keeps it in its ACME store; the mail servers read it from
-# there, read-only, as PEM files in /etc/ssl/mail.
+# Sourced by both mail containers' entrypoints: the accounts and the certificate they share.
+
+# Prints "<address><separator><SHA512-crypt hash>" for each account, hashed from the environment
+# (passwords travel to openssl on stdin), then removes the passwords from the environment.
+mail_accounts() {
+  separator=$1
+  for account in "$MAIL_PRINCIPAL_USER:$MAIL_PRINCIPAL_PASSWORD" "no-reply:$MAIL_NO_REPLY_PASSWORD"; do
+    printf '%s@%s%s%s\n' "${account%%:*}" "$TOP_DOMAIN" "$separator" "$(printf '%s' "${account#*:}" | openssl passwd -6 -stdin)"
+  done
+  unset MAIL_PRINCIPAL_PASSWORD MAIL_NO_REPLY_PASSWORD
+}
+
+# Traefik obtains and renews the certificate of MAIL_DOMAIN (a router asks for it) and keeps it in
+# its ACME store; the mail servers read it from there, read-only, as PEM files in /etc/ssl/mail.
 acme_store=/letsencrypt/acme.json
 certificate_dir=/etc/ssl/mail
 
