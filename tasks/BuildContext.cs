@@ -37,6 +37,13 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
         set;
     }
 
+    /// <summary>The services the tasks call, made on first use.</summary>
+    public TaskServices Services
+    {
+        get => field ?? throw new InvalidOperationException("The services are set up in the lifetime Setup, which has not run.");
+        set;
+    }
+
     /// <summary>The run's one SSH connection to --host, opened on first use; null without --host.</summary>
     public SshSession? SshSession { get; set; }
 

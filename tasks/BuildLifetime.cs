@@ -32,6 +32,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         context.Commands = new CommandRunner(context.ProcessRunner, context.Redactor, context.Log);
         context.LocalCompose = new Lazy<ComposeTool>(() => ComposeTool.Detect(context.Commands));
         context.StackConnection = new Lazy<IComposeStack>(() => ComposeStackFactory.Create(context));
+        context.Services = new TaskServices(context);
 
         if (context.DryRun)
         {
