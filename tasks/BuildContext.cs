@@ -1,5 +1,6 @@
 using Cake.Core;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Checks.Sources;
 using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
@@ -50,6 +51,16 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
 
     /// <summary>How many services' containers this run's Up created, replaced or removed.</summary>
     public int ContainersChanged { get; set; }
+
+    /// <summary>The checks CheckEndpoints and Doctor run and how they report, made on first use.</summary>
+    public Lazy<HealthServices> Health
+    {
+        get => field ?? throw new InvalidOperationException("The health checks are set up in the lifetime Setup, which has not run.");
+        set;
+    }
+
+    /// <summary>Where a task's machine-readable document goes: stdout, which holds nothing else with --format=json.</summary>
+    public TextWriter StandardOutput { get; set; } = Console.Out;
 
     /// <summary>Runs commands on --host through <see cref="SshSession"/>.</summary>
     public RemoteShell Remote

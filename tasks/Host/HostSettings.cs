@@ -31,15 +31,15 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
 
     public static readonly Setting MountSetting = new("mount", "Where MountVolume mounts --device and GrowVolume finds it, e.g. /mnt/files.");
 
-    public static readonly Setting FormatSetting = new(
-        "format", "MountVolume may create a partition and an ext4 filesystem on a blank --device; one holding data is never formatted.", "false");
+    public static readonly Setting FormatDeviceSetting = new(
+        "format-device", "MountVolume may create a partition and an ext4 filesystem on a blank --device; one holding data is never formatted.", "false");
 
     public static readonly Setting PartitionSetting = new(
-        "partition", "MountVolume --format puts one GPT partition over the device first; false formats the whole device.", "true");
+        "partition", "MountVolume --format-device puts one GPT partition over the device first; false formats the whole device.", "true");
 
     public static IReadOnlyList<Setting> Definitions { get; } =
         [DiskWarn, DiskFail, DataMountsSetting, MailNetworkSetting, GitUidSetting, PackagesSetting, DataDirsSetting, MailDirSetting,
-         DeviceSetting, MountSetting, FormatSetting, PartitionSetting];
+         DeviceSetting, MountSetting, FormatDeviceSetting, PartitionSetting];
 
     public required HostPreparationSettings Preparation { get; init; }
 

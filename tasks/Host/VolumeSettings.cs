@@ -22,7 +22,7 @@ public sealed record VolumeSettings(string? Device, string? Mount, bool Format, 
             throw new BuildInputException($"{HostSettings.MountSetting.Option}=/ is the root filesystem: give a data mount point like /mnt/files.");
         }
 
-        return new VolumeSettings(device?.Value, mount, sources.GetFlag(HostSettings.FormatSetting), sources.GetFlag(HostSettings.PartitionSetting));
+        return new VolumeSettings(device?.Value, mount, sources.GetFlag(HostSettings.FormatDeviceSetting), sources.GetFlag(HostSettings.PartitionSetting));
     }
 
     /// <summary>The device and mount point, or one clear line naming the missing setting.</summary>

@@ -1,0 +1,14 @@
+using PrivateCloud.Frosting;
+
+namespace PrivateCloud.Tasks.Checks;
+
+[TaskName(nameof(Doctor))]
+[TaskDescription("Runs every check (Status, DiskUsage, CheckEndpoints) and sums them up, one line each; --format=json, --report=<file.html>; the exit code is the worst state.")]
+public sealed class Doctor : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context)
+    {
+        var health = context.Health.Value;
+        health.Output.Show(health.Runner.Run(health.All, CancellationToken.None), nameof(Doctor));
+    }
+}

@@ -1,0 +1,22 @@
+namespace PrivateCloud.Tasks.Checks.Health;
+
+/// <summary>What one check found: its state, the one line that matters, and the findings behind it.</summary>
+public sealed record CheckResult(string Name, CheckState State, string Line)
+{
+    public IReadOnlyList<CheckResult> Details { get; init; } = [];
+
+    /// <summary>A result summing up <paramref name="details"/>: their worst state, and the worst ones' lines.</summary>
+    public static CheckResult Summary(string name, IReadOnlyList<CheckResult> details, string whenEmpty)
+    {
+        if (details.Count == 0)
+        {
+            return new CheckResult(name, CheckState.NotConfigured, whenEmpty);
+        }
+
+        var worst = details.Max(d => d.State);
+        var line = worst == CheckState.Ok
+            ? $"all {details.Count} ok"
+            : string.Join("; ", details.Where(d => d.State == worst).Select(d => $"{d.Name}: {d.Line}"));
+        return new CheckResult(name, worst, line) { Details = details };
+    }
+}
