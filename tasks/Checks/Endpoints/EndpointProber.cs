@@ -119,6 +119,9 @@ public sealed class EndpointProber(CertificateJudge judge, IPAddress? resolveTo,
 
         try
         {
+            // The IMAP LOGIN command, as the guide's manual test types it: one attempt, where trying
+            // each SASL mechanism in turn would add the server's failure delay once per mechanism.
+            client.AuthenticationMechanisms.Clear();
             await client.AuthenticateAsync(credentials.User, credentials.Password, cancellation);
         }
         catch (MailKit.Security.AuthenticationException)
