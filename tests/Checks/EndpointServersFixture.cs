@@ -88,7 +88,7 @@ public sealed class EndpointServersFixture : IAsyncLifetime
         var stranger = TestCertificates.Create(Folder, "stranger");
         var web = new Dictionary<string, (string Chain, string Key)>
         {
-            ["cloud.test"] = trusted.Issue(["cloud.test", "git.test", "broken.test"], now.AddDays(-1), now.AddDays(90)),
+            ["cloud.test"] = trusted.Issue(["cloud.test", "git.test", MailName, "broken.test"], now.AddDays(-1), now.AddDays(90)),
             ["soon.test"] = trusted.Issue(["soon.test"], now.AddDays(-80), now.AddDays(10)),
             ["critical.test"] = trusted.Issue(["critical.test"], now.AddDays(-88), now.AddDays(2)),
             ["expired.test"] = trusted.Issue(["expired.test"], now.AddDays(-120), now.AddDays(-30)),
@@ -128,7 +128,7 @@ public sealed class EndpointServersFixture : IAsyncLifetime
         var servers = string.Join('\n', sites.Select(site => $$"""
               server {
                 listen {{Address}}:{{HttpsPort}} ssl{{(site.Key == "cloud.test" ? " default_server" : string.Empty)}};
-                server_name {{(site.Key == "cloud.test" ? "cloud.test git.test" : site.Key)}};
+                server_name {{(site.Key == "cloud.test" ? $"cloud.test git.test {MailName}" : site.Key)}};
                 ssl_certificate {{site.Value.Chain}};
                 ssl_certificate_key {{site.Value.Key}};
                 location / { return 200 "ok\n"; }

@@ -14,9 +14,11 @@ public sealed record CheckResult(string Name, CheckState State, string Line)
         }
 
         var worst = details.Max(d => d.State);
-        var line = worst == CheckState.Ok
-            ? $"all {details.Count} ok"
-            : string.Join("; ", details.Where(d => d.State == worst).Select(d => $"{d.Name}: {d.Line}"));
+        var worstOnes = details.Where(d => d.State == worst).ToList();
+        var first = $"{worstOnes[0].Name}: {worstOnes[0].Line}";
+        var line = worst == CheckState.Ok ? $"all {details.Count} ok"
+            : worstOnes.Count == 1 ? first
+            : $"{worstOnes.Count} of {details.Count} {HealthReport.Word(worst)}, first {first}";
         return new CheckResult(name, worst, line) { Details = details };
     }
 }

@@ -18,6 +18,7 @@ public static class HealthHtml
         th, td { text-align: left; vertical-align: top; padding: .45em .6em; border-bottom: 1px solid #ddd; }
         td.state { font-weight: 600; white-space: nowrap; width: 9em; }
         tr.detail td { font-size: .92em; padding-left: 1.6em; border-bottom: 1px dotted #e4e4e4; }
+        td.name { white-space: nowrap; }
         .ok { color: #11632a; } .warn { color: #8a5a00; } .fail { color: #b00020; } .not-configured { color: #555; }
         .badge { display: inline-block; padding: .1em .6em; border-radius: .3em; color: #fff; }
         .badge.ok { background: #11632a; } .badge.warn { background: #8a5a00; } .badge.fail { background: #b00020; } .badge.not-configured { background: #555; }
@@ -53,7 +54,7 @@ public static class HealthHtml
     {
         html.Append(detail ? "<tr class=\"detail\">" : "<tr>")
             .Append("<td class=\"state ").Append(CssClass(result.State)).Append("\">").Append(HealthReport.Word(result.State)).Append("</td>")
-            .Append("<td>").Append(Encode(result.Name)).Append("</td>")
+            .Append("<td class=\"name\">").Append(Encode(result.Name)).Append("</td>")
             .Append("<td>").Append(Encode(result.Line)).Append("</td></tr>\n");
     }
 
