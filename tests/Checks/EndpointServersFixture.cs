@@ -27,7 +27,7 @@ public sealed class EndpointServersFixture : IAsyncLifetime
     /// </summary>
     public static readonly IPAddress Address = IPAddress.Parse("127.0.0.2");
 
-    private static readonly string[] Tools = ["nginx", "dovecot", "doveadm", "smtpd", "openssl"];
+    private static readonly string[] Tools = ["nginx", "dovecot", "doveadm", "smtpd", "openssl", "unshare"];
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private readonly List<Process> _servers = [];
@@ -232,7 +232,11 @@ public sealed class EndpointServersFixture : IAsyncLifetime
             action "keep" maildir "{folder}/mail"
             match from any for domain "{MailName}" action "keep"
             """);
-        await Start("smtpd", ["-d", "-f", config], null, PlainSmtpPort, BrokenTlsSmtpPort);
+        // OpenSMTPD allows one instance per machine (its control socket and queue have fixed paths): this
+        // one gets its own /run and spool in a mount namespace, so it never meets another.
+        const string privateInstance =
+            "mount -t tmpfs -o mode=0755 tmpfs /run && mount -t tmpfs -o mode=0711 tmpfs /var/spool/smtpd && exec smtpd -d -f \"$1\"";
+        await Start("unshare", ["--mount", "--propagation", "private", "sh", "-c", privateInstance, "sh", config], null, PlainSmtpPort, BrokenTlsSmtpPort);
     }
 
     private async Task Start(string program, string[] arguments, string? logFile, params int[] ports)
