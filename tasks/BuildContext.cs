@@ -1,7 +1,8 @@
 using Cake.Core;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks.Sources;
-using PrivateCloud.Tasks.Deployment;
+using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;

@@ -3,7 +3,7 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks.Health;
 using PrivateCloud.Tasks.Checks.Sources;
-using PrivateCloud.Tasks.Deployment;
+using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;

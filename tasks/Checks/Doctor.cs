@@ -3,7 +3,7 @@ using PrivateCloud.Frosting;
 namespace PrivateCloud.Tasks.Checks;
 
 [TaskName(nameof(Doctor))]
-[TaskDescription("Runs every check (Status, DiskUsage, CheckEndpoints) and sums them up, one line each; --format=json, --report=<file.html>; the exit code is the worst state.")]
+[TaskDescription("Runs every check (ShowStatus, CheckDiskUsage, CheckEndpoints) and sums them up, one line each; --format=json, --report=<file.html>; the exit code is the worst state.")]
 public sealed class Doctor : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

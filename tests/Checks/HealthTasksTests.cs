@@ -86,8 +86,8 @@ public sealed class HealthTasksTests(EndpointServersFixture servers) : IClassFix
         var result = Run(GoodStack(), "--target=Doctor", $"--report={report}");
 
         Assert.True(result.ExitCode == 4, result.ToString());
-        Assert.Contains("not configured Status: no --host (or --docker-host, --docker-context) to ask for the services", result.Output);
-        Assert.Contains("not configured DiskUsage: no --host to read the disks of", result.Output);
+        Assert.Contains("not configured ShowStatus: no --host (or --docker-host, --docker-context) to ask for the services", result.Output);
+        Assert.Contains("not configured CheckDiskUsage: no --host to read the disks of", result.Output);
         Assert.Contains("ok             CheckEndpoints: all 7 ok", result.Output);
         Assert.Contains("Doctor: not configured (2 not configured, 1 ok).", result.Output);
 
@@ -104,7 +104,7 @@ public sealed class HealthTasksTests(EndpointServersFixture servers) : IClassFix
         Assert.Equal((1100, 700), (BigEndian(png, 16), BigEndian(png, 20)));
         var text = HeadlessChromium.PdfText(pdf);
         Assert.Contains("Doctor", text);
-        Assert.Matches(@"not configured\s+Status\s+no --host", text);
+        Assert.Matches(@"not configured\s+ShowStatus\s+no --host", text);
         Assert.Matches(@"ok\s+CheckEndpoints\s+all 7 ok", text);
         Assert.Matches($@"ok\s+imaps mail.test:{servers.ImapsPort}\s+implicit TLS, LOGIN as principal ok", text);
     }
@@ -119,7 +119,7 @@ public sealed class HealthTasksTests(EndpointServersFixture servers) : IClassFix
         Assert.True(result.ExitCode == 1, result.ToString());
         using var document = JsonDocument.Parse(result.Stdout);
         var checks = document.RootElement.GetProperty("checks").EnumerateArray().ToList();
-        Assert.Equal(["Status", "DiskUsage", "CheckEndpoints"], checks.Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(["ShowStatus", "CheckDiskUsage", "CheckEndpoints"], checks.Select(c => c.GetProperty("name").GetString()));
         Assert.Equal(["not configured", "not configured", "fail"], checks.Select(c => c.GetProperty("state").GetString()));
         Assert.Equal($"https wrong.test:{servers.HttpsPort}: name mismatch: the certificate is for other.test, not wrong.test", checks[2].GetProperty("line").GetString());
         Assert.Equal(7, checks[2].GetProperty("details").GetArrayLength());

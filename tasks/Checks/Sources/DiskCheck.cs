@@ -1,13 +1,13 @@
 using System.Globalization;
 using PrivateCloud.Tasks.Checks.Health;
-using PrivateCloud.Tasks.Host;
+using PrivateCloud.Tasks.Host.Disk;
 
 namespace PrivateCloud.Tasks.Checks.Sources;
 
 /// <summary>What DiskUsage shows, as a verdict: the fullest filesystem against the thresholds, and data mounts missing.</summary>
 public sealed class DiskCheck(Func<DiskUsageCheck>? disks, DiskThresholds thresholds, IReadOnlyList<string> dataMounts) : IHealthCheck
 {
-    public string Name => "DiskUsage";
+    public string Name => nameof(Host.CheckDiskUsage);
 
     public CheckResult Run(CancellationToken cancellation)
     {

@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks.Endpoints;
 using PrivateCloud.Tasks.Checks.Health;
-using PrivateCloud.Tasks.Host;
+using PrivateCloud.Tasks.Host.Disk;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Checks.Sources;

@@ -1,5 +1,5 @@
 using PrivateCloud.Tasks.Checks.Health;
-using PrivateCloud.Tasks.Deployment;
+using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Docker;
 
 namespace PrivateCloud.Tasks.Checks.Sources;
@@ -7,7 +7,7 @@ namespace PrivateCloud.Tasks.Checks.Sources;
 /// <summary>What Status shows, as a verdict: every service running and healthy, or which are not.</summary>
 public sealed class ServicesCheck(Func<IComposeStack>? stack) : IHealthCheck
 {
-    public string Name => "Status";
+    public string Name => nameof(Deployment.ShowStatus);
 
     public CheckResult Run(CancellationToken cancellation)
     {
