@@ -24,7 +24,7 @@ public sealed record DeploySettings
 
     public static readonly Setting ResetVolume = new("reset-volume", "Recreate first removes this named volume (its data is lost).");
 
-    public static readonly Setting Confirm = new("confirm", "Down only stops the stack when given.", "false");
+    public static readonly Setting Confirm = new("confirm", "Down only stops the stack, and RenameVolume --remove-source only removes the source, when given.", "false");
 
     public static readonly Setting DockerHost = new("docker-host", "Run compose here against this engine (tcp://host:2376) instead of over --host.");
 

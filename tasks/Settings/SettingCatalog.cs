@@ -12,7 +12,7 @@ namespace PrivateCloud.Tasks.Settings;
 /// <summary>Every setting of every area: what --help lists and what the command line is checked against.</summary>
 public static class SettingCatalog
 {
-    public static IReadOnlyList<Setting> All { get; } = [.. CoreSettings.All, .. ConfigurationSettings.Definitions, .. ComposeSettings.Definitions, .. DeploySettings.Definitions, .. GitSettings.Definitions, .. HostSettings.Definitions, .. RemoteSettings.Definitions, .. TestSettings.Definitions, .. CheckSettings.Definitions, OutputFormats.Setting];
+    public static IReadOnlyList<Setting> All { get; } = [.. CoreSettings.All, .. ConfigurationSettings.Definitions, .. ComposeSettings.Definitions, .. DeploySettings.Definitions, .. GitSettings.Definitions, .. HostSettings.Definitions, .. RemoteSettings.Definitions, .. TestSettings.Definitions, .. CheckSettings.Definitions, .. MaintenanceSettings.Definitions, OutputFormats.Setting];
 
     public static Setting? Find(string name) =>
         All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
