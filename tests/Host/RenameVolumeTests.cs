@@ -40,7 +40,7 @@ public sealed class RenameVolumeTests(SshServerFixture server) : IClassFixture<S
         var second = Run($"--from={from}", $"--to={to}");
 
         Assert.True(first.ExitCode == 0, first.ToString());
-        AssertSays(first, $"copied volume {from} into new volume {to} (5 entries, 1048593 bytes, checked)");
+        AssertSays(first, $"copied volume {from} (5 entries, 1048593 bytes) into new volume {to}, the copy checked against it");
         Assert.True(second.ExitCode == 0, second.ToString());
         AssertSays(second, "Rename volume: nothing to change on");
         Assert.Equal(Listing(from), Listing(to));
@@ -108,7 +108,7 @@ public sealed class RenameVolumeTests(SshServerFixture server) : IClassFixture<S
         var result = Run($"--from={from}", $"--to={to}", "--dryrun");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        AssertSays(result, $"would copy volume {from} into new volume {to}");
+        AssertSays(result, $"would copy volume {from} (5 entries, 1048593 bytes) into new volume {to}, the copy checked against it");
         Assert.False(Docker("volume", "inspect", to).Succeeded);
     }
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Host.Reporting;
 using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Host.DockerVolumes;
@@ -10,7 +12,7 @@ namespace PrivateCloud.Tasks.Host.DockerVolumes;
 /// </summary>
 public sealed class VolumeRenamer(RemoteShell shell)
 {
-    public IReadOnlyList<string> Rename(string from, string to, string helperImage, bool removeSource, bool confirmed)
+    public IReadOnlyList<HostChange> Rename(string from, string to, string helperImage, bool removeSource, bool confirmed)
     {
         if (from == to)
         {
@@ -23,8 +25,7 @@ public sealed class VolumeRenamer(RemoteShell shell)
         }
 
         var fromExists = Exists(from);
-        // A dry run cannot tell whether an earlier run made the copy, so it shows the copy.
-        var toExists = !shell.DryRun && Exists(to);
+        var toExists = Exists(to);
         if (!fromExists)
         {
             return toExists
@@ -39,7 +40,7 @@ public sealed class VolumeRenamer(RemoteShell shell)
                 $"Containers running on {shell.Target.Host} use the volumes: {string.Join(", ", users)}. Stop them first (docker compose stop), then run this again.");
         }
 
-        var changes = new List<string>();
+        var changes = new List<HostChange>();
         var source = Count(from, helperImage);
         if (toExists)
         {
@@ -52,24 +53,25 @@ public sealed class VolumeRenamer(RemoteShell shell)
         }
         else
         {
-            shell.Run(new RemoteCommand($"docker volume create {ShellQuote.Quote(to)}") { Privileged = true });
+            // One script, so that a dry run shows all of it and a real run cannot report a copy it did not check.
+            var expected = string.Create(CultureInfo.InvariantCulture, $"{source.Entries} {source.Bytes}");
             shell.Run(new RemoteCommand(
+                "set -e; " +
+                $"docker volume create {ShellQuote.Quote(to)} >/dev/null; " +
                 $"docker run --rm --network none -v {ShellQuote.Quote(from + ":/from:ro")} -v {ShellQuote.Quote(to + ":/to")} {ShellQuote.Quote(helperImage)} " +
-                "sh -c 'cd /from && cp -a . /to'") { Privileged = true });
-            var copy = Count(to, helperImage);
-            if (copy != source)
+                "sh -c 'cd /from && cp -a . /to'; " +
+                $"copy=$({CountCommand(to, helperImage).Text}); " +
+                $"[ \"$copy\" = {ShellQuote.Quote(expected)} ] || {{ echo \"the copy in {to} holds $copy (entries bytes), the source {expected}: both volumes are left as they are\" >&2; exit 3; }}")
             {
-                throw new InvalidOperationException(
-                    $"The copy of '{from}' into '{to}' on {shell.Target.Host} does not match ({copy} against {source}): both volumes are left as they are.");
-            }
-
-            changes.Add($"{Would("copy", "copied")} volume {from} into new volume {to}" + (shell.DryRun ? string.Empty : $" ({copy}, checked)"));
+                Privileged = true,
+            });
+            changes.Add(new HostChange("copy", "copied", $"volume {from} ({source}) into new volume {to}, the copy checked against it"));
         }
 
         if (removeSource)
         {
             shell.Run(new RemoteCommand($"docker volume rm {ShellQuote.Quote(from)}") { Privileged = true });
-            changes.Add($"{Would("remove", "removed")} the source volume {from}");
+            changes.Add(new HostChange("remove", "removed", $"the source volume {from}"));
         }
 
         return changes;
@@ -85,23 +87,22 @@ public sealed class VolumeRenamer(RemoteShell shell)
         foreach (var volume in new[] { from, to })
         {
             var names = shell.Probe(new RemoteCommand($"docker ps --filter volume={ShellQuote.Quote(volume)} --format '{{{{.Names}}}}'") { Privileged = true });
-            if (!names.Succeeded && !shell.DryRun)
+            if (!names.Succeeded)
             {
-                throw new RemoteCommandException($"Could not list the containers on {shell.Target.Host}: {names.Stderr.Trim()}", names.ExitStatus);
+                throw new RemoteCommandException($"Could not list the containers on {shell.Target.Host}: {names.StandardError.Trim()}", names.ExitCode);
             }
 
-            users.AddRange(names.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(name => $"{name} ({volume})"));
+            users.AddRange(names.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(name => $"{name} ({volume})"));
         }
 
         return users;
     }
 
-    private VolumeContent? Count(string volume, string helperImage)
-    {
-        var output = shell.Run(new RemoteCommand(
-            $"docker run --rm --network none -v {ShellQuote.Quote(volume + ":/v:ro")} {ShellQuote.Quote(helperImage)} sh -c {ShellQuote.Quote(VolumeContent.CountScript)}") { Privileged = true });
-        return shell.DryRun ? null : VolumeContent.Parse(output);
-    }
+    private VolumeContent Count(string volume, string helperImage) => VolumeContent.Parse(shell.Read(CountCommand(volume, helperImage)));
 
-    private string Would(string verb, string done) => shell.DryRun ? "would " + verb : done;
+    private static RemoteCommand CountCommand(string volume, string helperImage) => new(
+        $"docker run --rm --network none -v {ShellQuote.Quote(volume + ":/v:ro")} {ShellQuote.Quote(helperImage)} sh -c {ShellQuote.Quote(VolumeContent.CountScript)}")
+    {
+        Privileged = true,
+    };
 }

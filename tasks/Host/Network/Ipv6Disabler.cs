@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Host.Reporting;
 using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Host.Network;
@@ -17,32 +18,26 @@ public sealed class Ipv6Disabler(RemoteShell shell)
     public static string ConfigContent { get; } =
         "# Written by DisableIpv6: IPv6 stays off across reboots.\n" + string.Concat(Keys.Select(key => $"{key} = 1\n"));
 
-    public IReadOnlyList<string> Ensure()
+    public IReadOnlyList<HostChange> Ensure()
     {
-        var changes = new List<string>();
+        var changes = new List<HostChange>();
         if (new RemoteFiles(shell).Write(ConfigFile, ConfigContent))
         {
-            changes.Add($"{Would("write", "wrote")} {ConfigFile}, applied at every boot");
+            changes.Add(new HostChange("write", "wrote", $"{ConfigFile}, applied at every boot"));
         }
 
+        // One at a time: the kernel carries "all" over to "default" and every interface, so later keys may already be set.
         foreach (var key in Keys)
         {
             var current = shell.Probe(new RemoteCommand($"sysctl -n {key}") { Privileged = true });
-            if (!current.Succeeded && !shell.DryRun)
-            {
-                // No such key: the kernel has no IPv6 at all, which is what is wanted.
-                continue;
-            }
-
-            if (current.Stdout.Trim() != "1" || shell.DryRun)
+            // A missing key means a kernel without IPv6, which is what is wanted.
+            if (current.Succeeded && current.StandardOutput.Trim() != "1")
             {
                 shell.Run(new RemoteCommand($"sysctl -q -w {key}=1") { Privileged = true });
-                changes.Add($"{Would("set", "set")} {key} = 1 now");
+                changes.Add(new HostChange("set", "set", $"{key} = 1 now"));
             }
         }
 
         return changes;
     }
-
-    private string Would(string verb, string done) => shell.DryRun ? "would " + verb : done;
 }
