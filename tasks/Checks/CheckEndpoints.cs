@@ -3,6 +3,7 @@ using PrivateCloud.Frosting;
 namespace PrivateCloud.Tasks.Checks;
 
 [TaskName(nameof(CheckEndpoints))]
+[TaskCategory(TaskCategories.Checks)]
 [TaskDescription("Checks every *_DOMAIN over HTTPS and the mail ports of MAIL_DOMAIN: certificate trust, name and expiry, HTTP status, STARTTLS, AUTH, IMAP LOGIN.")]
 public sealed class CheckEndpoints : FrostingTask<BuildContext>
 {

@@ -6,6 +6,7 @@ using PrivateCloud.Tasks.Host.Reporting;
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(FailoverIp))]
+[TaskCategory(TaskCategories.Host)]
 [TaskDescription("Adds --ip as alias --alias of --interface: an /etc/network/interfaces.d/ file, cloud-init kept from rewriting it, and the address up now when possible.")]
 public sealed class FailoverIp : FrostingTask<BuildContext>
 {

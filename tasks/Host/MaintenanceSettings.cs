@@ -9,19 +9,40 @@ namespace PrivateCloud.Tasks.Host;
 /// <summary>What FailoverIp and RenameVolume work on; null where not given.</summary>
 public sealed record MaintenanceSettings
 {
-    public static readonly Setting Ip = new("ip", "The failover IPv4 address FailoverIp adds to the host, e.g. 203.0.113.7.");
+    public static readonly Setting Ip = new("ip", "The failover IPv4 address FailoverIp adds to the host, e.g. 203.0.113.7.")
+    {
+        ReadBy = [nameof(FailoverIp)],
+    };
 
-    public static readonly Setting Interface = new("interface", "The network interface FailoverIp puts the failover address on.", "ens3");
+    public static readonly Setting Interface = new("interface", "The network interface FailoverIp puts the failover address on.", "ens3")
+    {
+        ReadBy = [nameof(FailoverIp)],
+    };
 
-    public static readonly Setting Alias = new("alias", "The number of FailoverIp's interface alias (ens3:1).", "1");
+    public static readonly Setting Alias = new("alias", "The number of FailoverIp's interface alias (ens3:1).", "1")
+    {
+        ReadBy = [nameof(FailoverIp)],
+    };
 
-    public static readonly Setting From = new("from", "The named Docker volume RenameVolume copies.");
+    public static readonly Setting From = new("from", "The named Docker volume RenameVolume copies.")
+    {
+        ReadBy = [nameof(RenameVolume)],
+    };
 
-    public static readonly Setting To = new("to", "The new named Docker volume RenameVolume copies into.");
+    public static readonly Setting To = new("to", "The new named Docker volume RenameVolume copies into.")
+    {
+        ReadBy = [nameof(RenameVolume)],
+    };
 
-    public static readonly Setting HelperImage = new("helper-image", "The image of RenameVolume's copying container.", "busybox:stable");
+    public static readonly Setting HelperImage = new("helper-image", "The image of RenameVolume's copying container.", "busybox:stable")
+    {
+        ReadBy = [nameof(RenameVolume)],
+    };
 
-    public static readonly Setting RemoveSource = new("remove-source", "RenameVolume removes the source volume after a verified copy (with --confirm).", "false");
+    public static readonly Setting RemoveSource = new("remove-source", "RenameVolume removes the source volume after a verified copy (with --confirm).", "false")
+    {
+        ReadBy = [nameof(RenameVolume)],
+    };
 
     public static IReadOnlyList<Setting> Definitions { get; } = [Ip, Interface, Alias, From, To, HelperImage, RemoveSource];
 

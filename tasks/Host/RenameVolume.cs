@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Host.Reporting;
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(RenameVolume))]
+[TaskCategory(TaskCategories.Host)]
 [TaskDescription("Copies named volume --from into new volume --to with a --helper-image container and checks the copy; refuses while a container uses either; --remove-source --confirm removes the source.")]
 public sealed class RenameVolume : FrostingTask<BuildContext>
 {

@@ -16,6 +16,7 @@ public static class OutputFormats
     {
         // Chosen before the .env is read: it decides where the very first log line goes.
         Bootstrap = true,
+        ReadBy = [nameof(Checks.CheckEndpoints), nameof(Checks.Doctor)],
     };
 
     public static OutputFormat Read(SettingSources sources)
