@@ -1,6 +1,5 @@
 using Cake.Core;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Checks.Sources;
 using PrivateCloud.Tasks.Deployment.Runs;
 using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Docker;
@@ -38,6 +37,13 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
         set;
     }
 
+    /// <summary>The services the tasks call, made on first use.</summary>
+    public TaskServices Services
+    {
+        get => field ?? throw new InvalidOperationException("The services are set up in the lifetime Setup, which has not run.");
+        set;
+    }
+
     /// <summary>The run's one SSH connection to --host, opened on first use; null without --host.</summary>
     public SshSession? SshSession { get; set; }
 
@@ -49,13 +55,6 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
 
     /// <summary>What the deploy tasks of this run found and did so far, for the tasks after them.</summary>
     public DeployRun DeployRun { get; set; } = new();
-
-    /// <summary>The checks CheckEndpoints and Doctor run and how they report, made on first use.</summary>
-    public Lazy<HealthServices> Health
-    {
-        get => field ?? throw new InvalidOperationException("The health checks are set up in the lifetime Setup, which has not run.");
-        set;
-    }
 
     /// <summary>Where a task's machine-readable document goes: stdout, which holds nothing else with --format=json.</summary>
     public TextWriter StandardOutput { get; set; } = Console.Out;

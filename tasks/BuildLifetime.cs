@@ -1,8 +1,6 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Checks.Health;
-using PrivateCloud.Tasks.Checks.Sources;
 using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
@@ -34,15 +32,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         context.Commands = new CommandRunner(context.ProcessRunner, context.Redactor, context.Log);
         context.LocalCompose = new Lazy<ComposeTool>(() => ComposeTool.Detect(context.Commands));
         context.StackConnection = new Lazy<IComposeStack>(() => ComposeStackFactory.Create(context));
-        context.Health = new Lazy<HealthServices>(() =>
-        {
-            var endpoints = HealthChecks.Endpoints(context.Settings, TimeProvider.System);
-            return new HealthServices(
-                endpoints,
-                HealthChecks.All(context, endpoints),
-                new HealthRunner(TimeProvider.System),
-                new HealthOutput(context.Log, context.StandardOutput, context.Settings.Format, context.Settings.Checks.ReportFile));
-        });
+        context.Services = new TaskServices(context);
 
         if (context.DryRun)
         {

@@ -9,7 +9,7 @@ public sealed class CheckEndpoints : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        var health = context.Health.Value;
+        var health = context.Services.Health;
         var run = health.Runner.Run([health.Endpoints], CancellationToken.None);
         var summary = run.Results[0];
         health.Output.Show(run with { Results = summary.Details.Count > 0 ? summary.Details : [summary] }, nameof(CheckEndpoints));

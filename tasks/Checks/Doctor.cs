@@ -9,7 +9,7 @@ public sealed class Doctor : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        var health = context.Health.Value;
+        var health = context.Services.Health;
         health.Output.Show(health.Runner.Run(health.All, CancellationToken.None), nameof(Doctor));
     }
 }

@@ -1,5 +1,4 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Host.Network;
 using PrivateCloud.Tasks.Host.Reporting;
 
 namespace PrivateCloud.Tasks.Host;
@@ -10,5 +9,5 @@ namespace PrivateCloud.Tasks.Host;
 public sealed class DisableIpv6 : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context) =>
-        HostChanges.Report(context, "Disable IPv6", new Ipv6Disabler(context.Remote).Ensure());
+        HostChanges.Report(context, "Disable IPv6", context.Services.Ipv6.Ensure());
 }

@@ -1,5 +1,4 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Host.DockerVolumes;
 using PrivateCloud.Tasks.Host.Reporting;
 
 namespace PrivateCloud.Tasks.Host;
@@ -14,8 +13,7 @@ public sealed class RenameVolume : FrostingTask<BuildContext>
         var settings = context.Settings.Host.Maintenance;
         var from = settings.FromVolume ?? throw Missing(MaintenanceSettings.From, "mail_data");
         var to = settings.ToVolume ?? throw Missing(MaintenanceSettings.To, "mail_data_new");
-        var changes = new VolumeRenamer(context.Remote)
-            .Rename(from, to, settings.Helper, settings.RemoveSourceVolume, context.Settings.Deploy.Confirmed);
+        var changes = context.Services.VolumeRenamer.Rename(from, to, settings.Helper, settings.RemoveSourceVolume, context.Settings.Deploy.Confirmed);
         HostChanges.Report(context, "Rename volume", changes);
     }
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks.Endpoints;
 using PrivateCloud.Tasks.Checks.Health;
+using Cake.Core.Diagnostics;
 using PrivateCloud.Tasks.Host.Disk;
 using PrivateCloud.Tasks.Settings;
 
@@ -14,6 +15,16 @@ namespace PrivateCloud.Tasks.Checks.Sources;
 /// </summary>
 public static class HealthChecks
 {
+    public static HealthServices Create(BuildContext context, TimeProvider clock)
+    {
+        var endpoints = Endpoints(context.Settings, clock);
+        return new HealthServices(
+            endpoints,
+            All(context, endpoints),
+            new HealthRunner(clock),
+            new HealthOutput(context.Log, context.StandardOutput, context.Settings.Format, context.Settings.Checks.ReportFile));
+    }
+
     public static EndpointsCheck Endpoints(BuildSettings settings, TimeProvider clock)
     {
         var checks = settings.Checks;
@@ -30,7 +41,7 @@ public static class HealthChecks
         return
         [
             new ServicesCheck(hasStack ? () => context.Stack : null),
-            new DiskCheck(hasHost ? () => new DiskUsageCheck(context.Remote) : null, settings.Host.Disk, settings.Host.DataMounts),
+            new DiskCheck(hasHost ? () => context.Services.DiskUsage : null, settings.Host.Disk, settings.Host.DataMounts),
             endpoints,
         ];
     }
