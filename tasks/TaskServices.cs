@@ -1,12 +1,15 @@
 using System.Runtime.Versioning;
-using PrivateCloud.Tasks.Configuration.Templates;
 using Cake.Core.Diagnostics;
+using PrivateCloud.Tasks.Checks.Sources;
+using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Deployment.Health;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git.Submodules;
 using PrivateCloud.Tasks.Host.Disk;
+using PrivateCloud.Tasks.Host.DockerVolumes;
 using PrivateCloud.Tasks.Host.GiteaSsh;
 using PrivateCloud.Tasks.Host.MailTraffic;
+using PrivateCloud.Tasks.Host.Network;
 using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Host.Volumes;
 
@@ -30,8 +33,18 @@ public sealed class TaskServices(BuildContext context)
 
     public DiskUsageCheck DiskUsage => field ??= new(context.Remote);
 
-    public ServiceHealth Health => field ??= new(
+    /// <summary>Waits for the deployed services to run and be healthy: how WaitHealthy, Recreate and Rollback end.</summary>
+    public ServiceHealth ServiceHealth => field ??= new(
         context.Stack, TimeProvider.System, line => context.Log.Information("{0}", line), line => context.Log.Error("{0}", line));
+
+    public Ipv6Disabler Ipv6 => field ??= new(context.Remote);
+
+    public FailoverIpSetup FailoverIp => field ??= new(context.Remote);
+
+    public VolumeRenamer VolumeRenamer => field ??= new(context.Remote);
+
+    /// <summary>The checks CheckEndpoints and Doctor run and how they report.</summary>
+    public HealthServices Health => field ??= HealthChecks.Create(context, TimeProvider.System);
 
     public SubmoduleUpdater Submodules => field ??= new();
 

@@ -23,6 +23,6 @@ public sealed class WaitHealthy : FrostingTask<BuildContext>
             return;
         }
 
-        context.Services.Health.Ensure(timeout);
+        context.Services.ServiceHealth.Ensure(timeout);
     }
 }
