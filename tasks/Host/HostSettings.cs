@@ -9,18 +9,18 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
 {
     public static readonly Setting DiskWarn = new("disk-warn", "CheckDiskUsage warns above this use percentage.", "85")
     {
-        ReadBy = [nameof(CheckDiskUsage)],
+        ReadBy = [nameof(CheckDiskUsage), nameof(Checks.Doctor)],
     };
 
     public static readonly Setting DiskFail = new("disk-fail", "CheckDiskUsage fails above this use percentage.", "95")
     {
-        ReadBy = [nameof(CheckDiskUsage)],
+        ReadBy = [nameof(CheckDiskUsage), nameof(Checks.Doctor)],
     };
 
     public static readonly Setting DataMountsSetting = new(
         "data-mounts", "The host's data mount points, comma-separated.", "/mnt/databases,/mnt/files")
     {
-        ReadBy = [nameof(CheckDiskUsage)],
+        ReadBy = [nameof(CheckDiskUsage), nameof(Checks.Doctor)],
     };
 
     public static readonly Setting MailNetworkSetting = new(
@@ -63,25 +63,27 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
         ReadBy = [nameof(MountVolume), nameof(GrowVolume)],
     };
 
-    public static readonly Setting Format = new(
-        "format", "MountVolume may create a partition and an ext4 filesystem on a blank --device; one holding data is never formatted.", "false")
+    public static readonly Setting FormatDevice = new(
+        "format-device", "MountVolume may create a partition and an ext4 filesystem on a blank --device; one holding data is never formatted.", "false")
     {
         ReadBy = [nameof(MountVolume)],
     };
 
     public static readonly Setting Partition = new(
-        "partition", "MountVolume --format puts one GPT partition over the device first; false formats the whole device.", "true")
+        "partition", "MountVolume --format-device puts one GPT partition over the device first; false formats the whole device.", "true")
     {
         ReadBy = [nameof(MountVolume)],
     };
 
     public static IReadOnlyList<Setting> Definitions { get; } =
         [DiskWarn, DiskFail, DataMountsSetting, MailNetworkSetting, GitUidSetting, Packages, DataDirs, MailDir,
-         Device, Mount, Format, Partition];
+         Device, Mount, FormatDevice, Partition];
 
     public required HostPreparationSettings Preparation { get; init; }
 
     public required VolumeSettings Volume { get; init; }
+
+    public required MaintenanceSettings Maintenance { get; init; }
 
     public static HostSettings Read(SettingSources sources, string projectName) => new(
         new DiskThresholds(sources.GetInt(DiskWarn, 0, 100), sources.GetInt(DiskFail, 0, 100)),
@@ -91,5 +93,6 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
     {
         Preparation = HostPreparationSettings.Read(sources),
         Volume = VolumeSettings.Read(sources),
+        Maintenance = MaintenanceSettings.Read(sources),
     };
 }

@@ -22,7 +22,7 @@ public sealed record VolumeSettings(string? Device, string? Mount, bool Format, 
             throw new BuildInputException($"{HostSettings.Mount.Option}=/ is the root filesystem: give a data mount point like /mnt/files.");
         }
 
-        return new VolumeSettings(device?.Value, mount, sources.GetFlag(HostSettings.Format), sources.GetFlag(HostSettings.Partition));
+        return new VolumeSettings(device?.Value, mount, sources.GetFlag(HostSettings.FormatDevice), sources.GetFlag(HostSettings.Partition));
     }
 
     /// <summary>The device and mount point, or one clear line naming the missing setting.</summary>

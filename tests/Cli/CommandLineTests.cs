@@ -135,7 +135,7 @@ public sealed class CommandLineTests : IDisposable
         var development = lines.Skip(lines.IndexOf("development") + 1).TakeWhile(line => line.Length > 0).Select(line => line.Trim().Split(' ')[0]);
         Assert.Equal(["Docs", "Test"], development);
         var host = lines.Skip(lines.IndexOf("host") + 1).TakeWhile(line => line.Length > 0).Select(line => line.Trim().Split(' ')[0]);
-        Assert.Equal(["GrowVolume", "MountVolume", "PrepareHost", "SetUpGiteaSsh"], host);
+        Assert.Equal(["DisableIpv6", "FailoverIp", "GrowVolume", "MountVolume", "PrepareHost", "RenameVolume", "SetUpGiteaSsh"], host);
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal([" stack and host:", " SSH connection:", " configuration:", " compose:", " deploy:", " git:", " host:", " testing:"], areas);
         Assert.Contains("Settings MountVolume read", mount);
         Assert.Contains("--device ", mount);
-        Assert.Contains("--format ", mount);
+        Assert.Contains("--format-device ", mount);
         Assert.Contains("--host ", mount);
         Assert.DoesNotContain("--disk-warn", mount);
         Assert.DoesNotContain("--tail ", mount);
