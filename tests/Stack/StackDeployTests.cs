@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Configuration.DotEnv;
+using PrivateCloud.Tasks.Configuration.Interpolation;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Processes;
@@ -149,10 +150,9 @@ public sealed partial class StackDeployTests(SshServerFixture server, DockerFixt
             Directory.CreateDirectory(directory);
         }
 
-        var interpolator = new DotEnvInterpolator(variables.GetValueOrDefault);
         foreach (var (_, definition) in StackFiles.EachService().Where(s => Child(s.Definition, "build") is null))
         {
-            var image = interpolator.Expand(Scalar(definition, "image")!);
+            var image = ComposeInterpolation.Expand(Scalar(definition, "image")!, variables.GetValueOrDefault);
             Docker("tag", DockerFixture.BaseImage, image);
             _tags.Add(image);
         }
