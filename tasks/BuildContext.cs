@@ -1,5 +1,6 @@
 using Cake.Core;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
@@ -50,6 +51,12 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
 
     /// <summary>How many services' containers this run's Up created, replaced or removed.</summary>
     public int ContainersChanged { get; set; }
+
+    /// <summary>The duplicity backup on --host: install, status, verify, list, restore test.</summary>
+    public DuplicityServices Duplicity => DuplicityConnection?.Value
+        ?? throw new InvalidOperationException("The backup services are set up in the lifetime Setup, which has not run.");
+
+    public Lazy<DuplicityServices>? DuplicityConnection { get; set; }
 
     /// <summary>Runs commands on --host through <see cref="SshSession"/>.</summary>
     public RemoteShell Remote

@@ -1,6 +1,7 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
@@ -32,6 +33,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         context.Commands = new CommandRunner(context.ProcessRunner, context.Redactor, context.Log);
         context.LocalCompose = new Lazy<ComposeTool>(() => ComposeTool.Detect(context.Commands));
         context.StackConnection = new Lazy<IComposeStack>(() => ComposeStackFactory.Create(context));
+        context.DuplicityConnection = new Lazy<DuplicityServices>(() => new DuplicityServices(context.Remote));
 
         if (context.DryRun)
         {

@@ -35,7 +35,8 @@ public sealed class HostPreparation(RemoteShell shell)
         return changes;
     }
 
-    private IEnumerable<string> InstallMissing(IReadOnlyList<string> packages)
+    /// <summary>Installs the packages dpkg does not list as installed; returns what it installed (or would).</summary>
+    public IReadOnlyList<string> InstallMissing(IReadOnlyList<string> packages)
     {
         var missing = packages
             .Where(package => !DpkgStatus.IsInstalled(shell.Probe($"dpkg-query -W -f='${{Status}}' {ShellQuote.Quote(package)}").Stdout) || shell.DryRun)
@@ -49,7 +50,7 @@ public sealed class HostPreparation(RemoteShell shell)
         shell.Run(new RemoteCommand("apt-get update -qq") { Privileged = true });
         shell.Run(new RemoteCommand(
             $"DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -- {ShellQuote.Join(missing)}") { Privileged = true });
-        return missing.Select(package => $"{Would("install", "installed")} package {package}");
+        return [.. missing.Select(package => $"{Would("install", "installed")} package {package}")];
     }
 
     private IEnumerable<string> SetMailDirectory(string mailDir, string group)

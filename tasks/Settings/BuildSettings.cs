@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Backup;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Docker;
@@ -36,6 +37,11 @@ public sealed record BuildSettings
     public required HostSettings Host { get; init; }
 
     public required TestSettings Test { get; init; }
+
+    public required BackupSettings Backup { get; init; }
+
+    /// <summary>--format=json: the reporting tasks print one JSON document on stdout.</summary>
+    public bool JsonOutput { get; init; }
 
     /// <summary>Settings a Deploy needs that have no value, and the stack variables still empty.</summary>
     public required IReadOnlyList<string> MissingForDeploy { get; init; }

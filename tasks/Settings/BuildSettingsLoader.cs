@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Backup;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Docker;
@@ -54,6 +55,8 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
             Git = GitSettings.Read(sources),
             Host = HostSettings.Read(sources, compose.ProjectName),
             Test = TestSettings.Read(sources),
+            Backup = BackupSettings.Read(sources),
+            JsonOutput = OutputFormat.IsJson(sources),
             MissingForDeploy = FindMissingForDeploy(sources, variables, stack),
         };
     }

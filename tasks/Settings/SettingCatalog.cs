@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Backup;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Docker;
@@ -11,7 +12,7 @@ namespace PrivateCloud.Tasks.Settings;
 /// <summary>Every setting of every area: what --help lists and what the command line is checked against.</summary>
 public static class SettingCatalog
 {
-    public static IReadOnlyList<Setting> All { get; } = [.. CoreSettings.All, .. ConfigurationSettings.Definitions, .. ComposeSettings.Definitions, .. DeploySettings.Definitions, .. GitSettings.Definitions, .. HostSettings.Definitions, .. RemoteSettings.Definitions, .. TestSettings.Definitions];
+    public static IReadOnlyList<Setting> All { get; } = [.. CoreSettings.All, .. ConfigurationSettings.Definitions, .. ComposeSettings.Definitions, .. DeploySettings.Definitions, .. GitSettings.Definitions, .. HostSettings.Definitions, .. RemoteSettings.Definitions, .. TestSettings.Definitions, .. BackupSettings.Definitions, OutputFormat.Setting];
 
     public static Setting? Find(string name) =>
         All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Backup.Duplicity;
+using PrivateCloud.Tasks.Settings;
+
+namespace PrivateCloud.Tasks.Backup;
+
+/// <summary>How the host's duplicity backup is made and checked, and where archives go.</summary>
+public sealed partial record BackupSettings
+{
+    public static readonly Setting TargetSetting = new(
+        "backup-target", "Where duplicity keeps the backups: any duplicity URL (s3://host/bucket, sftp://…, file:///…).");
+
+    public static readonly Setting IncludeSetting = new(
+        "backup-include", "Directories the backup holds, comma-separated; everything else is excluded.", "/mnt/databases,/mnt/files");
+
+    public static readonly Setting ScheduleSetting = new(
+        "backup-schedule", "When InstallBackup's cron job runs, in cron's five fields.", "42 1 * * *");
+
+    public static readonly Setting FullIfOlderThanSetting = new(
+        "full-if-older-than", "A full backup is made when the last one is older than this (duplicity time: 365D, 6M).", "365D");
+
+    public static readonly Setting VolsizeSetting = new("volsize", "Size of each backup volume in MB.", "1024");
+
+    public static readonly Setting PassphraseSetting = new(
+        "backup-passphrase", "The GPG passphrase that encrypts the backups (secret: environment or .env only).")
+    {
+        Secret = true,
+    };
+
+    public static readonly Setting EncryptKeySetting = new(
+        "backup-encrypt-key", "A GPG key id in root's keyring on the host to encrypt the backups with, instead of a passphrase alone.");
+
+    public static readonly Setting NoEncryptionSetting = new(
+        "no-encryption", "Back up without encryption; needed when no passphrase or key is given.", "false");
+
+    public static readonly Setting LogFileSetting = new("backup-log", "The host file the cron job appends duplicity's output to.", "/var/log/duplicity.log");
+
+    public static readonly Setting NameSetting = new(
+        "backup-name", "Names the cron file (/etc/cron.d/<name>) and its credentials file.", "backup_daily");
+
+    public static readonly Setting S3AccessKeySetting = new("s3-access-key", "The S3 access key id (secret: environment or .env only).")
+    {
+        Secret = true,
+        EnvironmentVariable = "AWS_ACCESS_KEY_ID",
+    };
+
+    public static readonly Setting S3SecretKeySetting = new("s3-secret-key", "The S3 secret key (secret: environment or .env only).")
+    {
+        Secret = true,
+        EnvironmentVariable = "AWS_SECRET_ACCESS_KEY",
+    };
+
+    public static readonly Setting MaxAgeSetting = new(
+        "max-backup-age", "BackupStatus fails when the newest backup is older than this (90m, 26h, 3d).", "26h");
+
+    public static readonly Setting MaxDifferencesSetting = new("max-differences", "VerifyBackup lists at most this many differences.", "50");
+
+    public static readonly Setting PathSetting = new(
+        "path", "The file or directory inside the backup that BackupFiles lists and RestoreTest restores, absolute or relative to the backup's source.");
+
+    public static IReadOnlyList<Setting> Definitions { get; } =
+    [
+        TargetSetting, IncludeSetting, ScheduleSetting, FullIfOlderThanSetting, VolsizeSetting, PassphraseSetting, EncryptKeySetting,
+        NoEncryptionSetting, LogFileSetting, NameSetting, S3AccessKeySetting, S3SecretKeySetting, MaxAgeSetting, MaxDifferencesSetting,
+        PathSetting, .. ArchiveSettings.Definitions, .. ColdStorageSettings.Definitions,
+    ];
+
+    /// <summary>null when --backup-target is not given: the backup is not configured.</summary>
+    public string? Target { get; init; }
+
+    public required IReadOnlyList<string> Includes { get; init; }
+
+    public required string Schedule { get; init; }
+
+    public required string FullIfOlderThan { get; init; }
+
+    public required int VolsizeMb { get; init; }
+
+    public string? Passphrase { get; init; }
+
+    public string? EncryptKey { get; init; }
+
+    public bool NoEncryption { get; init; }
+
+    public required string LogFile { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? S3AccessKey { get; init; }
+
+    public string? S3SecretKey { get; init; }
+
+    public required TimeSpan MaxAge { get; init; }
+
+    public required int MaxDifferences { get; init; }
+
+    public string? Path { get; init; }
+
+    public required ArchiveSettings Archive { get; init; }
+
+    public required ColdStorageSettings ColdStorage { get; init; }
+
+    public static BackupSettings Read(SettingSources sources)
+    {
+        var includes = sources.Find(IncludeSetting) ?? (IncludeSetting.Default!, $"{IncludeSetting.Option} (default)");
+        return new BackupSettings
+        {
+            Target = Url(sources.Find(TargetSetting)),
+            Includes = [.. includes.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(dir => HostPath(dir, includes.Origin, IncludeSetting))],
+            Schedule = CronSchedule(sources),
+            FullIfOlderThan = Word(sources, FullIfOlderThanSetting, DuplicityTime(), "a duplicity time like 365D, 6M or 2W"),
+            VolsizeMb = sources.GetInt(VolsizeSetting, 1, 1024 * 1024),
+            Passphrase = sources.Get(PassphraseSetting),
+            EncryptKey = sources.Find(EncryptKeySetting) is { } key ? Word(key, EncryptKeySetting, GpgKeyId(), "a GPG key id or fingerprint in hexadecimal") : null,
+            NoEncryption = sources.GetFlag(NoEncryptionSetting),
+            LogFile = HostPath(sources.Get(LogFileSetting)!, sources.Find(LogFileSetting)?.Origin ?? LogFileSetting.Option, LogFileSetting),
+            Name = Word(sources, NameSetting, CronName(), "letters, digits, '-' and '_' (cron ignores files with other names)"),
+            S3AccessKey = sources.Get(S3AccessKeySetting),
+            S3SecretKey = sources.Get(S3SecretKeySetting),
+            MaxAge = Age(sources),
+            MaxDifferences = sources.GetInt(MaxDifferencesSetting, 1, 100_000),
+            Path = sources.Get(PathSetting),
+            Archive = ArchiveSettings.Read(sources),
+            ColdStorage = ColdStorageSettings.Read(sources),
+        };
+    }
+
+    /// <summary>What duplicity needs to reach the backups, or one line naming the missing setting.</summary>
+    public DuplicityOptions RequireDuplicity(string task)
+    {
+        var target = Target ?? throw new BuildInputException(
+            $"{task} needs {TargetSetting.Option}, the duplicity URL of the backups, e.g. {TargetSetting.Option}=s3://s3.example.net/my-bucket (or {TargetSetting.EnvironmentVariable}).");
+        if (!NoEncryption && string.IsNullOrEmpty(Passphrase) && EncryptKey is null)
+        {
+            throw new BuildInputException(
+                $"{task}: the backups are encrypted with a GPG passphrase: set {PassphraseSetting.EnvironmentVariable} (environment or .env), " +
+                $"give {EncryptKeySetting.Option}, or back up without encryption with {NoEncryptionSetting.Option}.");
+        }
+
+        return new DuplicityOptions(target, Includes, NoEncryption ? null : EncryptKey, NoEncryption)
+        {
+            FullIfOlderThan = FullIfOlderThan,
+            VolsizeMb = VolsizeMb,
+            Secrets = new DuplicitySecrets(NoEncryption ? null : Passphrase, S3AccessKey, S3SecretKey),
+        };
+    }
+
+    public string RequirePath(string task) => Path ?? throw new BuildInputException(
+        $"{task} needs {PathSetting.Option}: a file or directory inside the backup, e.g. {PathSetting.Option}=/mnt/files/mails (or {PathSetting.EnvironmentVariable}).");
+
+    internal static string HostPath(string path, string origin, Setting setting) =>
+        path.StartsWith('/') && !path.Contains('\0') && !path.Split('/').Contains("..")
+            ? path.Length > 1 ? path.TrimEnd('/') : path
+            : throw new BuildInputException($"{origin}: {setting.Option} takes absolute paths on the host, like /mnt/files; '{path}' is not one.");
+
+    private static string? Url((string Value, string Origin)? given)
+    {
+        if (given is not { } url)
+        {
+            return null;
+        }
+
+        var scheme = url.Value.IndexOf("://", StringComparison.Ordinal);
+        return scheme > 0 && url.Value.Trim() == url.Value && !url.Value.Any(char.IsControl)
+            ? url.Value
+            : throw new BuildInputException($"{url.Origin}: {TargetSetting.Option} takes a duplicity URL like s3://host/bucket or file:///srv/backups; '{url.Value}' is not one.");
+    }
+
+    private static string CronSchedule(SettingSources sources)
+    {
+        var found = sources.Find(ScheduleSetting);
+        var value = found?.Value ?? ScheduleSetting.Default!;
+        var fields = value.Split(' ', '\t').Where(f => f.Length > 0).ToList();
+        return fields.Count == 5 && fields.All(f => CronField().IsMatch(f))
+            ? string.Join(' ', fields)
+            : throw new BuildInputException(
+                $"{found?.Origin ?? ScheduleSetting.Option}: {ScheduleSetting.Option} takes cron's five fields (minute hour day month weekday), like '42 1 * * *'; '{value}' is not that.");
+    }
+
+    private static TimeSpan Age(SettingSources sources)
+    {
+        var found = sources.Find(MaxAgeSetting);
+        var value = found?.Value ?? MaxAgeSetting.Default!;
+        var match = AgeValue().Match(value);
+        if (match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) && amount > 0)
+        {
+            return match.Groups[2].Value switch
+            {
+                "m" => TimeSpan.FromMinutes(amount),
+                "h" => TimeSpan.FromHours(amount),
+                _ => TimeSpan.FromDays(amount),
+            };
+        }
+
+        throw new BuildInputException($"{found?.Origin ?? MaxAgeSetting.Option}: {MaxAgeSetting.Option} takes a positive number with m, h or d, like 26h; '{value}' is not that.");
+    }
+
+    private static string Word(SettingSources sources, Setting setting, Regex pattern, string expected) =>
+        Word(sources.Find(setting) ?? (setting.Default!, $"{setting.Option} (default)"), setting, pattern, expected);
+
+    private static string Word((string Value, string Origin) given, Setting setting, Regex pattern, string expected) =>
+        pattern.IsMatch(given.Value)
+            ? given.Value
+            : throw new BuildInputException($"{given.Origin}: {setting.Option} takes {expected}; '{given.Value}' is not that.");
+
+    [GeneratedRegex(@"^[0-9*/,-]+$|^[A-Za-z]{3}$")]
+    private static partial Regex CronField();
+
+    [GeneratedRegex(@"^([0-9]+)([mhd])$")]
+    private static partial Regex AgeValue();
+
+    [GeneratedRegex(@"^[0-9]+[smhDWMY]$")]
+    private static partial Regex DuplicityTime();
+
+    [GeneratedRegex(@"^(0x)?[0-9A-Fa-f]{8,40}$")]
+    private static partial Regex GpgKeyId();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]+$")]
+    private static partial Regex CronName();
+}
