@@ -1,6 +1,7 @@
 using Cake.Core;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Duplicity;
+using PrivateCloud.Tasks.Backup.S3;
 using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
@@ -57,6 +58,12 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
         ?? throw new InvalidOperationException("The backup services are set up in the lifetime Setup, which has not run.");
 
     public Lazy<DuplicityServices>? DuplicityConnection { get; set; }
+
+    /// <summary>The S3 client ColdStorage works with, made on first use from --s3-endpoint and the keys.</summary>
+    public ColdStorageClient ColdStorage => ColdStorageConnection?.Value
+        ?? throw new InvalidOperationException("The cold storage client is set up in the lifetime Setup, which has not run.");
+
+    public Lazy<ColdStorageClient>? ColdStorageConnection { get; set; }
 
     /// <summary>Runs commands on --host through <see cref="SshSession"/>.</summary>
     public RemoteShell Remote

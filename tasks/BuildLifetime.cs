@@ -2,6 +2,7 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Duplicity;
+using PrivateCloud.Tasks.Backup.S3;
 using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
@@ -34,6 +35,8 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         context.LocalCompose = new Lazy<ComposeTool>(() => ComposeTool.Detect(context.Commands));
         context.StackConnection = new Lazy<IComposeStack>(() => ComposeStackFactory.Create(context));
         context.DuplicityConnection = new Lazy<DuplicityServices>(() => new DuplicityServices(context.Remote));
+        context.ColdStorageConnection = new Lazy<ColdStorageClient>(() => new ColdStorageClient(S3ClientFactory.Create(
+            context.Settings.Backup.ColdStorage, context.Settings.Backup.S3AccessKey, context.Settings.Backup.S3SecretKey)));
 
         if (context.DryRun)
         {

@@ -1,3 +1,4 @@
+using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Backup;
@@ -20,4 +21,11 @@ public sealed record ArchiveSettings(string ArtifactsDirectory, string? Archive,
         sources.Find(ArchiveSetting) is { } archive ? Path.GetFullPath(SettingPaths.Expand(archive.Value)) : null,
         sources.Get(ToSetting),
         sources.GetFlag(ForceSetting));
+
+    public string RequireArchive(string task) => Archive ?? throw new BuildInputException(
+        $"{task} needs {ArchiveSetting.Option}, the secrets archive, e.g. {ArchiveSetting.Option}=artifacts/secrets-20260101T000000Z.tar.gz.");
+
+    public string RequireDirectory(string task) => To is { } to && !to.Contains("://", StringComparison.Ordinal)
+        ? Path.GetFullPath(SettingPaths.Expand(to))
+        : throw new BuildInputException($"{task} needs {ToSetting.Option}=<directory>: where to restore the files.");
 }

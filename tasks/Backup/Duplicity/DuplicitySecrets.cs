@@ -14,7 +14,8 @@ public sealed record DuplicitySecrets(string? Passphrase, string? S3AccessKey, s
     /// <summary><c>export NAME='value'</c> lines, for <c>eval</c> from stdin or for a file the cron line sources.</summary>
     public string ToShellAssignments()
     {
-        var text = new StringBuilder();
+        // Never empty: SSH.NET does not always close an empty stdin, and the reading shell would wait for ever.
+        var text = new StringBuilder("# duplicity's environment\n");
         Append(text, "PASSPHRASE", Passphrase);
         // The boto and boto3 backends both read the standard AWS variables.
         Append(text, "AWS_ACCESS_KEY_ID", S3AccessKey);
