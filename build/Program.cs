@@ -7,6 +7,7 @@ using PrivateCloud.Tasks.Logging;
 using PrivateCloud.Tasks.Planning;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tasks.Settings;
+using Spectre.Console;
 
 return new CakeHost()
     .UseContext<BuildContext>()
@@ -16,9 +17,15 @@ return new CakeHost()
     .ConfigureServices(services =>
     {
         services.AddSingleton<SecretRedactor>();
+        var json = OutputFormat.IsJson(args, Environment.GetEnvironmentVariable);
         services.AddSingleton<ICakeLog>(provider => new RedactingLog(
-            new CakeBuildLog(provider.GetRequiredService<IConsole>()),
+            new CakeBuildLog(json ? new StderrConsole(provider.GetRequiredService<IConsole>()) : provider.GetRequiredService<IConsole>()),
             provider.GetRequiredService<SecretRedactor>()));
+        if (json)
+        {
+            // Cake's task summary table is printed through Spectre's console: to stderr too.
+            services.AddSingleton<IAnsiConsole>(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }));
+        }
         services.AddSingleton<IHelpSection, SettingsHelp>();
     })
     .Run(args);

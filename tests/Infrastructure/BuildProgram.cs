@@ -8,6 +8,9 @@ public static partial class BuildProgram
 {
     public sealed record Result(int ExitCode, string Output)
     {
+        /// <summary>stdout alone (<see cref="Output"/> is stdout then stderr): what --format=json promises to keep clean.</summary>
+        public string Stdout { get; init; } = string.Empty;
+
         public override string ToString() => $"exit {ExitCode}:\n{Output}";
     }
 
@@ -44,7 +47,7 @@ public static partial class BuildProgram
             throw new TimeoutException($"The build program did not finish: {string.Join(' ', args)}");
         }
 
-        return new Result(process.ExitCode, AnsiEscape().Replace(stdout + stderr.Result, string.Empty));
+        return new Result(process.ExitCode, AnsiEscape().Replace(stdout + stderr.Result, string.Empty)) { Stdout = stdout };
     }
 
     [GeneratedRegex(@"\x1b\[[0-9;]*m")]

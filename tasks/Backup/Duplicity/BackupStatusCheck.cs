@@ -71,8 +71,10 @@ public sealed class BackupStatusCheck(DuplicityHost duplicity)
     internal static string Exit(CommandResult result) =>
         result.ExitStatus is { } status ? $" (exit {status.ToString(CultureInfo.InvariantCulture)})" : $" (signal {result.ExitSignal})";
 
-    /// <summary>The last meaningful line duplicity wrote: where it says why it stopped.</summary>
+    /// <summary>The last line duplicity wrote to stderr, else to stdout: where it says why it stopped.</summary>
     internal static string Reason(CommandResult result) =>
-        (result.Stderr + "\n" + result.Stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .LastOrDefault(line => !line.StartsWith("Traceback", StringComparison.Ordinal)) ?? "no output";
+        LastLine(result.Stderr) ?? LastLine(result.Stdout) ?? "no output";
+
+    private static string? LastLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
 }
