@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup;
+using PrivateCloud.Tasks.Configuration.DotEnv;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Docker;

@@ -1,4 +1,4 @@
-using PrivateCloud.Tasks.Host;
+using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Backup.Duplicity;
