@@ -52,6 +52,9 @@ public sealed partial record BackupSettings
         EnvironmentVariable = "AWS_SECRET_ACCESS_KEY",
     };
 
+    public static readonly Setting S3UnencryptedSetting = new(
+        "s3-unencrypted", "duplicity's S3 backend talks plain HTTP to --backup-target's host: only for a server on the host's own network.", "false");
+
     public static readonly Setting MaxAgeSetting = new(
         "max-backup-age", "BackupStatus fails when the newest backup is older than this (90m, 26h, 3d).", "26h");
 
@@ -63,7 +66,7 @@ public sealed partial record BackupSettings
     public static IReadOnlyList<Setting> Definitions { get; } =
     [
         TargetSetting, IncludeSetting, ScheduleSetting, FullIfOlderThanSetting, VolsizeSetting, PassphraseSetting, EncryptKeySetting,
-        NoEncryptionSetting, LogFileSetting, NameSetting, S3AccessKeySetting, S3SecretKeySetting, MaxAgeSetting, MaxDifferencesSetting,
+        NoEncryptionSetting, LogFileSetting, NameSetting, S3AccessKeySetting, S3SecretKeySetting, S3UnencryptedSetting, MaxAgeSetting, MaxDifferencesSetting,
         PathSetting, .. ArchiveSettings.Definitions, .. ColdStorageSettings.Definitions,
     ];
 
@@ -91,6 +94,8 @@ public sealed partial record BackupSettings
     public string? S3AccessKey { get; init; }
 
     public string? S3SecretKey { get; init; }
+
+    public bool S3Unencrypted { get; init; }
 
     public required TimeSpan MaxAge { get; init; }
 
@@ -120,6 +125,7 @@ public sealed partial record BackupSettings
             Name = Word(sources, NameSetting, CronName(), "letters, digits, '-' and '_' (cron ignores files with other names)"),
             S3AccessKey = sources.Get(S3AccessKeySetting),
             S3SecretKey = sources.Get(S3SecretKeySetting),
+            S3Unencrypted = sources.GetFlag(S3UnencryptedSetting),
             MaxAge = Age(sources),
             MaxDifferences = sources.GetInt(MaxDifferencesSetting, 1, 100_000),
             Path = sources.Get(PathSetting),
@@ -144,6 +150,7 @@ public sealed partial record BackupSettings
         {
             FullIfOlderThan = FullIfOlderThan,
             VolsizeMb = VolsizeMb,
+            S3Unencrypted = S3Unencrypted,
             Secrets = new DuplicitySecrets(NoEncryption ? null : Passphrase, S3AccessKey, S3SecretKey),
         };
     }

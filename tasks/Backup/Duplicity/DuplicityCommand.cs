@@ -34,10 +34,12 @@ public static class DuplicityCommand
     private static string Join(string action, IEnumerable<string> arguments) =>
         "duplicity " + action + " " + ShellQuote.Join(arguments);
 
+    /// <summary>How the backups are encrypted and how the backend is reached: every action needs both.</summary>
     private static IEnumerable<string> Encryption(DuplicityOptions options) =>
-        options.NoEncryption ? ["--no-encryption"]
-        : options.EncryptKey is { } key ? ["--encrypt-key", key]
-        : [];
+        (options.S3Unencrypted ? ["--s3-unencrypted-connection"] : Array.Empty<string>()).Concat(
+            options.NoEncryption ? ["--no-encryption"]
+            : options.EncryptKey is { } key ? ["--encrypt-key", key]
+            : []);
 
     private static IEnumerable<string> Selection(DuplicityOptions options) =>
         [.. options.Includes.SelectMany(include => new[] { "--include", include }), "--exclude", "**"];

@@ -7,6 +7,9 @@ public sealed record DuplicityOptions(string Target, IReadOnlyList<string> Inclu
 
     public int VolsizeMb { get; init; } = 1024;
 
+    /// <summary>duplicity's s3:// backend uses plain HTTP (<c>--s3-unencrypted-connection</c>).</summary>
+    public bool S3Unencrypted { get; init; }
+
     public DuplicitySecrets Secrets { get; init; } = DuplicitySecrets.None;
 
     /// <summary>

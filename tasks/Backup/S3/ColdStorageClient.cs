@@ -17,7 +17,7 @@ public sealed class ColdStorageClient(IAmazonS3 s3)
         var parts = PartSize.Count(size, partSize);
         if (parts == 1)
         {
-            var put = new PutObjectRequest { BucketName = to.Bucket, Key = to.Key, FilePath = file };
+            var put = new PutObjectRequest { BucketName = to.Bucket, Key = to.Key, FilePath = file, UseChunkEncoding = false };
             if (storageClass is not null)
             {
                 put.StorageClass = S3StorageClass.FindValue(storageClass);
@@ -48,6 +48,8 @@ public sealed class ColdStorageClient(IAmazonS3 s3)
                     FilePath = file,
                     FilePosition = (number - 1) * partSize,
                     PartSize = Math.Min(partSize, size - ((number - 1) * partSize)),
+                    // The payload's hash is signed whole: S3-compatible services do not all read aws-chunked bodies.
+                    UseChunkEncoding = false,
                 }, cancellation);
                 etags.Add(new PartETag(number, response.ETag));
             }
@@ -70,24 +72,36 @@ public sealed class ColdStorageClient(IAmazonS3 s3)
         return new ColdStorageUpload(to, size, partSize, parts, storageClass);
     }
 
-    /// <summary>Copies the object onto itself with the new class, keeping its metadata; returns false when it already is in that class.</summary>
+    /// <summary>
+    /// Copies the object onto itself in the new class, as the guide's <c>s3cmd cp … --storage-class</c> did;
+    /// returns false when it already is in that class. The copy replaces the metadata (some S3-compatible
+    /// services refuse an in-place copy otherwise), so the object's content type and user metadata are
+    /// read first and sent again.
+    /// </summary>
     public async Task<bool> MoveToClassAsync(S3Location location, string storageClass, CancellationToken cancellation = default)
     {
-        var current = await StorageClassOfAsync(location, cancellation);
-        if (string.Equals(current, storageClass, StringComparison.OrdinalIgnoreCase))
+        var head = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = location.Bucket, Key = location.Key }, cancellation);
+        if (string.Equals(ClassOf(head), storageClass, StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
-        await s3.CopyObjectAsync(new CopyObjectRequest
+        var copy = new CopyObjectRequest
         {
             SourceBucket = location.Bucket,
             SourceKey = location.Key,
             DestinationBucket = location.Bucket,
             DestinationKey = location.Key,
             StorageClass = S3StorageClass.FindValue(storageClass),
-            MetadataDirective = S3MetadataDirective.COPY,
-        }, cancellation);
+            MetadataDirective = S3MetadataDirective.REPLACE,
+            ContentType = head.Headers.ContentType,
+        };
+        foreach (var key in head.Metadata.Keys)
+        {
+            copy.Metadata.Add(key, head.Metadata[key]);
+        }
+
+        await s3.CopyObjectAsync(copy, cancellation);
         return true;
     }
 
@@ -95,6 +109,9 @@ public sealed class ColdStorageClient(IAmazonS3 s3)
     public async Task<string> StorageClassOfAsync(S3Location location, CancellationToken cancellation = default)
     {
         var metadata = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = location.Bucket, Key = location.Key }, cancellation);
-        return metadata.StorageClass?.Value is { Length: > 0 } value ? value : S3StorageClass.Standard.Value;
+        return ClassOf(metadata);
     }
+
+    private static string ClassOf(GetObjectMetadataResponse metadata) =>
+        metadata.StorageClass?.Value is { Length: > 0 } value ? value : S3StorageClass.Standard.Value;
 }

@@ -15,7 +15,13 @@ public static class S3ClientFactory
                 $"ColdStorage needs the S3 keys: set {BackupSettings.S3AccessKeySetting.EnvironmentVariable} and {BackupSettings.S3SecretKeySetting.EnvironmentVariable} (environment or .env).");
         }
 
-        var config = new AmazonS3Config { AuthenticationRegion = settings.Region };
+        var config = new AmazonS3Config
+        {
+            AuthenticationRegion = settings.Region,
+            // Checksums only where S3 requires them: the newer default trailers are unknown to many S3-compatible services.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
         if (settings.Endpoint is { } endpoint)
         {
             // S3-compatible services (Scaleway, MinIO, …) address buckets by path, not by DNS name.
