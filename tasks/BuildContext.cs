@@ -2,7 +2,7 @@ using Cake.Core;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Backup.S3;
-using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Deployment.Runs;
 using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
@@ -48,11 +48,8 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
 
     public Lazy<IComposeStack>? StackConnection { get; set; }
 
-    /// <summary>What this run's upload left for the tasks after it: the release to build and switch to.</summary>
-    public UploadResult? Upload { get; set; }
-
-    /// <summary>How many services' containers this run's Up created, replaced or removed.</summary>
-    public int ContainersChanged { get; set; }
+    /// <summary>What the deploy tasks of this run found and did so far, for the tasks after them.</summary>
+    public DeployRun DeployRun { get; set; } = new();
 
     /// <summary>The duplicity backup on --host: install, status, verify, list, restore test.</summary>
     public DuplicityServices Duplicity => DuplicityConnection?.Value

@@ -6,6 +6,7 @@ using PrivateCloud.Tasks.Backup.Archive;
 namespace PrivateCloud.Tasks.Backup;
 
 [TaskName(nameof(ArchiveSecrets))]
+[TaskCategory(TaskCategories.Backup)]
 [UnsupportedOSPlatform("windows")]
 [TaskDescription("Archives what is not in git but rebuilds the stack (.env, DKIM key, rendered configuration, compose overrides) into <--artifacts>/secrets-<UTC time>.tar.gz, 0600, with SHA-256 sums inside.")]
 public sealed class ArchiveSecrets : FrostingTask<BuildContext>

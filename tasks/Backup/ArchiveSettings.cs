@@ -6,13 +6,25 @@ namespace PrivateCloud.Tasks.Backup;
 /// <summary>Where ArchiveSecrets writes and what VerifyArchive and RestoreArchive read.</summary>
 public sealed record ArchiveSettings(string ArtifactsDirectory, string? Archive, string? To, bool Force)
 {
-    public static readonly Setting ArtifactsSetting = new("artifacts", "Directory ArchiveSecrets writes secrets-<UTC time>.tar.gz into.", "artifacts");
+    public static readonly Setting ArtifactsSetting = new("artifacts", "Directory ArchiveSecrets writes secrets-<UTC time>.tar.gz into.", "artifacts")
+    {
+        ReadBy = [nameof(ArchiveSecrets)],
+    };
 
-    public static readonly Setting ArchiveSetting = new("archive", "The secrets archive VerifyArchive checks and RestoreArchive restores.");
+    public static readonly Setting ArchiveSetting = new("archive", "The secrets archive VerifyArchive checks and RestoreArchive restores.")
+    {
+        ReadBy = [nameof(VerifyArchive), nameof(RestoreArchive)],
+    };
 
-    public static readonly Setting ToSetting = new("to", "Where RestoreArchive restores to (a directory), or ColdStorage uploads to (s3://bucket/key).");
+    public static readonly Setting ToSetting = new("to", "Where RestoreArchive restores to (a directory), or ColdStorage uploads to (s3://bucket/key).")
+    {
+        ReadBy = [nameof(RestoreArchive), nameof(ColdStorage)],
+    };
 
-    public static readonly Setting ForceSetting = new("force", "RestoreArchive may overwrite existing files.", "false");
+    public static readonly Setting ForceSetting = new("force", "RestoreArchive may overwrite existing files.", "false")
+    {
+        ReadBy = [nameof(RestoreArchive)],
+    };
 
     public static IReadOnlyList<Setting> Definitions { get; } = [ArtifactsSetting, ArchiveSetting, ToSetting, ForceSetting];
 

@@ -7,6 +7,7 @@ using PrivateCloud.Tasks.Logging;
 namespace PrivateCloud.Tasks.Backup;
 
 [TaskName(nameof(BackupFiles))]
+[TaskCategory(TaskCategories.Backup)]
 [TaskDescription("Lists the files of the newest backup under --path, with their backup times and the live copies' sizes.")]
 public sealed class BackupFiles : FrostingTask<BuildContext>
 {

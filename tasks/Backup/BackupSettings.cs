@@ -10,58 +10,100 @@ namespace PrivateCloud.Tasks.Backup;
 public sealed partial record BackupSettings
 {
     public static readonly Setting TargetSetting = new(
-        "backup-target", "Where duplicity keeps the backups: any duplicity URL (s3://host/bucket, sftp://…, file:///…).");
+        "backup-target", "Where duplicity keeps the backups: any duplicity URL (s3://host/bucket, sftp://…, file:///…).")
+    {
+        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest)],
+    };
 
     public static readonly Setting IncludeSetting = new(
-        "backup-include", "Directories the backup holds, comma-separated; everything else is excluded.", "/mnt/databases,/mnt/files");
+        "backup-include", "Directories the backup holds, comma-separated; everything else is excluded.", "/mnt/databases,/mnt/files")
+    {
+        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest)],
+    };
 
     public static readonly Setting ScheduleSetting = new(
-        "backup-schedule", "When InstallBackup's cron job runs, in cron's five fields.", "42 1 * * *");
+        "backup-schedule", "When InstallBackup's cron job runs, in cron's five fields.", "42 1 * * *")
+    {
+        ReadBy = [nameof(InstallBackup)],
+    };
 
     public static readonly Setting FullIfOlderThanSetting = new(
-        "full-if-older-than", "A full backup is made when the last one is older than this (duplicity time: 365D, 6M).", "365D");
+        "full-if-older-than", "A full backup is made when the last one is older than this (duplicity time: 365D, 6M).", "365D")
+    {
+        ReadBy = [nameof(InstallBackup)],
+    };
 
-    public static readonly Setting VolsizeSetting = new("volsize", "Size of each backup volume in MB.", "1024");
+    public static readonly Setting VolsizeSetting = new("volsize", "Size of each backup volume in MB.", "1024")
+    {
+        ReadBy = [nameof(InstallBackup)],
+    };
 
     public static readonly Setting PassphraseSetting = new(
         "backup-passphrase", "The GPG passphrase that encrypts the backups (secret: environment or .env only).")
     {
+        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest)],
         Secret = true,
     };
 
     public static readonly Setting EncryptKeySetting = new(
-        "backup-encrypt-key", "A GPG key id in root's keyring on the host to encrypt the backups with, instead of a passphrase alone.");
+        "backup-encrypt-key", "A GPG key id in root's keyring on the host to encrypt the backups with, instead of a passphrase alone.")
+    {
+        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest)],
+    };
 
     public static readonly Setting NoEncryptionSetting = new(
-        "no-encryption", "Back up without encryption; needed when no passphrase or key is given.", "false");
+        "no-encryption", "Back up without encryption; needed when no passphrase or key is given.", "false")
+    {
+        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest)],
+    };
 
-    public static readonly Setting LogFileSetting = new("backup-log", "The host file the cron job appends duplicity's output to.", "/var/log/duplicity.log");
+    public static readonly Setting LogFileSetting = new("backup-log", "The host file the cron job appends duplicity's output to.", "/var/log/duplicity.log")
+    {
+        ReadBy = [nameof(InstallBackup)],
+    };
 
     public static readonly Setting NameSetting = new(
-        "backup-name", "Names the cron file (/etc/cron.d/<name>) and its credentials file.", "backup_daily");
+        "backup-name", "Names the cron file (/etc/cron.d/<name>) and its credentials file.", "backup_daily")
+    {
+        ReadBy = [nameof(InstallBackup)],
+    };
 
     public static readonly Setting S3AccessKeySetting = new("s3-access-key", "The S3 access key id (secret: environment or .env only).")
     {
+        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest), nameof(ColdStorage)],
         Secret = true,
         EnvironmentVariable = "AWS_ACCESS_KEY_ID",
     };
 
     public static readonly Setting S3SecretKeySetting = new("s3-secret-key", "The S3 secret key (secret: environment or .env only).")
     {
+        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest), nameof(ColdStorage)],
         Secret = true,
         EnvironmentVariable = "AWS_SECRET_ACCESS_KEY",
     };
 
     public static readonly Setting S3UnencryptedSetting = new(
-        "s3-unencrypted", "duplicity's S3 backend talks plain HTTP to --backup-target's host: only for a server on the host's own network.", "false");
+        "s3-unencrypted", "duplicity's S3 backend talks plain HTTP to --backup-target's host: only for a server on the host's own network.", "false")
+    {
+        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest)],
+    };
 
     public static readonly Setting MaxAgeSetting = new(
-        "max-backup-age", "BackupStatus fails when the newest backup is older than this (90m, 26h, 3d).", "26h");
+        "max-backup-age", "BackupStatus fails when the newest backup is older than this (90m, 26h, 3d).", "26h")
+    {
+        ReadBy = [nameof(BackupStatus)],
+    };
 
-    public static readonly Setting MaxDifferencesSetting = new("max-differences", "VerifyBackup lists at most this many differences.", "50");
+    public static readonly Setting MaxDifferencesSetting = new("max-differences", "VerifyBackup lists at most this many differences.", "50")
+    {
+        ReadBy = [nameof(VerifyBackup)],
+    };
 
     public static readonly Setting PathSetting = new(
-        "path", "The file or directory inside the backup that BackupFiles lists and RestoreTest restores, absolute or relative to the backup's source.");
+        "path", "The file or directory inside the backup that BackupFiles lists and RestoreTest restores, absolute or relative to the backup's source.")
+    {
+        ReadBy = [nameof(BackupFiles), nameof(RestoreTest)],
+    };
 
     public static IReadOnlyList<Setting> Definitions { get; } =
     [

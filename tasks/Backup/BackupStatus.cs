@@ -6,6 +6,7 @@ using PrivateCloud.Tasks.Logging;
 namespace PrivateCloud.Tasks.Backup;
 
 [TaskName(nameof(BackupStatus))]
+[TaskCategory(TaskCategories.Backup)]
 [TaskDescription("Shows the backups' last full and incremental times, chains and stray sets; fails when the newest is older than --max-backup-age or no complete chain exists.")]
 public sealed class BackupStatus : FrostingTask<BuildContext>
 {

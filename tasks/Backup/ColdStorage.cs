@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Backup.S3;
 namespace PrivateCloud.Tasks.Backup;
 
 [TaskName(nameof(ColdStorage))]
+[TaskCategory(TaskCategories.Backup)]
 [TaskDescription("Uploads --file to --to=s3://bucket/key (multipart, in --storage-class), or moves --object to --move-to-class in place; endpoint and keys from the settings.")]
 public sealed class ColdStorage : FrostingTask<BuildContext>
 {

@@ -6,17 +6,35 @@ namespace PrivateCloud.Tasks.Backup;
 public sealed record ColdStorageSettings(string? Endpoint, string Region, string? File, string? StorageClass, string? MoveToClass, string? Object)
 {
     public static readonly Setting EndpointSetting = new(
-        "s3-endpoint", "The S3 service ColdStorage talks to, e.g. https://s3.fr-par.scw.cloud; AWS when not given.");
+        "s3-endpoint", "The S3 service ColdStorage talks to, e.g. https://s3.fr-par.scw.cloud; AWS when not given.")
+    {
+        ReadBy = [nameof(ColdStorage)],
+    };
 
-    public static readonly Setting RegionSetting = new("s3-region", "The S3 region.", "us-east-1");
+    public static readonly Setting RegionSetting = new("s3-region", "The S3 region.", "us-east-1")
+    {
+        ReadBy = [nameof(ColdStorage)],
+    };
 
-    public static readonly Setting FileSetting = new("file", "The local file ColdStorage uploads to --to.");
+    public static readonly Setting FileSetting = new("file", "The local file ColdStorage uploads to --to.")
+    {
+        ReadBy = [nameof(ColdStorage)],
+    };
 
-    public static readonly Setting StorageClassSetting = new("storage-class", "The storage class of ColdStorage's upload, e.g. GLACIER.");
+    public static readonly Setting StorageClassSetting = new("storage-class", "The storage class of ColdStorage's upload, e.g. GLACIER.")
+    {
+        ReadBy = [nameof(ColdStorage)],
+    };
 
-    public static readonly Setting MoveToClassSetting = new("move-to-class", "ColdStorage changes --object's storage class to this one, in place.");
+    public static readonly Setting MoveToClassSetting = new("move-to-class", "ColdStorage changes --object's storage class to this one, in place.")
+    {
+        ReadBy = [nameof(ColdStorage)],
+    };
 
-    public static readonly Setting ObjectSetting = new("object", "The s3://bucket/key whose class --move-to-class changes.");
+    public static readonly Setting ObjectSetting = new("object", "The s3://bucket/key whose class --move-to-class changes.")
+    {
+        ReadBy = [nameof(ColdStorage)],
+    };
 
     public static IReadOnlyList<Setting> Definitions { get; } =
         [EndpointSetting, RegionSetting, FileSetting, StorageClassSetting, MoveToClassSetting, ObjectSetting];

@@ -1,10 +1,12 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Duplicity;
+using PrivateCloud.Tasks.Host.Reporting;
 
 namespace PrivateCloud.Tasks.Backup;
 
 [TaskName(nameof(InstallBackup))]
+[TaskCategory(TaskCategories.Backup)]
 [TaskDescription("Installs the nightly duplicity backup on the host: /etc/cron.d/<--backup-name> and its root-only credentials file; duplicity from the host's packages when missing.")]
 public sealed class InstallBackup : FrostingTask<BuildContext>
 {
@@ -12,14 +14,8 @@ public sealed class InstallBackup : FrostingTask<BuildContext>
     {
         var settings = context.Settings.Backup;
         var job = new CronJob(settings.Name, settings.Schedule, settings.LogFile, settings.RequireDuplicity(nameof(InstallBackup)));
-        var changes = context.Duplicity.Installer.Install(job);
-        foreach (var change in changes)
-        {
-            context.Log.Information(change);
-        }
-
-        context.Log.Information(changes.Count == 0
-            ? $"The backup job {job.CronFile} is installed as asked: nothing to change."
-            : $"Backup of {string.Join(", ", job.Options.Includes)} to {job.Options.Target} at '{job.Schedule}', logging to {job.LogFile}.");
+        context.Log.Information("Backup of {0} (source {1}) to {2} at '{3}', logging to {4}.",
+            string.Join(", ", job.Options.Includes), job.Options.SourceDirectory, job.Options.Target, job.Schedule, job.LogFile);
+        HostChanges.Report(context, $"Backup job {job.CronFile}", context.Duplicity.Installer.Install(job));
     }
 }

@@ -6,6 +6,7 @@ using PrivateCloud.Tasks.Backup.Archive;
 namespace PrivateCloud.Tasks.Backup;
 
 [TaskName(nameof(RestoreArchive))]
+[TaskCategory(TaskCategories.Backup)]
 [UnsupportedOSPlatform("windows")]
 [TaskDescription("Restores the secrets --archive into --to after checking every entry; refuses absolute paths, '..' and links, and existing files unless --force.")]
 public sealed class RestoreArchive : FrostingTask<BuildContext>

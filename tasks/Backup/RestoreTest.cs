@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Logging;
 namespace PrivateCloud.Tasks.Backup;
 
 [TaskName(nameof(RestoreTest))]
+[TaskCategory(TaskCategories.Backup)]
 [TaskDescription("Restores --path from the newest backup into a temporary directory on the host, compares checksums with the live copy, then removes the directory.")]
 public sealed class RestoreTest : FrostingTask<BuildContext>
 {

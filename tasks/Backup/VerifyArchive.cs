@@ -6,6 +6,7 @@ using PrivateCloud.Tasks.Backup.Archive;
 namespace PrivateCloud.Tasks.Backup;
 
 [TaskName(nameof(VerifyArchive))]
+[TaskCategory(TaskCategories.Backup)]
 [UnsupportedOSPlatform("windows")]
 [TaskDescription("Re-reads the secrets --archive and checks every entry against its SHA-256 manifest; fails on any change, unsafe entry or damage.")]
 public sealed class VerifyArchive : FrostingTask<BuildContext>

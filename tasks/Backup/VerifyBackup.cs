@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Logging;
 namespace PrivateCloud.Tasks.Backup;
 
 [TaskName(nameof(VerifyBackup))]
+[TaskCategory(TaskCategories.Backup)]
 [TaskDescription("Runs duplicity verify --compare-data on the host: fails on any difference (listing up to --max-differences), a corrupted volume, or a missing summary.")]
 public sealed class VerifyBackup : FrostingTask<BuildContext>
 {

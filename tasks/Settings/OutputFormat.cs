@@ -16,6 +16,7 @@ public static class OutputFormat
         "format", "Output of the reporting tasks (BackupStatus, VerifyBackup, BackupFiles, RestoreTest): text, or json on stdout with the logs on stderr.", Text)
     {
         Bootstrap = true,
+        ReadBy = ["BackupStatus", "VerifyBackup", "BackupFiles", "RestoreTest"],
     };
 
     public static bool IsJson(SettingSources sources)

@@ -62,14 +62,22 @@ public sealed class BackupTasksTests(SshServerFixture server) : IClassFixture<Ss
     {
         RequireDuplicity();
 
+        var foresee = Run("--target=InstallBackup", "--dryrun");
+        Assert.False(File.Exists(CronFile) || File.Exists(CredentialsFile), "the dry run wrote a file");
         var first = Run("--target=InstallBackup");
         var second = Run("--target=InstallBackup");
+        var dryAgain = Run("--target=InstallBackup", "--dryrun");
+
+        Assert.True(foresee.ExitCode == 0, foresee.ToString());
+        Assert.Contains($"would write {CronFile}: 42 1 * * * root duplicity incr", foresee.Output);
+        Assert.Contains($"would write {CredentialsFile} (mode 0600, root only)", foresee.Output);
+        Assert.Contains($"Backup job {CronFile}: nothing would change on root@127.0.0.1:{server.Port}.", dryAgain.Output);
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains($"wrote {CredentialsFile} (mode 0600, root only)", first.Output);
         Assert.Contains($"wrote {CronFile}: 42 1 * * * root duplicity incr {_work.Path}/mnt/ {Target}", first.Output);
         Assert.True(second.ExitCode == 0, second.ToString());
-        Assert.Contains($"The backup job {CronFile} is installed as asked: nothing to change.", second.Output);
+        Assert.Contains($"Backup job {CronFile}: nothing to change on root@127.0.0.1:{server.Port}.", second.Output);
         Assert.DoesNotContain(Passphrase, first.Output + second.Output);
         Assert.Equal([CronFile], Directory.GetFiles("/etc/cron.d", _name + "*").Concat(Directory.GetFiles("/etc/cron.d", "." + _name + "*")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(CronFile));

@@ -131,11 +131,11 @@ public sealed class ColdStorageTests(S3rverFixture s3, SshServerFixture server) 
         var host = new DuplicityHost(new RemoteShell(session, new SecretRedactor(), log.Add));
         try
         {
-            var backup = host.Run(options, DuplicityCommand.Backup(options));
+            var backup = host.Change(options, DuplicityCommand.Backup(options));
             var verify = new BackupVerifier(host).Verify(options, 50);
             var status = new BackupStatusCheck(host).Evaluate(options, TimeSpan.FromHours(26), DateTimeOffset.UtcNow);
 
-            Assert.True(backup.Succeeded, backup.Stderr + backup.Stdout);
+            Assert.True(backup.Succeeded, backup.StandardError + backup.StandardOutput);
             Assert.True(verify.Passed, verify.Summary);
             Assert.Equal(BackupState.Ok, status.State);
             Assert.NotEmpty(Directory.GetFiles(Path.Combine(s3.BucketFolder, "duplicity"), "duplicity-full.*.vol1.difftar.gz*"));

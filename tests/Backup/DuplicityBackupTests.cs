@@ -53,8 +53,8 @@ public sealed class DuplicityBackupTests(SshServerFixture server) : IClassFixtur
     {
         var host = Host();
         WriteLiveFiles();
-        var result = host.Run(Options, DuplicityCommand.Backup(Options));
-        Assert.True(result.Succeeded, result.Stderr + result.Stdout);
+        var result = host.Change(Options, DuplicityCommand.Backup(Options));
+        Assert.True(result.Succeeded, result.StandardError + result.StandardOutput);
         return host;
     }
 
@@ -129,8 +129,8 @@ public sealed class DuplicityBackupTests(SshServerFixture server) : IClassFixtur
     public void An_old_backup_fails_the_status_with_its_age()
     {
         var host = Backup();
-        var incremental = host.Run(Options, DuplicityCommand.Backup(Options));
-        Assert.True(incremental.Succeeded, incremental.Stderr);
+        var incremental = host.Change(Options, DuplicityCommand.Backup(Options));
+        Assert.True(incremental.Succeeded, incremental.StandardError);
 
         var status = new BackupStatusCheck(host).Evaluate(Options, TimeSpan.FromHours(26), DateTimeOffset.UtcNow.AddDays(3));
 

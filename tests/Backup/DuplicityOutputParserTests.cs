@@ -1,5 +1,5 @@
 using PrivateCloud.Tasks.Backup.Duplicity;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Processes;
 
 namespace PrivateCloud.Tests.Backup;
 

@@ -1,4 +1,5 @@
 using PrivateCloud.Tasks.Host.Preparation;
+using PrivateCloud.Tasks.Host.Reporting;
 using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Backup.Duplicity;
@@ -10,22 +11,22 @@ namespace PrivateCloud.Tasks.Backup.Duplicity;
 /// </summary>
 public sealed class BackupInstaller(RemoteShell shell, HostPreparation packages)
 {
-    /// <summary>Returns what changed (empty: nothing); in dry-run, what would change.</summary>
-    public IReadOnlyList<string> Install(CronJob job)
+    /// <summary>Returns what changed (empty: nothing); in a dry run, what would change.</summary>
+    public IReadOnlyList<HostChange> Install(CronJob job)
     {
-        var changes = new List<string>();
+        var changes = new List<HostChange>();
         changes.AddRange(packages.InstallMissing(Packages(job.Options.Target)));
 
         var files = new RemoteFiles(shell);
         // The credentials first: a cron line that runs before its file exists would fail that night.
         if (files.Write(job.CredentialsFile, job.CredentialsText, "600", "root:root"))
         {
-            changes.Add($"{Would("write", "wrote")} {job.CredentialsFile} (mode 0600, root only)");
+            changes.Add(new HostChange("write", "wrote", $"{job.CredentialsFile} (mode 0600, root only)"));
         }
 
         if (files.Write(job.CronFile, job.CronFileText, "644", "root:root"))
         {
-            changes.Add($"{Would("write", "wrote")} {job.CronFile}: {job.Schedule} root duplicity incr {job.Options.SourceDirectory} {job.Options.Target}");
+            changes.Add(new HostChange("write", "wrote", $"{job.CronFile}: {job.Schedule} root duplicity incr {job.Options.SourceDirectory} {job.Options.Target}"));
         }
 
         return changes;
@@ -37,6 +38,4 @@ public sealed class BackupInstaller(RemoteShell shell, HostPreparation packages)
             ? ["duplicity", "python3-boto"]
             : target.StartsWith("boto3+s3://", StringComparison.Ordinal) ? ["duplicity", "python3-boto3"]
             : ["duplicity"];
-
-    private string Would(string verb, string done) => shell.DryRun ? "would " + verb : done;
 }

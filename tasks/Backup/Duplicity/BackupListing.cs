@@ -10,20 +10,15 @@ public sealed class BackupListing(DuplicityHost duplicity)
     /// <summary><paramref name="path"/>: absolute, or relative to the source directory; null lists everything.</summary>
     public IReadOnlyList<BackedUpFile> List(DuplicityOptions options, string? path)
     {
-        var result = duplicity.Run(options, DuplicityCommand.ListCurrentFiles(options));
-        if (duplicity.Shell.DryRun)
-        {
-            return [];
-        }
-
+        var result = duplicity.Read(options, DuplicityCommand.ListCurrentFiles(options));
         if (!result.Succeeded)
         {
             throw new RemoteCommandException(
-                $"duplicity list-current-files failed on {duplicity.Shell.Target}{BackupStatusCheck.Exit(result)}: {BackupStatusCheck.Reason(result)}", result.ExitStatus);
+                $"duplicity list-current-files failed on {duplicity.Shell.Target}{BackupStatusCheck.Exit(result)}: {BackupStatusCheck.Reason(result)}", result.ExitCode);
         }
 
         var prefix = path is null ? string.Empty : options.RelativePath(path);
-        var entries = CurrentFilesParser.Parse(result.Stdout)
+        var entries = CurrentFilesParser.Parse(result.StandardOutput)
             .Where(entry => prefix.Length == 0 || entry.Path == prefix || entry.Path.StartsWith(prefix + "/", StringComparison.Ordinal))
             .ToList();
         var sizes = LiveSizes(options.SourceDirectory, entries.Select(entry => entry.Path));
@@ -36,7 +31,7 @@ public sealed class BackupListing(DuplicityHost duplicity)
         var input = Encoding.UTF8.GetBytes(string.Concat(paths.Select(path => path + "\0")));
         var output = duplicity.Shell.Probe(new RemoteCommand(
             $"cd {ShellQuote.Quote(sourceDirectory)} && xargs -0 -r stat -c '%F|%s|%n' -- 2>/dev/null")
-        { Input = input, Privileged = true }).Stdout;
+        { Input = input, Privileged = true }).StandardOutput;
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Processes;
 
 namespace PrivateCloud.Tasks.Backup.Duplicity;
 
@@ -18,13 +18,8 @@ public sealed class BackupStatusCheck(DuplicityHost duplicity)
             return new BackupStatusResult(BackupState.NotConfigured, "no backup target: give --backup-target");
         }
 
-        var result = duplicity.Run(options, DuplicityCommand.CollectionStatus(options));
-        if (duplicity.Shell.DryRun)
-        {
-            return new BackupStatusResult(BackupState.NotConfigured, "dry run: the collection status was not read");
-        }
-
-        var collection = CollectionStatusParser.Parse(result.Stdout);
+        var result = duplicity.Read(options, DuplicityCommand.CollectionStatus(options));
+        var collection = CollectionStatusParser.Parse(result.StandardOutput);
         if (!result.Succeeded || collection is null)
         {
             return new BackupStatusResult(BackupState.Fail, $"duplicity collection-status failed on {duplicity.Shell.Target}{Exit(result)}: {Reason(result)}");
@@ -69,11 +64,11 @@ public sealed class BackupStatusCheck(DuplicityHost duplicity)
         : $"{Math.Max(0, Math.Floor(span.TotalMinutes)).ToString(CultureInfo.InvariantCulture)}m";
 
     internal static string Exit(CommandResult result) =>
-        result.ExitStatus is { } status ? $" (exit {status.ToString(CultureInfo.InvariantCulture)})" : $" (signal {result.ExitSignal})";
+        result.ExitCode is { } status ? $" (exit {status.ToString(CultureInfo.InvariantCulture)})" : $" (signal {result.ExitSignal})";
 
     /// <summary>The last line duplicity wrote to stderr, else to stdout: where it says why it stopped.</summary>
     internal static string Reason(CommandResult result) =>
-        LastLine(result.Stderr) ?? LastLine(result.Stdout) ?? "no output";
+        LastLine(result.StandardError) ?? LastLine(result.StandardOutput) ?? "no output";
 
     private static string? LastLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();

@@ -1,5 +1,5 @@
 using System.Globalization;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Processes;
 
 namespace PrivateCloud.Tasks.Backup.Duplicity;
 
@@ -15,22 +15,17 @@ public sealed class BackupVerifier(DuplicityHost duplicity)
 
     public VerifyResult Verify(DuplicityOptions options, int maxDifferences)
     {
-        var result = duplicity.Run(options, DuplicityCommand.Verify(options));
-        if (duplicity.Shell.DryRun)
-        {
-            return new VerifyResult(true, "dry run: nothing was verified", [], 0, false);
-        }
-
+        var result = duplicity.Read(options, DuplicityCommand.Verify(options));
         return Judge(result, options.Target, maxDifferences);
     }
 
     public static VerifyResult Judge(CommandResult result, string target, int maxDifferences)
     {
-        var output = result.Stdout + "\n" + result.Stderr;
+        var output = result.StandardOutput + "\n" + result.StandardError;
         var summary = VerifyOutputParser.Parse(output);
         var shown = summary.Differences.Take(maxDifferences).ToList();
         var files = summary.FilesCompared ?? 0;
-        if (result.ExitStatus == HashMismatchExit || summary.HashMismatch)
+        if (result.ExitCode == HashMismatchExit || summary.HashMismatch)
         {
             var volume = output.Split('\n').Select(line => line.Trim()).FirstOrDefault(line => line.StartsWith("duplicity-", StringComparison.Ordinal));
             return new VerifyResult(false,

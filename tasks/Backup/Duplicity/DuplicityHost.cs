@@ -1,4 +1,5 @@
 using System.Text;
+using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Backup.Duplicity;
@@ -9,15 +10,16 @@ namespace PrivateCloud.Tasks.Backup.Duplicity;
 /// </summary>
 public sealed class DuplicityHost(RemoteShell shell)
 {
-    public const string Program = "duplicity";
-
     public RemoteShell Shell => shell;
 
-    /// <summary>Runs <paramref name="command"/> (from <see cref="DuplicityCommand"/>) and returns what it left: its failure is an answer.</summary>
-    public CommandResult Run(DuplicityOptions options, string command, string? before = null) =>
-        shell.Probe(new RemoteCommand(Script(command, before)) { Input = Encoding.UTF8.GetBytes(options.Secrets.ToShellAssignments()), Privileged = true });
+    /// <summary>Runs <paramref name="command"/> (from <see cref="DuplicityCommand"/>), which only reads the backups and the live files; a dry run runs it too.</summary>
+    public CommandResult Read(DuplicityOptions options, string command, string? before = null) => shell.Probe(Command(options, command, before));
 
-    public bool IsInstalled() => shell.Probe(new RemoteCommand($"command -v {Program}") { Privileged = true }).Succeeded;
+    /// <summary>Runs a <paramref name="command"/> that writes on the host (a backup, a restore); a dry run shows it and answers <see cref="CommandResult.NotRun"/>.</summary>
+    public CommandResult Change(DuplicityOptions options, string command, string? before = null) => shell.Attempt(Command(options, command, before));
+
+    private static RemoteCommand Command(DuplicityOptions options, string command, string? before) =>
+        new(Script(command, before)) { Input = Encoding.UTF8.GetBytes(options.Secrets.ToShellAssignments()), Privileged = true };
 
     /// <summary>Reads the assignments from stdin into the environment, then runs <paramref name="command"/> with C locale and UTC dates.</summary>
     private static string Script(string command, string? before) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Backup.Duplicity;
@@ -30,20 +31,21 @@ public sealed class RestoreTester(DuplicityHost duplicity)
             "elif [ -e \"$1\" ]; then sha256sum < \"$1\" | sed 's/ -$/ ./'; fi; }; ";
         var command = DuplicityCommand.Restore(options, relative, "\"$tmp/restored\"") + " >&2 || exit $?; " +
             $"echo '{RestoredMarker}'; sums \"$tmp/restored\"; echo '{LiveMarker}'; sums {ShellQuote.Quote(live)}";
-        var result = duplicity.Run(options, command, before);
-        if (duplicity.Shell.DryRun)
+        // It writes a temporary directory on the host, so a dry run only shows it.
+        var result = duplicity.Change(options, command, before);
+        if (ReferenceEquals(result, CommandResult.NotRun))
         {
-            return new RestoreTestResult(true, "dry run: nothing was restored", 0, [], null);
+            return new RestoreTestResult(true, $"dry run: would restore {relative} into a temporary directory and compare it with {live}", 0, [], null);
         }
 
-        var temporary = result.Stdout.Split('\n').FirstOrDefault(line => line.StartsWith(TemporaryMarker, StringComparison.Ordinal))?[TemporaryMarker.Length..];
-        if (!result.Succeeded || !result.Stdout.Contains(LiveMarker, StringComparison.Ordinal))
+        var temporary = result.StandardOutput.Split('\n').FirstOrDefault(line => line.StartsWith(TemporaryMarker, StringComparison.Ordinal))?[TemporaryMarker.Length..];
+        if (!result.Succeeded || !result.StandardOutput.Contains(LiveMarker, StringComparison.Ordinal))
         {
             return new RestoreTestResult(false,
                 $"duplicity could not restore {relative} from {options.Target}{BackupStatusCheck.Exit(result)}: {BackupStatusCheck.Reason(result)}", 0, [], temporary);
         }
 
-        return Compare(result.Stdout, relative, live, temporary);
+        return Compare(result.StandardOutput, relative, live, temporary);
     }
 
     private static RestoreTestResult Compare(string output, string relative, string live, string? temporary)
