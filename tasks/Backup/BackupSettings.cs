@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Duplicity;
+using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Backup;
@@ -156,14 +157,14 @@ public sealed partial record BackupSettings
         {
             Target = Url(sources.Find(TargetSetting)),
             Includes = [.. includes.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(dir => HostPath(dir, includes.Origin, IncludeSetting))],
+                .Select(dir => HostPreparationSettings.Absolute(dir, includes.Origin, IncludeSetting))],
             Schedule = CronSchedule(sources),
             FullIfOlderThan = Word(sources, FullIfOlderThanSetting, DuplicityTime(), "a duplicity time like 365D, 6M or 2W"),
             VolsizeMb = sources.GetInt(VolsizeSetting, 1, 1024 * 1024),
             Passphrase = sources.Get(PassphraseSetting),
             EncryptKey = sources.Find(EncryptKeySetting) is { } key ? Word(key, EncryptKeySetting, GpgKeyId(), "a GPG key id or fingerprint in hexadecimal") : null,
             NoEncryption = sources.GetFlag(NoEncryptionSetting),
-            LogFile = HostPath(sources.Get(LogFileSetting)!, sources.Find(LogFileSetting)?.Origin ?? LogFileSetting.Option, LogFileSetting),
+            LogFile = HostPreparationSettings.Absolute(sources.Get(LogFileSetting)!, sources.Find(LogFileSetting)?.Origin ?? LogFileSetting.Option, LogFileSetting),
             Name = Word(sources, NameSetting, CronName(), "letters, digits, '-' and '_' (cron ignores files with other names)"),
             S3AccessKey = sources.Get(S3AccessKeySetting),
             S3SecretKey = sources.Get(S3SecretKeySetting),
@@ -199,11 +200,6 @@ public sealed partial record BackupSettings
 
     public string RequirePath(string task) => Path ?? throw new BuildInputException(
         $"{task} needs {PathSetting.Option}: a file or directory inside the backup, e.g. {PathSetting.Option}=/mnt/files/mails (or {PathSetting.EnvironmentVariable}).");
-
-    internal static string HostPath(string path, string origin, Setting setting) =>
-        path.StartsWith('/') && !path.Contains('\0') && !path.Split('/').Contains("..")
-            ? path.Length > 1 ? path.TrimEnd('/') : path
-            : throw new BuildInputException($"{origin}: {setting.Option} takes absolute paths on the host, like /mnt/files; '{path}' is not one.");
 
     private static string? Url((string Value, string Origin)? given)
     {
