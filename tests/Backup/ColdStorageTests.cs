@@ -113,6 +113,28 @@ public sealed class ColdStorageTests(S3rverFixture s3, SshServerFixture server) 
     }
 
     [Fact]
+    public void ColdStorage_as_a_user_runs_it_uploads_then_moves_the_object()
+    {
+        s3.Require();
+        var file = File("secrets-cli.tar.gz", 2048);
+        _work.Write("stack/.env", "COMPOSE_PROJECT_NAME=coldtest\n");
+        var keys = new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = S3rverFixture.AccessKey, ["AWS_SECRET_ACCESS_KEY"] = S3rverFixture.SecretKey };
+        var target = $"s3://{S3rverFixture.Bucket}/cli/secrets.tar.gz";
+
+        var upload = BuildProgram.Run(_work.Path, keys, "--stack=stack", "--target=ColdStorage", $"--s3-endpoint={s3.Endpoint}", $"--file={file}", $"--to={target}");
+        var move = BuildProgram.Run(_work.Path, keys, "--stack=stack", "--target=ColdStorage", $"--s3-endpoint={s3.Endpoint}", "--move-to-class=GLACIER", $"--object={target}");
+        var noKeys = BuildProgram.Run(_work.Path, null, "--stack=stack", "--target=ColdStorage", $"--s3-endpoint={s3.Endpoint}", $"--file={file}", $"--to={target}");
+
+        Assert.True(upload.ExitCode == 0, upload.ToString());
+        Assert.Contains($"Uploaded {file} (2048 bytes) to {target} in 1 part(s) of 5 MiB.", upload.Output);
+        Assert.True(move.ExitCode == 0, move.ToString());
+        Assert.Contains($"Moved {target} to storage class GLACIER.", move.Output);
+        Assert.True(System.IO.File.Exists(Path.Combine(s3.BucketFolder, "cli", "secrets.tar.gz._S3rver_object")));
+        Assert.Equal(2, noKeys.ExitCode);
+        Assert.Contains("ColdStorage needs the S3 keys: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", noKeys.Output);
+    }
+
+    [Fact]
     public void Duplicity_backs_up_to_s3_in_the_guides_url_form_and_verifies()
     {
         s3.Require();

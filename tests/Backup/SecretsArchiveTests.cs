@@ -130,6 +130,29 @@ public sealed class SecretsArchiveTests : IDisposable
         Assert.Equal("MYSQL_ROOT_PASSWORD=s3cret\n", File.ReadAllText(Path.Combine(target, ".env")));
     }
 
+    [Fact]
+    public void The_archive_tasks_as_a_user_runs_them()
+    {
+        StackSecrets();
+        string[] stack = ["--stack=stack", "--artifacts=out"];
+
+        var archived = BuildProgram.Run(_work.Path, null, [.. stack, "--target=ArchiveSecrets"]);
+        var archive = Assert.Single(Directory.GetFiles(_work.Combine("out"), "secrets-*.tar.gz"));
+        var verified = BuildProgram.Run(_work.Path, null, [.. stack, "--target=VerifyArchive", $"--archive={archive}"]);
+        var restored = BuildProgram.Run(_work.Path, null, [.. stack, "--target=RestoreArchive", $"--archive={archive}", "--to=back"]);
+        var refused = BuildProgram.Run(_work.Path, null, [.. stack, "--target=RestoreArchive", $"--archive={archive}", "--to=back"]);
+
+        Assert.True(archived.ExitCode == 0, archived.ToString());
+        Assert.Contains($"Wrote {archive} (4 files and their SHA-256 manifest, mode 0600).", archived.Output);
+        Assert.DoesNotContain("s3cret", archived.Output);
+        Assert.True(verified.ExitCode == 0, verified.ToString());
+        Assert.Contains($"{archive}: 4 entries, each matching its SHA-256 in the manifest.", verified.Output);
+        Assert.True(restored.ExitCode == 0, restored.ToString());
+        Assert.Equal("MYSQL_ROOT_PASSWORD=s3cret\n", File.ReadAllText(_work.Combine("back", ".env")));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("already exist; give --force to overwrite.", refused.Output);
+    }
+
     private static Dictionary<string, byte[]> ReadEntries(string archive)
     {
         using var gzip = new GZipStream(File.OpenRead(archive), CompressionMode.Decompress);
