@@ -1,7 +1,5 @@
 using Cake.Core;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Backup.Duplicity;
-using PrivateCloud.Tasks.Backup.S3;
 using PrivateCloud.Tasks.Deployment.Runs;
 using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Docker;
@@ -39,6 +37,13 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
         set;
     }
 
+    /// <summary>The services the tasks call, made on first use.</summary>
+    public TaskServices Services
+    {
+        get => field ?? throw new InvalidOperationException("The services are set up in the lifetime Setup, which has not run.");
+        set;
+    }
+
     /// <summary>The run's one SSH connection to --host, opened on first use; null without --host.</summary>
     public SshSession? SshSession { get; set; }
 
@@ -50,18 +55,6 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
 
     /// <summary>What the deploy tasks of this run found and did so far, for the tasks after them.</summary>
     public DeployRun DeployRun { get; set; } = new();
-
-    /// <summary>The duplicity backup on --host: install, status, verify, list, restore test.</summary>
-    public DuplicityServices Duplicity => DuplicityConnection?.Value
-        ?? throw new InvalidOperationException("The backup services are set up in the lifetime Setup, which has not run.");
-
-    public Lazy<DuplicityServices>? DuplicityConnection { get; set; }
-
-    /// <summary>The S3 client ColdStorage works with, made on first use from --s3-endpoint and the keys.</summary>
-    public ColdStorageClient ColdStorage => ColdStorageConnection?.Value
-        ?? throw new InvalidOperationException("The cold storage client is set up in the lifetime Setup, which has not run.");
-
-    public Lazy<ColdStorageClient>? ColdStorageConnection { get; set; }
 
     /// <summary>Runs commands on --host through <see cref="SshSession"/>.</summary>
     public RemoteShell Remote

@@ -1,8 +1,6 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Backup.Duplicity;
-using PrivateCloud.Tasks.Backup.S3;
 using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
@@ -34,9 +32,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         context.Commands = new CommandRunner(context.ProcessRunner, context.Redactor, context.Log);
         context.LocalCompose = new Lazy<ComposeTool>(() => ComposeTool.Detect(context.Commands));
         context.StackConnection = new Lazy<IComposeStack>(() => ComposeStackFactory.Create(context));
-        context.DuplicityConnection = new Lazy<DuplicityServices>(() => new DuplicityServices(context.Remote));
-        context.ColdStorageConnection = new Lazy<ColdStorageClient>(() => new ColdStorageClient(S3ClientFactory.Create(
-            context.Settings.Backup.ColdStorage, context.Settings.Backup.S3AccessKey, context.Settings.Backup.S3SecretKey)));
+        context.Services = new TaskServices(context);
 
         if (context.DryRun)
         {

@@ -6,7 +6,7 @@ namespace PrivateCloud.Tasks.Backup;
 /// <summary>Where ArchiveSecrets writes and what VerifyArchive and RestoreArchive read.</summary>
 public sealed record ArchiveSettings(string ArtifactsDirectory, string? Archive, string? To, bool Force)
 {
-    public static readonly Setting ArtifactsSetting = new("artifacts", "Directory ArchiveSecrets writes secrets-<UTC time>.tar.gz into.", "artifacts")
+    public static readonly Setting Artifacts = new("artifacts", "Directory ArchiveSecrets writes secrets-<UTC time>.tar.gz into.", "artifacts")
     {
         ReadBy = [nameof(ArchiveSecrets)],
     };
@@ -26,10 +26,10 @@ public sealed record ArchiveSettings(string ArtifactsDirectory, string? Archive,
         ReadBy = [nameof(RestoreArchive)],
     };
 
-    public static IReadOnlyList<Setting> Definitions { get; } = [ArtifactsSetting, ArchiveSetting, ToSetting, ForceSetting];
+    public static IReadOnlyList<Setting> Definitions { get; } = [Artifacts, ArchiveSetting, ToSetting, ForceSetting];
 
     public static ArchiveSettings Read(SettingSources sources) => new(
-        Path.GetFullPath(SettingPaths.Expand(sources.Get(ArtifactsSetting)!)),
+        Path.GetFullPath(SettingPaths.Expand(sources.Get(Artifacts)!)),
         sources.Find(ArchiveSetting) is { } archive ? Path.GetFullPath(SettingPaths.Expand(archive.Value)) : null,
         sources.Get(ToSetting),
         sources.GetFlag(ForceSetting));

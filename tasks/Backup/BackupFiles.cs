@@ -15,7 +15,7 @@ public sealed class BackupFiles : FrostingTask<BuildContext>
     {
         var settings = context.Settings.Backup;
         var options = settings.RequireDuplicity(nameof(BackupFiles));
-        var files = context.Duplicity.Listing.List(options, settings.Path);
+        var files = context.Services.Duplicity.Listing.List(options, settings.Path);
         if (context.Settings.JsonOutput)
         {
             JsonOutput.Write(new { target = options.Target, source = options.SourceDirectory, path = settings.Path, files });

@@ -10,19 +10,19 @@ namespace PrivateCloud.Tasks.Backup;
 /// <summary>How the host's duplicity backup is made and checked, and where archives go.</summary>
 public sealed partial record BackupSettings
 {
-    public static readonly Setting TargetSetting = new(
+    public static readonly Setting BackupTarget = new(
         "backup-target", "Where duplicity keeps the backups: any duplicity URL (s3://host/bucket, sftp://…, file:///…).")
     {
         ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest)],
     };
 
-    public static readonly Setting IncludeSetting = new(
+    public static readonly Setting BackupInclude = new(
         "backup-include", "Directories the backup holds, comma-separated; everything else is excluded.", "/mnt/databases,/mnt/files")
     {
         ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest)],
     };
 
-    public static readonly Setting ScheduleSetting = new(
+    public static readonly Setting BackupSchedule = new(
         "backup-schedule", "When InstallBackup's cron job runs, in cron's five fields.", "42 1 * * *")
     {
         ReadBy = [nameof(InstallBackup)],
@@ -34,19 +34,19 @@ public sealed partial record BackupSettings
         ReadBy = [nameof(InstallBackup)],
     };
 
-    public static readonly Setting VolsizeSetting = new("volsize", "Size of each backup volume in MB.", "1024")
+    public static readonly Setting Volsize = new("volsize", "Size of each backup volume in MB.", "1024")
     {
         ReadBy = [nameof(InstallBackup)],
     };
 
-    public static readonly Setting PassphraseSetting = new(
+    public static readonly Setting BackupPassphrase = new(
         "backup-passphrase", "The GPG passphrase that encrypts the backups (secret: environment or .env only).")
     {
         ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest)],
         Secret = true,
     };
 
-    public static readonly Setting EncryptKeySetting = new(
+    public static readonly Setting BackupEncryptKey = new(
         "backup-encrypt-key", "A GPG key id in root's keyring on the host to encrypt the backups with, instead of a passphrase alone.")
     {
         ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest)],
@@ -58,12 +58,12 @@ public sealed partial record BackupSettings
         ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest)],
     };
 
-    public static readonly Setting LogFileSetting = new("backup-log", "The host file the cron job appends duplicity's output to.", "/var/log/duplicity.log")
+    public static readonly Setting BackupLog = new("backup-log", "The host file the cron job appends duplicity's output to.", "/var/log/duplicity.log")
     {
         ReadBy = [nameof(InstallBackup)],
     };
 
-    public static readonly Setting NameSetting = new(
+    public static readonly Setting BackupName = new(
         "backup-name", "Names the cron file (/etc/cron.d/<name>) and its credentials file.", "backup_daily")
     {
         ReadBy = [nameof(InstallBackup)],
@@ -89,7 +89,7 @@ public sealed partial record BackupSettings
         ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest)],
     };
 
-    public static readonly Setting MaxAgeSetting = new(
+    public static readonly Setting MaxBackupAge = new(
         "max-backup-age", "BackupStatus fails when the newest backup is older than this (90m, 26h, 3d).", "26h")
     {
         ReadBy = [nameof(BackupStatus)],
@@ -108,8 +108,8 @@ public sealed partial record BackupSettings
 
     public static IReadOnlyList<Setting> Definitions { get; } =
     [
-        TargetSetting, IncludeSetting, ScheduleSetting, FullIfOlderThanSetting, VolsizeSetting, PassphraseSetting, EncryptKeySetting,
-        NoEncryptionSetting, LogFileSetting, NameSetting, S3AccessKeySetting, S3SecretKeySetting, S3UnencryptedSetting, MaxAgeSetting, MaxDifferencesSetting,
+        BackupTarget, BackupInclude, BackupSchedule, FullIfOlderThanSetting, Volsize, BackupPassphrase, BackupEncryptKey,
+        NoEncryptionSetting, BackupLog, BackupName, S3AccessKeySetting, S3SecretKeySetting, S3UnencryptedSetting, MaxBackupAge, MaxDifferencesSetting,
         PathSetting, .. ArchiveSettings.Definitions, .. ColdStorageSettings.Definitions,
     ];
 
@@ -152,20 +152,20 @@ public sealed partial record BackupSettings
 
     public static BackupSettings Read(SettingSources sources)
     {
-        var includes = sources.Find(IncludeSetting) ?? (IncludeSetting.Default!, $"{IncludeSetting.Option} (default)");
+        var includes = sources.Find(BackupInclude) ?? (BackupInclude.Default!, $"{BackupInclude.Option} (default)");
         return new BackupSettings
         {
-            Target = Url(sources.Find(TargetSetting)),
+            Target = Url(sources.Find(BackupTarget)),
             Includes = [.. includes.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(dir => HostPreparationSettings.Absolute(dir, includes.Origin, IncludeSetting))],
+                .Select(dir => HostPreparationSettings.Absolute(dir, includes.Origin, BackupInclude))],
             Schedule = CronSchedule(sources),
             FullIfOlderThan = Word(sources, FullIfOlderThanSetting, DuplicityTime(), "a duplicity time like 365D, 6M or 2W"),
-            VolsizeMb = sources.GetInt(VolsizeSetting, 1, 1024 * 1024),
-            Passphrase = sources.Get(PassphraseSetting),
-            EncryptKey = sources.Find(EncryptKeySetting) is { } key ? Word(key, EncryptKeySetting, GpgKeyId(), "a GPG key id or fingerprint in hexadecimal") : null,
+            VolsizeMb = sources.GetInt(Volsize, 1, 1024 * 1024),
+            Passphrase = sources.Get(BackupPassphrase),
+            EncryptKey = sources.Find(BackupEncryptKey) is { } key ? Word(key, BackupEncryptKey, GpgKeyId(), "a GPG key id or fingerprint in hexadecimal") : null,
             NoEncryption = sources.GetFlag(NoEncryptionSetting),
-            LogFile = HostPreparationSettings.Absolute(sources.Get(LogFileSetting)!, sources.Find(LogFileSetting)?.Origin ?? LogFileSetting.Option, LogFileSetting),
-            Name = Word(sources, NameSetting, CronName(), "letters, digits, '-' and '_' (cron ignores files with other names)"),
+            LogFile = HostPreparationSettings.Absolute(sources.Get(BackupLog)!, sources.Find(BackupLog)?.Origin ?? BackupLog.Option, BackupLog),
+            Name = Word(sources, BackupName, CronName(), "letters, digits, '-' and '_' (cron ignores files with other names)"),
             S3AccessKey = sources.Get(S3AccessKeySetting),
             S3SecretKey = sources.Get(S3SecretKeySetting),
             S3Unencrypted = sources.GetFlag(S3UnencryptedSetting),
@@ -181,12 +181,12 @@ public sealed partial record BackupSettings
     public DuplicityOptions RequireDuplicity(string task)
     {
         var target = Target ?? throw new BuildInputException(
-            $"{task} needs {TargetSetting.Option}, the duplicity URL of the backups, e.g. {TargetSetting.Option}=s3://s3.example.net/my-bucket (or {TargetSetting.EnvironmentVariable}).");
+            $"{task} needs {BackupTarget.Option}, the duplicity URL of the backups, e.g. {BackupTarget.Option}=s3://s3.example.net/my-bucket (or {BackupTarget.EnvironmentVariable}).");
         if (!NoEncryption && string.IsNullOrEmpty(Passphrase) && EncryptKey is null)
         {
             throw new BuildInputException(
-                $"{task}: the backups are encrypted with a GPG passphrase: set {PassphraseSetting.EnvironmentVariable} (environment or .env), " +
-                $"give {EncryptKeySetting.Option}, or back up without encryption with {NoEncryptionSetting.Option}.");
+                $"{task}: the backups are encrypted with a GPG passphrase: set {BackupPassphrase.EnvironmentVariable} (environment or .env), " +
+                $"give {BackupEncryptKey.Option}, or back up without encryption with {NoEncryptionSetting.Option}.");
         }
 
         return new DuplicityOptions(target, Includes, NoEncryption ? null : EncryptKey, NoEncryption)
@@ -211,24 +211,24 @@ public sealed partial record BackupSettings
         var scheme = url.Value.IndexOf("://", StringComparison.Ordinal);
         return scheme > 0 && url.Value.Trim() == url.Value && !url.Value.Any(char.IsControl)
             ? url.Value
-            : throw new BuildInputException($"{url.Origin}: {TargetSetting.Option} takes a duplicity URL like s3://host/bucket or file:///srv/backups; '{url.Value}' is not one.");
+            : throw new BuildInputException($"{url.Origin}: {BackupTarget.Option} takes a duplicity URL like s3://host/bucket or file:///srv/backups; '{url.Value}' is not one.");
     }
 
     private static string CronSchedule(SettingSources sources)
     {
-        var found = sources.Find(ScheduleSetting);
-        var value = found?.Value ?? ScheduleSetting.Default!;
+        var found = sources.Find(BackupSchedule);
+        var value = found?.Value ?? BackupSchedule.Default!;
         var fields = value.Split(' ', '\t').Where(f => f.Length > 0).ToList();
         return fields.Count == 5 && fields.All(f => CronField().IsMatch(f))
             ? string.Join(' ', fields)
             : throw new BuildInputException(
-                $"{found?.Origin ?? ScheduleSetting.Option}: {ScheduleSetting.Option} takes cron's five fields (minute hour day month weekday), like '42 1 * * *'; '{value}' is not that.");
+                $"{found?.Origin ?? BackupSchedule.Option}: {BackupSchedule.Option} takes cron's five fields (minute hour day month weekday), like '42 1 * * *'; '{value}' is not that.");
     }
 
     private static TimeSpan Age(SettingSources sources)
     {
-        var found = sources.Find(MaxAgeSetting);
-        var value = found?.Value ?? MaxAgeSetting.Default!;
+        var found = sources.Find(MaxBackupAge);
+        var value = found?.Value ?? MaxBackupAge.Default!;
         var match = AgeValue().Match(value);
         if (match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) && amount > 0)
         {
@@ -240,7 +240,7 @@ public sealed partial record BackupSettings
             };
         }
 
-        throw new BuildInputException($"{found?.Origin ?? MaxAgeSetting.Option}: {MaxAgeSetting.Option} takes a positive number with m, h or d, like 26h; '{value}' is not that.");
+        throw new BuildInputException($"{found?.Origin ?? MaxBackupAge.Option}: {MaxBackupAge.Option} takes a positive number with m, h or d, like 26h; '{value}' is not that.");
     }
 
     private static string Word(SettingSources sources, Setting setting, Regex pattern, string expected) =>

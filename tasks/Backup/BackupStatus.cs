@@ -14,7 +14,7 @@ public sealed class BackupStatus : FrostingTask<BuildContext>
     {
         var settings = context.Settings.Backup;
         var options = settings.RequireDuplicity(nameof(BackupStatus));
-        var result = context.Duplicity.Status.Evaluate(options, settings.MaxAge, DateTimeOffset.UtcNow);
+        var result = context.Services.Duplicity.Status.Evaluate(options, settings.MaxAge, DateTimeOffset.UtcNow);
         var collection = result.Collection;
         if (context.Settings.JsonOutput)
         {

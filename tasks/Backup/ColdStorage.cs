@@ -13,7 +13,7 @@ public sealed class ColdStorage : FrostingTask<BuildContext>
     {
         var backup = context.Settings.Backup;
         var settings = backup.ColdStorage;
-        var client = context.ColdStorage;
+        var client = context.Services.ColdStorage;
         if (settings.MoveToClass is { } storageClass)
         {
             var location = S3Location.Parse(settings.Object ?? throw new BuildInputException(

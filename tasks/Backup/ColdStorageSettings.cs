@@ -5,13 +5,13 @@ namespace PrivateCloud.Tasks.Backup;
 /// <summary>What ColdStorage uploads or moves, and the S3 service it talks to.</summary>
 public sealed record ColdStorageSettings(string? Endpoint, string Region, string? File, string? StorageClass, string? MoveToClass, string? Object)
 {
-    public static readonly Setting EndpointSetting = new(
+    public static readonly Setting S3Endpoint = new(
         "s3-endpoint", "The S3 service ColdStorage talks to, e.g. https://s3.fr-par.scw.cloud; AWS when not given.")
     {
         ReadBy = [nameof(ColdStorage)],
     };
 
-    public static readonly Setting RegionSetting = new("s3-region", "The S3 region.", "us-east-1")
+    public static readonly Setting S3Region = new("s3-region", "The S3 region.", "us-east-1")
     {
         ReadBy = [nameof(ColdStorage)],
     };
@@ -37,11 +37,11 @@ public sealed record ColdStorageSettings(string? Endpoint, string Region, string
     };
 
     public static IReadOnlyList<Setting> Definitions { get; } =
-        [EndpointSetting, RegionSetting, FileSetting, StorageClassSetting, MoveToClassSetting, ObjectSetting];
+        [S3Endpoint, S3Region, FileSetting, StorageClassSetting, MoveToClassSetting, ObjectSetting];
 
     public static ColdStorageSettings Read(SettingSources sources) => new(
-        sources.Get(EndpointSetting),
-        sources.Get(RegionSetting)!,
+        sources.Get(S3Endpoint),
+        sources.Get(S3Region)!,
         sources.Find(FileSetting) is { } file ? Path.GetFullPath(SettingPaths.Expand(file.Value)) : null,
         sources.Get(StorageClassSetting),
         sources.Get(MoveToClassSetting),

@@ -16,6 +16,6 @@ public sealed class InstallBackup : FrostingTask<BuildContext>
         var job = new CronJob(settings.Name, settings.Schedule, settings.LogFile, settings.RequireDuplicity(nameof(InstallBackup)));
         context.Log.Information("Backup of {0} (source {1}) to {2} at '{3}', logging to {4}.",
             string.Join(", ", job.Options.Includes), job.Options.SourceDirectory, job.Options.Target, job.Schedule, job.LogFile);
-        HostChanges.Report(context, $"Backup job {job.CronFile}", context.Duplicity.Installer.Install(job));
+        HostChanges.Report(context, $"Backup job {job.CronFile}", context.Services.Duplicity.Installer.Install(job));
     }
 }

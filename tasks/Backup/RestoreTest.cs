@@ -19,7 +19,7 @@ public sealed class RestoreTest : FrostingTask<BuildContext>
             throw new BuildInputException($"{BackupSettings.PathSetting.Option}={path} is outside the backup, whose source is {options.SourceDirectory}.");
         }
 
-        var result = context.Duplicity.Restore.Test(options, path);
+        var result = context.Services.Duplicity.Restore.Test(options, path);
         if (context.Settings.JsonOutput)
         {
             JsonOutput.Write(new { passed = result.Passed, summary = result.Summary, result.FilesCompared, result.Mismatches, path, target = options.Target });

@@ -13,7 +13,7 @@ public sealed class VerifyBackup : FrostingTask<BuildContext>
     {
         var settings = context.Settings.Backup;
         var options = settings.RequireDuplicity(nameof(VerifyBackup));
-        var result = context.Duplicity.Verifier.Verify(options, settings.MaxDifferences);
+        var result = context.Services.Duplicity.Verifier.Verify(options, settings.MaxDifferences);
         if (context.Settings.JsonOutput)
         {
             JsonOutput.Write(new { passed = result.Passed, summary = result.Summary, result.FilesCompared, result.Corrupted, result.Differences, target = options.Target });

@@ -35,49 +35,49 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
         ReadBy = [nameof(SetUpGiteaSsh)],
     };
 
-    public static readonly Setting PackagesSetting = new(
+    public static readonly Setting Packages = new(
         "packages", "Debian packages PrepareHost installs when missing, separated by spaces or commas.", "fail2ban haveged")
     {
         ReadBy = [nameof(PrepareHost)],
     };
 
-    public static readonly Setting DataDirsSetting = new(
+    public static readonly Setting DataDirs = new(
         "data-dirs", "Directories PrepareHost creates, comma-separated absolute paths.", "the compose file's bind devices")
     {
         ReadBy = [nameof(PrepareHost)],
     };
 
-    public static readonly Setting MailDirSetting = new(
+    public static readonly Setting MailDir = new(
         "mail-dir", "The mail volume's directory: group MAIL_VOLUME_GROUP, mode 2775.", "/mnt/files/mails")
     {
         ReadBy = [nameof(PrepareHost)],
     };
 
-    public static readonly Setting DeviceSetting = new("device", "The block device MountVolume and GrowVolume work on, e.g. /dev/sdb.")
+    public static readonly Setting Device = new("device", "The block device MountVolume and GrowVolume work on, e.g. /dev/sdb.")
     {
         ReadBy = [nameof(MountVolume), nameof(GrowVolume)],
     };
 
-    public static readonly Setting MountSetting = new("mount", "Where MountVolume mounts --device and GrowVolume finds it, e.g. /mnt/files.")
+    public static readonly Setting Mount = new("mount", "Where MountVolume mounts --device and GrowVolume finds it, e.g. /mnt/files.")
     {
         ReadBy = [nameof(MountVolume), nameof(GrowVolume)],
     };
 
-    public static readonly Setting FormatSetting = new(
+    public static readonly Setting FormatDevice = new(
         "format-device", "MountVolume may create a partition and an ext4 filesystem on a blank --device; one holding data is never formatted.", "false")
     {
         ReadBy = [nameof(MountVolume)],
     };
 
-    public static readonly Setting PartitionSetting = new(
+    public static readonly Setting Partition = new(
         "partition", "MountVolume --format-device puts one GPT partition over the device first; false formats the whole device.", "true")
     {
         ReadBy = [nameof(MountVolume)],
     };
 
     public static IReadOnlyList<Setting> Definitions { get; } =
-        [DiskWarn, DiskFail, DataMountsSetting, MailNetworkSetting, GitUidSetting, PackagesSetting, DataDirsSetting, MailDirSetting,
-         DeviceSetting, MountSetting, FormatSetting, PartitionSetting];
+        [DiskWarn, DiskFail, DataMountsSetting, MailNetworkSetting, GitUidSetting, Packages, DataDirs, MailDir,
+         Device, Mount, FormatDevice, Partition];
 
     public required HostPreparationSettings Preparation { get; init; }
 

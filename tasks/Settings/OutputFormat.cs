@@ -12,7 +12,7 @@ public static class OutputFormat
     public const string Text = "text";
     public const string Json = "json";
 
-    public static readonly Setting Setting = new(
+    public static readonly Setting Format = new(
         "format", "Output of the reporting tasks (BackupStatus, VerifyBackup, BackupFiles, RestoreTest): text, or json on stdout with the logs on stderr.", Text)
     {
         Bootstrap = true,
@@ -21,12 +21,12 @@ public static class OutputFormat
 
     public static bool IsJson(SettingSources sources)
     {
-        var found = sources.Find(Setting);
+        var found = sources.Find(Format);
         return found?.Value switch
         {
             null or Text => false,
             Json => true,
-            _ => throw new BuildInputException($"{found.Value.Origin}: {Setting.Option} takes {Text} or {Json}; '{found.Value.Value}' is neither."),
+            _ => throw new BuildInputException($"{found.Value.Origin}: {Format.Option} takes {Text} or {Json}; '{found.Value.Value}' is neither."),
         };
     }
 
@@ -36,13 +36,13 @@ public static class OutputFormat
         string? value = null;
         foreach (var arg in args)
         {
-            if (arg.StartsWith(Setting.Option + "=", StringComparison.OrdinalIgnoreCase))
+            if (arg.StartsWith(Format.Option + "=", StringComparison.OrdinalIgnoreCase))
             {
-                value = arg[(Setting.Option.Length + 1)..];
+                value = arg[(Format.Option.Length + 1)..];
             }
         }
 
-        value ??= environment(Setting.EnvironmentVariable);
+        value ??= environment(Format.EnvironmentVariable);
         return string.Equals(value, Json, StringComparison.Ordinal);
     }
 }

@@ -24,7 +24,7 @@ public static class SettingCatalog
         ("host", HostSettings.Definitions),
         ("testing", TestSettings.Definitions),
         ("backup", BackupSettings.Definitions),
-        ("output", [OutputFormat.Setting]),
+        ("output", [OutputFormat.Format]),
     ];
 
     public static IReadOnlyList<Setting> All { get; } = [.. Areas.SelectMany(area => area.Settings)];

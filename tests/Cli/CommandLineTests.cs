@@ -159,8 +159,8 @@ public sealed class CommandLineTests : IDisposable
         var deploy = Run("--target=Deploy", "--help").Output;
         var unknown = Run("--target=MountVolum", "--help");
 
-        Assert.True(all.IndexOf(" stack and host:", StringComparison.Ordinal) < all.IndexOf(" SSH connection:", StringComparison.Ordinal));
-        Assert.True(all.IndexOf(" deploy:", StringComparison.Ordinal) < all.IndexOf(" host:", StringComparison.Ordinal));
+        var areas = all.Split('\n').Select(line => line.TrimEnd()).Where(line => line.StartsWith(' ') && line.EndsWith(':') && !line.StartsWith("  ")).ToList();
+        Assert.Equal([" stack and host:", " SSH connection:", " configuration:", " compose:", " deploy:", " git:", " host:", " testing:"], areas);
         Assert.Contains("Settings MountVolume read", mount);
         Assert.Contains("--device ", mount);
         Assert.Contains("--format-device ", mount);
@@ -168,7 +168,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("--host ", mount);
         Assert.DoesNotContain("--disk-warn", mount);
         Assert.DoesNotContain("--tail ", mount);
-        Assert.DoesNotContain(" deploy:", mount);
+        Assert.DoesNotContain("--remote-dir", mount);
         Assert.Contains("--submodules ", deploy);
         Assert.Contains("--dkim-bits ", deploy);
         Assert.Contains("--keep-releases ", deploy);

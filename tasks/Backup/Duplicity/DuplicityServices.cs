@@ -4,7 +4,7 @@ using PrivateCloud.Tasks.Remote;
 namespace PrivateCloud.Tasks.Backup.Duplicity;
 
 /// <summary>The backup services that work on the host through one remote shell, made once per run on first use.</summary>
-public sealed class DuplicityServices(RemoteShell shell)
+public sealed class DuplicityServices(RemoteShell shell, HostPreparation packages)
 {
     private readonly DuplicityHost _host = new(shell);
 
@@ -16,5 +16,5 @@ public sealed class DuplicityServices(RemoteShell shell)
 
     public RestoreTester Restore => field ??= new RestoreTester(_host);
 
-    public BackupInstaller Installer => field ??= new BackupInstaller(shell, new HostPreparation(shell));
+    public BackupInstaller Installer => field ??= new BackupInstaller(shell, packages);
 }

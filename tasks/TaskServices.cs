@@ -1,0 +1,51 @@
+using System.Runtime.Versioning;
+using PrivateCloud.Tasks.Backup.Duplicity;
+using PrivateCloud.Tasks.Backup.S3;
+using PrivateCloud.Tasks.Configuration.Templates;
+using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Git.Submodules;
+using PrivateCloud.Tasks.Host.Disk;
+using PrivateCloud.Tasks.Host.GiteaSsh;
+using PrivateCloud.Tasks.Host.MailTraffic;
+using PrivateCloud.Tasks.Host.Preparation;
+using PrivateCloud.Tasks.Host.Volumes;
+
+namespace PrivateCloud.Tasks;
+
+/// <summary>
+/// Where the services the tasks call are made: once per run, on first use, from what
+/// <see cref="BuildLifetime.Setup"/> read and opened. Tasks take them from here, never <c>new</c> them.
+/// </summary>
+public sealed class TaskServices(BuildContext context)
+{
+    public HostPreparation HostPreparation => field ??= new(context.Remote);
+
+    public VolumeMounter VolumeMounter => field ??= new(context.Remote);
+
+    public VolumeGrower VolumeGrower => field ??= new(context.Remote);
+
+    public GiteaPassthroughSetup GiteaSsh => field ??= new(context.Remote, context.Settings.Host.GitUid);
+
+    public MailRoutingSetup MailRouting => field ??= new(context.Remote);
+
+    public DiskUsageCheck DiskUsage => field ??= new(context.Remote);
+
+    public SubmoduleUpdater Submodules => field ??= new();
+
+    /// <summary>The duplicity backup on --host: install, status, verify, list, restore test.</summary>
+    public DuplicityServices Duplicity => field ??= new(context.Remote, HostPreparation);
+
+    /// <summary>The S3 client ColdStorage works with, from --s3-endpoint and the keys.</summary>
+    public ColdStorageClient ColdStorage => field ??= new(S3ClientFactory.Create(
+        context.Settings.Backup.ColdStorage, context.Settings.Backup.S3AccessKey, context.Settings.Backup.S3SecretKey));
+
+    [UnsupportedOSPlatform("windows")]
+    public ConfigurationWriter ConfigurationWriter => field ??= new(context.Redactor);
+
+    /// <summary>Compose on this machine for the stack directory, against the local engine: what ValidateCompose asks.</summary>
+    public ComposeCli LocalComposeCli => field ??= new(
+        context.Commands,
+        context.LocalCompose.Value,
+        context.Settings.Compose.Project(context.Settings.StackDirectory, context.Settings.EnvFile),
+        DockerEngineTarget.Local);
+}
