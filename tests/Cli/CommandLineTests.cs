@@ -160,7 +160,7 @@ public sealed class CommandLineTests : IDisposable
         var unknown = Run("--target=MountVolum", "--help");
 
         var areas = all.Split('\n').Select(line => line.TrimEnd()).Where(line => line.StartsWith(' ') && line.EndsWith(':') && !line.StartsWith("  ")).ToList();
-        Assert.Equal([" stack and host:", " SSH connection:", " configuration:", " compose:", " deploy:", " git:", " host:", " testing:"], areas);
+        Assert.Equal([" stack and host:", " SSH connection:", " configuration:", " compose:", " deploy:", " git:", " host:", " testing:", " backup:", " output:"], areas);
         Assert.Contains("Settings MountVolume read", mount);
         Assert.Contains("--device ", mount);
         Assert.Contains("--format-device ", mount);
