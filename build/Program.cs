@@ -1,13 +1,13 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks;
 using PrivateCloud.Tasks.Logging;
 using PrivateCloud.Tasks.Planning;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tasks.Settings;
-using Spectre.Console;
 
 return new CakeHost()
     .UseContext<BuildContext>()
@@ -18,15 +18,20 @@ return new CakeHost()
     .ConfigureServices(services =>
     {
         services.AddSingleton<SecretRedactor>();
-        var json = OutputFormat.IsJson(args, Environment.GetEnvironmentVariable);
-        services.AddSingleton<ICakeLog>(provider => new RedactingLog(
-            new CakeBuildLog(json ? new StderrConsole(provider.GetRequiredService<IConsole>()) : provider.GetRequiredService<IConsole>()),
-            provider.GetRequiredService<SecretRedactor>()));
-        if (json)
+        services.AddSingleton<IConsole>(provider =>
         {
-            // Cake's task summary table is printed through Spectre's console: to stderr too.
-            services.AddSingleton<IAnsiConsole>(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }));
-        }
+            var console = new CakeConsole(provider.GetRequiredService<ICakeEnvironment>());
+            return JsonRequested(provider) ? new StandardErrorConsole(console) : console;
+        });
+        services.AddSingleton<IAnsiConsole>(provider => JsonRequested(provider)
+            ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
+            : AnsiConsole.Console);
+        services.AddSingleton<ICakeLog>(provider => new RedactingLog(
+            new CakeBuildLog(provider.GetRequiredService<IConsole>()),
+            provider.GetRequiredService<SecretRedactor>()));
         services.AddSingleton<IHelpSection, SettingsHelp>();
     })
     .Run(args);
+
+static bool JsonRequested(IServiceProvider provider) =>
+    OutputFormats.WantsJson(provider.GetRequiredService<HostOptions>().Arguments, Environment.GetEnvironmentVariable);

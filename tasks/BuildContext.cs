@@ -56,6 +56,9 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
     /// <summary>What the deploy tasks of this run found and did so far, for the tasks after them.</summary>
     public DeployRun DeployRun { get; set; } = new();
 
+    /// <summary>Where a task's machine-readable document goes: stdout, which holds nothing else with --format=json.</summary>
+    public TextWriter StandardOutput { get; set; } = Console.Out;
+
     /// <summary>Runs commands on --host through <see cref="SshSession"/>.</summary>
     public RemoteShell Remote
     {

@@ -1,12 +1,15 @@
 using System.Runtime.Versioning;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Backup.S3;
+using PrivateCloud.Tasks.Checks.Sources;
 using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git.Submodules;
 using PrivateCloud.Tasks.Host.Disk;
+using PrivateCloud.Tasks.Host.DockerVolumes;
 using PrivateCloud.Tasks.Host.GiteaSsh;
 using PrivateCloud.Tasks.Host.MailTraffic;
+using PrivateCloud.Tasks.Host.Network;
 using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Host.Volumes;
 
@@ -29,6 +32,15 @@ public sealed class TaskServices(BuildContext context)
     public MailRoutingSetup MailRouting => field ??= new(context.Remote);
 
     public DiskUsageCheck DiskUsage => field ??= new(context.Remote);
+
+    public Ipv6Disabler Ipv6 => field ??= new(context.Remote);
+
+    public FailoverIpSetup FailoverIp => field ??= new(context.Remote);
+
+    public VolumeRenamer VolumeRenamer => field ??= new(context.Remote);
+
+    /// <summary>The checks CheckEndpoints and Doctor run and how they report.</summary>
+    public HealthServices Health => field ??= HealthChecks.Create(context, TimeProvider.System);
 
     public SubmoduleUpdater Submodules => field ??= new();
 

@@ -3,6 +3,7 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Logging;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Backup;
 
@@ -16,7 +17,7 @@ public sealed class BackupFiles : FrostingTask<BuildContext>
         var settings = context.Settings.Backup;
         var options = settings.RequireDuplicity(nameof(BackupFiles));
         var files = context.Services.Duplicity.Listing.List(options, settings.Path);
-        if (context.Settings.JsonOutput)
+        if (context.Settings.Format == OutputFormat.Json)
         {
             JsonOutput.Write(new { target = options.Target, source = options.SourceDirectory, path = settings.Path, files });
             return;

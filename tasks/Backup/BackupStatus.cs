@@ -2,6 +2,7 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Logging;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Backup;
 
@@ -16,7 +17,7 @@ public sealed class BackupStatus : FrostingTask<BuildContext>
         var options = settings.RequireDuplicity(nameof(BackupStatus));
         var result = context.Services.Duplicity.Status.Evaluate(options, settings.MaxAge, DateTimeOffset.UtcNow);
         var collection = result.Collection;
-        if (context.Settings.JsonOutput)
+        if (context.Settings.Format == OutputFormat.Json)
         {
             JsonOutput.Write(new
             {

@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Logging;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Backup;
 
@@ -20,7 +21,7 @@ public sealed class RestoreTest : FrostingTask<BuildContext>
         }
 
         var result = context.Services.Duplicity.Restore.Test(options, path);
-        if (context.Settings.JsonOutput)
+        if (context.Settings.Format == OutputFormat.Json)
         {
             JsonOutput.Write(new { passed = result.Passed, summary = result.Summary, result.FilesCompared, result.Mismatches, path, target = options.Target });
         }

@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Logging;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Backup;
 
@@ -14,7 +15,7 @@ public sealed class VerifyBackup : FrostingTask<BuildContext>
         var settings = context.Settings.Backup;
         var options = settings.RequireDuplicity(nameof(VerifyBackup));
         var result = context.Services.Duplicity.Verifier.Verify(options, settings.MaxDifferences);
-        if (context.Settings.JsonOutput)
+        if (context.Settings.Format == OutputFormat.Json)
         {
             JsonOutput.Write(new { passed = result.Passed, summary = result.Summary, result.FilesCompared, result.Corrupted, result.Differences, target = options.Target });
         }

@@ -58,9 +58,9 @@ public sealed record DeploySettings
         ReadBy = [nameof(Recreate)],
     };
 
-    public static readonly Setting Confirm = new("confirm", "Down only stops the stack when given.", "false")
+    public static readonly Setting Confirm = new("confirm", "Down only stops the stack, and RenameVolume --remove-source only removes the source, when given.", "false")
     {
-        ReadBy = [nameof(Down)],
+        ReadBy = [nameof(Down), nameof(Host.RenameVolume)],
     };
 
     public static readonly Setting DockerHost = new("docker-host", "Run compose here against this engine (tcp://host:2376) instead of over --host.")

@@ -9,18 +9,18 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
 {
     public static readonly Setting DiskWarn = new("disk-warn", "CheckDiskUsage warns above this use percentage.", "85")
     {
-        ReadBy = [nameof(CheckDiskUsage)],
+        ReadBy = [nameof(CheckDiskUsage), nameof(Checks.Doctor)],
     };
 
     public static readonly Setting DiskFail = new("disk-fail", "CheckDiskUsage fails above this use percentage.", "95")
     {
-        ReadBy = [nameof(CheckDiskUsage)],
+        ReadBy = [nameof(CheckDiskUsage), nameof(Checks.Doctor)],
     };
 
     public static readonly Setting DataMountsSetting = new(
         "data-mounts", "The host's data mount points, comma-separated.", "/mnt/databases,/mnt/files")
     {
-        ReadBy = [nameof(CheckDiskUsage)],
+        ReadBy = [nameof(CheckDiskUsage), nameof(Checks.Doctor)],
     };
 
     public static readonly Setting MailNetworkSetting = new(
@@ -83,6 +83,8 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
 
     public required VolumeSettings Volume { get; init; }
 
+    public required MaintenanceSettings Maintenance { get; init; }
+
     public static HostSettings Read(SettingSources sources, string projectName) => new(
         new DiskThresholds(sources.GetInt(DiskWarn, 0, 100), sources.GetInt(DiskFail, 0, 100)),
         sources.GetList(DataMountsSetting),
@@ -91,5 +93,6 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
     {
         Preparation = HostPreparationSettings.Read(sources),
         Volume = VolumeSettings.Read(sources),
+        Maintenance = MaintenanceSettings.Read(sources),
     };
 }

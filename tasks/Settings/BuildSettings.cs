@@ -1,4 +1,5 @@
 using PrivateCloud.Tasks.Backup;
+using PrivateCloud.Tasks.Checks;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Docker;
@@ -40,8 +41,11 @@ public sealed record BuildSettings
 
     public required BackupSettings Backup { get; init; }
 
-    /// <summary>--format=json: the reporting tasks print one JSON document on stdout.</summary>
-    public bool JsonOutput { get; init; }
+
+    public required CheckSettings Checks { get; init; }
+
+    /// <summary>How reporting tasks print: lines in the log, or one JSON document on stdout.</summary>
+    public OutputFormat Format { get; init; }
 
     /// <summary>Settings a Deploy needs that have no value, and the stack variables still empty.</summary>
     public required IReadOnlyList<string> MissingForDeploy { get; init; }

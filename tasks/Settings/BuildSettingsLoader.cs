@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup;
+using PrivateCloud.Tasks.Checks;
 using PrivateCloud.Tasks.Configuration.DotEnv;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Deployment;
@@ -57,7 +58,8 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
             Host = HostSettings.Read(sources, compose.ProjectName),
             Test = TestSettings.Read(sources),
             Backup = BackupSettings.Read(sources),
-            JsonOutput = OutputFormat.IsJson(sources),
+            Checks = CheckSettings.Read(sources, workingDirectory),
+            Format = OutputFormats.Read(sources),
             MissingForDeploy = FindMissingForDeploy(sources, variables, stack),
         };
     }

@@ -2,47 +2,38 @@ using PrivateCloud.Frosting;
 
 namespace PrivateCloud.Tasks.Settings;
 
-/// <summary>
-/// How the reporting tasks print their result: lines for a person, or one JSON document on stdout for
-/// a program, with every log line moved to stderr. Read before anything logs, from the command line or
-/// the environment only, since the .env is read after the first lines are written.
-/// </summary>
-public static class OutputFormat
+/// <summary>How reporting tasks print their findings: lines for a person, or one JSON document on stdout.</summary>
+public enum OutputFormat
 {
-    public const string Text = "text";
-    public const string Json = "json";
+    Text,
+    Json,
+}
 
-    public static readonly Setting Format = new(
-        "format", "Output of the reporting tasks (BackupStatus, VerifyBackup, BackupFiles, RestoreTest): text, or json on stdout with the logs on stderr.", Text)
+public static class OutputFormats
+{
+    public static readonly Setting Setting = new(
+        "format", "Reporting tasks (CheckEndpoints, Doctor, BackupStatus, VerifyBackup, BackupFiles, RestoreTest) print text or json; json puts only the JSON document on stdout, logs on stderr.", "text")
     {
+        // Chosen before the .env is read: it decides where the very first log line goes.
         Bootstrap = true,
-        ReadBy = ["BackupStatus", "VerifyBackup", "BackupFiles", "RestoreTest"],
+        ReadBy = [nameof(Checks.CheckEndpoints), nameof(Checks.Doctor), nameof(Backup.BackupStatus), nameof(Backup.VerifyBackup), nameof(Backup.BackupFiles), nameof(Backup.RestoreTest)],
     };
 
-    public static bool IsJson(SettingSources sources)
+    public static OutputFormat Read(SettingSources sources)
     {
-        var found = sources.Find(Format);
-        return found?.Value switch
+        var found = sources.Find(Setting);
+        return found?.Value.ToLowerInvariant() switch
         {
-            null or Text => false,
-            Json => true,
-            _ => throw new BuildInputException($"{found.Value.Origin}: {Format.Option} takes {Text} or {Json}; '{found.Value.Value}' is neither."),
+            null or "text" => OutputFormat.Text,
+            "json" => OutputFormat.Json,
+            _ => throw new BuildInputException($"{found!.Value.Origin}: {Setting.Option} takes text or json, not '{found.Value.Value}'."),
         };
     }
 
-    /// <summary>The same answer from the raw command line and environment, for the host to route the console before the settings are read.</summary>
-    public static bool IsJson(IEnumerable<string> args, Func<string, string?> environment)
+    /// <summary>Whether the command line or environment asks for JSON: read before the settings, to route the console.</summary>
+    public static bool WantsJson(ILookup<string, string> arguments, Func<string, string?> environment)
     {
-        string? value = null;
-        foreach (var arg in args)
-        {
-            if (arg.StartsWith(Format.Option + "=", StringComparison.OrdinalIgnoreCase))
-            {
-                value = arg[(Format.Option.Length + 1)..];
-            }
-        }
-
-        value ??= environment(Format.EnvironmentVariable);
-        return string.Equals(value, Json, StringComparison.Ordinal);
+        var value = arguments[Setting.Name].LastOrDefault() ?? environment(Setting.EnvironmentVariable);
+        return string.Equals(value, "json", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -1,4 +1,5 @@
 using PrivateCloud.Tasks.Backup;
+using PrivateCloud.Tasks.Checks;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Docker;
@@ -21,10 +22,10 @@ public static class SettingCatalog
         ("compose", ComposeSettings.Definitions),
         ("deploy", DeploySettings.Definitions),
         ("git", GitSettings.Definitions),
-        ("host", HostSettings.Definitions),
+        ("host", [.. HostSettings.Definitions, .. MaintenanceSettings.Definitions]),
+        ("checks", [.. CheckSettings.Definitions, OutputFormats.Setting]),
         ("testing", TestSettings.Definitions),
         ("backup", BackupSettings.Definitions),
-        ("output", [OutputFormat.Format]),
     ];
 
     public static IReadOnlyList<Setting> All { get; } = [.. Areas.SelectMany(area => area.Settings)];

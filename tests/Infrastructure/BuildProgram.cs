@@ -8,7 +8,7 @@ public static partial class BuildProgram
 {
     public sealed record Result(int ExitCode, string Output)
     {
-        /// <summary>stdout alone (<see cref="Output"/> is stdout then stderr): what --format=json promises to keep clean.</summary>
+        /// <summary>Standard output alone, for tasks whose stdout is a document (--format=json).</summary>
         public string Stdout { get; init; } = string.Empty;
 
         public override string ToString() => $"exit {ExitCode}:\n{Output}";

@@ -3,10 +3,10 @@ using Cake.Core;
 namespace PrivateCloud.Tasks.Logging;
 
 /// <summary>
-/// Sends everything Cake would print on stdout to stderr instead: with --format=json, stdout carries
-/// only the task's JSON document, so a program can read it without picking it out of log lines.
+/// Sends everything Cake would print (logs, the task summary) to stderr, so that with
+/// <c>--format=json</c> stdout carries the JSON document and nothing else.
 /// </summary>
-public sealed class StderrConsole(IConsole inner) : IConsole
+public sealed class StandardErrorConsole(IConsole inner) : IConsole
 {
     public ConsoleColor ForegroundColor
     {
@@ -24,11 +24,19 @@ public sealed class StderrConsole(IConsole inner) : IConsole
 
     public void Write(string format, params object[] arg) => inner.WriteError(format, arg);
 
+    public void Write(string value) => inner.WriteError(value);
+
     public void WriteLine(string format, params object[] arg) => inner.WriteErrorLine(format, arg);
+
+    public void WriteLine(string value) => inner.WriteErrorLine(value);
 
     public void WriteError(string format, params object[] arg) => inner.WriteError(format, arg);
 
+    public void WriteError(string value) => inner.WriteError(value);
+
     public void WriteErrorLine(string format, params object[] arg) => inner.WriteErrorLine(format, arg);
+
+    public void WriteErrorLine(string value) => inner.WriteErrorLine(value);
 
     public void ResetColor() => inner.ResetColor();
 }
