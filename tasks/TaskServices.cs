@@ -1,5 +1,7 @@
 using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
+using PrivateCloud.Tasks.Backup.Duplicity;
+using PrivateCloud.Tasks.Backup.S3;
 using PrivateCloud.Tasks.Checks.Sources;
 using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Deployment.Health;
@@ -47,6 +49,13 @@ public sealed class TaskServices(BuildContext context)
     public HealthServices Health => field ??= HealthChecks.Create(context, TimeProvider.System);
 
     public SubmoduleUpdater Submodules => field ??= new();
+
+    /// <summary>The duplicity backup on --host: install, status, verify, list, restore test.</summary>
+    public DuplicityServices Duplicity => field ??= new(context.Remote, HostPreparation);
+
+    /// <summary>The S3 client ColdStorage works with, from --s3-endpoint and the keys.</summary>
+    public ColdStorageClient ColdStorage => field ??= new(S3ClientFactory.Create(
+        context.Settings.Backup.ColdStorage, context.Settings.Backup.S3AccessKey, context.Settings.Backup.S3SecretKey));
 
     [UnsupportedOSPlatform("windows")]
     public ConfigurationWriter ConfigurationWriter => field ??= new(context.Redactor);
