@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Backup;
 using PrivateCloud.Tasks.Checks;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Deployment;
@@ -37,6 +38,9 @@ public sealed record BuildSettings
     public required HostSettings Host { get; init; }
 
     public required TestSettings Test { get; init; }
+
+    public required BackupSettings Backup { get; init; }
+
 
     public required CheckSettings Checks { get; init; }
 
