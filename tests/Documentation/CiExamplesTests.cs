@@ -44,6 +44,8 @@ public sealed partial class CiExamplesTests
         Assert.Empty(unknownVariables);
         Assert.Contains("Deploy", targets);
         Assert.Contains("CheckDiskUsage", targets);
+        Assert.Contains("CheckEndpoints", targets);
+        Assert.Contains("Doctor", targets);
     }
 
     [Fact]
