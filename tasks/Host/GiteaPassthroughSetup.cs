@@ -8,21 +8,33 @@ namespace PrivateCloud.Tasks.Host;
 /// (Gitea's "SSH container passthrough" with a shim): probes the host, lets
 /// <see cref="GiteaSshPlan"/> decide, then runs only the missing steps.
 /// </summary>
-public sealed class GiteaPassthroughSetup(RemoteShell shell, int id = GiteaSshPlan.DefaultId)
+public sealed class GiteaPassthroughSetup(
+    RemoteShell shell, Action<string> warn, string containerHostKeyFile = GiteaSshPlan.DefaultContainerHostKeyFile, int id = GiteaSshPlan.DefaultId)
 {
     private const int GetentNotFound = 2;
 
     /// <summary>Performs the missing steps; returns what changed (empty: nothing to change).</summary>
     public IReadOnlyList<string> Ensure()
     {
-        var steps = GiteaSshPlan.Steps(Inspect(), id);
+        var state = Inspect();
+        var steps = GiteaSshPlan.Steps(state, id);
         var files = new RemoteFiles(shell);
         var changes = new List<string>();
+        if (!shell.DryRun && state.ContainerHostKey is null)
+        {
+            warn($"Gitea's SSH host key {containerHostKeyFile} is not on {shell.Target} yet, so the shim trusts no container and " +
+                 "git over SSH fails: start Gitea (or set --gitea-host-key), then run GiteaSshPassthrough again.");
+        }
+
         foreach (var step in steps)
         {
             if (step == GiteaSshStep.WriteShim)
             {
                 files.Write(GiteaSshPlan.ShimPath, GiteaSshPlan.ShimText, "755", "root:root");
+            }
+            else if (step == GiteaSshStep.PinHostKey)
+            {
+                files.Write(GiteaSshPlan.PinnedKeysFile, GiteaSshPlan.PinnedKeys(state.ContainerHostKey!, containerHostKeyFile), "644", "root:root");
             }
             else
             {
@@ -44,11 +56,25 @@ public sealed class GiteaPassthroughSetup(RemoteShell shell, int id = GiteaSshPl
         var keyPair = shell.Probe(new RemoteCommand($"test -f {key} && test -f {key}.pub") { Privileged = true });
         var authorized = shell.Probe(new RemoteCommand(
             $"grep -qxF \"{GiteaSshPlan.KeyOptions} $(cat {key}.pub 2>/dev/null)\" {ShellQuote.Quote(GiteaSshPlan.AuthorizedKeys)}") { Privileged = true });
-        var shim = shell.Probe(new RemoteCommand($"cat -- {ShellQuote.Quote(GiteaSshPlan.ShimPath)}") { Privileged = true });
+        var shim = ReadFile(GiteaSshPlan.ShimPath);
+        var containerKey = ReadFile(containerHostKeyFile);
+        var pinned = ReadFile(GiteaSshPlan.PinnedKeysFile);
 
         return shell.DryRun
             ? GiteaHostState.Nothing
-            : new GiteaHostState(group, user, keyPair.Succeeded, authorized.Succeeded, shim.Succeeded ? shim.Stdout : null);
+            : new GiteaHostState(group, user, keyPair.Succeeded, authorized.Succeeded, shim)
+            {
+                ContainerHostKeyFile = containerHostKeyFile,
+                ContainerHostKey = containerKey,
+                PinnedKeys = pinned,
+            };
+    }
+
+    /// <summary>The file's text, null when it is missing.</summary>
+    private string? ReadFile(string path)
+    {
+        var result = shell.Probe(new RemoteCommand($"cat -- {ShellQuote.Quote(path)}") { Privileged = true });
+        return result.Succeeded ? result.Stdout : null;
     }
 
     internal RemoteCommand CommandFor(GiteaSshStep step) => new(step switch
@@ -80,6 +106,7 @@ public sealed class GiteaPassthroughSetup(RemoteShell shell, int id = GiteaSshPl
         GiteaSshStep.CreateUser => $"create user git (uid {Id}, home {GiteaSshPlan.Home})",
         GiteaSshStep.CreateKeyPair => $"create the git user's key pair {GiteaSshPlan.KeyFile}",
         GiteaSshStep.AuthorizeKey => $"authorize the git user's key in {GiteaSshPlan.AuthorizedKeys}",
+        GiteaSshStep.PinHostKey => $"pin Gitea's SSH host key from {containerHostKeyFile} in {GiteaSshPlan.PinnedKeysFile}",
         _ => $"write the SSH shim {GiteaSshPlan.ShimPath}",
     };
 

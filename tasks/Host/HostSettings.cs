@@ -3,7 +3,7 @@ using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host;
 
-public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> DataMounts, string MailNetwork, int GitUid)
+public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> DataMounts, string MailNetwork, int GitUid, string GiteaHostKey)
 {
     public static readonly Setting DiskWarn = new(DiskThresholds.WarnSetting[2..], "DiskUsage warns above this use percentage.", "85");
 
@@ -17,6 +17,9 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
 
     public static readonly Setting GitUidSetting = new(
         "git-uid", "uid and gid of the host's git user, the same as Gitea's container.", GiteaSshPlan.DefaultId.ToString(CultureInfo.InvariantCulture));
+
+    public static readonly Setting GiteaHostKeySetting = new(
+        "gitea-host-key", "The public host key file of Gitea's sshd on the host; GiteaSshPassthrough pins it for the shim.", GiteaSshPlan.DefaultContainerHostKeyFile);
 
     public static readonly Setting PackagesSetting = new(
         "packages", "Debian packages PrepareHost installs when missing, separated by spaces or commas.", "fail2ban haveged");
@@ -38,7 +41,7 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
         "partition", "MountVolume --format puts one GPT partition over the device first; false formats the whole device.", "true");
 
     public static IReadOnlyList<Setting> Definitions { get; } =
-        [DiskWarn, DiskFail, DataMountsSetting, MailNetworkSetting, GitUidSetting, PackagesSetting, DataDirsSetting, MailDirSetting,
+        [DiskWarn, DiskFail, DataMountsSetting, MailNetworkSetting, GitUidSetting, GiteaHostKeySetting, PackagesSetting, DataDirsSetting, MailDirSetting,
          DeviceSetting, MountSetting, FormatSetting, PartitionSetting];
 
     public required HostPreparationSettings Preparation { get; init; }
@@ -49,7 +52,10 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
         new DiskThresholds(sources.GetInt(DiskWarn, 0, 100), sources.GetInt(DiskFail, 0, 100)),
         sources.GetList(DataMountsSetting),
         sources.Find(MailNetworkSetting)?.Value ?? $"{projectName}_mail",
-        sources.GetInt(GitUidSetting, 1, 65534))
+        sources.GetInt(GitUidSetting, 1, 65534),
+        sources.Find(GiteaHostKeySetting) is { } key
+            ? HostPreparationSettings.Absolute(key.Value, key.Origin, GiteaHostKeySetting)
+            : GiteaSshPlan.DefaultContainerHostKeyFile)
     {
         Preparation = HostPreparationSettings.Read(sources),
         Volume = VolumeSettings.Read(sources),

@@ -18,7 +18,7 @@ public sealed class GiteaSshPassthroughTests(SshServerFixture server) : IClassFi
     {
         using var dryRun = new DryRunShell(_log);
 
-        var changes = new GiteaPassthroughSetup(dryRun.Shell).Ensure();
+        var changes = new GiteaPassthroughSetup(dryRun.Shell, _log.Add).Ensure();
 
         Assert.Equal(
             [
@@ -36,6 +36,8 @@ public sealed class GiteaSshPassthroughTests(SshServerFixture server) : IClassFi
                 dryRun.Line("test -f /home/git/.ssh/id_ed25519 && test -f /home/git/.ssh/id_ed25519.pub"),
                 dryRun.Line("grep -qxF \"no-port-forwarding,no-X11-forwarding,no-agent-forwarding,no-pty $(cat /home/git/.ssh/id_ed25519.pub 2>/dev/null)\" /home/git/.ssh/authorized_keys"),
                 dryRun.Line("cat -- /usr/local/bin/gitea"),
+                dryRun.Line("cat -- /mnt/files/gitea/ssh/ssh_host_ed25519_key.pub"),
+                dryRun.Line("cat -- /etc/ssh/gitea_known_hosts"),
                 dryRun.Line("groupadd -g 2022 git"),
                 dryRun.Line("useradd -u 2022 -g 2022 -m -d /home/git -s /bin/bash git"),
                 dryRun.Line("runuser -u git -- sh -c 'mkdir -p -m 700 /home/git/.ssh && ssh-keygen -q -t ed25519 -N \"\" -C gitea-passthrough -f /home/git/.ssh/id_ed25519'"),
@@ -43,10 +45,10 @@ public sealed class GiteaSshPassthroughTests(SshServerFixture server) : IClassFi
                     "touch /home/git/.ssh/authorized_keys && chmod 600 /home/git/.ssh/authorized_keys && " +
                     "{ grep -qxF \"$line\" /home/git/.ssh/authorized_keys || printf '\\''%s\\n'\\'' \"$line\" >> /home/git/.ssh/authorized_keys; }'"),
             ],
-            _log.Take(9));
-        Assert.StartsWith(dryRun.Line("set -e; target=/usr/local/bin/gitea;"), _log[9], StringComparison.Ordinal);
-        Assert.EndsWith($"(stdin: {GiteaSshPlan.ShimText.Length} bytes)", _log[9], StringComparison.Ordinal);
-        Assert.Equal(10, _log.Count);
+            _log.Take(11));
+        Assert.StartsWith(dryRun.Line("set -e; target=/usr/local/bin/gitea;"), _log[11], StringComparison.Ordinal);
+        Assert.EndsWith($"(stdin: {GiteaSshPlan.ShimText.Length} bytes)", _log[11], StringComparison.Ordinal);
+        Assert.Equal(12, _log.Count);
     }
 
     [Fact]
@@ -55,7 +57,7 @@ public sealed class GiteaSshPassthroughTests(SshServerFixture server) : IClassFi
         server.Require();
         using var session = new SshSession(server.Settings());
 
-        var state = new GiteaPassthroughSetup(new RemoteShell(session, new SecretRedactor(), _log.Add)).Inspect();
+        var state = new GiteaPassthroughSetup(new RemoteShell(session, new SecretRedactor(), _log.Add), _log.Add).Inspect();
 
         Assert.Equal(await Getent("group"), state.GroupEntry);
         Assert.Equal(await Getent("passwd"), state.UserEntry);
