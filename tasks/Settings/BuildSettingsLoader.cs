@@ -119,20 +119,49 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
         return new StackVariables(values);
     }
 
+    /// <summary>
+    /// A variable is secret by its name, except the catalog's own settings, which say themselves
+    /// (DEPLOY_ACCEPT_NEW_HOST_KEY names a key but holds a flag).
+    /// </summary>
     private void RegisterSecrets(StackVariables variables, SettingSources sources)
     {
-        foreach (var (name, value) in variables.Values)
+        foreach (var (name, (value, origin)) in variables.WithOrigins)
         {
-            if (SecretRedactor.IsSecretName(name))
+            var setting = SettingCatalog.All.FirstOrDefault(s => s.EnvironmentVariable == name);
+            if (setting is null && SecretRedactor.IsSecretName(name))
             {
-                redactor.Add(value);
+                Register(name, value, origin);
             }
         }
 
         foreach (var setting in SettingCatalog.All.Where(s => s.Secret))
         {
-            redactor.Add(sources.Get(setting));
+            if (sources.Find(setting) is { } found)
+            {
+                Register(setting.EnvironmentVariable, found.Value, found.Origin);
+            }
         }
+    }
+
+    private void Register(string name, string value, string origin)
+    {
+        if (value.Length == 0)
+        {
+            return;
+        }
+
+        if (SecretRedactor.Unmaskable(value) is { } reason)
+        {
+            log.Warning(
+                "{0} ({1}) is named like a secret but its value is {2}, so it is not masked in the output; " +
+                "if it is a secret, give it a long random value.",
+                name,
+                origin,
+                reason);
+            return;
+        }
+
+        redactor.Add(value);
     }
 
     private static List<string> FindMissingForDeploy(SettingSources sources, StackVariables variables, string stack)
