@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text;
 using PrivateCloud.Tasks.Remote;
 
@@ -41,7 +42,8 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
         }
 
         var previousFiles = current?.Files.ToDictionary(file => file.Path) ?? [];
-        var linked = manifest.Files.Where(file => previousFiles.GetValueOrDefault(file.Path)?.SameAs(file) == true).ToList();
+        var candidates = manifest.Files.Where(file => previousFiles.GetValueOrDefault(file.Path)?.SameAs(file) == true).ToList();
+        var linked = current is null || candidates.Count == 0 ? [] : Intact(current.ReleaseId, candidates);
         var uploaded = manifest.Files.Except(linked).ToList();
         foreach (var file in uploaded)
         {
@@ -61,7 +63,9 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
         var archive = Archive(stackDirectory, uploaded, manifest);
         shell.Run(new RemoteCommand($"tar -xzf - --no-same-owner -p -C {ShellQuote.Quote(partial)}") { Input = archive, Privileged = true });
 
+        // Read-only files: a container that bind-mounts a stack file cannot edit every release through the shared links.
         var finish = $"set -e; cd -- {ShellQuote.Quote(partial)}; if [ -f {ReleaseManifest.EnvFileName} ]; then chmod 600 {ReleaseManifest.EnvFileName}; fi; " +
+                     "find . -type f -exec chmod a-w {} +; " +
                      $"mv -T -- {ShellQuote.Quote(partial)} {ShellQuote.Quote(ReleasePath(manifest.ReleaseId))}";
         shell.Run(new RemoteCommand(finish) { Privileged = true });
 
@@ -155,6 +159,32 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
         return text.Length == 0 ? null : ReleaseManifest.Parse(text, $"{shell.Target}:{path}");
     }
 
+    /// <summary>
+    /// The files whose copy in the previous release still has the hash its manifest recorded: one
+    /// edited on the host since is uploaded again rather than linked, so the edit reaches no new release.
+    /// </summary>
+    private List<ReleaseFile> Intact(string previousId, IReadOnlyList<ReleaseFile> candidates)
+    {
+        var script = $"prev={ShellQuote.Quote(ReleasePath(previousId))}; " +
+                     "while IFS= read -r f; do h=$(sha256sum < \"$prev/$f\" 2>/dev/null) || h=missing; printf '%s\\n' \"${h%% *}\"; done";
+        var paths = Encoding.UTF8.GetBytes(string.Concat(candidates.Select(file => file.Path + "\n")));
+        var hashes = shell.Run(new RemoteCommand(script) { Input = paths, Privileged = true }).Split('\n');
+        var intact = new List<ReleaseFile>();
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (i < hashes.Length && hashes[i] == candidates[i].Sha256)
+            {
+                intact.Add(candidates[i]);
+            }
+            else
+            {
+                log($"Release {previousId}'s copy of {candidates[i].Path} on {shell.Target} no longer has the hash it was released with: uploading it again.");
+            }
+        }
+
+        return intact;
+    }
+
     /// <summary>One command for all links: the paths go on stdin, one a line.</summary>
     private void LinkFromPrevious(string previousId, string partial, IReadOnlyList<ReleaseFile> files)
     {
@@ -171,15 +201,17 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
         using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
         using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
         {
+            var stack = new StackFiles(stackDirectory);
             foreach (var file in files)
             {
-                var source = Path.Combine(stackDirectory, file.Path);
-                using var content = File.OpenRead(source);
-                if (content.Length != file.Size)
+                var source = Path.Combine(stack.Root, file.Path);
+                var bytes = stack.Content(source, file.Path);
+                if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != file.Sha256)
                 {
                     throw new IOException($"{source} changed while the release was being uploaded; run the upload again.");
                 }
 
+                using var content = new MemoryStream(bytes);
                 tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, file.Path)
                 {
                     // The .env holds the stack's secrets: owner-only from the moment it lands.
