@@ -1,7 +1,7 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Deployment;
+using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;
@@ -21,7 +21,8 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         context.Settings = new BuildSettingsLoader(context.Log, context.Redactor).Load(
             arguments,
             context.Environment.GetEnvironmentVariable,
-            context.Environment.WorkingDirectory.FullPath);
+            context.Environment.WorkingDirectory.FullPath,
+            context.Environment.GetEnvironmentVariables().Keys);
 
         if (context.Settings.Ssh is { } ssh)
         {

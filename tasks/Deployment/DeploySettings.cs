@@ -18,22 +18,25 @@ public sealed record DeploySettings
 
     public static readonly Setting Timeout = new("timeout", "Seconds WaitHealthy waits for every service.", "300");
 
-    public static readonly Setting Service = new("service", "The service Logs shows and Recreate rebuilds.");
+    public static readonly Setting Service = new("service", "The service ShowLogs shows and Recreate rebuilds.");
 
-    public static readonly Setting Tail = new("tail", "How many log lines Logs shows.", "100");
+    public static readonly Setting Tail = new("tail", "How many log lines ShowLogs shows.", "100");
 
     public static readonly Setting ResetVolume = new("reset-volume", "Recreate first removes this named volume (its data is lost).");
 
-    public static readonly Setting Confirm = new("confirm", "Down only stops the stack when given.", "false");
+    public static readonly Setting Confirm = new("confirm", "Down and Recreate --reset-volume only run when given.", "false");
 
     public static readonly Setting DockerHost = new("docker-host", "Run compose here against this engine (tcp://host:2376) instead of over --host.");
 
     public static readonly Setting DockerCertPath = new("docker-cert-path", "TLS certificates (ca.pem, cert.pem, key.pem) for --docker-host.");
 
+    public static readonly Setting DockerInsecure = new(
+        "docker-insecure", "Allow --docker-host without --docker-cert-path: anyone reaching that port is root on the engine.", "false");
+
     public static readonly Setting DockerContext = new("docker-context", "Run compose here against this docker context instead of over --host.");
 
     public static IReadOnlyList<Setting> Definitions { get; } =
-        [RemoteDir, KeepReleases, Services, Pull, NoCache, Timeout, Service, Tail, ResetVolume, Confirm, DockerHost, DockerCertPath, DockerContext];
+        [RemoteDir, KeepReleases, Services, Pull, NoCache, Timeout, Service, Tail, ResetVolume, Confirm, DockerHost, DockerCertPath, DockerInsecure, DockerContext];
 
     public required string RemoteDirectory { get; init; }
 
@@ -76,6 +79,13 @@ public sealed record DeploySettings
             throw new BuildInputException($"Give {DockerHost.Option} or {DockerContext.Option}, not both.");
         }
 
+        if (host is not null && sources.Get(DockerCertPath) is null && !sources.GetFlag(DockerInsecure))
+        {
+            throw new BuildInputException(
+                $"{DockerHost.Option}={host} without {DockerCertPath.Option} reaches the engine unencrypted and unauthenticated: " +
+                $"give {DockerCertPath.Option} (ca.pem, cert.pem, key.pem), or {DockerInsecure.Option} if that is really meant.");
+        }
+
         DockerEngineTarget engine;
         try
         {
@@ -92,16 +102,18 @@ public sealed record DeploySettings
         {
             RemoteDirectory = remoteDirectory.TrimEnd('/'),
             KeepReleaseCount = sources.GetInt(KeepReleases, 2, 100),
-            ServiceSubset = sources.GetList(Services),
+            ServiceSubset = [.. sources.GetList(Services).Select(name => ComposeNames.Valid(name, Origin(sources, Services), Services.Option))],
             PullImages = sources.GetFlag(Pull),
             WithoutCache = sources.GetFlag(NoCache),
             HealthTimeout = TimeSpan.FromSeconds(sources.GetInt(Timeout, 1, 86400)),
-            ServiceName = sources.Get(Service),
+            ServiceName = sources.Find(Service) is { } service ? ComposeNames.Valid(service.Value, service.Origin, Service.Option) : null,
             TailLines = sources.GetInt(Tail, 0, 100000),
-            VolumeToReset = sources.Get(ResetVolume),
+            VolumeToReset = sources.Find(ResetVolume) is { } volume ? ComposeNames.Valid(volume.Value, volume.Origin, ResetVolume.Option) : null,
             Confirmed = sources.GetFlag(Confirm),
             Engine = engine,
             DirectEngine = host is not null || context is not null,
         };
     }
+
+    private static string Origin(SettingSources sources, Setting setting) => sources.Find(setting)?.Origin ?? setting.Option;
 }

@@ -1,10 +1,11 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Deployment.Health;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Recreate))]
-[TaskDescription("Rebuilds and recreates one --service; --reset-volume=<name> first removes a named volume (for services that ship code in one).")]
+[TaskDescription("Rebuilds and recreates one --service; --reset-volume=<name> with --confirm first removes a named volume (for services that ship code in one).")]
 public sealed class Recreate : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
@@ -12,10 +13,17 @@ public sealed class Recreate : FrostingTask<BuildContext>
         var deploy = context.Settings.Deploy;
         var service = deploy.ServiceName
             ?? throw new BuildInputException($"Recreate needs {DeploySettings.Service.Option}=<name>.");
+        if (deploy.VolumeToReset is { } doomed && !deploy.Confirmed)
+        {
+            throw new BuildInputException(
+                $"Recreate {DeploySettings.ResetVolume.Option}={doomed} deletes that volume and its data: run again with {DeploySettings.Confirm.Option} to do it.");
+        }
+
         var stack = context.Stack;
 
         if (deploy.VolumeToReset is { } volume)
         {
+
             stack.Remove([service]);
             context.Log.Information(
                 stack.RemoveVolume(volume) ? "Removed volume {0}." : "Volume {0} did not exist.",

@@ -21,10 +21,23 @@ public sealed record ComposeSettings(string ProjectName, IReadOnlyList<string> C
             ?? (variables.IsSet("COMPOSE_PROJECT_NAME") ? variables["COMPOSE_PROJECT_NAME"]! : Path.GetFileName(stackDirectory).ToLowerInvariant());
 
         var files = sources.Find(ComposeFileSetting) is { } given
-            ? given.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            ? [.. given.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(file => InStack(file, given.Origin, stackDirectory))]
             : DefaultFileNames.Where(name => File.Exists(Path.Combine(stackDirectory, name))).Take(1).ToArray();
 
         return new ComposeSettings(projectName, files);
+    }
+
+    /// <summary>A release carries the stack directory only: a compose file outside it would never reach the host.</summary>
+    private static string InStack(string file, string origin, string stackDirectory)
+    {
+        var full = Path.GetFullPath(file, stackDirectory);
+        if (Path.IsPathRooted(file) || !full.StartsWith(Path.GetFullPath(stackDirectory).TrimEnd('/') + "/", StringComparison.Ordinal))
+        {
+            throw new BuildInputException(
+                $"{origin}: {ComposeFileSetting.Option} takes paths inside the stack {stackDirectory}, relative to it; '{file}' is not, so it would never be uploaded: move it into the stack.");
+        }
+
+        return file;
     }
 
     /// <summary>The project, checked: a missing compose file or a bad name is the user's to fix.</summary>

@@ -1,13 +1,16 @@
 using System.Globalization;
+using PrivateCloud.Tasks.Host.Disk;
+using PrivateCloud.Tasks.Host.GiteaSsh;
+using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host;
 
 public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> DataMounts, string MailNetwork, int GitUid, string GiteaHostKey)
 {
-    public static readonly Setting DiskWarn = new(DiskThresholds.WarnSetting[2..], "DiskUsage warns above this use percentage.", "85");
+    public static readonly Setting DiskWarn = new(DiskThresholds.WarnSetting[2..], "CheckDiskUsage warns above this use percentage.", "85");
 
-    public static readonly Setting DiskFail = new(DiskThresholds.FailSetting[2..], "DiskUsage fails above this use percentage.", "95");
+    public static readonly Setting DiskFail = new(DiskThresholds.FailSetting[2..], "CheckDiskUsage fails above this use percentage.", "95");
 
     public static readonly Setting DataMountsSetting = new(
         "data-mounts", "The host's data mount points, comma-separated.", "/mnt/databases,/mnt/files");
@@ -19,7 +22,7 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
         "git-uid", "uid and gid of the host's git user, the same as Gitea's container.", GiteaSshPlan.DefaultId.ToString(CultureInfo.InvariantCulture));
 
     public static readonly Setting GiteaHostKeySetting = new(
-        "gitea-host-key", "The public host key file of Gitea's sshd on the host; GiteaSshPassthrough pins it for the shim.", GiteaSshPlan.DefaultContainerHostKeyFile);
+        "gitea-host-key", "The public host key file of Gitea's sshd on the host; SetUpGiteaSsh pins it for the shim.", GiteaSshPlan.DefaultContainerHostKeyFile);
 
     public static readonly Setting PackagesSetting = new(
         "packages", "Debian packages PrepareHost installs when missing, separated by spaces or commas.", "fail2ban haveged");
@@ -51,7 +54,7 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
     public static HostSettings Read(SettingSources sources, string projectName) => new(
         new DiskThresholds(sources.GetInt(DiskWarn, 0, 100), sources.GetInt(DiskFail, 0, 100)),
         sources.GetList(DataMountsSetting),
-        sources.Find(MailNetworkSetting)?.Value ?? $"{projectName}_mail",
+        sources.Find(MailNetworkSetting) is { } network ? ComposeNames.Valid(network.Value, network.Origin, MailNetworkSetting.Option) : $"{projectName}_mail",
         sources.GetInt(GitUidSetting, 1, 65534),
         sources.Find(GiteaHostKeySetting) is { } key
             ? HostPreparationSettings.Absolute(key.Value, key.Origin, GiteaHostKeySetting)

@@ -24,6 +24,7 @@ public sealed class SshConnection : IDisposable
         {
             Timeout = settings.ConnectTimeout,
         };
+        OfferTrustedAlgorithmsFirst(info, KnownHosts.Load(settings.KnownHostsFile).TrustedKeyTypes(target.KnownHostsName));
 
         var client = new SshClient(info);
         var policy = settings.HostKeyPolicy;
@@ -44,6 +45,23 @@ public sealed class SshConnection : IDisposable
         {
             client.Dispose();
             throw Describe(ex, settings);
+        }
+    }
+
+    /// <summary>
+    /// The server presents the key of the first algorithm both sides offer, so a host known_hosts
+    /// holds only by its RSA or ECDSA key must be asked for that one first: its ed25519 key, not in
+    /// the file, would otherwise read as a changed key.
+    /// </summary>
+    private static void OfferTrustedAlgorithmsFirst(ConnectionInfo info, IReadOnlyList<string> trustedKeyTypes)
+    {
+        var preferred = trustedKeyTypes
+            .SelectMany(type => type == "ssh-rsa" ? ["rsa-sha2-512", "rsa-sha2-256", type] : new[] { type })
+            .Where(info.HostKeyAlgorithms.ContainsKey)
+            .ToList();
+        for (var position = 0; position < preferred.Count; position++)
+        {
+            info.HostKeyAlgorithms.SetPosition(preferred[position], position);
         }
     }
 

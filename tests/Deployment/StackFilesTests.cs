@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using System.Text;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Deployment;
+using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Deployment;

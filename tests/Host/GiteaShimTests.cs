@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using System.Text;
-using PrivateCloud.Tasks.Host;
+using PrivateCloud.Tasks.Host.GiteaSsh;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Host;
 
 /// <summary>
-/// The shim exactly as GiteaSshPassthrough writes it, run the way the host's sshd runs it (through
+/// The shim exactly as SetUpGiteaSsh writes it, run the way the host's sshd runs it (through
 /// <c>sh -c</c> with SSH_ORIGINAL_COMMAND set), against a real sshd standing in for the one in
 /// Gitea's container. The stand-in for the container's gitea binary is a recorder script that keeps
 /// the command and arguments it received.

@@ -197,11 +197,11 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
         var keyFile = Unique("gitea") + "/ssh_host_ed25519_key.pub";
         host.Exec("rm -f /etc/ssh/gitea_known_hosts");
 
-        var first = Run("--target=GiteaSshPassthrough", $"--gitea-host-key={keyFile}");
-        var second = Run("--target=GiteaSshPassthrough", $"--gitea-host-key={keyFile}");
+        var first = Run("--target=SetUpGiteaSsh", $"--gitea-host-key={keyFile}");
+        var second = Run("--target=SetUpGiteaSsh", $"--gitea-host-key={keyFile}");
         host.Exec($"mkdir -p {Path.GetDirectoryName(keyFile)} && ssh-keygen -q -t ed25519 -N '' -C root@gitea -f {keyFile[..^4]}");
-        var pinned = Run("--target=GiteaSshPassthrough", $"--gitea-host-key={keyFile}");
-        var last = Run("--target=GiteaSshPassthrough", $"--gitea-host-key={keyFile}");
+        var pinned = Run("--target=SetUpGiteaSsh", $"--gitea-host-key={keyFile}");
+        var last = Run("--target=SetUpGiteaSsh", $"--gitea-host-key={keyFile}");
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("create user git (uid 2022, home /home/git)", first.Output);
@@ -225,8 +225,8 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
         _work.Write("stack/.env", "COMPOSE_PROJECT_NAME=preptest\nMAIL_HOST_IP=192.0.2.10\nMAIL_SUBNET=172.31.251.0/24\n");
         const string rule = "-A POSTROUTING -s 172.31.251.0/24 ! -d 172.31.251.0/24 -j SNAT --to-source 192.0.2.10";
 
-        var first = Run("--target=MailRouting");
-        var second = Run("--target=MailRouting");
+        var first = Run("--target=RouteMailTraffic");
+        var second = Run("--target=RouteMailTraffic");
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("added SNAT rule", first.Output);

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using PrivateCloud.Tasks.Secrets;
 
-namespace PrivateCloud.Tasks.Configuration;
+namespace PrivateCloud.Tasks.Configuration.Templates;
 
 /// <summary>
 /// Finds the values an output file on disk holds where its template puts a secret: after a password
