@@ -79,13 +79,6 @@ public sealed record DeploySettings
             throw new BuildInputException($"Give {DockerHost.Option} or {DockerContext.Option}, not both.");
         }
 
-        if (host is not null && sources.Get(DockerCertPath) is null && !sources.GetFlag(DockerInsecure))
-        {
-            throw new BuildInputException(
-                $"{DockerHost.Option}={host} without {DockerCertPath.Option} reaches the engine unencrypted and unauthenticated: " +
-                $"give {DockerCertPath.Option} (ca.pem, cert.pem, key.pem), or {DockerInsecure.Option} if that is really meant.");
-        }
-
         DockerEngineTarget engine;
         try
         {
@@ -96,6 +89,20 @@ public sealed record DeploySettings
         catch (ArgumentException exception)
         {
             throw new BuildInputException($"{(host is not null ? DockerHost.Option : DockerContext.Option)}: {exception.Message}");
+        }
+
+        if (host is not null && sources.Get(DockerCertPath) is null && !sources.GetFlag(DockerInsecure))
+        {
+            throw new BuildInputException(
+                $"{DockerHost.Option}={host} without {DockerCertPath.Option} reaches the engine unencrypted and unauthenticated: " +
+                $"give {DockerCertPath.Option} (ca.pem, cert.pem, key.pem), or {DockerInsecure.Option} if that is really meant.");
+        }
+
+        // Checked here, before the tasks Recreate depends on write anything.
+        if (sources.Find(ResetVolume) is { } reset && !sources.GetFlag(Confirm))
+        {
+            throw new BuildInputException(
+                $"{ResetVolume.Option}={reset.Value} deletes that volume and its data: run again with {Confirm.Option} to do it.");
         }
 
         return new DeploySettings

@@ -13,12 +13,6 @@ public sealed class Recreate : FrostingTask<BuildContext>
         var deploy = context.Settings.Deploy;
         var service = deploy.ServiceName
             ?? throw new BuildInputException($"Recreate needs {DeploySettings.Service.Option}=<name>.");
-        if (deploy.VolumeToReset is { } doomed && !deploy.Confirmed)
-        {
-            throw new BuildInputException(
-                $"Recreate {DeploySettings.ResetVolume.Option}={doomed} deletes that volume and its data: run again with {DeploySettings.Confirm.Option} to do it.");
-        }
-
         var stack = context.Stack;
 
         if (deploy.VolumeToReset is { } volume)

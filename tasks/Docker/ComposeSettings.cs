@@ -1,4 +1,5 @@
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Docker;
@@ -35,6 +36,11 @@ public sealed record ComposeSettings(string ProjectName, IReadOnlyList<string> C
         {
             throw new BuildInputException(
                 $"{origin}: {ComposeFileSetting.Option} takes paths inside the stack {stackDirectory}, relative to it; '{file}' is not, so it would never be uploaded: move it into the stack.");
+        }
+
+        if (!File.Exists(full) && !File.Exists(full + TemplateSet.Suffix))
+        {
+            throw new BuildInputException($"{origin}: neither {full} nor a template of it exists: check {ComposeFileSetting.Option}.");
         }
 
         return file;

@@ -39,7 +39,7 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
         var (envFile, isFallback) = LocateEnvFile(sources.Find(CoreSettings.EnvFile), stack, workingDirectory);
         var variables = LoadVariables(envFile, environment);
         sources = sources.WithDotEnv(variables.WithOrigins);
-        WarnAboutUnknownDeployNames((environmentNames ?? []).Select(name => (name, $"{name} (environment)"))
+        WarnAboutUnknownDeployNames((environmentNames ?? []).Select(name => (name, "environment"))
             .Concat(variables.WithOrigins.Select(v => (v.Key, v.Value.Origin))));
         RegisterSecrets(variables, sources);
         var dryRun = sources.GetFlag(DryRunSetting);
@@ -151,7 +151,8 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
         {
             var closest = NameSuggestions.Closest(name, known, count: 1);
             log.Warning(
-                "{0} is not a setting of this tool and is ignored{1}; run with --help to list the settings.",
+                "{0} ({1}) is not a setting of this tool and is ignored{2}; run with --help to list the settings.",
+                name,
                 origin,
                 closest.Count > 0 ? $" (did you mean {closest[0]}?)" : string.Empty);
         }

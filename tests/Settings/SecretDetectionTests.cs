@@ -5,7 +5,10 @@ using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Settings;
 
-/// <summary>Which values the settings loader hands to the redactor, and that a run never fails on a value that only looks secret.</summary>
+/// <summary>
+/// Which values the settings loader hands to the redactor, that a run never fails on a value that
+/// only looks secret, and the warnings it gives about what it reads.
+/// </summary>
 public sealed class SecretDetectionTests(SshServerFixture server) : IClassFixture<SshServerFixture>, IDisposable
 {
     private readonly TemporaryDirectory _work = new();
@@ -18,7 +21,20 @@ public sealed class SecretDetectionTests(SshServerFixture server) : IClassFixtur
     {
         _work.Write("stack/.env", dotEnv);
         var arguments = new[] { ("stack", _work.Combine("stack")) }.ToLookup(a => a.Item1, a => a.Item2, StringComparer.OrdinalIgnoreCase);
-        new BuildSettingsLoader(_log, _redactor).Load(arguments, name => environment?.GetValueOrDefault(name), _work.Path);
+        new BuildSettingsLoader(_log, _redactor).Load(arguments, name => environment?.GetValueOrDefault(name), _work.Path, environment?.Keys);
+    }
+
+    [Fact]
+    public void An_unknown_deploy_name_warns_naming_where_it_is_and_the_closest_setting()
+    {
+        Load("COMPOSE_PROJECT_NAME=names\nDEPLOY_HOTS=root@example.org\nDEPLOY_DRYRUN=false\n", new() { ["DEPLOY_REMOTEDIR"] = "/srv", ["DEPLOY_TIMEOUT"] = "30" });
+
+        Assert.Equal(
+            [
+                "DEPLOY_REMOTEDIR (environment) is not a setting of this tool and is ignored (did you mean DEPLOY_REMOTE_DIR?); run with --help to list the settings.",
+                $"DEPLOY_HOTS ({_work.Combine("stack", ".env")}:2) is not a setting of this tool and is ignored (did you mean DEPLOY_HOST?); run with --help to list the settings.",
+            ],
+            _log.Warnings);
     }
 
     [Fact]
