@@ -46,6 +46,9 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
 
     public Lazy<IComposeStack>? StackConnection { get; set; }
 
+    /// <summary>The deploy lock this changing run holds on the host until it ends; null otherwise.</summary>
+    public (IDisposable Lock, string Task)? DeployLock { get; set; }
+
     /// <summary>What this run's upload left for the tasks after it: the release to build and switch to.</summary>
     public UploadResult? Upload { get; set; }
 

@@ -26,6 +26,9 @@ public sealed record DeploySettings
 
     public static readonly Setting Confirm = new("confirm", "Down and Recreate --reset-volume only run when given.", "false");
 
+    public static readonly Setting LockTimeout = new(
+        "lock-timeout", "Seconds a Deploy, Rollback, Recreate, Down or SwitchRelease waits for another one on the same host and --remote-dir.", "0");
+
     public static readonly Setting DockerHost = new("docker-host", "Run compose here against this engine (tcp://host:2376) instead of over --host.");
 
     public static readonly Setting DockerCertPath = new("docker-cert-path", "TLS certificates (ca.pem, cert.pem, key.pem) for --docker-host.");
@@ -36,7 +39,7 @@ public sealed record DeploySettings
     public static readonly Setting DockerContext = new("docker-context", "Run compose here against this docker context instead of over --host.");
 
     public static IReadOnlyList<Setting> Definitions { get; } =
-        [RemoteDir, KeepReleases, Services, Pull, NoCache, Timeout, Service, Tail, ResetVolume, Confirm, DockerHost, DockerCertPath, DockerInsecure, DockerContext];
+        [RemoteDir, KeepReleases, Services, Pull, NoCache, Timeout, Service, Tail, ResetVolume, Confirm, LockTimeout, DockerHost, DockerCertPath, DockerInsecure, DockerContext];
 
     public required string RemoteDirectory { get; init; }
 
@@ -57,6 +60,8 @@ public sealed record DeploySettings
     public string? VolumeToReset { get; init; }
 
     public required bool Confirmed { get; init; }
+
+    public required TimeSpan LockWait { get; init; }
 
     /// <summary>The engine compose talks to when it runs on this machine.</summary>
     public required DockerEngineTarget Engine { get; init; }
@@ -117,6 +122,7 @@ public sealed record DeploySettings
             TailLines = sources.GetInt(Tail, 0, 100000),
             VolumeToReset = sources.Find(ResetVolume) is { } volume ? ComposeNames.Valid(volume.Value, volume.Origin, ResetVolume.Option) : null,
             Confirmed = sources.GetFlag(Confirm),
+            LockWait = TimeSpan.FromSeconds(sources.GetInt(LockTimeout, 0, 86400)),
             Engine = engine,
             DirectEngine = host is not null || context is not null,
         };

@@ -30,6 +30,27 @@ public sealed class RemoteShell(SshSession session, SecretRedactor redactor, Act
         throw Failure(command, result);
     }
 
+    /// <summary>
+    /// Starts a command that runs until the result is disposed (or the connection drops), once it
+    /// printed <paramref name="readyLine"/>. Null, with <paramref name="ended"/> set, when it ended first.
+    /// Dry-run starts nothing and holds nothing.
+    /// </summary>
+    public IDisposable? Hold(RemoteCommand command, string readyLine, TimeSpan timeout, out CommandResult ended)
+    {
+        var text = command.Privileged && !Target.IsRoot ? Sudo.Wrap(command.Text) : command.Text;
+        if (DryRun)
+        {
+            log($"[dry-run] would hold on {Target}: {redactor.Redact(text)}");
+            ended = CommandResult.DryRun;
+            return null;
+        }
+
+        log($"{Target}: {redactor.Redact(text)}");
+        var held = session.Connection.Hold(text, readyLine, timeout, out var result);
+        ended = result ?? CommandResult.DryRun;
+        return held;
+    }
+
     /// <summary>Runs a command whose failure is an answer (<c>test -f</c>, <c>id -u</c>), not an error.</summary>
     public CommandResult Probe(RemoteCommand command) => Execute(command);
 

@@ -119,7 +119,58 @@ public sealed class SshConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts a command that keeps running while the caller works on (a lock holder) and returns
+    /// once it printed <paramref name="readyLine"/>; disposing the result closes its stdin so it ends.
+    /// If the connection drops, sshd ends it too. When the command ends without printing the line,
+    /// <paramref name="ended"/> holds its result and null is returned.
+    /// </summary>
+    public IDisposable? Hold(string commandText, string readyLine, TimeSpan timeout, out CommandResult? ended)
+    {
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stdout = new OutputLineReader(line =>
+        {
+            if (line == readyLine)
+            {
+                ready.TrySetResult();
+            }
+        });
+        var stderr = new OutputLineReader(null);
+        var command = _client.CreateCommand(commandText);
+        command.CommandTimeout = Timeout.InfiniteTimeSpan;
+        var running = command.ExecuteAsync();
+        var reading = Task.WhenAll(stdout.ReadToEndAsync(command.OutputStream), stderr.ReadToEndAsync(command.ExtendedOutputStream));
+        var stdin = command.CreateInputStream();
+        var first = Task.WaitAny([ready.Task, Task.WhenAll(running, reading)], timeout);
+        if (first == 0)
+        {
+            ended = null;
+            return new HeldCommand(command, stdin, running);
+        }
+
+        stdin.Dispose();
+        if (first < 0)
+        {
+            command.CancelAsync();
+        }
+
+        Task.WhenAll(running, reading).ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(5));
+        ended = new CommandResult(first < 0 ? null : command.ExitStatus, stdout.Text, stderr.Text, command.ExitSignal);
+        command.Dispose();
+        return null;
+    }
+
     public void Dispose() => _client.Dispose();
+
+    private sealed class HeldCommand(SshCommand command, Stream stdin, Task running) : IDisposable
+    {
+        public void Dispose()
+        {
+            stdin.Dispose();
+            running.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(10));
+            command.Dispose();
+        }
+    }
 
     /// <summary>Sends the input and closes stdin, unless the command has already ended without reading it.</summary>
     private static void WriteInput(SshCommand command, byte[]? input)

@@ -67,8 +67,7 @@ public sealed class ReleaseUploaderTests(SshServerFixture server) : IClassFixtur
         WriteStack();
         using var session = new SshSession(server.Settings());
         var uploader = Uploader(session);
-        var first = uploader.Upload(_stack.Path, Scan());
-        uploader.Activate(first.ReleaseId);
+        var first = UploadAndActivate(uploader);
 
         _stack.Write("web/Dockerfile", "FROM busybox\nCOPY . /\n");
         _stack.Write("extra/new.conf", "x\n");
@@ -100,8 +99,7 @@ public sealed class ReleaseUploaderTests(SshServerFixture server) : IClassFixtur
         WriteStack();
         using var session = new SshSession(server.Settings());
         var uploader = Uploader(session);
-        var first = uploader.Upload(_stack.Path, Scan());
-        uploader.Activate(first.ReleaseId);
+        var first = UploadAndActivate(uploader);
         // What a container bind-mounting the file as root could do in place.
         var edited = _remote.Combine("releases", first.ReleaseId, "web/Dockerfile");
         File.WriteAllText(edited, "FROM evil\n");
@@ -150,17 +148,17 @@ public sealed class ReleaseUploaderTests(SshServerFixture server) : IClassFixtur
         Assert.False(uploader.Activate(ids[1]));
         Assert.Equal($"releases/{ids[1]}", new FileInfo(_remote.Combine("current")).LinkTarget);
         Assert.False(File.Exists(_remote.Combine("current.tmp")));
-        Assert.Equal(ids[0], uploader.Previous());
+        // ids[0] was never switched to: it is no rollback target.
+        Assert.Null(uploader.Previous());
         Assert.Equal(ids, uploader.Releases());
 
-        // keep 1 leaves the newest, and also current and the one before it, the rollback target.
-        Assert.Equal([ids[2]], uploader.Prune(keep: 1));
-        Assert.Equal([ids[0], ids[1], ids[3]], uploader.Releases());
+        // keep 1 leaves the newest and current; nothing else is a rollback target.
+        Assert.Equal([ids[0], ids[2]], uploader.Prune(keep: 1));
+        Assert.Equal([ids[1], ids[3]], uploader.Releases());
 
         Assert.True(uploader.Activate(ids[3]));
         Assert.Equal(ids[1], uploader.Previous());
-        Assert.Equal([ids[0]], uploader.Prune(keep: 2));
-        Assert.Empty(uploader.Prune(keep: 2));
+        Assert.Empty(uploader.Prune(keep: 1));
         Assert.Equal([ids[1], ids[3]], uploader.Releases());
         Assert.Equal($"releases/{ids[3]}", new FileInfo(_remote.Combine("current")).LinkTarget);
 
@@ -169,6 +167,27 @@ public sealed class ReleaseUploaderTests(SshServerFixture server) : IClassFixtur
         Assert.Equal([ids[3]], uploader.Releases());
         Assert.Null(uploader.Previous());
         Assert.Equal(1, session.ConnectionsOpened);
+    }
+
+    [Fact]
+    public void An_upload_removes_partial_releases_left_by_uploads_that_were_cut_off_and_a_release_never_switched_to_is_no_rollback_target()
+    {
+        server.Require();
+        WriteStack();
+        using var session = new SshSession(server.Settings());
+        var uploader = Uploader(session);
+        var first = UploadAndActivate(uploader);
+        _stack.Write("version.txt", "failed build\n");
+        var failed = uploader.Upload(_stack.Path, Scan());
+        Directory.CreateDirectory(_remote.Combine("releases", "20250102T030400000Z.partial", "web"));
+
+        _stack.Write("version.txt", "good\n");
+        var good = uploader.Upload(_stack.Path, Scan());
+        uploader.Activate(good.ReleaseId);
+
+        Assert.Contains($"Removed {_remote.Combine("releases", "20250102T030400000Z.partial")} on {server.Target}, left by an upload that was cut off.", _log);
+        Assert.Equal([first.ReleaseId, failed.ReleaseId, good.ReleaseId], uploader.Releases());
+        Assert.Equal(first.ReleaseId, uploader.Previous());
     }
 
     [Fact]
@@ -197,6 +216,13 @@ public sealed class ReleaseUploaderTests(SshServerFixture server) : IClassFixtur
         _stack.Write("web/Dockerfile", "FROM scratch\n");
         _stack.Write("web/run.sh", "#!/bin/sh\n");
         File.SetUnixFileMode(_stack.Combine("web/run.sh"), (UnixFileMode)Convert.ToInt32("755", 8));
+    }
+
+    private UploadResult UploadAndActivate(ReleaseUploader uploader)
+    {
+        var release = uploader.Upload(_stack.Path, Scan());
+        uploader.Activate(release.ReleaseId);
+        return release;
     }
 
     // Ids one second apart: every upload of a test gets its own release.

@@ -17,6 +17,7 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
 {
     private const string CurrentLink = "current";
     private const string PartialSuffix = ".partial";
+    private const string ActivatedMarker = ".activated";
 
     private readonly string _root = remoteDirectory.TrimEnd('/');
 
@@ -50,10 +51,15 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
             log($"{(shell.DryRun ? "[dry-run] would upload" : "Uploading")} {file.Path} ({file.Size} bytes)");
         }
 
+        // Under the deploy lock no other upload runs: every .partial left is from a run that was cut off.
         var partial = ReleasePath(manifest.ReleaseId) + PartialSuffix;
-        var prepare = $"set -e; test ! -e {ShellQuote.Quote(ReleasePath(manifest.ReleaseId))}; rm -rf -- {ShellQuote.Quote(partial)}; " +
+        var prepare = $"set -e; test ! -e {ShellQuote.Quote(ReleasePath(manifest.ReleaseId))}; " +
+                      $"for stale in {ShellQuote.Quote(_root + "/releases")}/*{PartialSuffix}; do if [ -e \"$stale\" ]; then rm -rf -- \"$stale\"; echo \"$stale\"; fi; done; " +
                       $"mkdir -p -- {ShellQuote.Quote(partial)}";
-        shell.Run(new RemoteCommand(prepare) { Privileged = true });
+        foreach (var stale in shell.Run(new RemoteCommand(prepare) { Privileged = true }).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            log($"Removed {stale} on {shell.Target}, left by an upload that was cut off.");
+        }
 
         if (current is not null && linked.Count > 0)
         {
@@ -87,10 +93,14 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
             return false;
         }
 
+        // The marker makes a release a Rollback target: only one that was built and switched to gets it.
+        // The release being left was switched to once, even if before markers existed.
         var temporary = ShellQuote.Quote($"{_root}/{CurrentLink}.tmp");
         shell.Run(new RemoteCommand(
             $"set -e; test -d {ShellQuote.Quote(ReleasePath(releaseId))}; " +
-            $"ln -sfn {ShellQuote.Quote(target)} {temporary} && mv -T {temporary} {ShellQuote.Quote(CurrentPath)}") { Privileged = true });
+            $"if [ -d {ShellQuote.Quote(CurrentPath)} ]; then touch -- {ShellQuote.Quote($"{CurrentPath}/{ActivatedMarker}")}; fi; " +
+            $"ln -sfn {ShellQuote.Quote(target)} {temporary} && mv -T {temporary} {ShellQuote.Quote(CurrentPath)}; " +
+            $"touch -- {ShellQuote.Quote($"{ReleasePath(releaseId)}/{ActivatedMarker}")}") { Privileged = true });
         return true;
     }
 
@@ -112,11 +122,25 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
             .Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>The release before the current one, to roll back to; null when there is none.</summary>
+    /// <summary>
+    /// The release switched to before the current one, to roll back to; null when there is none. A
+    /// release whose build failed, or that was never switched to, is never one.
+    /// </summary>
     public string? Previous()
     {
         var current = CurrentId();
-        return current is null ? null : Releases().LastOrDefault(id => string.CompareOrdinal(id, current) < 0);
+        if (current is null)
+        {
+            return null;
+        }
+
+        var releases = ShellQuote.Quote($"{_root}/releases");
+        var activated = shell.Run(new RemoteCommand(
+            $"for release in {releases}/*/; do if [ -e \"$release{ActivatedMarker}\" ]; then basename -- \"$release\"; fi; done") { Privileged = true });
+        return activated.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(ReleaseManifest.IsReleaseId)
+            .Order(StringComparer.Ordinal)
+            .LastOrDefault(id => string.CompareOrdinal(id, current) < 0);
     }
 
     /// <summary>
@@ -128,7 +152,7 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
         var releases = Releases();
         var current = CurrentId();
-        var previous = current is null ? null : releases.LastOrDefault(id => string.CompareOrdinal(id, current) < 0);
+        var previous = Previous();
         var doomed = releases.Take(Math.Max(0, releases.Count - keep)).Where(id => id != current && id != previous).ToList();
         if (doomed.Count > 0)
         {
