@@ -12,6 +12,11 @@ namespace PrivateCloud.Tasks.Remote;
 /// </summary>
 public sealed class SshConnection : IDisposable
 {
+    /// <summary>What coreutils' timeout exits with when it stopped the command.</summary>
+    private const int HostTimeoutStatus = 124;
+
+    private static readonly TimeSpan ClientGrace = TimeSpan.FromSeconds(10);
+
     private readonly SshClient _client;
 
     private SshConnection(SshClient client) => _client = client;
@@ -89,9 +94,10 @@ public sealed class SshConnection : IDisposable
         var stdout = new OutputLineReader(onLine);
         var stderr = new OutputLineReader(onLine);
 
-        using (var command = _client.CreateCommand(commandText))
+        using (var command = _client.CreateCommand(KilledAfter(timeout, commandText)))
         {
-            command.CommandTimeout = timeout;
+            // The host's timeout ends the command; the client's own is a last resort for a host that stopped answering.
+            command.CommandTimeout = timeout == Timeout.InfiniteTimeSpan ? timeout : timeout + ClientGrace;
             var running = command.ExecuteAsync();
             var reading = Task.WhenAll(stdout.ReadToEndAsync(command.OutputStream), stderr.ReadToEndAsync(command.ExtendedOutputStream));
             var timedOut = false;
@@ -109,7 +115,7 @@ public sealed class SshConnection : IDisposable
             // SSH.NET ends both streams however the command ends; lines that came before a timeout
             // still reach the caller, as they tell how far the command got.
             reading.GetAwaiter().GetResult();
-            if (timedOut)
+            if (timedOut || (timeout != Timeout.InfiniteTimeSpan && command.ExitStatus == HostTimeoutStatus))
             {
                 // Not chained: SSH.NET's message quotes the command line, which may only be shown redacted.
                 throw new TimeoutException("The remote command timed out.");
@@ -118,6 +124,17 @@ public sealed class SshConnection : IDisposable
             return new CommandResult(command.ExitStatus, stdout.Text, stderr.Text, command.ExitSignal);
         }
     }
+
+    /// <summary>
+    /// The host ends the command itself: coreutils' timeout runs it in its own process group and, at
+    /// the timeout, signals the whole group (TERM, then KILL two seconds later), children too, which
+    /// closing the channel does not (a <c>sleep</c> would outlive it); it does so even when the
+    /// connection is gone. The user's login shell still reads the command, as sshd would have it.
+    /// </summary>
+    private static string KilledAfter(TimeSpan timeout, string commandText) =>
+        timeout == Timeout.InfiniteTimeSpan
+            ? commandText
+            : $"timeout -k 2 {((int)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture)} \"${{SHELL:-/bin/sh}}\" -c {ShellQuote.Quote(commandText)}";
 
     /// <summary>
     /// Starts a command that keeps running while the caller works on (a lock holder) and returns

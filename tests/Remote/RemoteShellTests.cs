@@ -133,7 +133,8 @@ public sealed class RemoteShellTests(SshServerFixture server) : IClassFixture<Ss
         for (var attempt = 0; attempt < 50 && alive; attempt++)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
-            alive = (await SshServerFixture.RunTool("/bin/sh", "-c", $"pgrep -f '{marker}' || true")).Length > 0;
+            // "[s]leep" matches the sleep but not the shell running pgrep, whose own command line holds the pattern.
+            alive = (await SshServerFixture.RunTool("/bin/sh", "-c", $"pgrep -f '[s]{marker[1..]}' || true")).Length > 0;
         }
 
         Assert.False(alive, $"'{marker}' still runs on the host after its timeout");
