@@ -1,6 +1,6 @@
 using Cake.Core;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Deployment.Runs;
 using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
@@ -37,6 +37,13 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
         set;
     }
 
+    /// <summary>The services the tasks call, made on first use.</summary>
+    public TaskServices Services
+    {
+        get => field ?? throw new InvalidOperationException("The services are set up in the lifetime Setup, which has not run.");
+        set;
+    }
+
     /// <summary>The run's one SSH connection to --host, opened on first use; null without --host.</summary>
     public SshSession? SshSession { get; set; }
 
@@ -49,11 +56,11 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
     /// <summary>The deploy lock this changing run holds on the host until it ends; null otherwise.</summary>
     public (IDisposable Lock, string Task)? DeployLock { get; set; }
 
-    /// <summary>What this run's upload left for the tasks after it: the release to build and switch to.</summary>
-    public UploadResult? Upload { get; set; }
+    /// <summary>What the deploy tasks of this run found and did so far, for the tasks after them.</summary>
+    public DeployRun DeployRun { get; set; } = new();
 
-    /// <summary>How many services' containers this run's Up created, replaced or removed.</summary>
-    public int ContainersChanged { get; set; }
+    /// <summary>Where a task's machine-readable document goes: stdout, which holds nothing else with --format=json.</summary>
+    public TextWriter StandardOutput { get; set; } = Console.Out;
 
     /// <summary>Runs commands on --host through <see cref="SshSession"/>.</summary>
     public RemoteShell Remote

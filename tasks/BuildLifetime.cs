@@ -34,6 +34,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         context.Commands = new CommandRunner(context.ProcessRunner, context.Redactor, context.Log);
         context.LocalCompose = new Lazy<ComposeTool>(() => ComposeTool.Detect(context.Commands));
         context.StackConnection = new Lazy<IComposeStack>(() => ComposeStackFactory.Create(context));
+        context.Services = new TaskServices(context);
 
         if (LockingTasks.Contains(info.TargetTask.Name) && !context.DryRun && context.Settings.Ssh is not null && !context.Settings.Deploy.DirectEngine)
         {
@@ -47,7 +48,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
         if (context.DryRun)
         {
-            context.Log.Information("Dry run: nothing is written, started or connected to; each task shows what it would do.");
+            context.Log.Information("Dry run: the host and the stack are read as they are; nothing is written, started or changed, and each task shows what it would change.");
         }
     }
 
@@ -70,7 +71,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         try
         {
             var remote = context.Settings.Deploy.RemoteDirectory;
-            var release = context.Upload?.ReleaseId ?? new ReleaseUploader(context.Remote, remote, _ => { }).CurrentId();
+            var release = context.DeployRun.Upload?.ReleaseId ?? new ReleaseUploader(context.Remote, remote, _ => { }).CurrentId();
             var line = AuditLog.Line(
                 DateTimeOffset.UtcNow, $"{Environment.UserName}@{Environment.MachineName}", task, release,
                 AuditLog.Commit(context.Settings.StackDirectory), succeeded);

@@ -7,6 +7,7 @@ using PrivateCloud.Tasks.Mail;
 namespace PrivateCloud.Tasks.Configuration;
 
 [TaskName(nameof(RenderConfiguration))]
+[TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Renders the stack's *.template files with the .env values (--templates); writes nothing if any template fails.")]
 [IsDependentOn(typeof(CreateDkimKey))]
 [UnsupportedOSPlatform("windows")]
@@ -16,7 +17,7 @@ public sealed class RenderConfiguration : FrostingTask<BuildContext>
     {
         var settings = context.Settings;
         var templates = TemplateSet.Find(settings.StackDirectory, settings.Configuration.Templates);
-        var report = new ConfigurationWriter(context.Redactor).Apply(
+        var report = context.Services.ConfigurationWriter.Apply(
             templates, settings.Variables.Values, settings.Configuration.AllowUndefined, context.DryRun);
 
         foreach (var warning in report.Warnings)

@@ -1,11 +1,11 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration.Compose;
-using PrivateCloud.Tasks.Docker;
 
 namespace PrivateCloud.Tasks.Configuration;
 
 [TaskName(nameof(ValidateCompose))]
+[TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Checks the rendered stack with docker compose config (no engine needed) and that every variable it uses is defined.")]
 [IsDependentOn(typeof(RenderConfiguration))]
 public sealed class ValidateCompose : FrostingTask<BuildContext>
@@ -28,8 +28,7 @@ public sealed class ValidateCompose : FrostingTask<BuildContext>
                 $"The compose file uses variables {settings.EnvFile} does not define: {string.Join(", ", undefined)}. Add them to the .env.");
         }
 
-        var compose = new ComposeCli(context.Commands, context.LocalCompose.Value, project, DockerEngineTarget.Local);
-        var validation = compose.Config();
+        var validation = context.Services.LocalComposeCli.Config();
         if (!validation.IsValid)
         {
             throw new BuildInputException($"docker compose rejects the stack: {validation.Message}");

@@ -6,37 +6,90 @@ namespace PrivateCloud.Tasks.Deployment;
 
 public sealed record DeploySettings
 {
-    public static readonly Setting RemoteDir = new("remote-dir", "Where releases live on the host.", "/opt/private-cloud");
+    /// <summary>The tasks that run compose on the stack: they read where it runs. Declared first, as the fields below use it.</summary>
+    private static readonly string[] StackTasks =
+    [
+        nameof(UploadRelease), nameof(BuildImages), nameof(SwitchRelease), nameof(Up), nameof(WaitHealthy), nameof(Deploy),
+        nameof(ShowStatus), nameof(ShowLogs), nameof(Recreate), nameof(Rollback), nameof(Down),
+    ];
 
-    public static readonly Setting KeepReleases = new("keep-releases", "Releases kept on the host after a deploy.", "5");
+    public static readonly Setting RemoteDir = new("remote-dir", "Where releases live on the host.", "/opt/private-cloud")
+    {
+        ReadBy = StackTasks,
+    };
 
-    public static readonly Setting Services = new("services", "Only these services (comma-separated), for BuildImages and Up.");
+    public static readonly Setting KeepReleases = new("keep-releases", "Releases kept on the host after a deploy.", "5")
+    {
+        ReadBy = [nameof(Deploy)],
+    };
 
-    public static readonly Setting Pull = new("pull", "BuildImages pulls newer base images first.", "false");
+    public static readonly Setting Services = new("services", "Only these services (comma-separated), for BuildImages and Up.")
+    {
+        ReadBy = [nameof(BuildImages), nameof(Up)],
+    };
 
-    public static readonly Setting NoCache = new("no-cache", "BuildImages ignores the build cache.", "false");
+    public static readonly Setting Pull = new("pull", "BuildImages pulls newer base images first.", "false")
+    {
+        ReadBy = [nameof(BuildImages), nameof(Recreate)],
+    };
 
-    public static readonly Setting Timeout = new("timeout", "Seconds WaitHealthy waits for every service.", "300");
+    public static readonly Setting NoCache = new("no-cache", "BuildImages ignores the build cache.", "false")
+    {
+        ReadBy = [nameof(BuildImages), nameof(Recreate)],
+    };
 
-    public static readonly Setting Service = new("service", "The service ShowLogs shows and Recreate rebuilds.");
+    public static readonly Setting Timeout = new("timeout", "Seconds WaitHealthy waits for every service.", "300")
+    {
+        ReadBy = [nameof(WaitHealthy), nameof(Recreate), nameof(Rollback)],
+    };
 
-    public static readonly Setting Tail = new("tail", "How many log lines ShowLogs shows.", "100");
+    public static readonly Setting Service = new("service", "The service ShowLogs shows and Recreate rebuilds.")
+    {
+        ReadBy = [nameof(ShowLogs), nameof(Recreate)],
+    };
 
-    public static readonly Setting ResetVolume = new("reset-volume", "Recreate first removes this named volume (its data is lost).");
+    public static readonly Setting Tail = new("tail", "How many log lines ShowLogs shows.", "100")
+    {
+        ReadBy = [nameof(ShowLogs)],
+    };
 
-    public static readonly Setting Confirm = new("confirm", "Down and Recreate --reset-volume only run when given.", "false");
+    public static readonly Setting ResetVolume = new("reset-volume", "Recreate first removes this named volume (its data is lost); needs --confirm.")
+    {
+        ReadBy = [nameof(Recreate)],
+    };
+
+    public static readonly Setting Confirm = new(
+        "confirm", "Down only stops the stack, Recreate --reset-volume only deletes the volume, and RenameVolume --remove-source only removes the source, when given.", "false")
+    {
+        ReadBy = [nameof(Down), nameof(Recreate), nameof(Host.RenameVolume)],
+    };
 
     public static readonly Setting LockTimeout = new(
-        "lock-timeout", "Seconds a Deploy, Rollback, Recreate, Down or SwitchRelease waits for another one on the same host and --remote-dir.", "0");
+        "lock-timeout", "Seconds a Deploy, Rollback, Recreate, Down or SwitchRelease waits for another one on the same host and --remote-dir.", "0")
+    {
+        ReadBy = [nameof(Deploy), nameof(Rollback), nameof(Recreate), nameof(Down), nameof(SwitchRelease)],
+    };
 
-    public static readonly Setting DockerHost = new("docker-host", "Run compose here against this engine (tcp://host:2376) instead of over --host.");
+    public static readonly Setting DockerHost = new("docker-host", "Run compose here against this engine (tcp://host:2376) instead of over --host.")
+    {
+        ReadBy = StackTasks,
+    };
 
-    public static readonly Setting DockerCertPath = new("docker-cert-path", "TLS certificates (ca.pem, cert.pem, key.pem) for --docker-host.");
+    public static readonly Setting DockerCertPath = new("docker-cert-path", "TLS certificates (ca.pem, cert.pem, key.pem) for --docker-host.")
+    {
+        ReadBy = StackTasks,
+    };
 
     public static readonly Setting DockerInsecure = new(
-        "docker-insecure", "Allow --docker-host without --docker-cert-path: anyone reaching that port is root on the engine.", "false");
+        "docker-insecure", "Allow --docker-host without --docker-cert-path: anyone reaching that port is root on the engine.", "false")
+    {
+        ReadBy = StackTasks,
+    };
 
-    public static readonly Setting DockerContext = new("docker-context", "Run compose here against this docker context instead of over --host.");
+    public static readonly Setting DockerContext = new("docker-context", "Run compose here against this docker context instead of over --host.")
+    {
+        ReadBy = StackTasks,
+    };
 
     public static IReadOnlyList<Setting> Definitions { get; } =
         [RemoteDir, KeepReleases, Services, Pull, NoCache, Timeout, Service, Tail, ResetVolume, Confirm, LockTimeout, DockerHost, DockerCertPath, DockerInsecure, DockerContext];

@@ -1,10 +1,10 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Deployment.Health;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Recreate))]
+[TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Rebuilds and recreates one --service; --reset-volume=<name> with --confirm first removes a named volume (for services that ship code in one).")]
 public sealed class Recreate : FrostingTask<BuildContext>
 {
@@ -17,15 +17,14 @@ public sealed class Recreate : FrostingTask<BuildContext>
 
         if (deploy.VolumeToReset is { } volume)
         {
-
             stack.Remove([service]);
             context.Log.Information(
-                stack.RemoveVolume(volume) ? "Removed volume {0}." : "Volume {0} did not exist.",
+                !stack.RemoveVolume(volume) ? "Volume {0} did not exist." : context.DryRun ? "Would remove volume {0}." : "Removed volume {0}.",
                 stack.Project.VolumeName(volume));
         }
 
         stack.Build([service], deploy.PullImages, deploy.WithoutCache);
         stack.Up([service], forceRecreate: true);
-        ServiceHealth.Ensure(context);
+        WaitHealthy.Wait(context);
     }
 }

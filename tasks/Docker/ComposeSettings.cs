@@ -11,17 +11,17 @@ public sealed record ComposeSettings(string ProjectName, IReadOnlyList<string> C
     public static readonly Setting ProjectNameSetting = new(
         "project-name", "The compose project name: one set of containers whatever the release.", "COMPOSE_PROJECT_NAME, else the stack's folder name");
 
-    public static readonly Setting ComposeFileSetting = new(
+    public static readonly Setting ComposeFile = new(
         "compose-file", "Compose files relative to the stack, comma-separated; later ones extend earlier ones.", "compose.yaml or docker-compose.yml");
 
-    public static IReadOnlyList<Setting> Definitions { get; } = [ProjectNameSetting, ComposeFileSetting];
+    public static IReadOnlyList<Setting> Definitions { get; } = [ProjectNameSetting, ComposeFile];
 
     public static ComposeSettings Read(SettingSources sources, string stackDirectory, StackVariables variables)
     {
         var projectName = sources.Find(ProjectNameSetting)?.Value
             ?? (variables.IsSet("COMPOSE_PROJECT_NAME") ? variables["COMPOSE_PROJECT_NAME"]! : Path.GetFileName(stackDirectory).ToLowerInvariant());
 
-        var files = sources.Find(ComposeFileSetting) is { } given
+        var files = sources.Find(ComposeFile) is { } given
             ? [.. given.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(file => InStack(file, given.Origin, stackDirectory))]
             : DefaultFileNames.Where(name => File.Exists(Path.Combine(stackDirectory, name))).Take(1).ToArray();
 
@@ -35,12 +35,12 @@ public sealed record ComposeSettings(string ProjectName, IReadOnlyList<string> C
         if (Path.IsPathRooted(file) || !full.StartsWith(Path.GetFullPath(stackDirectory).TrimEnd('/') + "/", StringComparison.Ordinal))
         {
             throw new BuildInputException(
-                $"{origin}: {ComposeFileSetting.Option} takes paths inside the stack {stackDirectory}, relative to it; '{file}' is not, so it would never be uploaded: move it into the stack.");
+                $"{origin}: {ComposeFile.Option} takes paths inside the stack {stackDirectory}, relative to it; '{file}' is not, so it would never be uploaded: move it into the stack.");
         }
 
         if (!File.Exists(full) && !File.Exists(full + TemplateSet.Suffix))
         {
-            throw new BuildInputException($"{origin}: neither {full} nor a template of it exists: check {ComposeFileSetting.Option}.");
+            throw new BuildInputException($"{origin}: neither {full} nor a template of it exists: check {ComposeFile.Option}.");
         }
 
         return file;
@@ -52,13 +52,13 @@ public sealed record ComposeSettings(string ProjectName, IReadOnlyList<string> C
         if (ComposeFiles.Count == 0)
         {
             throw new BuildInputException(
-                $"No compose file in {stackDirectory}: add docker-compose.yml or name it with {ComposeFileSetting.Option}.");
+                $"No compose file in {stackDirectory}: add docker-compose.yml or name it with {ComposeFile.Option}.");
         }
 
         var missing = ComposeFiles.FirstOrDefault(file => !File.Exists(Path.Combine(stackDirectory, file)));
         if (missing is not null)
         {
-            throw new BuildInputException($"{ComposeFileSetting.Option}: {Path.Combine(stackDirectory, missing)} does not exist.");
+            throw new BuildInputException($"{ComposeFile.Option}: {Path.Combine(stackDirectory, missing)} does not exist.");
         }
 
         try

@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Host.Disk;
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(CheckDiskUsage))]
+[TaskCategory(TaskCategories.Checks)]
 [TaskAlias("DiskUsage")]
 [TaskDescription("Shows the host's filesystems and data mounts; warns above --disk-warn percent and fails above --disk-fail.")]
 public sealed class CheckDiskUsage : FrostingTask<BuildContext>
@@ -12,7 +13,7 @@ public sealed class CheckDiskUsage : FrostingTask<BuildContext>
     public override void Run(BuildContext context)
     {
         var settings = context.Settings.Host;
-        var report = new DiskUsageCheck(context.Remote).Check(settings.Disk, settings.DataMounts);
+        var report = context.Services.DiskUsage.Check(settings.Disk, settings.DataMounts);
 
         foreach (var finding in report.Filesystems)
         {

@@ -5,12 +5,13 @@ using PrivateCloud.Tasks.Host.Volumes;
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(GrowVolume))]
+[TaskCategory(TaskCategories.Host)]
 [TaskDescription("Grows the ext4 filesystem at --mount into the free space of its bigger --device (unmount, grow partition, e2fsck, resize2fs, mount); refuses while containers use it.")]
 public sealed class GrowVolume : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
         var (device, mount) = context.Settings.Host.Volume.Require(nameof(GrowVolume));
-        HostChanges.Report(context, "Grow volume", new VolumeGrower(context.Remote).Ensure(device, mount));
+        HostChanges.Report(context, "Grow volume", context.Services.VolumeGrower.Ensure(device, mount));
     }
 }

@@ -5,13 +5,14 @@ using PrivateCloud.Tasks.Host.Volumes;
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(MountVolume))]
-[TaskDescription("Mounts --device at --mount with an fstab entry by UUID; --format partitions and formats it only when it is blank.")]
+[TaskCategory(TaskCategories.Host)]
+[TaskDescription("Mounts --device at --mount with an fstab entry by UUID; --format-device partitions and formats it only when it is blank.")]
 public sealed class MountVolume : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
         var volume = context.Settings.Host.Volume;
         var (device, mount) = volume.Require(nameof(MountVolume));
-        HostChanges.Report(context, "Mount volume", new VolumeMounter(context.Remote).Ensure(device, mount, volume.Format, volume.Partition));
+        HostChanges.Report(context, "Mount volume", context.Services.VolumeMounter.Ensure(device, mount, volume.Format, volume.Partition));
     }
 }

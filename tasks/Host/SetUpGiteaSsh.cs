@@ -1,11 +1,11 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Host.GiteaSsh;
 using PrivateCloud.Tasks.Host.Reporting;
 
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(SetUpGiteaSsh))]
+[TaskCategory(TaskCategories.Host)]
 [TaskAlias("GiteaSshPassthrough")]
 [TaskDescription("Sets up git@host over the host's sshd to reach Gitea's container: git user (--git-uid), key pair, authorized key, shim, the pinned key of Gitea's sshd (--gitea-host-key).")]
 public sealed class SetUpGiteaSsh : FrostingTask<BuildContext>
@@ -14,6 +14,5 @@ public sealed class SetUpGiteaSsh : FrostingTask<BuildContext>
         HostChanges.Report(
             context,
             "Gitea SSH passthrough",
-            new GiteaPassthroughSetup(
-                context.Remote, warning => context.Log.Warning(warning), context.Settings.Host.GiteaHostKey, context.Settings.Host.GitUid).Ensure());
+            context.Services.GiteaSsh.Ensure());
 }

@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Checks;
 using PrivateCloud.Tasks.Configuration.DotEnv;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Deployment;
@@ -61,6 +62,8 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
             Git = GitSettings.Read(sources),
             Host = HostSettings.Read(sources, compose.ProjectName),
             Test = TestSettings.Read(sources),
+            Checks = CheckSettings.Read(sources, workingDirectory),
+            Format = OutputFormats.Read(sources),
             MissingForDeploy = FindMissingForDeploy(sources, variables, stack),
         };
     }

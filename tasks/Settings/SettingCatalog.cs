@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Checks;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Docker;
@@ -11,7 +12,21 @@ namespace PrivateCloud.Tasks.Settings;
 /// <summary>Every setting of every area: what --help lists and what the command line is checked against.</summary>
 public static class SettingCatalog
 {
-    public static IReadOnlyList<Setting> All { get; } = [.. CoreSettings.All, .. ConfigurationSettings.Definitions, .. ComposeSettings.Definitions, .. DeploySettings.Definitions, .. GitSettings.Definitions, .. HostSettings.Definitions, .. RemoteSettings.Definitions, .. TestSettings.Definitions];
+    /// <summary>The settings by area, in the order <c>--help</c> lists them.</summary>
+    public static IReadOnlyList<(string Area, IReadOnlyList<Setting> Settings)> Areas { get; } =
+    [
+        ("stack and host", CoreSettings.All),
+        ("SSH connection", RemoteSettings.Definitions),
+        ("configuration", ConfigurationSettings.Definitions),
+        ("compose", ComposeSettings.Definitions),
+        ("deploy", DeploySettings.Definitions),
+        ("git", GitSettings.Definitions),
+        ("host", [.. HostSettings.Definitions, .. MaintenanceSettings.Definitions]),
+        ("checks", [.. CheckSettings.Definitions, OutputFormats.Setting]),
+        ("testing", TestSettings.Definitions),
+    ];
+
+    public static IReadOnlyList<Setting> All { get; } = [.. Areas.SelectMany(area => area.Settings)];
 
     public static Setting? Find(string name) =>
         All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Deployment.Releases;
@@ -26,16 +27,16 @@ public sealed class DeployLock(RemoteShell shell, string remoteDirectory)
             $"if ! flock -w {seconds} 9; then cat -- \"$dir/{FileName}.holder\" 2>/dev/null || echo unknown; exit {HeldElsewhere}; fi; " +
             $"printf '%s\\n' {ShellQuote.Quote(holder)} > \"$dir/{FileName}.holder\"; echo {Locked}; cat > /dev/null";
         var held = shell.Hold(new RemoteCommand(script) { Privileged = true }, Locked, wait + TimeSpan.FromSeconds(30), out var ended);
-        if (held is not null || shell.DryRun)
+        if (held is not null || ReferenceEquals(ended, CommandResult.NotRun))
         {
             return held;
         }
 
-        throw ended.ExitStatus == HeldElsewhere
+        throw ended.ExitCode == HeldElsewhere
             ? new RemoteCommandException(
-                $"Another run holds the deploy lock for {remoteDirectory} on {shell.Target}: {ended.Stdout.Trim()}; waited {seconds} s " +
+                $"Another run holds the deploy lock for {remoteDirectory} on {shell.Target}: {ended.StandardOutput.Trim()}; waited {seconds} s " +
                 "(--lock-timeout). Run again once it is done; a run whose connection dropped has already let go.", HeldElsewhere)
             : new RemoteCommandException(
-                $"Could not take the deploy lock for {remoteDirectory} on {shell.Target}: {ended.Stderr.Trim()}", ended.ExitStatus ?? -1);
+                $"Could not take the deploy lock for {remoteDirectory} on {shell.Target}: {ended.StandardError.Trim()}", ended.ExitCode ?? -1);
     }
 }

@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Docker;
 
 namespace PrivateCloud.Tasks.Deployment.Stacks;
@@ -13,8 +14,14 @@ public interface IComposeStack
     /// <summary>Where compose runs, for messages.</summary>
     string Location { get; }
 
-    /// <summary>Builds images; remotely from the release being deployed, which may not be current yet.</summary>
-    void Build(IReadOnlyCollection<string> services, bool pull, bool noCache);
+    /// <summary>The releases on the host compose runs in; null where compose runs from the stack directory.</summary>
+    ReleaseUploader? Releases { get; }
+
+    /// <summary>
+    /// Builds images from <paramref name="release"/>, a release on the host not yet current (the one
+    /// being deployed or rolled back to); null builds what compose runs now.
+    /// </summary>
+    void Build(IReadOnlyCollection<string> services, bool pull, bool noCache, string? release = null);
 
     void Up(IReadOnlyCollection<string> services, bool forceRecreate = false);
 

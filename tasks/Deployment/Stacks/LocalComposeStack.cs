@@ -1,10 +1,12 @@
+using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Docker;
 
 namespace PrivateCloud.Tasks.Deployment.Stacks;
 
 /// <summary>
-/// Compose run from the stack directory against an engine this machine reaches directly. In a dry
-/// run each change is only described and nothing asks the engine.
+/// Compose run from the stack directory against an engine this machine reaches directly. The dry
+/// run is decided here, as <see cref="Remote.RemoteShell"/> decides it for the host: reads (ps, logs)
+/// ask the engine, changes are only described.
 /// </summary>
 public sealed class LocalComposeStack(ComposeCli compose, DockerEngineTarget engine, bool dryRun, Action<string> log) : IComposeStack
 {
@@ -12,7 +14,9 @@ public sealed class LocalComposeStack(ComposeCli compose, DockerEngineTarget eng
 
     public string Location => engine.ToString();
 
-    public void Build(IReadOnlyCollection<string> services, bool pull, bool noCache) =>
+    public ReleaseUploader? Releases => null;
+
+    public void Build(IReadOnlyCollection<string> services, bool pull, bool noCache, string? release = null) =>
         Change($"build the images of {Describe(services)}", () => compose.Build(services, pull, noCache));
 
     public void Up(IReadOnlyCollection<string> services, bool forceRecreate = false) =>
@@ -21,18 +25,22 @@ public sealed class LocalComposeStack(ComposeCli compose, DockerEngineTarget eng
     public void Remove(IReadOnlyCollection<string> services) =>
         Change($"remove the containers of {Describe(services)}", () => compose.Remove(services));
 
-    public IReadOnlyList<ServiceStatus> Ps() => dryRun ? [] : compose.Ps();
+    public IReadOnlyList<ServiceStatus> Ps() => compose.Ps();
 
-    public string Logs(string service, int tail) => dryRun ? string.Empty : compose.Logs(service, tail);
+    public string Logs(string service, int tail) => compose.Logs(service, tail);
 
     public void Down(bool removeVolumes) =>
         Change($"stop and remove every container{(removeVolumes ? " and volume" : string.Empty)}", () => compose.Down(removeVolumes));
 
     public bool RemoveVolume(string volume)
     {
-        var removed = false;
-        Change($"remove the volume {Project.VolumeName(volume)}", () => removed = compose.RemoveVolume(volume));
-        return removed || dryRun;
+        if (!compose.VolumeExists(volume))
+        {
+            return false;
+        }
+
+        Change($"remove the volume {Project.VolumeName(volume)}", () => compose.RemoveVolume(volume));
+        return true;
     }
 
     private static string Describe(IReadOnlyCollection<string> services) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PrivateCloud.Tasks.Host.Reporting;
 using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Host.GiteaSsh;
@@ -14,13 +15,13 @@ public sealed class GiteaPassthroughSetup(
     private const int GetentNotFound = 2;
 
     /// <summary>Performs the missing steps; returns what changed (empty: nothing to change).</summary>
-    public IReadOnlyList<string> Ensure()
+    public IReadOnlyList<HostChange> Ensure()
     {
         var state = Inspect();
         var steps = GiteaSshPlan.Steps(state, id);
         var files = new RemoteFiles(shell);
-        var changes = new List<string>();
-        if (!shell.DryRun && state.ContainerHostKey is null)
+        var changes = new List<HostChange>();
+        if (state.ContainerHostKey is null)
         {
             warn($"Gitea's SSH host key {containerHostKeyFile} is not on {shell.Target} yet, so the shim trusts no container and " +
                  "git over SSH fails: start Gitea (or set --gitea-host-key), then run SetUpGiteaSsh again.");
@@ -41,13 +42,13 @@ public sealed class GiteaPassthroughSetup(
                 shell.Run(CommandFor(step));
             }
 
-            changes.Add((shell.DryRun ? "would " : string.Empty) + Describe(step));
+            changes.Add(Describe(step));
         }
 
         return changes;
     }
 
-    /// <summary>Read-only probes of the host; in dry-run they are only shown and nothing is assumed present.</summary>
+    /// <summary>Read-only probes of the host.</summary>
     public GiteaHostState Inspect()
     {
         var group = Getent("group");
@@ -60,21 +61,19 @@ public sealed class GiteaPassthroughSetup(
         var containerKey = ReadFile(containerHostKeyFile);
         var pinned = ReadFile(GiteaSshPlan.PinnedKeysFile);
 
-        return shell.DryRun
-            ? GiteaHostState.Nothing
-            : new GiteaHostState(group, user, keyPair.Succeeded, authorized.Succeeded, shim)
-            {
-                ContainerHostKeyFile = containerHostKeyFile,
-                ContainerHostKey = containerKey,
-                PinnedKeys = pinned,
-            };
+        return new GiteaHostState(group, user, keyPair.Succeeded, authorized.Succeeded, shim)
+        {
+            ContainerHostKeyFile = containerHostKeyFile,
+            ContainerHostKey = containerKey,
+            PinnedKeys = pinned,
+        };
     }
 
     /// <summary>The file's text, null when it is missing.</summary>
     private string? ReadFile(string path)
     {
         var result = shell.Probe(new RemoteCommand($"cat -- {ShellQuote.Quote(path)}") { Privileged = true });
-        return result.Succeeded ? result.Stdout : null;
+        return result.Succeeded ? result.StandardOutput : null;
     }
 
     internal RemoteCommand CommandFor(GiteaSshStep step) => new(step switch
@@ -100,14 +99,14 @@ public sealed class GiteaPassthroughSetup(
     /// </summary>
     private static string AsGit(string script) => $"runuser -u {GiteaSshPlan.User} -- sh -c {ShellQuote.Quote(script)}";
 
-    private string Describe(GiteaSshStep step) => step switch
+    private HostChange Describe(GiteaSshStep step) => step switch
     {
-        GiteaSshStep.CreateGroup => $"create group git (gid {Id})",
-        GiteaSshStep.CreateUser => $"create user git (uid {Id}, home {GiteaSshPlan.Home})",
-        GiteaSshStep.CreateKeyPair => $"create the git user's key pair {GiteaSshPlan.KeyFile}",
-        GiteaSshStep.AuthorizeKey => $"authorize the git user's key in {GiteaSshPlan.AuthorizedKeys}",
-        GiteaSshStep.PinHostKey => $"pin Gitea's SSH host key from {containerHostKeyFile} in {GiteaSshPlan.PinnedKeysFile}",
-        _ => $"write the SSH shim {GiteaSshPlan.ShimPath}",
+        GiteaSshStep.CreateGroup => new("create", "create", $"group git (gid {Id})"),
+        GiteaSshStep.CreateUser => new("create", "create", $"user git (uid {Id}, home {GiteaSshPlan.Home})"),
+        GiteaSshStep.CreateKeyPair => new("create", "create", $"the git user's key pair {GiteaSshPlan.KeyFile}"),
+        GiteaSshStep.AuthorizeKey => new("authorize", "authorize", $"the git user's key in {GiteaSshPlan.AuthorizedKeys}"),
+        GiteaSshStep.PinHostKey => new("pin", "pin", $"Gitea's SSH host key from {containerHostKeyFile} in {GiteaSshPlan.PinnedKeysFile}"),
+        _ => new("write", "write", $"the SSH shim {GiteaSshPlan.ShimPath}"),
     };
 
     private string Id => id.ToString(CultureInfo.InvariantCulture);
@@ -115,12 +114,12 @@ public sealed class GiteaPassthroughSetup(
     private string? Getent(string database)
     {
         var result = shell.Probe(new RemoteCommand($"getent {database} {GiteaSshPlan.User}"));
-        return result.ExitStatus switch
+        return result.ExitCode switch
         {
-            0 => result.Stdout,
+            0 => result.StandardOutput,
             GetentNotFound => null,
             _ => throw new RemoteCommandException(
-                $"getent {database} {GiteaSshPlan.User} failed on {shell.Target}: {result.Stderr.Trim()}", result.ExitStatus),
+                $"getent {database} {GiteaSshPlan.User} failed on {shell.Target}: {result.StandardError.Trim()}", result.ExitCode),
         };
     }
 }
