@@ -1,6 +1,7 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
@@ -21,7 +22,8 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         context.Settings = new BuildSettingsLoader(context.Log, context.Redactor).Load(
             arguments,
             context.Environment.GetEnvironmentVariable,
-            context.Environment.WorkingDirectory.FullPath);
+            context.Environment.WorkingDirectory.FullPath,
+            context.Environment.GetEnvironmentVariables().Keys);
 
         if (context.Settings.Ssh is { } ssh)
         {
@@ -34,11 +36,50 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         context.StackConnection = new Lazy<IComposeStack>(() => ComposeStackFactory.Create(context));
         context.Services = new TaskServices(context);
 
+        if (LockingTasks.Contains(info.TargetTask.Name) && !context.DryRun && context.Settings.Ssh is not null && !context.Settings.Deploy.DirectEngine)
+        {
+            var deploy = context.Settings.Deploy;
+            var holder = $"{Environment.UserName}@{Environment.MachineName}, {info.TargetTask.Name}, since {DateTimeOffset.UtcNow:yyyy-MM-dd'T'HH:mm:ss'Z'}";
+            if (new DeployLock(context.Remote, deploy.RemoteDirectory).Acquire(holder, deploy.LockWait) is { } held)
+            {
+                context.DeployLock = (held, info.TargetTask.Name);
+            }
+        }
+
         if (context.DryRun)
         {
             context.Log.Information("Dry run: the host and the stack are read as they are; nothing is written, started or changed, and each task shows what it would change.");
         }
     }
 
-    public override void Teardown(BuildContext context, ITeardownContext info) => context.SshSession?.Dispose();
+    public override void Teardown(BuildContext context, ITeardownContext info)
+    {
+        if (context.DeployLock is var (held, task))
+        {
+            RecordInAuditLog(context, task, info.Successful);
+            held.Dispose();
+        }
+
+        context.SshSession?.Dispose();
+    }
+
+    /// <summary>The tasks that change what runs on the host: one at a time per host and --remote-dir, each recorded in the audit log.</summary>
+    private static readonly HashSet<string> LockingTasks = new(StringComparer.OrdinalIgnoreCase) { "Deploy", "Rollback", "Recreate", "Down", "SwitchRelease" };
+
+    private static void RecordInAuditLog(BuildContext context, string task, bool succeeded)
+    {
+        try
+        {
+            var remote = context.Settings.Deploy.RemoteDirectory;
+            var release = context.DeployRun.Upload?.ReleaseId ?? new ReleaseUploader(context.Remote, remote, _ => { }).CurrentId();
+            var line = AuditLog.Line(
+                DateTimeOffset.UtcNow, $"{Environment.UserName}@{Environment.MachineName}", task, release,
+                AuditLog.Commit(context.Settings.StackDirectory), succeeded);
+            new AuditLog(context.Remote, remote).Append(line);
+        }
+        catch (Exception ex) when (ex is RemoteCommandException or RemoteConnectionException or LibGit2Sharp.LibGit2SharpException)
+        {
+            context.Log.Warning("The audit log on {0} could not be written: {1}", context.Remote.Target, ex.Message);
+        }
+    }
 }

@@ -29,7 +29,8 @@ public sealed class TaskServices(BuildContext context)
 
     public VolumeGrower VolumeGrower => field ??= new(context.Remote);
 
-    public GiteaPassthroughSetup GiteaSsh => field ??= new(context.Remote, context.Settings.Host.GitUid);
+    public GiteaPassthroughSetup GiteaSsh => field ??= new(
+        context.Remote, warning => context.Log.Warning(warning), context.Settings.Host.GiteaHostKey, context.Settings.Host.GitUid);
 
     public MailRoutingSetup MailRouting => field ??= new(context.Remote);
 

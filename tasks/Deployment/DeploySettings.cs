@@ -53,14 +53,21 @@ public sealed record DeploySettings
         ReadBy = [nameof(ShowLogs)],
     };
 
-    public static readonly Setting ResetVolume = new("reset-volume", "Recreate first removes this named volume (its data is lost).")
+    public static readonly Setting ResetVolume = new("reset-volume", "Recreate first removes this named volume (its data is lost); needs --confirm.")
     {
         ReadBy = [nameof(Recreate)],
     };
 
-    public static readonly Setting Confirm = new("confirm", "Down only stops the stack, and RenameVolume --remove-source only removes the source, when given.", "false")
+    public static readonly Setting Confirm = new(
+        "confirm", "Down only stops the stack, Recreate --reset-volume only deletes the volume, and RenameVolume --remove-source only removes the source, when given.", "false")
     {
-        ReadBy = [nameof(Down), nameof(Host.RenameVolume)],
+        ReadBy = [nameof(Down), nameof(Recreate), nameof(Host.RenameVolume)],
+    };
+
+    public static readonly Setting LockTimeout = new(
+        "lock-timeout", "Seconds a Deploy, Rollback, Recreate, Down or SwitchRelease waits for another one on the same host and --remote-dir.", "0")
+    {
+        ReadBy = [nameof(Deploy), nameof(Rollback), nameof(Recreate), nameof(Down), nameof(SwitchRelease)],
     };
 
     public static readonly Setting DockerHost = new("docker-host", "Run compose here against this engine (tcp://host:2376) instead of over --host.")
@@ -73,13 +80,19 @@ public sealed record DeploySettings
         ReadBy = StackTasks,
     };
 
+    public static readonly Setting DockerInsecure = new(
+        "docker-insecure", "Allow --docker-host without --docker-cert-path: anyone reaching that port is root on the engine.", "false")
+    {
+        ReadBy = StackTasks,
+    };
+
     public static readonly Setting DockerContext = new("docker-context", "Run compose here against this docker context instead of over --host.")
     {
         ReadBy = StackTasks,
     };
 
     public static IReadOnlyList<Setting> Definitions { get; } =
-        [RemoteDir, KeepReleases, Services, Pull, NoCache, Timeout, Service, Tail, ResetVolume, Confirm, DockerHost, DockerCertPath, DockerContext];
+        [RemoteDir, KeepReleases, Services, Pull, NoCache, Timeout, Service, Tail, ResetVolume, Confirm, LockTimeout, DockerHost, DockerCertPath, DockerInsecure, DockerContext];
 
     public required string RemoteDirectory { get; init; }
 
@@ -100,6 +113,8 @@ public sealed record DeploySettings
     public string? VolumeToReset { get; init; }
 
     public required bool Confirmed { get; init; }
+
+    public required TimeSpan LockWait { get; init; }
 
     /// <summary>The engine compose talks to when it runs on this machine.</summary>
     public required DockerEngineTarget Engine { get; init; }
@@ -134,20 +149,37 @@ public sealed record DeploySettings
             throw new BuildInputException($"{(host is not null ? DockerHost.Option : DockerContext.Option)}: {exception.Message}");
         }
 
+        if (host is not null && sources.Get(DockerCertPath) is null && !sources.GetFlag(DockerInsecure))
+        {
+            throw new BuildInputException(
+                $"{DockerHost.Option}={host} without {DockerCertPath.Option} reaches the engine unencrypted and unauthenticated: " +
+                $"give {DockerCertPath.Option} (ca.pem, cert.pem, key.pem), or {DockerInsecure.Option} if that is really meant.");
+        }
+
+        // Checked here, before the tasks Recreate depends on write anything.
+        if (sources.Find(ResetVolume) is { } reset && !sources.GetFlag(Confirm))
+        {
+            throw new BuildInputException(
+                $"{ResetVolume.Option}={reset.Value} deletes that volume and its data: run again with {Confirm.Option} to do it.");
+        }
+
         return new DeploySettings
         {
             RemoteDirectory = remoteDirectory.TrimEnd('/'),
             KeepReleaseCount = sources.GetInt(KeepReleases, 2, 100),
-            ServiceSubset = sources.GetList(Services),
+            ServiceSubset = [.. sources.GetList(Services).Select(name => ComposeNames.Valid(name, Origin(sources, Services), Services.Option))],
             PullImages = sources.GetFlag(Pull),
             WithoutCache = sources.GetFlag(NoCache),
             HealthTimeout = TimeSpan.FromSeconds(sources.GetInt(Timeout, 1, 86400)),
-            ServiceName = sources.Get(Service),
+            ServiceName = sources.Find(Service) is { } service ? ComposeNames.Valid(service.Value, service.Origin, Service.Option) : null,
             TailLines = sources.GetInt(Tail, 0, 100000),
-            VolumeToReset = sources.Get(ResetVolume),
+            VolumeToReset = sources.Find(ResetVolume) is { } volume ? ComposeNames.Valid(volume.Value, volume.Origin, ResetVolume.Option) : null,
             Confirmed = sources.GetFlag(Confirm),
+            LockWait = TimeSpan.FromSeconds(sources.GetInt(LockTimeout, 0, 86400)),
             Engine = engine,
             DirectEngine = host is not null || context is not null,
         };
     }
+
+    private static string Origin(SettingSources sources, Setting setting) => sources.Find(setting)?.Origin ?? setting.Option;
 }

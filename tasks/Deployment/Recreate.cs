@@ -5,7 +5,7 @@ namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Recreate))]
 [TaskCategory(TaskCategories.Deploy)]
-[TaskDescription("Rebuilds and recreates one --service; --reset-volume=<name> first removes a named volume (for services that ship code in one).")]
+[TaskDescription("Rebuilds and recreates one --service; --reset-volume=<name> with --confirm first removes a named volume (for services that ship code in one).")]
 public sealed class Recreate : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -1,12 +1,13 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Deployment.Releases;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(ShowStatus))]
 [TaskCategory(TaskCategories.Checks)]
 [TaskAlias("Status")]
-[TaskDescription("Shows each service's state, health and image, and which release and commit is deployed.")]
+[TaskDescription("Shows each service's state, health and image, which release and commit is deployed, and the last 10 lines of the audit log.")]
 public sealed class ShowStatus : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
@@ -19,6 +20,12 @@ public sealed class ShowStatus : FrostingTask<BuildContext>
                 manifest is null
                     ? "No release is deployed on the host yet."
                     : $"Release {manifest.ReleaseId} (commit {manifest.GitCommit ?? "none"}, deployed {manifest.CreatedUtc:u}), {manifest.Files.Count} files.");
+            var audit = new AuditLog(context.Remote, context.Settings.Deploy.RemoteDirectory).Last(10);
+            context.Log.Information(audit.Count == 0 ? "No changing run recorded in {0} yet." : "Last changing runs ({0}):", AuditLog.FileName);
+            foreach (var line in audit)
+            {
+                context.Log.Information("  {0}", line);
+            }
         }
 
         var statuses = stack.Ps();

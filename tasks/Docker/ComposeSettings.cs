@@ -1,4 +1,5 @@
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Docker;
@@ -21,10 +22,28 @@ public sealed record ComposeSettings(string ProjectName, IReadOnlyList<string> C
             ?? (variables.IsSet("COMPOSE_PROJECT_NAME") ? variables["COMPOSE_PROJECT_NAME"]! : Path.GetFileName(stackDirectory).ToLowerInvariant());
 
         var files = sources.Find(ComposeFile) is { } given
-            ? given.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            ? [.. given.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(file => InStack(file, given.Origin, stackDirectory))]
             : DefaultFileNames.Where(name => File.Exists(Path.Combine(stackDirectory, name))).Take(1).ToArray();
 
         return new ComposeSettings(projectName, files);
+    }
+
+    /// <summary>A release carries the stack directory only: a compose file outside it would never reach the host.</summary>
+    private static string InStack(string file, string origin, string stackDirectory)
+    {
+        var full = Path.GetFullPath(file, stackDirectory);
+        if (Path.IsPathRooted(file) || !full.StartsWith(Path.GetFullPath(stackDirectory).TrimEnd('/') + "/", StringComparison.Ordinal))
+        {
+            throw new BuildInputException(
+                $"{origin}: {ComposeFile.Option} takes paths inside the stack {stackDirectory}, relative to it; '{file}' is not, so it would never be uploaded: move it into the stack.");
+        }
+
+        if (!File.Exists(full) && !File.Exists(full + TemplateSet.Suffix))
+        {
+            throw new BuildInputException($"{origin}: neither {full} nor a template of it exists: check {ComposeFile.Option}.");
+        }
+
+        return file;
     }
 
     /// <summary>The project, checked: a missing compose file or a bad name is the user's to fix.</summary>

@@ -1,11 +1,12 @@
 using System.Globalization;
 using PrivateCloud.Tasks.Host.Disk;
 using PrivateCloud.Tasks.Host.GiteaSsh;
+using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host;
 
-public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> DataMounts, string MailNetwork, int GitUid)
+public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> DataMounts, string MailNetwork, int GitUid, string GiteaHostKey)
 {
     public static readonly Setting DiskWarn = new("disk-warn", "CheckDiskUsage warns above this use percentage.", "85")
     {
@@ -31,6 +32,12 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
 
     public static readonly Setting GitUidSetting = new(
         "git-uid", "uid and gid of the host's git user, the same as Gitea's container.", GiteaSshPlan.DefaultId.ToString(CultureInfo.InvariantCulture))
+    {
+        ReadBy = [nameof(SetUpGiteaSsh)],
+    };
+
+    public static readonly Setting GiteaHostKeySetting = new(
+        "gitea-host-key", "The public host key file of Gitea's sshd on the host; SetUpGiteaSsh pins it for the shim.", GiteaSshPlan.DefaultContainerHostKeyFile)
     {
         ReadBy = [nameof(SetUpGiteaSsh)],
     };
@@ -76,7 +83,7 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
     };
 
     public static IReadOnlyList<Setting> Definitions { get; } =
-        [DiskWarn, DiskFail, DataMountsSetting, MailNetworkSetting, GitUidSetting, Packages, DataDirs, MailDir,
+        [DiskWarn, DiskFail, DataMountsSetting, MailNetworkSetting, GitUidSetting, GiteaHostKeySetting, Packages, DataDirs, MailDir,
          Device, Mount, FormatDevice, Partition];
 
     public required HostPreparationSettings Preparation { get; init; }
@@ -88,8 +95,11 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
     public static HostSettings Read(SettingSources sources, string projectName) => new(
         new DiskThresholds(sources.GetInt(DiskWarn, 0, 100), sources.GetInt(DiskFail, 0, 100)),
         sources.GetList(DataMountsSetting),
-        sources.Find(MailNetworkSetting)?.Value ?? $"{projectName}_mail",
-        sources.GetInt(GitUidSetting, 1, 65534))
+        sources.Find(MailNetworkSetting) is { } network ? ComposeNames.Valid(network.Value, network.Origin, MailNetworkSetting.Option) : $"{projectName}_mail",
+        sources.GetInt(GitUidSetting, 1, 65534),
+        sources.Find(GiteaHostKeySetting) is { } key
+            ? HostPreparationSettings.Absolute(key.Value, key.Origin, GiteaHostKeySetting)
+            : GiteaSshPlan.DefaultContainerHostKeyFile)
     {
         Preparation = HostPreparationSettings.Read(sources),
         Volume = VolumeSettings.Read(sources),

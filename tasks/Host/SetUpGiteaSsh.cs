@@ -1,3 +1,4 @@
+using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.Reporting;
 
@@ -6,7 +7,7 @@ namespace PrivateCloud.Tasks.Host;
 [TaskName(nameof(SetUpGiteaSsh))]
 [TaskCategory(TaskCategories.Host)]
 [TaskAlias("GiteaSshPassthrough")]
-[TaskDescription("Sets up git@host over the host's sshd to reach Gitea's container: git user (--git-uid), key pair, authorized key, shim.")]
+[TaskDescription("Sets up git@host over the host's sshd to reach Gitea's container: git user (--git-uid), key pair, authorized key, shim, the pinned key of Gitea's sshd (--gitea-host-key).")]
 public sealed class SetUpGiteaSsh : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context) =>

@@ -6,6 +6,11 @@ namespace PrivateCloud.Tasks.Host;
 /// <summary>The block device and mount point MountVolume and GrowVolume work on; null when not given.</summary>
 public sealed record VolumeSettings(string? Device, string? Mount, bool Format, bool Partition)
 {
+    /// <summary>Directories of the system itself; below /var, /srv, /opt and /home, data may be mounted.</summary>
+    private static readonly string[] SystemPaths =
+        ["/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/root", "/run", "/sbin", "/sys", "/tmp", "/usr",
+         "/var", "/srv", "/opt", "/home"];
+
     public static VolumeSettings Read(SettingSources sources)
     {
         var device = sources.Find(HostSettings.Device);
@@ -20,6 +25,19 @@ public sealed record VolumeSettings(string? Device, string? Mount, bool Format, 
         if (mount == "/")
         {
             throw new BuildInputException($"{HostSettings.Mount.Option}=/ is the root filesystem: give a data mount point like /mnt/files.");
+        }
+
+        if (mount is not null && mount.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            throw new BuildInputException(
+                $"{HostSettings.Mount.Option}='{mount.ReplaceLineEndings(" ")}' holds a space or control character, which /etc/fstab cannot hold: give a plain path like /mnt/files.");
+        }
+
+        if (mount is not null && SystemPaths.FirstOrDefault(system => mount == system || mount.StartsWith(system + "/", StringComparison.Ordinal)) is { } owned
+            && !(owned is "/var" or "/srv" or "/opt" or "/home" && mount != owned))
+        {
+            throw new BuildInputException(
+                $"{HostSettings.Mount.Option}={mount} is {(mount == owned ? "a system directory" : $"inside the system directory {owned}")}: mounting a disk there hides what the system keeps in it; give a data mount point like /mnt/files.");
         }
 
         return new VolumeSettings(device?.Value, mount, sources.GetFlag(HostSettings.FormatDevice), sources.GetFlag(HostSettings.Partition));

@@ -38,8 +38,8 @@ public sealed class CommandRunner
 
     public CommandResult Run(CommandRequest request)
     {
-        // A variable named like a secret is one, even if nobody registered its value yet.
-        foreach (var (name, value) in request.Environment.Where(v => SecretRedactor.IsSecretName(v.Key)))
+        // A variable named like a secret is one, even if nobody registered its value yet, unless its value cannot be (a flag, a number).
+        foreach (var (_, value) in request.Environment.Where(v => SecretRedactor.IsSecretName(v.Key) && SecretRedactor.Unmaskable(v.Value) is null))
         {
             _redactor.Add(value);
         }

@@ -40,6 +40,10 @@ public sealed class KnownHosts
         return trusted.Any(e => e.HoldsKey(keyType, keyBlob)) ? HostKeyStatus.Known : HostKeyStatus.Changed;
     }
 
+    /// <summary>The key types the file trusts for the host, in file order.</summary>
+    public IReadOnlyList<string> TrustedKeyTypes(string knownHostsName) =>
+        [.. _entries.Where(e => e.Marker == KnownHostsMarker.None && e.Matches(knownHostsName)).Select(e => e.KeyType).Distinct(StringComparer.Ordinal)];
+
     /// <summary>
     /// Records a newly trusted key at the end of the file, creating the file (mode 600 like ssh does)
     /// and its folder when missing. An append cannot leave a half-written earlier entry.

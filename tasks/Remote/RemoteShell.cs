@@ -32,6 +32,27 @@ public sealed class RemoteShell(SshSession session, SecretRedactor redactor, Act
     /// <summary>Changes the host where the exit status is the caller's to judge. A dry run shows it and answers success.</summary>
     public CommandResult Attempt(RemoteCommand command) => Change(command);
 
+    /// <summary>
+    /// Starts a command that runs until the result is disposed (or the connection drops), once it
+    /// printed <paramref name="readyLine"/>. Null, with <paramref name="ended"/> set, when it ended first.
+    /// A dry run starts nothing and holds nothing.
+    /// </summary>
+    public IDisposable? Hold(RemoteCommand command, string readyLine, TimeSpan timeout, out CommandResult ended)
+    {
+        var (text, _) = Shown(command);
+        if (session.Settings.DryRun)
+        {
+            log($"[dry-run] would hold on {Target}: {text}");
+            ended = CommandResult.NotRun;
+            return null;
+        }
+
+        log($"{Target}: {text}");
+        var held = session.Connection.Hold(Wrapped(command), readyLine, timeout, out var result);
+        ended = result ?? CommandResult.NotRun;
+        return held;
+    }
+
     private string Checked(RemoteCommand command, CommandResult result) =>
         result.Succeeded ? result.StandardOutput : throw Failure(command, result);
 

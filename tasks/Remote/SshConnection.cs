@@ -14,6 +14,11 @@ namespace PrivateCloud.Tasks.Remote;
 /// </summary>
 public sealed class SshConnection : IDisposable
 {
+    /// <summary>What coreutils' timeout exits with when it stopped the command.</summary>
+    private const int HostTimeoutStatus = 124;
+
+    private static readonly TimeSpan ClientGrace = TimeSpan.FromSeconds(10);
+
     private readonly SshClient _client;
 
     private SshConnection(SshClient client) => _client = client;
@@ -26,6 +31,7 @@ public sealed class SshConnection : IDisposable
         {
             Timeout = settings.ConnectTimeout,
         };
+        OfferTrustedAlgorithmsFirst(info, KnownHosts.Load(settings.KnownHostsFile).TrustedKeyTypes(target.KnownHostsName));
 
         var client = new SshClient(info);
         var policy = settings.HostKeyPolicy;
@@ -46,6 +52,23 @@ public sealed class SshConnection : IDisposable
         {
             client.Dispose();
             throw Describe(ex, settings);
+        }
+    }
+
+    /// <summary>
+    /// The server presents the key of the first algorithm both sides offer, so a host known_hosts
+    /// holds only by its RSA or ECDSA key must be asked for that one first: its ed25519 key, not in
+    /// the file, would otherwise read as a changed key.
+    /// </summary>
+    private static void OfferTrustedAlgorithmsFirst(ConnectionInfo info, IReadOnlyList<string> trustedKeyTypes)
+    {
+        var preferred = trustedKeyTypes
+            .SelectMany(type => type == "ssh-rsa" ? ["rsa-sha2-512", "rsa-sha2-256", type] : new[] { type })
+            .Where(info.HostKeyAlgorithms.ContainsKey)
+            .ToList();
+        for (var position = 0; position < preferred.Count; position++)
+        {
+            info.HostKeyAlgorithms.SetPosition(preferred[position], position);
         }
     }
 
@@ -73,9 +96,10 @@ public sealed class SshConnection : IDisposable
         var stdout = new OutputLineReader(onLine);
         var stderr = new OutputLineReader(onLine);
 
-        using (var command = _client.CreateCommand(commandText))
+        using (var command = _client.CreateCommand(KilledAfter(timeout, commandText)))
         {
-            command.CommandTimeout = timeout;
+            // The host's timeout ends the command; the client's own is a last resort for a host that stopped answering.
+            command.CommandTimeout = timeout == Timeout.InfiniteTimeSpan ? timeout : timeout + ClientGrace;
             var running = command.ExecuteAsync();
             var reading = Task.WhenAll(stdout.ReadToEndAsync(command.OutputStream), stderr.ReadToEndAsync(command.ExtendedOutputStream));
             var timedOut = false;
@@ -93,7 +117,7 @@ public sealed class SshConnection : IDisposable
             // SSH.NET ends both streams however the command ends; lines that came before a timeout
             // still reach the caller, as they tell how far the command got.
             reading.GetAwaiter().GetResult();
-            if (timedOut)
+            if (timedOut || (timeout != Timeout.InfiniteTimeSpan && command.ExitStatus == HostTimeoutStatus))
             {
                 // Not chained: SSH.NET's message quotes the command line, which may only be shown redacted.
                 throw new TimeoutException("The remote command timed out.");
@@ -103,7 +127,69 @@ public sealed class SshConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// The host ends the command itself: coreutils' timeout runs it in its own process group and, at
+    /// the timeout, signals the whole group (TERM, then KILL two seconds later), children too, which
+    /// closing the channel does not (a <c>sleep</c> would outlive it); it does so even when the
+    /// connection is gone. The user's login shell still reads the command, as sshd would have it.
+    /// </summary>
+    private static string KilledAfter(TimeSpan timeout, string commandText) =>
+        timeout == Timeout.InfiniteTimeSpan
+            ? commandText
+            : $"timeout -k 2 {((int)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture)} \"${{SHELL:-/bin/sh}}\" -c {ShellQuote.Quote(commandText)}";
+
+    /// <summary>
+    /// Starts a command that keeps running while the caller works on (a lock holder) and returns
+    /// once it printed <paramref name="readyLine"/>; disposing the result closes its stdin so it ends.
+    /// If the connection drops, sshd ends it too. When the command ends without printing the line,
+    /// <paramref name="ended"/> holds its result and null is returned.
+    /// </summary>
+    public IDisposable? Hold(string commandText, string readyLine, TimeSpan timeout, out CommandResult? ended)
+    {
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stdout = new OutputLineReader(line =>
+        {
+            if (line == readyLine)
+            {
+                ready.TrySetResult();
+            }
+        });
+        var stderr = new OutputLineReader(null);
+        var command = _client.CreateCommand(commandText);
+        command.CommandTimeout = Timeout.InfiniteTimeSpan;
+        var running = command.ExecuteAsync();
+        var reading = Task.WhenAll(stdout.ReadToEndAsync(command.OutputStream), stderr.ReadToEndAsync(command.ExtendedOutputStream));
+        var stdin = command.CreateInputStream();
+        var first = Task.WaitAny([ready.Task, Task.WhenAll(running, reading)], timeout);
+        if (first == 0)
+        {
+            ended = null;
+            return new HeldCommand(command, stdin, running);
+        }
+
+        stdin.Dispose();
+        if (first < 0)
+        {
+            command.CancelAsync();
+        }
+
+        Task.WhenAll(running, reading).ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(5));
+        ended = new CommandResult(first < 0 ? null : command.ExitStatus, stdout.Text, stderr.Text) { ExitSignal = command.ExitSignal };
+        command.Dispose();
+        return null;
+    }
+
     public void Dispose() => _client.Dispose();
+
+    private sealed class HeldCommand(SshCommand command, Stream stdin, Task running) : IDisposable
+    {
+        public void Dispose()
+        {
+            stdin.Dispose();
+            running.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(10));
+            command.Dispose();
+        }
+    }
 
     /// <summary>Sends the input and closes stdin, unless the command has already ended without reading it.</summary>
     private static void WriteInput(SshCommand command, byte[]? input)

@@ -8,6 +8,11 @@ public sealed class SecretRedactor
 {
     public const string Mask = "[REDACTED]";
 
+    /// <summary>Shorter values would mask common words and numbers all over the output.</summary>
+    public const int MinimumLength = 6;
+
+    private static readonly string[] Booleans = ["true", "false", "yes", "no", "on", "off"];
+
     private static readonly string[] SecretNameParts =
         ["PASSWORD", "PASSPHRASE", "SECRET", "KEY", "TOKEN", "CREDENTIALS"];
 
@@ -21,8 +26,22 @@ public sealed class SecretRedactor
         return SecretNameParts.Any(part => normalized.Contains(part, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>
+    /// Why a value named like a secret cannot be masked (a boolean, a number, a short word): masking
+    /// it would hide <c>true</c> or <c>1</c> everywhere and refuse ordinary commands. Null: it can.
+    /// </summary>
+    public static string? Unmaskable(string value) =>
+        Booleans.Contains(value.Trim(), StringComparer.OrdinalIgnoreCase) ? "a boolean"
+        : double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) ? "a number"
+        : value.Length < MinimumLength ? $"shorter than {MinimumLength} characters"
+        : null;
+
     public IReadOnlyCollection<string> Secrets => _secrets;
 
+    /// <summary>
+    /// Masks <paramref name="secret"/> from now on. Output is read a line at a time, so each line of
+    /// a multi-line secret (a PEM key) is masked on its own too, when it is long enough to be.
+    /// </summary>
     public void Add(string? secret)
     {
         if (string.IsNullOrEmpty(secret))
@@ -30,15 +49,19 @@ public sealed class SecretRedactor
             return;
         }
 
+        var lines = secret.Contains('\n', StringComparison.Ordinal)
+            ? secret.Split('\n').Select(line => line.Trim()).Where(line => Unmaskable(line) is null)
+            : [];
         lock (_gate)
         {
-            if (_secrets.Contains(secret, StringComparer.Ordinal))
+            var added = new[] { secret }.Concat(lines).Where(s => !_secrets.Contains(s, StringComparer.Ordinal)).ToList();
+            if (added.Count == 0)
             {
                 return;
             }
 
             // Longest first, so a secret that contains another is masked whole.
-            _secrets = [.. _secrets.Append(secret).OrderByDescending(s => s.Length)];
+            _secrets = [.. _secrets.Concat(added).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
         }
     }
 

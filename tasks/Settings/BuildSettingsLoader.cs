@@ -24,7 +24,9 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
         Bootstrap = true,
     };
 
-    public BuildSettings Load(ILookup<string, string> arguments, Func<string, string?> environment, string workingDirectory)
+    /// <param name="environmentNames">Every variable name of the environment, to warn about misspelt DEPLOY_* settings.</param>
+    public BuildSettings Load(
+        ILookup<string, string> arguments, Func<string, string?> environment, string workingDirectory, IEnumerable<string>? environmentNames = null)
     {
         CheckArgumentNames(arguments);
         var sources = new SettingSources(arguments, environment);
@@ -39,9 +41,13 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
         var (envFile, isFallback) = LocateEnvFile(sources.Find(CoreSettings.EnvFile), stack, workingDirectory);
         var variables = LoadVariables(envFile, environment);
         sources = sources.WithDotEnv(variables.WithOrigins);
+        WarnAboutUnknownDeployNames((environmentNames ?? []).Select(name => (name, "environment"))
+            .Concat(variables.WithOrigins.Select(v => (v.Key, v.Value.Origin))));
         RegisterSecrets(variables, sources);
         var dryRun = sources.GetFlag(DryRunSetting);
         var compose = ComposeSettings.Read(sources, stack, variables);
+        var deploy = DeploySettings.Read(sources);
+        CheckNames(deploy, compose, stack);
 
         return new BuildSettings
         {
@@ -53,7 +59,7 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
             Ssh = RemoteSettings.Read(sources, dryRun),
             Configuration = ConfigurationSettings.Read(sources, stack),
             Compose = compose,
-            Deploy = DeploySettings.Read(sources),
+            Deploy = deploy,
             Git = GitSettings.Read(sources),
             Host = HostSettings.Read(sources, compose.ProjectName),
             Test = TestSettings.Read(sources),
@@ -62,6 +68,19 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
             Format = OutputFormats.Read(sources),
             MissingForDeploy = FindMissingForDeploy(sources, variables, stack),
         };
+    }
+
+    /// <summary>Names that reach compose must be the compose files' own, checked before anything runs.</summary>
+    private static void CheckNames(DeploySettings deploy, ComposeSettings compose, string stack)
+    {
+        if (compose.ComposeFiles.Any(file => !File.Exists(Path.Combine(stack, file))))
+        {
+            return;
+        }
+
+        ComposeNames.RequireDefined(deploy.ServiceSubset, "services", DeploySettings.Services.Option, stack, compose.ComposeFiles);
+        ComposeNames.RequireDefined(deploy.ServiceName is { } service ? [service] : [], "services", DeploySettings.Service.Option, stack, compose.ComposeFiles);
+        ComposeNames.RequireDefined(deploy.VolumeToReset is { } volume ? [volume] : [], "volumes", DeploySettings.ResetVolume.Option, stack, compose.ComposeFiles);
     }
 
     private static void CheckArgumentNames(ILookup<string, string> arguments)
@@ -125,20 +144,64 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
         return new StackVariables(values);
     }
 
+    /// <summary>
+    /// A variable is secret by its name, except the catalog's own settings, which say themselves
+    /// (DEPLOY_ACCEPT_NEW_HOST_KEY names a key but holds a flag).
+    /// </summary>
+    /// <summary>A misspelt setting would otherwise be ignored without a word, and the run would use its default.</summary>
+    private void WarnAboutUnknownDeployNames(IEnumerable<(string Name, string Origin)> variables)
+    {
+        var known = SettingCatalog.All.Append(DryRunSetting).Select(s => s.EnvironmentVariable).ToList();
+        foreach (var (name, origin) in variables.Where(v => v.Name.StartsWith("DEPLOY_", StringComparison.Ordinal) && !known.Contains(v.Name)).DistinctBy(v => v.Name))
+        {
+            var closest = NameSuggestions.Closest(name, known, count: 1);
+            log.Warning(
+                "{0} ({1}) is not a setting of this tool and is ignored{2}; run with --help to list the settings.",
+                name,
+                origin,
+                closest.Count > 0 ? $" (did you mean {closest[0]}?)" : string.Empty);
+        }
+    }
+
     private void RegisterSecrets(StackVariables variables, SettingSources sources)
     {
-        foreach (var (name, value) in variables.Values)
+        foreach (var (name, (value, origin)) in variables.WithOrigins)
         {
-            if (SecretRedactor.IsSecretName(name))
+            var setting = SettingCatalog.All.FirstOrDefault(s => s.EnvironmentVariable == name);
+            if (setting is null && SecretRedactor.IsSecretName(name))
             {
-                redactor.Add(value);
+                Register(name, value, origin);
             }
         }
 
         foreach (var setting in SettingCatalog.All.Where(s => s.Secret))
         {
-            redactor.Add(sources.Get(setting));
+            if (sources.Find(setting) is { } found)
+            {
+                Register(setting.EnvironmentVariable, found.Value, found.Origin);
+            }
         }
+    }
+
+    private void Register(string name, string value, string origin)
+    {
+        if (value.Length == 0)
+        {
+            return;
+        }
+
+        if (SecretRedactor.Unmaskable(value) is { } reason)
+        {
+            log.Warning(
+                "{0} ({1}) is named like a secret but its value is {2}, so it is not masked in the output; " +
+                "if it is a secret, give it a long random value.",
+                name,
+                origin,
+                reason);
+            return;
+        }
+
+        redactor.Add(value);
     }
 
     private static List<string> FindMissingForDeploy(SettingSources sources, StackVariables variables, string stack)

@@ -152,5 +152,57 @@ public sealed class ConfigurationWriterTests : IDisposable
         Assert.False(File.Exists(PathOf("new.conf")));
     }
 
+    [Fact]
+    public void Dry_run_after_a_password_change_masks_the_old_password_on_the_minus_lines()
+    {
+        const string oldPassword = "old-Pa55word-1";
+        Template("db.env", "PASSWORD=$DB_PASSWORD\nDOMAIN=${DOMAIN}\n");
+        File.WriteAllText(PathOf("db.env"), $"PASSWORD={oldPassword}\nDOMAIN=old.example\n");
+
+        var diff = DryRunDiff("db.env");
+
+        Assert.Equal(
+            "--- a/db.env\n+++ b/db.env\n@@ -1,2 +1,2 @@\n-PASSWORD=[REDACTED]\n-DOMAIN=old.example\n+PASSWORD=[REDACTED]\n+DOMAIN=example.org\n",
+            diff);
+    }
+
+    [Fact]
+    public void An_old_password_is_found_line_by_line_when_the_file_was_also_edited_elsewhere()
+    {
+        Template("db.env", "user: app\npassword: '${DB_PASSWORD}' # rotated\n");
+        File.WriteAllText(PathOf("db.env"), "user: app\nadded: by hand\npassword: 'old-Pa55word-2' # rotated\n");
+
+        var diff = DryRunDiff("db.env");
+
+        Assert.Contains("-password: '[REDACTED]' # rotated\n", diff, StringComparison.Ordinal);
+        Assert.DoesNotContain("old-Pa55word-2", diff, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_line_of_an_old_and_a_new_multi_line_secret_is_masked()
+    {
+        const string oldKey = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nOLDoggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----";
+        const string newKey = "-----BEGIN PRIVATE KEY-----\nMIIEvgIBADANBgkqhkiG9w0BAQEFAASC\nNEWoggSkAgEAAoIBAQDf\n-----END PRIVATE KEY-----";
+        _variables["DKIM_KEY"] = newKey;
+        _redactor.Add(newKey);
+        Template("dkim.pem", "${DKIM_KEY}\n");
+        File.WriteAllText(PathOf("dkim.pem"), oldKey + "\n");
+
+        var diff = DryRunDiff("dkim.pem");
+
+        foreach (var line in oldKey.Split('\n').Concat(newKey.Split('\n')).Where(l => !l.StartsWith("-----", StringComparison.Ordinal)))
+        {
+            Assert.DoesNotContain(line, diff, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("-[REDACTED]\n", diff, StringComparison.Ordinal);
+        Assert.Contains("+[REDACTED]\n", diff, StringComparison.Ordinal);
+    }
+
+    private string? DryRunDiff(string relative) =>
+        Assert.Single(
+            new ConfigurationWriter(_redactor).Apply(TemplateSet.Find(_stack), _variables, allowUndefined: false, dryRun: true).Files,
+            f => f.RelativePath == relative).Diff;
+
     public void Dispose() => Directory.Delete(_stack, recursive: true);
 }

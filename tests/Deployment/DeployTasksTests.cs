@@ -61,7 +61,7 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.All(Stack.Cli.Ps(), s => Assert.True(s.IsReady, $"{s.Service} is {s.State}/{s.Health}"));
         Assert.Equal(["web", "worker"], containers.Keys.Order());
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(Current, ".env")));
+        Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(Path.Combine(Current, ".env")));
         Assert.True(File.Exists(Path.Combine(Current, ".release.json")));
 
         Assert.True(second.ExitCode == 0, second.ToString());
@@ -180,7 +180,7 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         var before = ContainerIds();
         docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest("docker", ["exec", before["worker"], "touch", "/cache/stale"]));
 
-        var result = Run(["--target=Recreate", "--service=worker", "--reset-volume=cache", .. files]);
+        var result = Run(["--target=Recreate", "--service=worker", "--reset-volume=cache", "--confirm", .. files]);
         var after = ContainerIds();
         var listing = docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest("docker", ["exec", after["worker"], "ls", "/cache"]) { Quiet = true });
 

@@ -26,8 +26,9 @@ public sealed class ReleaseManifestTests : IDisposable
         _stack.Write("sub/.git", "gitdir: ../.git/modules/sub\n");
         _stack.Write("sub/notes.bak", "old\n");
         _stack.Write(ReleaseManifest.FileName, "{}");
+        _stack.Write(StackFiles.IgnoreFileName, "*.bak\n");
 
-        var manifest = ReleaseManifest.Scan(_stack.Path, Now, ["*.bak"]);
+        var manifest = ReleaseManifest.Scan(_stack.Path, Now);
 
         Assert.Equal([".env", "docker-compose.yml", "web/Dockerfile", "web/run.sh"], manifest.Files.Select(f => f.Path));
         var env = manifest.Files[0];

@@ -40,8 +40,9 @@ public sealed class ReleaseUploaderTests(SshServerFixture server) : IClassFixtur
         Assert.Empty(first.Linked);
         Assert.True(first.ArchiveBytes > 0);
         Assert.Equal("A=secret-ish\n", File.ReadAllText(Path.Combine(release, ".env")));
-        Assert.Equal("600", Mode(Path.Combine(release, ".env")));
-        Assert.Equal("755", Mode(Path.Combine(release, "web/run.sh")));
+        Assert.Equal("400", Mode(Path.Combine(release, ".env")));
+        Assert.Equal("555", Mode(Path.Combine(release, "web/run.sh")));
+        Assert.Equal("444", Mode(Path.Combine(release, "docker-compose.yml")));
         Assert.Equal($"releases/{first.ReleaseId}", new FileInfo(_remote.Combine("current")).LinkTarget);
         var manifestText = File.ReadAllText(Path.Combine(release, ReleaseManifest.FileName));
         Assert.Equal(first.ReleaseId, ReleaseManifest.Parse(manifestText, "remote").ReleaseId);
@@ -66,8 +67,7 @@ public sealed class ReleaseUploaderTests(SshServerFixture server) : IClassFixtur
         WriteStack();
         using var session = new SshSession(server.Settings());
         var uploader = Uploader(session);
-        var first = uploader.Upload(_stack.Path, Scan());
-        uploader.Activate(first.ReleaseId);
+        var first = UploadAndActivate(uploader);
 
         _stack.Write("web/Dockerfile", "FROM busybox\nCOPY . /\n");
         _stack.Write("extra/new.conf", "x\n");
@@ -86,10 +86,48 @@ public sealed class ReleaseUploaderTests(SshServerFixture server) : IClassFixtur
         Assert.NotEqual(Inode(shell, first.ReleaseId, "web/Dockerfile"), Inode(shell, second.ReleaseId, "web/Dockerfile"));
         Assert.False(File.Exists(_remote.Combine("releases", second.ReleaseId, "docker-compose.yml")));
         Assert.Equal("FROM busybox\nCOPY . /\n", File.ReadAllText(_remote.Combine("releases", second.ReleaseId, "web/Dockerfile")));
-        Assert.Equal("600", Mode(_remote.Combine("releases", second.ReleaseId, ".env")));
+        Assert.Equal("400", Mode(_remote.Combine("releases", second.ReleaseId, ".env")));
         // Not active until asked: compose keeps running the first release meanwhile.
         Assert.Equal(first.ReleaseId, uploader.CurrentId());
         Assert.Equal(1, session.ConnectionsOpened);
+    }
+
+    [Fact]
+    public void A_file_edited_on_the_host_since_its_release_is_uploaded_again_not_linked()
+    {
+        server.Require();
+        WriteStack();
+        using var session = new SshSession(server.Settings());
+        var uploader = Uploader(session);
+        var first = UploadAndActivate(uploader);
+        // What a container bind-mounting the file as root could do in place.
+        var edited = _remote.Combine("releases", first.ReleaseId, "web/Dockerfile");
+        File.WriteAllText(edited, "FROM evil\n");
+
+        _stack.Write("extra/new.conf", "x\n");
+        var second = uploader.Upload(_stack.Path, Scan());
+
+        Assert.Equal(["extra/new.conf", "web/Dockerfile"], second.Uploaded);
+        Assert.Equal([".env", "docker-compose.yml", "web/run.sh"], second.Linked);
+        Assert.Equal("FROM scratch\n", File.ReadAllText(_remote.Combine("releases", second.ReleaseId, "web/Dockerfile")));
+        Assert.Equal("FROM evil\n", File.ReadAllText(edited));
+        Assert.Contains($"Release {first.ReleaseId}'s copy of web/Dockerfile on {server.Target} no longer has the hash it was released with: uploading it again.", _log);
+    }
+
+    [Fact]
+    public void A_world_writable_stack_file_lands_read_only_and_deploy_settings_stay_here()
+    {
+        server.Require();
+        WriteStack();
+        _stack.Write(".env", "A=secret-ish\nDEPLOY_SSH_KEY_PASSPHRASE=Hy6-passphrase-secret\n");
+        File.SetUnixFileMode(_stack.Combine("docker-compose.yml"), (UnixFileMode)Convert.ToInt32("666", 8));
+        using var session = new SshSession(server.Settings());
+
+        var release = Uploader(session).Upload(_stack.Path, Scan());
+
+        var folder = _remote.Combine("releases", release.ReleaseId);
+        Assert.Equal("444", Mode(Path.Combine(folder, "docker-compose.yml")));
+        Assert.Equal("A=secret-ish\n", File.ReadAllText(Path.Combine(folder, ".env")));
     }
 
     [Fact]
@@ -110,17 +148,17 @@ public sealed class ReleaseUploaderTests(SshServerFixture server) : IClassFixtur
         Assert.False(uploader.Activate(ids[1]));
         Assert.Equal($"releases/{ids[1]}", new FileInfo(_remote.Combine("current")).LinkTarget);
         Assert.False(File.Exists(_remote.Combine("current.tmp")));
-        Assert.Equal(ids[0], uploader.Previous());
+        // ids[0] was never switched to: it is no rollback target.
+        Assert.Null(uploader.Previous());
         Assert.Equal(ids, uploader.Releases());
 
-        // keep 1 leaves the newest, and also current and the one before it, the rollback target.
-        Assert.Equal([ids[2]], uploader.Prune(keep: 1));
-        Assert.Equal([ids[0], ids[1], ids[3]], uploader.Releases());
+        // keep 1 leaves the newest and current; nothing else is a rollback target.
+        Assert.Equal([ids[0], ids[2]], uploader.Prune(keep: 1));
+        Assert.Equal([ids[1], ids[3]], uploader.Releases());
 
         Assert.True(uploader.Activate(ids[3]));
         Assert.Equal(ids[1], uploader.Previous());
-        Assert.Equal([ids[0]], uploader.Prune(keep: 2));
-        Assert.Empty(uploader.Prune(keep: 2));
+        Assert.Empty(uploader.Prune(keep: 1));
         Assert.Equal([ids[1], ids[3]], uploader.Releases());
         Assert.Equal($"releases/{ids[3]}", new FileInfo(_remote.Combine("current")).LinkTarget);
 
@@ -129,6 +167,27 @@ public sealed class ReleaseUploaderTests(SshServerFixture server) : IClassFixtur
         Assert.Equal([ids[3]], uploader.Releases());
         Assert.Null(uploader.Previous());
         Assert.Equal(1, session.ConnectionsOpened);
+    }
+
+    [Fact]
+    public void An_upload_removes_partial_releases_left_by_uploads_that_were_cut_off_and_a_release_never_switched_to_is_no_rollback_target()
+    {
+        server.Require();
+        WriteStack();
+        using var session = new SshSession(server.Settings());
+        var uploader = Uploader(session);
+        var first = UploadAndActivate(uploader);
+        _stack.Write("version.txt", "failed build\n");
+        var failed = uploader.Upload(_stack.Path, Scan());
+        Directory.CreateDirectory(_remote.Combine("releases", "20250102T030400000Z.partial", "web"));
+
+        _stack.Write("version.txt", "good\n");
+        var good = uploader.Upload(_stack.Path, Scan());
+        uploader.Activate(good.ReleaseId);
+
+        Assert.Contains($"Removed {_remote.Combine("releases", "20250102T030400000Z.partial")} on {server.Target}, left by an upload that was cut off.", _log);
+        Assert.Equal([first.ReleaseId, failed.ReleaseId, good.ReleaseId], uploader.Releases());
+        Assert.Equal(first.ReleaseId, uploader.Previous());
     }
 
     [Fact]
@@ -164,6 +223,13 @@ public sealed class ReleaseUploaderTests(SshServerFixture server) : IClassFixtur
         _stack.Write("web/Dockerfile", "FROM scratch\n");
         _stack.Write("web/run.sh", "#!/bin/sh\n");
         File.SetUnixFileMode(_stack.Combine("web/run.sh"), (UnixFileMode)Convert.ToInt32("755", 8));
+    }
+
+    private UploadResult UploadAndActivate(ReleaseUploader uploader)
+    {
+        var release = uploader.Upload(_stack.Path, Scan());
+        uploader.Activate(release.ReleaseId);
+        return release;
     }
 
     // Ids one second apart: every upload of a test gets its own release.

@@ -204,19 +204,25 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
     }
 
     [Fact]
-    public void GiteaSshPassthrough_creates_the_git_account_and_shim_once()
+    public void GiteaSshPassthrough_creates_the_git_account_and_shim_once_then_pins_gitea_s_host_key_once_it_exists()
     {
         host.Require();
         WriteEnv();
+        var keyFile = Unique("gitea") + "/ssh_host_ed25519_key.pub";
+        host.Exec("rm -f /etc/ssh/gitea_known_hosts");
 
-        var dryRun = Run("--target=SetUpGiteaSsh", "--dryrun");
+        var dryRun = Run("--target=SetUpGiteaSsh", "--dryrun", $"--gitea-host-key={keyFile}");
         var untouched = host.Exec("getent passwd git || echo absent");
-        var first = Run("--target=SetUpGiteaSsh");
-        var second = Run("--target=SetUpGiteaSsh");
-        var dryRunAfter = Run("--target=SetUpGiteaSsh", "--dryrun");
+        var first = Run("--target=SetUpGiteaSsh", $"--gitea-host-key={keyFile}");
+        var second = Run("--target=SetUpGiteaSsh", $"--gitea-host-key={keyFile}");
+        var dryRunAfter = Run("--target=SetUpGiteaSsh", "--dryrun", $"--gitea-host-key={keyFile}");
+        host.Exec($"mkdir -p {Path.GetDirectoryName(keyFile)} && ssh-keygen -q -t ed25519 -N '' -C root@gitea -f {keyFile[..^4]}");
+        var pinned = Run("--target=SetUpGiteaSsh", $"--gitea-host-key={keyFile}");
+        var last = Run("--target=SetUpGiteaSsh", $"--gitea-host-key={keyFile}");
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("create user git (uid 2022, home /home/git)", first.Output);
+        Assert.Contains($"Gitea's SSH host key {keyFile} is not on {Target()} yet", first.Output);
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains($"Gitea SSH passthrough: nothing to change on {Target()}.", second.Output);
         Assert.Equal(["git", "x", "2022", "2022"], host.Exec("getent passwd git").Split(':')[..4]);
@@ -224,6 +230,12 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
         AssertDryRunForesaw(dryRun, first, "Gitea SSH passthrough");
         Assert.Equal("absent", untouched.Trim());
         Assert.Contains($"Gitea SSH passthrough: nothing would change on {Target()}.", dryRunAfter.Output);
+        Assert.True(pinned.ExitCode == 0, pinned.ToString());
+        Assert.Contains($"pin Gitea's SSH host key from {keyFile} in /etc/ssh/gitea_known_hosts", pinned.Output);
+        Assert.Contains($"Gitea SSH passthrough: nothing to change on {Target()}.", last.Output);
+        var publicKey = host.Exec($"cat {keyFile}").Split(' ');
+        Assert.Equal($"[127.0.0.1]:2222 {publicKey[0]} {publicKey[1]}", host.Exec("cat /etc/ssh/gitea_known_hosts"));
+        Assert.Equal("644 root", host.Exec("stat -c '%a %U' /etc/ssh/gitea_known_hosts"));
     }
 
     [Fact]

@@ -14,14 +14,25 @@ public static partial class BuildProgram
         public override string ToString() => $"exit {ExitCode}:\n{Output}";
     }
 
-    public static Result Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public const int NobodyId = 65534;
+
+    public static Result Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Start(new ProcessStartInfo(Program), workingDirectory, environment, args);
+
+    /// <summary>Runs the program as the unprivileged user nobody (setpriv, util-linux): for what root could read anyway.</summary>
+    public static Result RunAsNobody(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Build"))
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var id = NobodyId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Start(new ProcessStartInfo("setpriv"), workingDirectory, environment, [$"--reuid={id}", $"--regid={id}", "--clear-groups", "--", Program, .. args]);
+    }
+
+    private static string Program => Path.Combine(AppContext.BaseDirectory, "Build");
+
+    private static Result Start(ProcessStartInfo start, string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] args)
+    {
+        start.WorkingDirectory = workingDirectory;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

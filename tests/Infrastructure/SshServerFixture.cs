@@ -42,6 +42,16 @@ public sealed class SshServerFixture : IAsyncLifetime
 
     public string HostKeyFile => Path.Combine(Folder, "ssh_host_ed25519_key");
 
+    /// <summary>The server's other host keys: it offers all three, and known_hosts decides which one the client asks for.</summary>
+    public string RsaHostKeyFile => Path.Combine(Folder, "ssh_host_rsa_key");
+
+    public string EcdsaHostKeyFile => Path.Combine(Folder, "ssh_host_ecdsa_key");
+
+    /// <summary>The RSA host key line (<c>ssh-rsa AAAA...</c>) without a host name.</summary>
+    public string RsaHostKeyLine { get; private set; } = string.Empty;
+
+    public string EcdsaHostKeyLine { get; private set; } = string.Empty;
+
     /// <summary>Trusts this server's host key under <c>[127.0.0.1]:port</c>. Copy it before changing it.</summary>
     public string KnownHostsFile => Path.Combine(Folder, "known_hosts");
 
@@ -86,6 +96,8 @@ public sealed class SshServerFixture : IAsyncLifetime
         Directory.CreateDirectory("/run/sshd");
 
         await GenerateKey(HostKeyFile, "ed25519");
+        await GenerateKey(RsaHostKeyFile, "rsa");
+        await GenerateKey(EcdsaHostKeyFile, "ecdsa");
         await GenerateKey(Ed25519Key, "ed25519");
         await GenerateKey(EcdsaKey, "ecdsa");
         await GenerateKey(RsaKey, "rsa");
@@ -97,6 +109,8 @@ public sealed class SshServerFixture : IAsyncLifetime
 
         var publicKey = (await File.ReadAllTextAsync(HostKeyFile + ".pub")).Split(' ');
         HostKeyLine = $"{publicKey[0]} {publicKey[1]}";
+        RsaHostKeyLine = string.Join(' ', (await File.ReadAllTextAsync(RsaHostKeyFile + ".pub")).Split(' ')[..2]);
+        EcdsaHostKeyLine = string.Join(' ', (await File.ReadAllTextAsync(EcdsaHostKeyFile + ".pub")).Split(' ')[..2]);
         HostKeyFingerprint = (await RunTool("ssh-keygen", "-l", "-E", "sha256", "-f", HostKeyFile + ".pub")).Split(' ')[1];
 
         await StartServer();
@@ -158,6 +172,8 @@ public sealed class SshServerFixture : IAsyncLifetime
                 $"Port {Port.ToString(CultureInfo.InvariantCulture)}",
                 $"ListenAddress {Host}",
                 $"HostKey {HostKeyFile}",
+                $"HostKey {RsaHostKeyFile}",
+                $"HostKey {EcdsaHostKeyFile}",
                 $"PidFile {Path.Combine(Folder, "sshd.pid")}",
                 $"AuthorizedKeysFile {Path.Combine(Folder, "authorized_keys")}",
                 "StrictModes no",

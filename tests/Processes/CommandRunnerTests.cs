@@ -160,20 +160,26 @@ public class CommandRunnerTests
         Assert.DoesNotContain("pa55word", executing.Item3, StringComparison.Ordinal);
     }
 
-    private static CommandRequest Shell(string script) => new("/bin/sh", ["-c", script]);
-
-    private sealed class RecordingLog : ICakeLog
+    [Fact]
+    public void Each_line_of_a_multi_line_secret_is_masked_in_streamed_and_captured_output()
     {
-        public List<(Verbosity, LogLevel, string)> Entries { get; } = [];
+        _redactor.Add("-----BEGIN KEY-----\nfirst-line-of-key\nsecond-line-of-key\n-----END KEY-----");
 
-        public Verbosity Verbosity { get; set; } = Verbosity.Diagnostic;
+        var result = _runner.Run(Shell("printf 'first-line-of-key\\nsecond-line-of-key\\n'; echo first-line-of-key >&2"));
 
-        public void Write(Verbosity verbosity, LogLevel level, string format, params object[] args)
-        {
-            lock (Entries)
-            {
-                Entries.Add((verbosity, level, string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args)));
-            }
-        }
+        Assert.Equal("[REDACTED]\n[REDACTED]", result.StandardOutput);
+        Assert.Equal("[REDACTED]", result.StandardError);
+        Assert.All(_streamed, line => Assert.Equal("[REDACTED]", line));
     }
+
+    [Fact]
+    public void A_secret_named_variable_holding_a_flag_is_passed_but_not_masked()
+    {
+        var result = _runner.Run(Shell("echo \"$ENABLE_KEY true\"") with { Environment = new Dictionary<string, string> { ["ENABLE_KEY"] = "true" } });
+
+        Assert.Equal("true true", result.StandardOutput);
+        Assert.Empty(_redactor.Secrets);
+    }
+
+    private static CommandRequest Shell(string script) => new("/bin/sh", ["-c", script]);
 }

@@ -73,6 +73,24 @@ public sealed class RemoteShellStreamingTests(SshServerFixture server) : IClassF
     }
 
     [Fact]
+    public void Each_line_of_a_multi_line_secret_is_masked_in_the_streamed_output_and_the_error()
+    {
+        server.Require();
+        _redactor.Add("-----BEGIN KEY-----\nfirst-line-of-key\nsecond-line-of-key\n-----END KEY-----");
+        using var session = new SshSession(server.Settings());
+
+        var command = Streamed("while IFS= read -r line; do echo \"$line\"; sleep 0.2; echo \"$line\" >&2; done; exit 1") with
+        {
+            Input = Encoding.UTF8.GetBytes("first-line-of-key\nsecond-line-of-key\n"),
+        };
+
+        var error = Assert.Throws<RemoteCommandException>(() => Shell(session).Run(command));
+
+        Assert.Equal(["[REDACTED]", "[REDACTED]", "[REDACTED]", "[REDACTED]"], _lines);
+        Assert.DoesNotContain("line-of-key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Stdin_still_reaches_a_streamed_command()
     {
         server.Require();

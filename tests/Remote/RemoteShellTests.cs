@@ -119,6 +119,28 @@ public sealed class RemoteShellTests(SshServerFixture server) : IClassFixture<Ss
     }
 
     [Fact]
+    public async Task A_command_stopped_on_timeout_is_really_dead_on_the_host()
+    {
+        server.Require();
+        using var session = new SshSession(server.Settings() with { CommandTimeout = TimeSpan.FromSeconds(2) });
+        var shell = Shell(session);
+        var marker = $"sleep 300.{Random.Shared.Next(100000, 999999)}";
+
+        Assert.Throws<RemoteCommandException>(() => shell.Run($"echo started; {marker}; echo never"));
+
+        // Dying takes the host a moment after the signal; a live process stays, whatever the wait.
+        var alive = true;
+        for (var attempt = 0; attempt < 50 && alive; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
+            // "[s]leep" matches the sleep but not the shell running pgrep, whose own command line holds the pattern.
+            alive = (await SshServerFixture.RunTool("/bin/sh", "-c", $"pgrep -f '[s]{marker[1..]}' || true")).Length > 0;
+        }
+
+        Assert.False(alive, $"'{marker}' still runs on the host after its timeout");
+    }
+
+    [Fact]
     public void Privileged_command_as_root_runs_without_sudo()
     {
         server.Require();

@@ -112,6 +112,20 @@ public sealed class SshConnectionTests(SshServerFixture server) : IClassFixture<
         Assert.Equal(content, File.ReadAllText(knownHosts));
     }
 
+    [Theory]
+    [InlineData("rsa")]
+    [InlineData("ecdsa")]
+    public void A_host_known_only_by_its_rsa_or_ecdsa_key_is_known_not_changed(string type)
+    {
+        server.Require();
+        var knownHosts = Path.Combine(_folder, "known_hosts");
+        File.WriteAllText(knownHosts, $"{server.Target.KnownHostsName} {(type == "rsa" ? server.RsaHostKeyLine : server.EcdsaHostKeyLine)}\n");
+
+        using var connection = SshConnection.Open(server.Settings(knownHostsFile: knownHosts));
+
+        Assert.Equal("ok\n", connection.Execute("echo ok", null, TimeSpan.FromSeconds(10)).StandardOutput);
+    }
+
     [Fact]
     public void Revoked_host_key_is_refused()
     {

@@ -31,4 +31,27 @@ public class SecretRedactorTests
         Assert.True(redactor.ContainsSecret("xx hunter2"));
         Assert.False(redactor.ContainsSecret("nothing here"));
     }
+
+    [Fact]
+    public void Each_line_of_a_multi_line_secret_is_masked_on_its_own()
+    {
+        var redactor = new SecretRedactor();
+        redactor.Add("-----BEGIN KEY-----\r\n  MIIEvQIBADANBgkq\r\nhkiG9w0BAQEFAASC\nab\n-----END KEY-----\n");
+
+        Assert.Equal("x [REDACTED] y", redactor.Redact("x MIIEvQIBADANBgkq y"));
+        Assert.Equal("[REDACTED]", redactor.Redact("hkiG9w0BAQEFAASC"));
+        Assert.Equal("ab cd", redactor.Redact("ab cd"));
+    }
+
+    [Theory]
+    [InlineData("true", "a boolean")]
+    [InlineData("False", "a boolean")]
+    [InlineData("off", "a boolean")]
+    [InlineData("8080", "a number")]
+    [InlineData("0.25", "a number")]
+    [InlineData("abc12", "shorter than 6 characters")]
+    [InlineData("abc123", null)]
+    [InlineData("correct horse", null)]
+    public void Flags_numbers_and_short_values_cannot_be_masked(string value, string? reason) =>
+        Assert.Equal(reason, SecretRedactor.Unmaskable(value));
 }

@@ -38,11 +38,11 @@ public sealed class ConfigurationWriter(SecretRedactor redactor)
             return new ConfigurationReport([], errors, warnings, dryRun);
         }
 
-        var files = results.Select(r => Update(r.Template, r.Result.Output, dryRun)).ToList();
+        var files = results.Select(r => Update(r.Template, r.Result.Output, dryRun, variables)).ToList();
         return new ConfigurationReport(files, [], warnings, dryRun);
     }
 
-    private RenderedFile Update(TemplateFile template, string output, bool dryRun)
+    private RenderedFile Update(TemplateFile template, string output, bool dryRun, IReadOnlyDictionary<string, string> variables)
     {
         var content = Utf8.GetBytes(output);
         var containsSecret = redactor.ContainsSecret(output);
@@ -64,6 +64,17 @@ public sealed class ConfigurationWriter(SecretRedactor redactor)
             if (change is FileChangeKind.Created or FileChangeKind.Updated)
             {
                 var oldText = current is null ? null : Utf8.GetString(current);
+                if (oldText is not null)
+                {
+                    foreach (var old in PreviousSecrets.Find(Utf8.GetString(File.ReadAllBytes(template.TemplatePath)), template.RelativePath, variables, redactor, oldText))
+                    {
+                        if (SecretRedactor.Unmaskable(old) is null)
+                        {
+                            redactor.Add(old);
+                        }
+                    }
+                }
+
                 diff = redactor.Redact(UnifiedDiff.Create(oldText, output, relativePath));
             }
         }

@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.IO.Enumeration;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using LibGit2Sharp;
+using PrivateCloud.Frosting;
 
 namespace PrivateCloud.Tasks.Deployment.Releases;
 
@@ -49,24 +49,17 @@ public sealed class ReleaseManifest
 
     /// <summary>
     /// Lists every file below <paramref name="stackDirectory"/> except <c>.git</c> (directories and
-    /// submodule link files), a stale <see cref="FileName"/>, and paths matching one of
-    /// <paramref name="ignore"/> (simple <c>*</c>/<c>?</c> patterns, tried on the relative path and
-    /// on the file name). Symbolic links are followed: the release gets the content.
+    /// submodule link files), a stale <see cref="FileName"/>, and what <see cref="StackFiles.IgnoreFileName"/>
+    /// excludes. Symbolic links inside the stack are followed (the release gets the content); the
+    /// .env is described as it is uploaded, without the tool's own DEPLOY_* settings.
     /// </summary>
-    public static ReleaseManifest Scan(string stackDirectory, DateTimeOffset now, IReadOnlyCollection<string>? ignore = null)
+    public static ReleaseManifest Scan(string stackDirectory, DateTimeOffset now)
     {
-        var root = Path.GetFullPath(stackDirectory);
-        if (!Directory.Exists(root))
-        {
-            throw new DirectoryNotFoundException($"Stack directory {root} does not exist.");
-        }
-
-        var patterns = ignore ?? [];
+        var stack = new StackFiles(stackDirectory);
         var files = new List<ReleaseFile>();
-        foreach (var path in EnumerateFiles(root))
+        foreach (var (path, relative) in stack.Enumerate())
         {
-            var relative = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
-            if (relative == FileName || patterns.Any(pattern => Matches(pattern, relative)))
+            if (relative == FileName)
             {
                 continue;
             }
@@ -74,14 +67,15 @@ public sealed class ReleaseManifest
             if (relative.Contains('\n') || relative.Contains('\r'))
             {
                 // Remote commands read the file list line by line.
-                throw new InvalidDataException($"{path}: file names with line breaks cannot be deployed; rename the file.");
+                throw new BuildInputException($"{path}: file names with line breaks cannot be deployed; rename the file or list it in {StackFiles.IgnoreFileName}.");
             }
 
-            files.Add(Describe(path, relative));
+            var content = stack.Content(path, relative);
+            files.Add(new ReleaseFile(relative, Convert.ToHexStringLower(SHA256.HashData(content)), stack.PermissionsOf(path), content.Length));
         }
 
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return new ReleaseManifest(NewReleaseId(now), HeadCommit(root), now.ToUniversalTime(), files);
+        return new ReleaseManifest(NewReleaseId(now), HeadCommit(stack.Root), now.ToUniversalTime(), files);
     }
 
     /// <summary>Whether both releases hold the same paths with the same content and modes.</summary>
@@ -147,53 +141,6 @@ public sealed class ReleaseManifest
         {
             throw new InvalidDataException($"{source}: not a valid release manifest ({ex.Message}).", ex);
         }
-    }
-
-    private static IEnumerable<string> EnumerateFiles(string root)
-    {
-        // Dot files are "hidden" to .NET on Unix, and .env is one of them: skip no attribute.
-        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false };
-        var pending = new Stack<string>([root]);
-        while (pending.Count > 0)
-        {
-            var directory = pending.Pop();
-            foreach (var entry in Directory.EnumerateFileSystemEntries(directory, "*", options))
-            {
-                if (Path.GetFileName(entry) == ".git")
-                {
-                    continue;
-                }
-
-                if (Directory.Exists(entry))
-                {
-                    pending.Push(entry);
-                }
-                else if (File.Exists(entry))
-                {
-                    yield return entry;
-                }
-            }
-        }
-    }
-
-    private static bool Matches(string pattern, string relativePath) =>
-        FileSystemName.MatchesSimpleExpression(pattern, relativePath, ignoreCase: false) ||
-        FileSystemName.MatchesSimpleExpression(pattern, Path.GetFileName(relativePath), ignoreCase: false);
-
-    private static ReleaseFile Describe(string path, string relative)
-    {
-        using var stream = File.OpenRead(path);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(stream));
-        return new ReleaseFile(relative, hash, PermissionsOf(path), stream.Length);
-    }
-
-    /// <summary>rwx bits only: setuid, setgid and sticky have no business in a deployed stack.</summary>
-    private static UnixFileMode PermissionsOf(string path)
-    {
-        const UnixFileMode permissions = (UnixFileMode)0x1FF;
-        return OperatingSystem.IsWindows()
-            ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead
-            : File.GetUnixFileMode(path) & permissions;
     }
 
     private static string? HeadCommit(string directory)

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text;
 using PrivateCloud.Tasks.Remote;
 
@@ -16,6 +17,7 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
 {
     private const string CurrentLink = "current";
     private const string PartialSuffix = ".partial";
+    private const string ActivatedMarker = ".activated";
 
     private readonly string _root = remoteDirectory.TrimEnd('/');
 
@@ -44,12 +46,18 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
         }
 
         var previousFiles = current?.Files.ToDictionary(file => file.Path) ?? [];
-        var linked = manifest.Files.Where(file => previousFiles.GetValueOrDefault(file.Path)?.SameAs(file) == true).ToList();
+        var candidates = manifest.Files.Where(file => previousFiles.GetValueOrDefault(file.Path)?.SameAs(file) == true).ToList();
+        var linked = current is null || candidates.Count == 0 ? [] : Intact(current.ReleaseId, candidates);
         var uploaded = manifest.Files.Except(linked).ToList();
+        // Under the deploy lock no other upload runs: every .partial left is from a run that was cut off.
         var partial = ReleasePath(manifest.ReleaseId) + PartialSuffix;
-        var prepare = $"set -e; test ! -e {ShellQuote.Quote(ReleasePath(manifest.ReleaseId))}; rm -rf -- {ShellQuote.Quote(partial)}; " +
+        var prepare = $"set -e; test ! -e {ShellQuote.Quote(ReleasePath(manifest.ReleaseId))}; " +
+                      $"for stale in {ShellQuote.Quote(_root + "/releases")}/*{PartialSuffix}; do if [ -e \"$stale\" ]; then rm -rf -- \"$stale\"; echo \"$stale\"; fi; done; " +
                       $"mkdir -p -- {ShellQuote.Quote(partial)}";
-        shell.Run(new RemoteCommand(prepare) { Privileged = true });
+        foreach (var stale in shell.Run(new RemoteCommand(prepare) { Privileged = true }).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            log($"Removed {stale} on {shell.Target}, left by an upload that was cut off.");
+        }
 
         if (current is not null && linked.Count > 0)
         {
@@ -59,7 +67,9 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
         var archive = Archive(stackDirectory, uploaded, manifest);
         shell.Run(new RemoteCommand($"tar -xzf - --no-same-owner -p -C {ShellQuote.Quote(partial)}") { Input = archive, Privileged = true });
 
+        // Read-only files: a container that bind-mounts a stack file cannot edit every release through the shared links.
         var finish = $"set -e; cd -- {ShellQuote.Quote(partial)}; if [ -f {ReleaseManifest.EnvFileName} ]; then chmod 600 {ReleaseManifest.EnvFileName}; fi; " +
+                     "find . -type f -exec chmod a-w {} +; " +
                      $"mv -T -- {ShellQuote.Quote(partial)} {ShellQuote.Quote(ReleasePath(manifest.ReleaseId))}";
         shell.Run(new RemoteCommand(finish) { Privileged = true });
 
@@ -83,10 +93,14 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
             return false;
         }
 
+        // The marker makes a release a Rollback target: only one that was built and switched to gets it.
+        // The release being left was switched to once, even if before markers existed.
         var temporary = ShellQuote.Quote($"{_root}/{CurrentLink}.tmp");
         shell.Run(new RemoteCommand(
             $"set -e; test -d {ShellQuote.Quote(ReleasePath(releaseId))}; " +
-            $"ln -sfn {ShellQuote.Quote(target)} {temporary} && mv -T {temporary} {ShellQuote.Quote(CurrentPath)}") { Privileged = true });
+            $"if [ -d {ShellQuote.Quote(CurrentPath)} ]; then touch -- {ShellQuote.Quote($"{CurrentPath}/{ActivatedMarker}")}; fi; " +
+            $"ln -sfn {ShellQuote.Quote(target)} {temporary} && mv -T {temporary} {ShellQuote.Quote(CurrentPath)}; " +
+            $"touch -- {ShellQuote.Quote($"{ReleasePath(releaseId)}/{ActivatedMarker}")}") { Privileged = true });
         return true;
     }
 
@@ -108,11 +122,25 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
             .Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>The release before the current one, to roll back to; null when there is none.</summary>
+    /// <summary>
+    /// The release switched to before the current one, to roll back to; null when there is none. A
+    /// release whose build failed, or that was never switched to, is never one.
+    /// </summary>
     public string? Previous()
     {
         var current = CurrentId();
-        return current is null ? null : Releases().LastOrDefault(id => string.CompareOrdinal(id, current) < 0);
+        if (current is null)
+        {
+            return null;
+        }
+
+        var releases = ShellQuote.Quote($"{_root}/releases");
+        var activated = shell.Run(new RemoteCommand(
+            $"for release in {releases}/*/; do if [ -e \"$release{ActivatedMarker}\" ]; then basename -- \"$release\"; fi; done") { Privileged = true });
+        return activated.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(ReleaseManifest.IsReleaseId)
+            .Order(StringComparer.Ordinal)
+            .LastOrDefault(id => string.CompareOrdinal(id, current) < 0);
     }
 
     /// <summary>
@@ -124,7 +152,7 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
         var releases = Releases();
         var current = CurrentId();
-        var previous = current is null ? null : releases.LastOrDefault(id => string.CompareOrdinal(id, current) < 0);
+        var previous = Previous();
         var doomed = releases.Take(Math.Max(0, releases.Count - keep)).Where(id => id != current && id != previous).ToList();
         if (doomed.Count > 0)
         {
@@ -154,6 +182,32 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
         return text.Length == 0 ? null : ReleaseManifest.Parse(text, $"{shell.Target}:{path}");
     }
 
+    /// <summary>
+    /// The files whose copy in the previous release still has the hash its manifest recorded: one
+    /// edited on the host since is uploaded again rather than linked, so the edit reaches no new release.
+    /// </summary>
+    private List<ReleaseFile> Intact(string previousId, IReadOnlyList<ReleaseFile> candidates)
+    {
+        var script = $"prev={ShellQuote.Quote(ReleasePath(previousId))}; " +
+                     "while IFS= read -r f; do h=$(sha256sum < \"$prev/$f\" 2>/dev/null) || h=missing; printf '%s\\n' \"${h%% *}\"; done";
+        var paths = Encoding.UTF8.GetBytes(string.Concat(candidates.Select(file => file.Path + "\n")));
+        var hashes = shell.Run(new RemoteCommand(script) { Input = paths, Privileged = true }).Split('\n');
+        var intact = new List<ReleaseFile>();
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (i < hashes.Length && hashes[i] == candidates[i].Sha256)
+            {
+                intact.Add(candidates[i]);
+            }
+            else
+            {
+                log($"Release {previousId}'s copy of {candidates[i].Path} on {shell.Target} no longer has the hash it was released with: uploading it again.");
+            }
+        }
+
+        return intact;
+    }
+
     /// <summary>One command for all links: the paths go on stdin, one a line.</summary>
     private void LinkFromPrevious(string previousId, string partial, IReadOnlyList<ReleaseFile> files)
     {
@@ -170,15 +224,17 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
         using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
         using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
         {
+            var stack = new StackFiles(stackDirectory);
             foreach (var file in files)
             {
-                var source = Path.Combine(stackDirectory, file.Path);
-                using var content = File.OpenRead(source);
-                if (content.Length != file.Size)
+                var source = Path.Combine(stack.Root, file.Path);
+                var bytes = stack.Content(source, file.Path);
+                if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != file.Sha256)
                 {
                     throw new IOException($"{source} changed while the release was being uploaded; run the upload again.");
                 }
 
+                using var content = new MemoryStream(bytes);
                 tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, file.Path)
                 {
                     // The .env holds the stack's secrets: owner-only from the moment it lands.

@@ -9,21 +9,33 @@ namespace PrivateCloud.Tasks.Host.GiteaSsh;
 /// (Gitea's "SSH container passthrough" with a shim): probes the host, lets
 /// <see cref="GiteaSshPlan"/> decide, then runs only the missing steps.
 /// </summary>
-public sealed class GiteaPassthroughSetup(RemoteShell shell, int id = GiteaSshPlan.DefaultId)
+public sealed class GiteaPassthroughSetup(
+    RemoteShell shell, Action<string> warn, string containerHostKeyFile = GiteaSshPlan.DefaultContainerHostKeyFile, int id = GiteaSshPlan.DefaultId)
 {
     private const int GetentNotFound = 2;
 
     /// <summary>Performs the missing steps; returns what changed (empty: nothing to change).</summary>
     public IReadOnlyList<HostChange> Ensure()
     {
-        var steps = GiteaSshPlan.Steps(Inspect(), id);
+        var state = Inspect();
+        var steps = GiteaSshPlan.Steps(state, id);
         var files = new RemoteFiles(shell);
         var changes = new List<HostChange>();
+        if (state.ContainerHostKey is null)
+        {
+            warn($"Gitea's SSH host key {containerHostKeyFile} is not on {shell.Target} yet, so the shim trusts no container and " +
+                 "git over SSH fails: start Gitea (or set --gitea-host-key), then run SetUpGiteaSsh again.");
+        }
+
         foreach (var step in steps)
         {
             if (step == GiteaSshStep.WriteShim)
             {
                 files.Write(GiteaSshPlan.ShimPath, GiteaSshPlan.ShimText, "755", "root:root");
+            }
+            else if (step == GiteaSshStep.PinHostKey)
+            {
+                files.Write(GiteaSshPlan.PinnedKeysFile, GiteaSshPlan.PinnedKeys(state.ContainerHostKey!, containerHostKeyFile), "644", "root:root");
             }
             else
             {
@@ -45,9 +57,23 @@ public sealed class GiteaPassthroughSetup(RemoteShell shell, int id = GiteaSshPl
         var keyPair = shell.Probe(new RemoteCommand($"test -f {key} && test -f {key}.pub") { Privileged = true });
         var authorized = shell.Probe(new RemoteCommand(
             $"grep -qxF \"{GiteaSshPlan.KeyOptions} $(cat {key}.pub 2>/dev/null)\" {ShellQuote.Quote(GiteaSshPlan.AuthorizedKeys)}") { Privileged = true });
-        var shim = shell.Probe(new RemoteCommand($"cat -- {ShellQuote.Quote(GiteaSshPlan.ShimPath)}") { Privileged = true });
+        var shim = ReadFile(GiteaSshPlan.ShimPath);
+        var containerKey = ReadFile(containerHostKeyFile);
+        var pinned = ReadFile(GiteaSshPlan.PinnedKeysFile);
 
-        return new GiteaHostState(group, user, keyPair.Succeeded, authorized.Succeeded, shim.Succeeded ? shim.StandardOutput : null);
+        return new GiteaHostState(group, user, keyPair.Succeeded, authorized.Succeeded, shim)
+        {
+            ContainerHostKeyFile = containerHostKeyFile,
+            ContainerHostKey = containerKey,
+            PinnedKeys = pinned,
+        };
+    }
+
+    /// <summary>The file's text, null when it is missing.</summary>
+    private string? ReadFile(string path)
+    {
+        var result = shell.Probe(new RemoteCommand($"cat -- {ShellQuote.Quote(path)}") { Privileged = true });
+        return result.Succeeded ? result.StandardOutput : null;
     }
 
     internal RemoteCommand CommandFor(GiteaSshStep step) => new(step switch
@@ -79,6 +105,7 @@ public sealed class GiteaPassthroughSetup(RemoteShell shell, int id = GiteaSshPl
         GiteaSshStep.CreateUser => new("create", "create", $"user git (uid {Id}, home {GiteaSshPlan.Home})"),
         GiteaSshStep.CreateKeyPair => new("create", "create", $"the git user's key pair {GiteaSshPlan.KeyFile}"),
         GiteaSshStep.AuthorizeKey => new("authorize", "authorize", $"the git user's key in {GiteaSshPlan.AuthorizedKeys}"),
+        GiteaSshStep.PinHostKey => new("pin", "pin", $"Gitea's SSH host key from {containerHostKeyFile} in {GiteaSshPlan.PinnedKeysFile}"),
         _ => new("write", "write", $"the SSH shim {GiteaSshPlan.ShimPath}"),
     };
 

@@ -8,4 +8,5 @@ public enum GiteaSshStep
     CreateKeyPair,
     AuthorizeKey,
     WriteShim,
+    PinHostKey,
 }

@@ -17,6 +17,7 @@ public sealed class VolumeMounter(RemoteShell shell)
     {
         var changes = new List<HostChange>();
         var state = Inspect(device);
+        RefuseToHideFiles(mount, device);
         var preparation = MountPlan.Prepare(state, format, partition, device, shell.Target.Host);
         var filesystem = preparation switch
         {
@@ -29,6 +30,24 @@ public sealed class VolumeMounter(RemoteShell shell)
         EnsureFstabEntry(filesystem, mount, changes);
         EnsureMounted(filesystem, mount, changes);
         return changes;
+    }
+
+    /// <summary>A disk mounted over files hides them from every container that used them: checked before anything changes.</summary>
+    private void RefuseToHideFiles(string mount, string device)
+    {
+        var quoted = ShellQuote.Quote(mount);
+        if (shell.Probe(new RemoteCommand($"findmnt -n -o SOURCE --mountpoint {quoted}") { Privileged = true }).StandardOutput.Trim().Length > 0)
+        {
+            return;
+        }
+
+        var entries = Lines(shell.Probe(new RemoteCommand($"ls -A -- {quoted}") { Privileged = true }).StandardOutput);
+        if (entries.Count > 0)
+        {
+            throw new BuildInputException(
+                $"{mount} on {shell.Target.Host} is not empty ({entries.Count} entries, e.g. {entries[0]}): mounting {device} over it would hide them; " +
+                $"move them away or choose another {HostSettings.Mount.Option}.");
+        }
     }
 
     /// <summary>The device's partitions, signatures and filesystem, read from the host.</summary>
@@ -71,7 +90,7 @@ public sealed class VolumeMounter(RemoteShell shell)
         var partition = MountPlan.PartitionPath(device, 1);
         shell.Run(new RemoteCommand(
             $"partx -u -- {quoted}; if command -v udevadm >/dev/null; then udevadm settle; fi; test -b {ShellQuote.Quote(partition)} || " +
-            $"{{ echo 'the kernel made no {partition} for the new partition' >&2; exit 1; }}") { Privileged = true });
+            $"{{ echo {ShellQuote.Quote($"the kernel made no {partition} for the new partition")} >&2; exit 1; }}") { Privileged = true });
         changes.Add(new HostChange("create", "created", $"a GPT partition table with one partition {partition} over {device}"));
         return partition;
     }

@@ -1,0 +1,42 @@
+using System.Globalization;
+using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Remote;
+
+namespace PrivateCloud.Tasks.Deployment.Releases;
+
+/// <summary>
+/// One changing run at a time per host and remote directory. The lock is <c>flock</c> on a file in
+/// the remote directory, held by a remote process that lives as long as this run's SSH session:
+/// when the run ends, or its connection drops, the process ends and the kernel releases the lock,
+/// so a lock is never stale and never needs cleaning by hand.
+/// </summary>
+public sealed class DeployLock(RemoteShell shell, string remoteDirectory)
+{
+    public const string FileName = ".deploy.lock";
+    private const string Locked = "locked";
+    private const int HeldElsewhere = 3;
+
+    /// <summary>Takes the lock, waiting up to <paramref name="wait"/>; fails naming the holder. Dry-run takes nothing.</summary>
+    /// <param name="holder">Who takes it, shown to a run that finds it taken: user@machine, task, since when.</param>
+    public IDisposable? Acquire(string holder, TimeSpan wait)
+    {
+        var directory = ShellQuote.Quote(remoteDirectory.TrimEnd('/'));
+        var seconds = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        var script =
+            $"set -e; dir={directory}; mkdir -p -- \"$dir\"; exec 9>>\"$dir/{FileName}\"; " +
+            $"if ! flock -w {seconds} 9; then cat -- \"$dir/{FileName}.holder\" 2>/dev/null || echo unknown; exit {HeldElsewhere}; fi; " +
+            $"printf '%s\\n' {ShellQuote.Quote(holder)} > \"$dir/{FileName}.holder\"; echo {Locked}; cat > /dev/null";
+        var held = shell.Hold(new RemoteCommand(script) { Privileged = true }, Locked, wait + TimeSpan.FromSeconds(30), out var ended);
+        if (held is not null || ReferenceEquals(ended, CommandResult.NotRun))
+        {
+            return held;
+        }
+
+        throw ended.ExitCode == HeldElsewhere
+            ? new RemoteCommandException(
+                $"Another run holds the deploy lock for {remoteDirectory} on {shell.Target}: {ended.StandardOutput.Trim()}; waited {seconds} s " +
+                "(--lock-timeout). Run again once it is done; a run whose connection dropped has already let go.", HeldElsewhere)
+            : new RemoteCommandException(
+                $"Could not take the deploy lock for {remoteDirectory} on {shell.Target}: {ended.StandardError.Trim()}", ended.ExitCode ?? -1);
+    }
+}

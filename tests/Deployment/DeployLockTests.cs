@@ -1,0 +1,133 @@
+using LibGit2Sharp;
+using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tests.Infrastructure;
+
+namespace PrivateCloud.Tests.Deployment;
+
+/// <summary>The deploy lock and audit log on a real sshd (this machine), with real flock.</summary>
+public sealed class DeployLockTests(SshServerFixture server) : IClassFixture<SshServerFixture>, IDisposable
+{
+    private const string Holder = "alice@laptop, Deploy, since 2026-11-29T15:00:00Z";
+
+    private readonly TemporaryDirectory _work = new();
+
+    public void Dispose() => _work.Dispose();
+
+    private string RemoteDirectory => _work.Combine("remote");
+
+    private DeployLock Lock(SshSession session) => new(new RemoteShell(session, new SecretRedactor(), _ => { }), RemoteDirectory);
+
+    [Fact]
+    public void A_second_run_fails_at_once_naming_the_holder_and_gets_the_lock_once_it_is_released()
+    {
+        server.Require();
+        using var first = new SshSession(server.Settings());
+        using var second = new SshSession(server.Settings());
+
+        var held = Lock(first).Acquire(Holder, TimeSpan.Zero);
+        var refused = Assert.Throws<RemoteCommandException>(() => Lock(second).Acquire("bob@desk, Rollback, since now", TimeSpan.Zero));
+        held!.Dispose();
+        using var next = Lock(second).Acquire("bob@desk, Rollback, since now", TimeSpan.Zero);
+
+        Assert.Equal(
+            $"Another run holds the deploy lock for {RemoteDirectory} on {server.Target}: {Holder}; waited 0 s (--lock-timeout). " +
+            "Run again once it is done; a run whose connection dropped has already let go.",
+            refused.Message);
+        Assert.NotNull(next);
+    }
+
+    [Fact]
+    public void A_run_whose_connection_dropped_lets_go_by_itself()
+    {
+        server.Require();
+        using var first = new SshSession(server.Settings());
+        using var second = new SshSession(server.Settings());
+        var held = Lock(first).Acquire(Holder, TimeSpan.Zero);
+
+        // The connection drops: its sshd session process dies, as when the network goes.
+        KillSessionOf(RemoteDirectory);
+        using var next = Lock(second).Acquire("bob@desk, Deploy, since now", TimeSpan.FromSeconds(20));
+
+        Assert.NotNull(next);
+        Assert.NotNull(held);
+    }
+
+    [Fact]
+    public async Task A_waiting_run_gets_the_lock_when_the_holder_finishes_within_lock_timeout()
+    {
+        server.Require();
+        using var first = new SshSession(server.Settings());
+        using var second = new SshSession(server.Settings());
+        var held = Lock(first).Acquire(Holder, TimeSpan.Zero);
+
+        var cancel = TestContext.Current.CancellationToken;
+        var waiting = Task.Run(() => Lock(second).Acquire("bob@desk, Deploy, since now", TimeSpan.FromSeconds(60)), cancel);
+        var first2s = await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromSeconds(2), cancel));
+        Assert.NotSame(waiting, first2s);
+        held!.Dispose();
+
+        using var next = await waiting;
+        Assert.NotNull(next);
+    }
+
+    [Fact]
+    public void A_locking_task_refused_by_the_lock_changes_nothing_and_a_run_that_holds_it_is_recorded_in_the_audit_log()
+    {
+        server.Require();
+        _work.Write("stack/.env", "COMPOSE_PROJECT_NAME=locktest\n");
+        _work.Write("stack/docker-compose.yml", "services:\n  web:\n    image: busybox\n");
+        string[] args = ["--stack=stack", $"--host={server.Target}", $"--ssh-key={server.Ed25519Key}", $"--known-hosts={server.KnownHostsFile}", $"--remote-dir={RemoteDirectory}"];
+        using var session = new SshSession(server.Settings());
+
+        BuildProgram.Result refused;
+        using (Lock(session).Acquire(Holder, TimeSpan.Zero))
+        {
+            refused = BuildProgram.Run(_work.Path, null, [.. args, "--target=Down", "--confirm"]);
+        }
+
+        var auditBefore = File.Exists(Path.Combine(RemoteDirectory, AuditLog.FileName));
+        var ran = BuildProgram.Run(_work.Path, null, [.. args, "--target=Down", "--confirm"]);
+        var status = BuildProgram.Run(_work.Path, null, [.. args, "--target=ShowStatus"]);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains($"Error: Another run holds the deploy lock for {RemoteDirectory} on {server.Target}: {Holder}; waited 0 s", refused.Output);
+        Assert.False(auditBefore, "a refused run wrote the audit log");
+        var line = Assert.Single(File.ReadAllLines(Path.Combine(RemoteDirectory, AuditLog.FileName)));
+        Assert.Matches($"^\\d{{4}}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ {Environment.UserName}@{Environment.MachineName} Down release=- commit=- outcome=(succeeded|failed)$", line);
+        Assert.Equal(ran.ExitCode == 0 ? "outcome=succeeded" : "outcome=failed", line.Split(' ')[^1]);
+        Assert.Contains($"  {line}", status.Output);
+    }
+
+    [Fact]
+    public void An_audit_line_names_the_commit_and_marks_uncommitted_changes()
+    {
+        Repository.Init(_work.Path);
+        _work.Write("stack/docker-compose.yml", "services: {}\n");
+        string sha;
+        using (var repository = new Repository(_work.Path))
+        {
+            Commands.Stage(repository, "stack/docker-compose.yml");
+            var signature = new Signature("test", "test@example.org", DateTimeOffset.UnixEpoch);
+            sha = repository.Commit("stack", signature, signature).Sha;
+        }
+
+        var clean = AuditLog.Commit(_work.Combine("stack"));
+        _work.Write("stack/docker-compose.yml", "services: {web: {image: busybox}}\n");
+
+        Assert.Equal(sha, clean);
+        Assert.Equal(sha + "-dirty", AuditLog.Commit(_work.Combine("stack")));
+        Assert.Equal(
+            $"2026-11-29T15:00:00Z alice@laptop Rollback release=20261129T150000000Z commit={sha}-dirty outcome=failed",
+            AuditLog.Line(new DateTimeOffset(2026, 11, 29, 15, 0, 0, TimeSpan.Zero), "alice@laptop", "Rollback", "20261129T150000000Z", sha + "-dirty", succeeded: false));
+    }
+
+    /// <summary>Kills -9 the sshd session process serving the lock holder found by its command line.</summary>
+    private static void KillSessionOf(string remoteDirectory)
+    {
+        var holder = SshServerFixture.RunTool("pgrep", "-f", "-o", $"dir={remoteDirectory};").GetAwaiter().GetResult().Trim();
+        var parent = File.ReadAllText($"/proc/{holder}/stat").Split(' ')[3];
+        SshServerFixture.RunTool("kill", "-9", parent).GetAwaiter().GetResult();
+    }
+}
