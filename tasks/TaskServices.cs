@@ -1,8 +1,10 @@
 using System.Runtime.Versioning;
+using Cake.Core.Diagnostics;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Backup.S3;
 using PrivateCloud.Tasks.Checks.Sources;
 using PrivateCloud.Tasks.Configuration.Templates;
+using PrivateCloud.Tasks.Deployment.Health;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git.Submodules;
 using PrivateCloud.Tasks.Host.Disk;
@@ -32,6 +34,10 @@ public sealed class TaskServices(BuildContext context)
     public MailRoutingSetup MailRouting => field ??= new(context.Remote);
 
     public DiskUsageCheck DiskUsage => field ??= new(context.Remote);
+
+    /// <summary>Waits for the deployed services to run and be healthy: how WaitHealthy, Recreate and Rollback end.</summary>
+    public ServiceHealth ServiceHealth => field ??= new(
+        context.Stack, TimeProvider.System, line => context.Log.Information("{0}", line), line => context.Log.Error("{0}", line));
 
     public Ipv6Disabler Ipv6 => field ??= new(context.Remote);
 
