@@ -16,9 +16,9 @@ public sealed record ArchiveSettings(string ArtifactsDirectory, string? Archive,
         ReadBy = [nameof(VerifyArchive), nameof(RestoreArchive)],
     };
 
-    public static readonly Setting ToSetting = new("to", "Where RestoreArchive restores to (a directory), or ColdStorage uploads to (s3://bucket/key).")
+    public static readonly Setting RestoreTo = new("restore-to", "The directory RestoreArchive restores into.")
     {
-        ReadBy = [nameof(RestoreArchive), nameof(ColdStorage)],
+        ReadBy = [nameof(RestoreArchive)],
     };
 
     public static readonly Setting ForceSetting = new("force", "RestoreArchive may overwrite existing files.", "false")
@@ -26,18 +26,18 @@ public sealed record ArchiveSettings(string ArtifactsDirectory, string? Archive,
         ReadBy = [nameof(RestoreArchive)],
     };
 
-    public static IReadOnlyList<Setting> Definitions { get; } = [Artifacts, ArchiveSetting, ToSetting, ForceSetting];
+    public static IReadOnlyList<Setting> Definitions { get; } = [Artifacts, ArchiveSetting, RestoreTo, ForceSetting];
 
     public static ArchiveSettings Read(SettingSources sources) => new(
         Path.GetFullPath(SettingPaths.Expand(sources.Get(Artifacts)!)),
         sources.Find(ArchiveSetting) is { } archive ? Path.GetFullPath(SettingPaths.Expand(archive.Value)) : null,
-        sources.Get(ToSetting),
+        sources.Get(RestoreTo),
         sources.GetFlag(ForceSetting));
 
     public string RequireArchive(string task) => Archive ?? throw new BuildInputException(
         $"{task} needs {ArchiveSetting.Option}, the secrets archive, e.g. {ArchiveSetting.Option}=artifacts/secrets-20260101T000000Z.tar.gz.");
 
-    public string RequireDirectory(string task) => To is { } to && !to.Contains("://", StringComparison.Ordinal)
+    public string RequireDirectory(string task) => To is { } to
         ? Path.GetFullPath(SettingPaths.Expand(to))
-        : throw new BuildInputException($"{task} needs {ToSetting.Option}=<directory>: where to restore the files.");
+        : throw new BuildInputException($"{task} needs {RestoreTo.Option}=<directory>: where to restore the files.");
 }

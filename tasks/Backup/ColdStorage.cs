@@ -6,7 +6,7 @@ namespace PrivateCloud.Tasks.Backup;
 
 [TaskName(nameof(ColdStorage))]
 [TaskCategory(TaskCategories.Backup)]
-[TaskDescription("Uploads --file to --to=s3://bucket/key (multipart, in --storage-class), or moves --object to --move-to-class in place; endpoint and keys from the settings.")]
+[TaskDescription("Uploads --file to --object=s3://bucket/key (multipart, in --storage-class), or moves --object to --move-to-class in place; endpoint and keys from the settings.")]
 public sealed class ColdStorage : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
@@ -30,14 +30,14 @@ public sealed class ColdStorage : FrostingTask<BuildContext>
         }
 
         var file = settings.File ?? throw new BuildInputException(
-            $"ColdStorage needs {ColdStorageSettings.FileSetting.Option}=<file> {ArchiveSettings.ToSetting.Option}=s3://bucket/key to upload, or {ColdStorageSettings.MoveToClassSetting.Option}=<class> {ColdStorageSettings.ObjectSetting.Option}=s3://bucket/key.");
+            $"ColdStorage needs {ColdStorageSettings.FileSetting.Option}=<file> {ColdStorageSettings.ObjectSetting.Option}=s3://bucket/key to upload, or {ColdStorageSettings.MoveToClassSetting.Option}=<class> {ColdStorageSettings.ObjectSetting.Option}=s3://bucket/key.");
         if (!File.Exists(file))
         {
             throw new BuildInputException($"{ColdStorageSettings.FileSetting.Option}: {file} does not exist.");
         }
 
-        var to = S3Location.Parse(backup.Archive.To ?? throw new BuildInputException(
-            $"ColdStorage needs {ArchiveSettings.ToSetting.Option}=s3://bucket/key: where to upload {file}."), ArchiveSettings.ToSetting.Option);
+        var to = S3Location.Parse(settings.Object ?? throw new BuildInputException(
+            $"ColdStorage needs {ColdStorageSettings.ObjectSetting.Option}=s3://bucket/key: where to upload {file}."), ColdStorageSettings.ObjectSetting.Option);
         var size = new FileInfo(file).Length;
         if (context.DryRun)
         {

@@ -31,7 +31,7 @@ public sealed record ColdStorageSettings(string? Endpoint, string Region, string
         ReadBy = [nameof(ColdStorage)],
     };
 
-    public static readonly Setting ObjectSetting = new("object", "The s3://bucket/key whose class --move-to-class changes.")
+    public static readonly Setting ObjectSetting = new("object", "The s3://bucket/key ColdStorage uploads --file to, or whose class --move-to-class changes.")
     {
         ReadBy = [nameof(ColdStorage)],
     };

@@ -8,7 +8,7 @@ namespace PrivateCloud.Tasks.Backup;
 [TaskName(nameof(RestoreArchive))]
 [TaskCategory(TaskCategories.Backup)]
 [UnsupportedOSPlatform("windows")]
-[TaskDescription("Restores the secrets --archive into --to after checking every entry; refuses absolute paths, '..' and links, and existing files unless --force.")]
+[TaskDescription("Restores the secrets --archive into --restore-to after checking every entry; refuses absolute paths, '..' and links, and existing files unless --force.")]
 public sealed class RestoreArchive : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

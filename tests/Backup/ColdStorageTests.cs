@@ -121,9 +121,9 @@ public sealed class ColdStorageTests(S3rverFixture s3, SshServerFixture server) 
         var keys = new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = S3rverFixture.AccessKey, ["AWS_SECRET_ACCESS_KEY"] = S3rverFixture.SecretKey };
         var target = $"s3://{S3rverFixture.Bucket}/cli/secrets.tar.gz";
 
-        var upload = BuildProgram.Run(_work.Path, keys, "--stack=stack", "--target=ColdStorage", $"--s3-endpoint={s3.Endpoint}", $"--file={file}", $"--to={target}");
+        var upload = BuildProgram.Run(_work.Path, keys, "--stack=stack", "--target=ColdStorage", $"--s3-endpoint={s3.Endpoint}", $"--file={file}", $"--object={target}");
         var move = BuildProgram.Run(_work.Path, keys, "--stack=stack", "--target=ColdStorage", $"--s3-endpoint={s3.Endpoint}", "--move-to-class=GLACIER", $"--object={target}");
-        var noKeys = BuildProgram.Run(_work.Path, null, "--stack=stack", "--target=ColdStorage", $"--s3-endpoint={s3.Endpoint}", $"--file={file}", $"--to={target}");
+        var noKeys = BuildProgram.Run(_work.Path, null, "--stack=stack", "--target=ColdStorage", $"--s3-endpoint={s3.Endpoint}", $"--file={file}", $"--object={target}");
 
         Assert.True(upload.ExitCode == 0, upload.ToString());
         Assert.Contains($"Uploaded {file} (2048 bytes) to {target} in 1 part(s) of 5 MiB.", upload.Output);

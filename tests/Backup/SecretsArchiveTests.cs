@@ -139,8 +139,8 @@ public sealed class SecretsArchiveTests : IDisposable
         var archived = BuildProgram.Run(_work.Path, null, [.. stack, "--target=ArchiveSecrets"]);
         var archive = Assert.Single(Directory.GetFiles(_work.Combine("out"), "secrets-*.tar.gz"));
         var verified = BuildProgram.Run(_work.Path, null, [.. stack, "--target=VerifyArchive", $"--archive={archive}"]);
-        var restored = BuildProgram.Run(_work.Path, null, [.. stack, "--target=RestoreArchive", $"--archive={archive}", "--to=back"]);
-        var refused = BuildProgram.Run(_work.Path, null, [.. stack, "--target=RestoreArchive", $"--archive={archive}", "--to=back"]);
+        var restored = BuildProgram.Run(_work.Path, null, [.. stack, "--target=RestoreArchive", $"--archive={archive}", "--restore-to=back"]);
+        var refused = BuildProgram.Run(_work.Path, null, [.. stack, "--target=RestoreArchive", $"--archive={archive}", "--restore-to=back"]);
 
         Assert.True(archived.ExitCode == 0, archived.ToString());
         Assert.Contains($"Wrote {archive} (4 files and their SHA-256 manifest, mode 0600).", archived.Output);
