@@ -6,6 +6,7 @@ using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Users;
 
 namespace PrivateCloud.Tasks;
 
@@ -44,6 +45,13 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
         ?? throw new InvalidOperationException("The compose stack is set up in the lifetime Setup, which has not run.");
 
     public Lazy<IComposeStack>? StackConnection { get; set; }
+
+    /// <summary>Makes the applications' first accounts and tables inside their containers, checking first.</summary>
+    public ContainerSetupRunner Setups
+    {
+        get => field ?? throw new InvalidOperationException("The container setup runner is made in the lifetime Setup, which has not run.");
+        set;
+    }
 
     /// <summary>What this run's upload left for the tasks after it: the release to build and switch to.</summary>
     public UploadResult? Upload { get; set; }

@@ -27,4 +27,10 @@ public interface IComposeStack
     void Down(bool removeVolumes);
 
     bool RemoveVolume(string volume);
+
+    /// <summary>
+    /// Runs a command in the service's running container, also in a dry run: the caller runs only
+    /// reads then. Throws <see cref="ServiceNotRunningException"/> when the service is not running.
+    /// </summary>
+    ExecResult Exec(ServiceExec exec);
 }

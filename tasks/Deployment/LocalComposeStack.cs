@@ -4,7 +4,7 @@ namespace PrivateCloud.Tasks.Deployment;
 
 /// <summary>
 /// Compose run from the stack directory against an engine this machine reaches directly. In a dry
-/// run each change is only described and nothing asks the engine.
+/// run each change is only described; only <see cref="Exec"/>, whose callers run reads alone then, asks the engine.
 /// </summary>
 public sealed class LocalComposeStack(ComposeCli compose, DockerEngineTarget engine, bool dryRun, Action<string> log) : IComposeStack
 {
@@ -34,6 +34,8 @@ public sealed class LocalComposeStack(ComposeCli compose, DockerEngineTarget eng
         Change($"remove the volume {Project.VolumeName(volume)}", () => removed = compose.RemoveVolume(volume));
         return removed || dryRun;
     }
+
+    public ExecResult Exec(ServiceExec exec) => compose.Exec(exec);
 
     private static string Describe(IReadOnlyCollection<string> services) =>
         services.Count == 0 ? "every service" : string.Join(", ", services);

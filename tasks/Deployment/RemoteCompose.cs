@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Secrets;
@@ -77,6 +78,43 @@ public sealed class RemoteCompose
     /// <summary>Stops and removes the project's containers and networks; named volumes survive unless asked.</summary>
     public void Down(bool removeVolumes = false) =>
         Stream(_project, removeVolumes ? ["down", "--remove-orphans", "--volumes"] : ["down", "--remove-orphans"], "Stopping the project");
+
+    /// <summary>
+    /// Runs a command in the service's running container on the target. The variables' values travel
+    /// on the SSH channel's stdin, one base64 line each, and are read by the remote shell's builtins
+    /// into the environment of the <c>docker</c> process it becomes: they appear on no command line
+    /// on either machine, and any byte survives. Throws <see cref="ServiceNotRunningException"/>
+    /// when the service has no running container.
+    /// </summary>
+    public ExecResult Exec(ServiceExec exec)
+    {
+        var list = ShellQuote.Join(["docker", "container", "ls", "--quiet", "--no-trunc", .. exec.RunningContainerFilters(_project.Name)]);
+        var container = _shell.Run(new RemoteCommand(list) { Privileged = true })
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .FirstOrDefault();
+        if (container is null)
+        {
+            if (_shell.DryRun)
+            {
+                return new ExecResult(0, string.Empty, string.Empty);
+            }
+
+            throw new ServiceNotRunningException(exec.Service, _project.Name, _shell.Target.ToString());
+        }
+
+        var readVariables = string.Concat(exec.Environment.Keys.Select(name =>
+            $"IFS= read -r {name} && {name}=$(printf %s \"${name}\" | base64 -d && echo x) && {name}=${{{name}%x}} && export {name} && "));
+        var values = string.Concat(exec.Environment.Values.Select(value => Convert.ToBase64String(Encoding.UTF8.GetBytes(value)) + "\n"));
+        var result = _shell.Probe(new RemoteCommand(readVariables + "exec " + ShellQuote.Join(["docker", .. exec.DockerArguments(container)]))
+        {
+            Privileged = true,
+            Input = Encoding.ASCII.GetBytes(values),
+        });
+        return new ExecResult(
+            result.ExitStatus ?? 128,
+            _redactor.Redact(result.Stdout),
+            _redactor.Redact(result.Stderr));
+    }
 
     /// <summary>Every service container of the project, stopped ones included, read from compose's labels in one round trip.</summary>
     public IReadOnlyList<ServiceStatus> Ps()

@@ -31,4 +31,6 @@ public sealed class RemoteComposeStack(RemoteCompose compose, ReleaseUploader re
     public void Down(bool removeVolumes) => compose.Down(removeVolumes);
 
     public bool RemoveVolume(string volume) => compose.RemoveVolume(volume);
+
+    public ExecResult Exec(ServiceExec exec) => compose.Exec(exec);
 }

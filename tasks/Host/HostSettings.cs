@@ -32,10 +32,10 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
     public static readonly Setting MountSetting = new("mount", "Where MountVolume mounts --device and GrowVolume finds it, e.g. /mnt/files.");
 
     public static readonly Setting FormatSetting = new(
-        "format", "MountVolume may create a partition and an ext4 filesystem on a blank --device; one holding data is never formatted.", "false");
+        "format-device", "MountVolume may create a partition and an ext4 filesystem on a blank --device; one holding data is never formatted.", "false");
 
     public static readonly Setting PartitionSetting = new(
-        "partition", "MountVolume --format puts one GPT partition over the device first; false formats the whole device.", "true");
+        "partition", "MountVolume --format-device puts one GPT partition over the device first; false formats the whole device.", "true");
 
     public static IReadOnlyList<Setting> Definitions { get; } =
         [DiskWarn, DiskFail, DataMountsSetting, MailNetworkSetting, GitUidSetting, PackagesSetting, DataDirsSetting, MailDirSetting,

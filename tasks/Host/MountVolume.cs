@@ -3,7 +3,7 @@ using PrivateCloud.Frosting;
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(MountVolume))]
-[TaskDescription("Mounts --device at --mount with an fstab entry by UUID; --format partitions and formats it only when it is blank.")]
+[TaskDescription("Mounts --device at --mount with an fstab entry by UUID; --format-device partitions and formats it only when it is blank.")]
 public sealed class MountVolume : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -20,7 +20,7 @@ public sealed class VolumeMounter(RemoteShell shell)
         var changes = new List<string>();
         var state = Inspect(device);
         // Dry-run reads nothing, so it cannot tell a blank device from a formatted one: without
-        // --format it shows the run that mounts an existing filesystem.
+        // --format-device it shows the run that mounts an existing filesystem.
         var preparation = shell.DryRun && !format
             ? DevicePreparation.None
             : MountPlan.Prepare(state, format, partition, device, shell.Target.Host);

@@ -4,7 +4,9 @@ using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Mail;
 using PrivateCloud.Tasks.Testing;
+using PrivateCloud.Tasks.Users;
 
 namespace PrivateCloud.Tasks.Settings;
 
@@ -36,6 +38,10 @@ public sealed record BuildSettings
     public required HostSettings Host { get; init; }
 
     public required TestSettings Test { get; init; }
+
+    public required UsersSettings Users { get; init; }
+
+    public required MailSettings Mail { get; init; }
 
     /// <summary>Settings a Deploy needs that have no value, and the stack variables still empty.</summary>
     public required IReadOnlyList<string> MissingForDeploy { get; init; }

@@ -7,7 +7,9 @@ using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tasks.Mail;
 using PrivateCloud.Tasks.Testing;
+using PrivateCloud.Tasks.Users;
 
 namespace PrivateCloud.Tasks.Settings;
 
@@ -54,6 +56,8 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
             Git = GitSettings.Read(sources),
             Host = HostSettings.Read(sources, compose.ProjectName),
             Test = TestSettings.Read(sources),
+            Users = UsersSettings.Read(sources),
+            Mail = MailSettings.Read(sources),
             MissingForDeploy = FindMissingForDeploy(sources, variables, stack),
         };
     }

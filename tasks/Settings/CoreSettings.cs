@@ -27,5 +27,12 @@ public static class CoreSettings
 
     public static readonly Setting KnownHosts = new("known-hosts", "known_hosts file the host key is checked against.", "~/.ssh/known_hosts");
 
-    public static IReadOnlyList<Setting> All { get; } = [Stack, EnvFile, Host, SshKey, SshKeyPassphrase, KnownHosts];
+    /// <summary>Read before the .env too: with json, the log goes to stderr from the first line on.</summary>
+    public static readonly Setting Format = new(
+        "format", "How listing tasks print: MailDnsRecords zone (default), json or table; VerifyDns text (default) or json. With json, stdout holds only the JSON and the log goes to stderr.")
+    {
+        Bootstrap = true,
+    };
+
+    public static IReadOnlyList<Setting> All { get; } = [Stack, EnvFile, Host, SshKey, SshKeyPassphrase, KnownHosts, Format];
 }

@@ -95,7 +95,7 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
         var device = host.CreateBlockDevice(64);
         var mount = Unique("vol");
         // Loop partitions get block major 259, which the container may not open: the whole device is formatted.
-        string[] args = ["--target=MountVolume", $"--device={device}", $"--mount={mount}", "--format", "--partition=false"];
+        string[] args = ["--target=MountVolume", $"--device={device}", $"--mount={mount}", "--format-device", "--partition=false"];
 
         var first = Run(args);
         var second = Run(args);
@@ -124,7 +124,7 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
         host.Exec($"mkfs.ext4 -q {device} && mkdir -p /tmp/seed && mount {device} /tmp/seed && echo precious > /tmp/seed/marker && umount /tmp/seed");
         var uuid = host.Exec($"blkid -p -s UUID -o value {device}");
 
-        var result = Run("--target=MountVolume", $"--device={device}", $"--mount={mount}", "--format");
+        var result = Run("--target=MountVolume", $"--device={device}", $"--mount={mount}", "--format-device");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.DoesNotContain("mkfs", result.Output);
@@ -144,7 +144,7 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
         host.Exec($"parted -s {partitioned} mklabel gpt 2>/dev/null");
         var blank = host.CreateBlockDevice(32);
 
-        var refusedData = Run("--target=MountVolume", $"--device={partitioned}", "--mount=/mnt/never", "--format");
+        var refusedData = Run("--target=MountVolume", $"--device={partitioned}", "--mount=/mnt/never", "--format-device");
         var refusedBlank = Run("--target=MountVolume", $"--device={blank}", "--mount=/mnt/never");
 
         Assert.Equal(2, refusedData.ExitCode);
@@ -152,7 +152,7 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
         Assert.Contains("it is never formatted", refusedData.Output);
         Assert.Equal("gpt", host.Exec($"blkid -p -s PTTYPE -o value {partitioned}"));
         Assert.Equal(2, refusedBlank.ExitCode);
-        Assert.Contains($"{blank} on 127.0.0.1 is blank (no partition table, no filesystem): run again with --format", refusedBlank.Output);
+        Assert.Contains($"{blank} on 127.0.0.1 is blank (no partition table, no filesystem): run again with --format-device", refusedBlank.Output);
         Assert.Equal("absent", host.Exec("test -e /mnt/never && echo present || echo absent"));
     }
 
@@ -163,7 +163,7 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
         WriteEnv();
         var device = host.CreateBlockDevice(64);
         var mount = Unique("grow");
-        var mounted = Run("--target=MountVolume", $"--device={device}", $"--mount={mount}", "--format", "--partition=false");
+        var mounted = Run("--target=MountVolume", $"--device={device}", $"--mount={mount}", "--format-device", "--partition=false");
         Assert.True(mounted.ExitCode == 0, mounted.ToString());
         var before = long.Parse(host.Exec($"df -k --output=size {mount} | tail -n 1").Trim());
         host.Exec($"truncate -s 160M \"$(losetup -n -O BACK-FILE {device})\" && losetup -c {device}");

@@ -36,7 +36,7 @@ public sealed class MountPlanTests
 
         var error = Assert.Throws<BuildInputException>(() => MountPlan.Prepare(blank, format: false, partition: true, "/dev/sdb", "host"));
 
-        Assert.Equal("/dev/sdb on host is blank (no partition table, no filesystem): run again with --format to create an ext4 filesystem on it.", error.Message);
+        Assert.Equal("/dev/sdb on host is blank (no partition table, no filesystem): run again with --format-device to create an ext4 filesystem on it.", error.Message);
         Assert.Equal(DevicePreparation.PartitionAndFormat, MountPlan.Prepare(blank, format: true, partition: true, "/dev/sdb", "host"));
         Assert.Equal(DevicePreparation.FormatWholeDevice, MountPlan.Prepare(blank, format: true, partition: false, "/dev/sdb", "host"));
     }

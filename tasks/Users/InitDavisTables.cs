@@ -1,0 +1,10 @@
+using PrivateCloud.Frosting;
+
+namespace PrivateCloud.Tasks.Users;
+
+[TaskName(nameof(InitDavisTables))]
+[TaskDescription("Runs Davis's database migrations; skipped when its tables are up to date.")]
+public sealed class InitDavisTables : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context) => context.Setups.Run(ApplicationSetups.DavisTables());
+}

@@ -1,0 +1,11 @@
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Settings;
+
+namespace PrivateCloud.Tasks.Users;
+
+[TaskName(nameof(InitGiteaAdmin))]
+[TaskDescription("Creates Gitea's admin (GITEA_ADMIN_USER, GITEA_ADMIN_PASSWORD, EMAIL); skipped when it exists; refuses the name 'admin'.")]
+public sealed class InitGiteaAdmin : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context) => context.Setups.Run(ApplicationSetups.GiteaAdmin(RequiredVariables.Of(context.Settings, nameof(InitGiteaAdmin))));
+}

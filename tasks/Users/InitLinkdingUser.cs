@@ -1,0 +1,11 @@
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Settings;
+
+namespace PrivateCloud.Tasks.Users;
+
+[TaskName(nameof(InitLinkdingUser))]
+[TaskDescription("Creates linkding's user (LINKDING_USER, LINKDING_PASSWORD, EMAIL); skipped when it exists.")]
+public sealed class InitLinkdingUser : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context) => context.Setups.Run(ApplicationSetups.LinkdingUser(RequiredVariables.Of(context.Settings, nameof(InitLinkdingUser))));
+}

@@ -1,0 +1,11 @@
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Settings;
+
+namespace PrivateCloud.Tasks.Users;
+
+[TaskName(nameof(InitPassboltAdmin))]
+[TaskDescription("Creates Passbolt's first admin (EMAIL, PASSBOLT_USER) and shows its registration link; skipped when the user exists.")]
+public sealed class InitPassboltAdmin : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context) => context.Setups.Run(ApplicationSetups.PassboltAdmin(RequiredVariables.Of(context.Settings, nameof(InitPassboltAdmin))));
+}

@@ -1,0 +1,14 @@
+using PrivateCloud.Frosting;
+
+namespace PrivateCloud.Tasks.Users;
+
+[TaskName(nameof(InitUsers))]
+[TaskDescription("Runs InitDavisTables, InitCozyInstance, InitPassboltAdmin, InitGiteaAdmin and InitLinkdingUser: each makes only what is missing.")]
+[IsDependentOn(typeof(InitDavisTables))]
+[IsDependentOn(typeof(InitCozyInstance))]
+[IsDependentOn(typeof(InitPassboltAdmin))]
+[IsDependentOn(typeof(InitGiteaAdmin))]
+[IsDependentOn(typeof(InitLinkdingUser))]
+public sealed class InitUsers : FrostingTask<BuildContext>
+{
+}

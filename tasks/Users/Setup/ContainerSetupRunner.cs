@@ -1,0 +1,61 @@
+using PrivateCloud.Tasks.Deployment;
+using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
+
+namespace PrivateCloud.Tasks.Users;
+
+/// <summary>
+/// Runs <see cref="ContainerSetup"/>s in the deployed stack: checks first, creates only what is
+/// missing, and in a dry run runs the checks alone.
+/// </summary>
+public sealed class ContainerSetupRunner(Lazy<IComposeStack> stack, bool dryRun, Action<string> log)
+{
+    private const int FailureLines = 5;
+
+    public SetupOutcome Run(ContainerSetup setup)
+    {
+        var check = stack.Value.Exec(setup.Check);
+        var done = setup.IsDone(check)
+            ?? throw Failure($"Checking for {setup.What}", setup.Check, check);
+        if (done)
+        {
+            log($"{setup.What}: already present.");
+            return SetupOutcome.AlreadyPresent;
+        }
+
+        if (dryRun)
+        {
+            log($"[dry-run] {setup.What} is missing: it would be created in service '{setup.Apply.Service}'.");
+            return SetupOutcome.WouldCreate;
+        }
+
+        var applied = stack.Value.Exec(setup.Apply);
+        if (!applied.Succeeded)
+        {
+            throw Failure($"Creating {setup.What}", setup.Apply, applied);
+        }
+
+        if (setup.ShowOutput)
+        {
+            foreach (var line in Lines(applied.Output))
+            {
+                log(line);
+            }
+        }
+
+        log($"{setup.What}: created.");
+        return SetupOutcome.Created;
+    }
+
+    private CommandFailedException Failure(string attempted, ServiceExec exec, ExecResult result)
+    {
+        var output = Lines(result.Error).Concat(Lines(result.Output)).TakeLast(FailureLines);
+        var detail = string.Join(" | ", output);
+        return new CommandFailedException(
+            $"{attempted} in service '{exec.Service}' on {stack.Value.Location} failed: `{exec.Command[0]}` exited with {result.ExitCode}"
+            + (detail.Length > 0 ? $": {detail}" : "."));
+    }
+
+    private static IEnumerable<string> Lines(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
