@@ -22,7 +22,7 @@ public sealed record MailSettings(
 
     public static readonly Setting DmarcRuaSetting = new("dmarc-rua", "Where DMARC reports go (an address or mailto: URI).", "postmaster@<TOP_DOMAIN>");
 
-    public static readonly Setting HostIpSetting = new("host-ip", "The host's public address: MailDnsRecords adds an A (or AAAA) record for every *_DOMAIN.");
+    public static readonly Setting HostIpSetting = new("host-ip", "The host's public address: MailDnsRecords adds an A (or AAAA) record for every *_DOMAIN (MAIL_DOMAIN: MAIL_HOST_IP when set).");
 
     public static readonly Setting DnsServerSetting = new("dns-server", "The DNS server VerifyDns asks, as ip[:port].", "the system resolvers");
 

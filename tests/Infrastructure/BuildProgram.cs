@@ -6,7 +6,9 @@ namespace PrivateCloud.Tests.Infrastructure;
 /// <summary>Runs the real build program (the one build.sh runs) as a separate process.</summary>
 public static partial class BuildProgram
 {
-    public sealed record Result(int ExitCode, string Output)
+    /// <param name="Output">stdout then stderr, without colour codes.</param>
+    /// <param name="StandardOutput">stdout alone, as written (machine-readable output is checked on it).</param>
+    public sealed record Result(int ExitCode, string Output, string StandardOutput = "")
     {
         public override string ToString() => $"exit {ExitCode}:\n{Output}";
     }
@@ -44,7 +46,7 @@ public static partial class BuildProgram
             throw new TimeoutException($"The build program did not finish: {string.Join(' ', args)}");
         }
 
-        return new Result(process.ExitCode, AnsiEscape().Replace(stdout + stderr.Result, string.Empty));
+        return new Result(process.ExitCode, AnsiEscape().Replace(stdout + stderr.Result, string.Empty), stdout);
     }
 
     [GeneratedRegex(@"\x1b\[[0-9;]*m")]

@@ -52,20 +52,27 @@ public static class MailDnsRecordSet
             new($"_carddavs._tcp.{top}", "SRV", $"0 1 {HttpsPort} {dav}", Ttl, false, "contact clients find Davis"),
         ];
 
+        var mailAddress = all["MAIL_HOST_IP"] is { Length: > 0 } mailIp && IPAddress.TryParse(mailIp, out var parsed)
+            && !parsed.Equals(IPAddress.Any) && !parsed.Equals(IPAddress.IPv6Any)
+            ? parsed
+            : null;
+        if (mailAddress is not null)
+        {
+            records.Add(Address(mail, mailAddress, "the MX host, at the address its mail leaves from (MAIL_HOST_IP): SPF's 'mx' checks it"));
+        }
+
         if (settings.HostIp is { } address)
         {
-            var type = address.AddressFamily == AddressFamily.InterNetworkV6 ? "AAAA" : "A";
             records.AddRange(all.Values
                 .Where(variable => variable.Key.EndsWith(DomainSuffix, StringComparison.Ordinal) && variable.Value.Length > 0)
                 .Select(variable => Domain(variables, variable.Key))
+                .Where(name => mailAddress is null || name != mail)
                 .Distinct(StringComparer.Ordinal)
                 .Order(StringComparer.Ordinal)
-                .Select(name => new DnsRecord(name, type, address.ToString(), Ttl, true, "the host serves this domain")));
+                .Select(name => Address(name, address, "the host serves this domain")));
         }
 
-        if (all["MAIL_HOST_IP"] is { Length: > 0 } mailIp
-            && IPAddress.TryParse(mailIp, out var mailAddress)
-            && !mailAddress.Equals(IPAddress.Any) && !mailAddress.Equals(IPAddress.IPv6Any))
+        if (mailAddress is not null)
         {
             records.Add(new DnsRecord(Fqdn(ReverseName(mailAddress)), "PTR", mail, Ttl, false, "set by whoever owns MAIL_HOST_IP: receivers check it")
             {
@@ -84,6 +91,9 @@ public static class MailDnsRecordSet
             ? string.Join('.', bytes.Reverse().SelectMany(b => new[] { b & 0xF, b >> 4 }).Select(nibble => nibble.ToString("x"))) + ".ip6.arpa"
             : string.Join('.', bytes.Reverse()) + ".in-addr.arpa";
     }
+
+    private static DnsRecord Address(string name, IPAddress address, string purpose) =>
+        new(name, address.AddressFamily == AddressFamily.InterNetworkV6 ? "AAAA" : "A", address.ToString(), Ttl, true, purpose);
 
     private static string Domain(RequiredVariables variables, string name)
     {
