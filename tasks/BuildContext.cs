@@ -1,6 +1,7 @@
 using Cake.Core;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Deployment;
+using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;

@@ -96,7 +96,8 @@ public sealed class CakeHost
         {
             var engine = services.GetRequiredService<ICakeEngine>();
             RegisterTasks(engine, services);
-            CheckTargets(engine, options.Targets);
+            var targets = ResolveAliases(options.Targets, services, log);
+            CheckTargets(engine, targets);
 
             var scriptHost = CreateScriptHost(services, options);
             if (options.Exclusive)
@@ -104,7 +105,7 @@ public sealed class CakeHost
                 scriptHost.Settings.UseExclusiveTarget();
             }
 
-            await scriptHost.RunTargetsAsync(options.Targets);
+            await scriptHost.RunTargetsAsync(targets);
             return ExitCodes.Success;
         }
         catch (Exception exception)
@@ -191,6 +192,26 @@ public sealed class CakeHost
             engine.RegisterSetupAction(info => lifetime.Setup(context, info));
             engine.RegisterTeardownAction(info => lifetime.Teardown(context, info));
         }
+    }
+
+    /// <summary>Replaces a task's former name by its current one, saying so once.</summary>
+    private static List<string> ResolveAliases(IEnumerable<string> targets, IServiceProvider services, ICakeLog log)
+    {
+        var current = services.GetServices<IFrostingTask>()
+            .Select(task => task.GetType())
+            .SelectMany(type => TaskRegistrar.AliasesOf(type).Select(alias => (alias, name: TaskRegistrar.NameOf(type))))
+            .ToDictionary(pair => pair.alias, pair => pair.name, StringComparer.OrdinalIgnoreCase);
+
+        return targets.Select(target =>
+        {
+            if (!current.TryGetValue(target, out var name))
+            {
+                return target;
+            }
+
+            log.Warning("The task name '{0}' is deprecated and will be removed: use --target={1}.", target, name);
+            return name;
+        }).ToList();
     }
 
     private static void CheckTargets(ICakeEngine engine, IEnumerable<string> targets)

@@ -14,6 +14,9 @@ internal static class TaskRegistrar
     public static string NameOf(Type taskType) =>
         taskType.GetCustomAttribute<TaskNameAttribute>()?.Name ?? taskType.Name;
 
+    public static IEnumerable<string> AliasesOf(Type taskType) =>
+        taskType.GetCustomAttributes<TaskAliasAttribute>().Select(alias => alias.Name);
+
     public static void Register(ICakeEngine engine, Type taskType, IFrostingTask task)
     {
         var builder = engine.RegisterTask(NameOf(taskType));

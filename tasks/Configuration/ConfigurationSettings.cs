@@ -1,4 +1,4 @@
-using PrivateCloud.Tasks.Mail;
+using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Configuration;

@@ -1,13 +1,14 @@
 using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Mail;
 
 namespace PrivateCloud.Tasks.Configuration;
 
 [TaskName(nameof(RenderConfiguration))]
 [TaskDescription("Renders the stack's *.template files with the .env values (--templates); writes nothing if any template fails.")]
-[IsDependentOn(typeof(DkimKey))]
+[IsDependentOn(typeof(CreateDkimKey))]
 [UnsupportedOSPlatform("windows")]
 public sealed class RenderConfiguration : FrostingTask<BuildContext>
 {

@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Configuration.Compose;
 using PrivateCloud.Tasks.Docker;
 
 namespace PrivateCloud.Tasks.Configuration;

@@ -1,13 +1,14 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration;
+using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Git;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Deploy))]
 [TaskDescription("The whole deploy: submodules, configuration, validation, upload, build, switch, up, health; then prunes old releases.")]
-[IsDependentOn(typeof(Submodules))]
+[IsDependentOn(typeof(UpdateSubmodules))]
 [IsDependentOn(typeof(RenderConfiguration))]
 [IsDependentOn(typeof(ValidateCompose))]
 [IsDependentOn(typeof(UploadRelease))]

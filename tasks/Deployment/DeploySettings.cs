@@ -18,9 +18,9 @@ public sealed record DeploySettings
 
     public static readonly Setting Timeout = new("timeout", "Seconds WaitHealthy waits for every service.", "300");
 
-    public static readonly Setting Service = new("service", "The service Logs shows and Recreate rebuilds.");
+    public static readonly Setting Service = new("service", "The service ShowLogs shows and Recreate rebuilds.");
 
-    public static readonly Setting Tail = new("tail", "How many log lines Logs shows.", "100");
+    public static readonly Setting Tail = new("tail", "How many log lines ShowLogs shows.", "100");
 
     public static readonly Setting ResetVolume = new("reset-volume", "Recreate first removes this named volume (its data is lost).");
 

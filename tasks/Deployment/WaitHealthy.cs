@@ -1,4 +1,5 @@
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Deployment.Health;
 
 namespace PrivateCloud.Tasks.Deployment;
 

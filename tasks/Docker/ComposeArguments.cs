@@ -1,3 +1,4 @@
+
 namespace PrivateCloud.Tasks.Docker;
 
 /// <summary>Compose options shared by the local and the remote runner.</summary>

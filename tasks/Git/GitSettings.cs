@@ -1,4 +1,5 @@
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Git.Submodules;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Git;

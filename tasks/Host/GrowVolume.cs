@@ -1,4 +1,6 @@
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Host.Reporting;
+using PrivateCloud.Tasks.Host.Volumes;
 
 namespace PrivateCloud.Tasks.Host;
 

@@ -1,13 +1,15 @@
 using System.Globalization;
+using PrivateCloud.Tasks.Host.Disk;
+using PrivateCloud.Tasks.Host.GiteaSsh;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host;
 
 public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> DataMounts, string MailNetwork, int GitUid)
 {
-    public static readonly Setting DiskWarn = new(DiskThresholds.WarnSetting[2..], "DiskUsage warns above this use percentage.", "85");
+    public static readonly Setting DiskWarn = new(DiskThresholds.WarnSetting[2..], "CheckDiskUsage warns above this use percentage.", "85");
 
-    public static readonly Setting DiskFail = new(DiskThresholds.FailSetting[2..], "DiskUsage fails above this use percentage.", "95");
+    public static readonly Setting DiskFail = new(DiskThresholds.FailSetting[2..], "CheckDiskUsage fails above this use percentage.", "95");
 
     public static readonly Setting DataMountsSetting = new(
         "data-mounts", "The host's data mount points, comma-separated.", "/mnt/databases,/mnt/files");

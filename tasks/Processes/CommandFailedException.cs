@@ -1,3 +1,4 @@
+
 namespace PrivateCloud.Tasks.Processes;
 
 /// <summary>An external program could not be started or did not succeed. The message carries no secret.</summary>

@@ -1,3 +1,4 @@
+
 namespace PrivateCloud.Tasks.Processes;
 
 /// <summary>

@@ -1,3 +1,4 @@
+
 namespace PrivateCloud.Tasks.Remote;
 
 /// <summary>What a finished remote command left behind. <see cref="ExitSignal"/> is set when a signal killed it.</summary>

@@ -1,3 +1,4 @@
+
 namespace PrivateCloud.Tasks.Settings;
 
 /// <summary>The settings every run reads: where the stack is and which host it goes to.</summary>

@@ -3,6 +3,7 @@ using Cake.Common.Tools.DotNet.Test;
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Testing.DotnetTest;
 
 namespace PrivateCloud.Tasks.Testing;
 

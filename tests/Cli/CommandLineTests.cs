@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Testing.DotnetTest;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Cli;
@@ -39,6 +40,30 @@ public sealed class CommandLineTests : IDisposable
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("The target 'Plam' was not found. Did you mean Plan?", result.Output);
+    }
+
+    [Fact]
+    public void A_former_task_name_runs_the_renamed_task_after_one_deprecation_line()
+    {
+        var result = Run("--target=Submodules");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var notices = result.Output.Split('\n').Where(line => line.Contains("deprecated", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["The task name 'Submodules' is deprecated and will be removed: use --target=UpdateSubmodules."], notices.Select(line => line.Trim()));
+        Assert.Contains("is not in a git repository: no submodules to update.", result.Output);
+    }
+
+    [Fact]
+    public void Every_former_task_name_is_documented_beside_the_task_it_became()
+    {
+        var readme = File.ReadAllText(Path.Combine(SourceRoot.Find(), "README.md"));
+        foreach (var type in typeof(PrivateCloud.Tasks.BuildContext).Assembly.GetTypes())
+        {
+            foreach (var alias in type.GetCustomAttributes(typeof(PrivateCloud.Frosting.TaskAliasAttribute), false).Cast<PrivateCloud.Frosting.TaskAliasAttribute>())
+            {
+                Assert.Contains($"| `{type.Name}` (was `{alias.Name}`)", readme);
+            }
+        }
     }
 
     [Fact]
@@ -132,7 +157,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void Readme_documents_every_setting_and_task()
     {
-        var readme = File.ReadAllText(Path.Combine(PrivateCloud.Tasks.Testing.SourceRoot.Find(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(SourceRoot.Find(), "README.md"));
         var description = Run("--description").Output;
 
         foreach (var setting in PrivateCloud.Tasks.Settings.SettingCatalog.All)

@@ -1,4 +1,4 @@
-using PrivateCloud.Tasks.Configuration;
+using PrivateCloud.Tasks.Configuration.Compose;
 
 namespace PrivateCloud.Tests.Configuration;
 

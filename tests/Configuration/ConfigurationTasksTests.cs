@@ -79,9 +79,9 @@ public sealed class ConfigurationTasksTests : IDisposable
     {
         var key = _work.Combine("stack", "configurations", "mail", "dkim", "private.key");
 
-        var first = Run("--target=DkimKey");
+        var first = Run("--target=CreateDkimKey");
         var created = File.ReadAllText(key);
-        var second = Run("--target=DkimKey");
+        var second = Run("--target=CreateDkimKey");
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("Created DKIM key", first.Output);

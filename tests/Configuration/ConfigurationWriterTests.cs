@@ -1,5 +1,5 @@
 using System.Runtime.Versioning;
-using PrivateCloud.Tasks.Configuration;
+using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Secrets;
 
 namespace PrivateCloud.Tests.Configuration;

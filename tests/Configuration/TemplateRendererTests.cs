@@ -1,4 +1,4 @@
-using PrivateCloud.Tasks.Configuration;
+using PrivateCloud.Tasks.Configuration.Templates;
 
 namespace PrivateCloud.Tests.Configuration;
 

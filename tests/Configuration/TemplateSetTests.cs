@@ -1,5 +1,5 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Configuration;
+using PrivateCloud.Tasks.Configuration.Templates;
 
 namespace PrivateCloud.Tests.Configuration;
 

@@ -157,8 +157,8 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
     {
         Assert.True(Run("--target=Deploy").ExitCode == 0);
 
-        var status = Run("--target=Status");
-        var logs = Run("--target=Logs", "--service=worker", "--tail=3");
+        var status = Run("--target=ShowStatus");
+        var logs = Run("--target=ShowLogs", "--service=worker", "--tail=3");
         var refused = Run("--target=Down");
         var down = Run("--target=Down", "--confirm");
 

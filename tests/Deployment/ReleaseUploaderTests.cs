@@ -1,5 +1,5 @@
 using System.Runtime.Versioning;
-using PrivateCloud.Tasks.Deployment;
+using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tests.Infrastructure;

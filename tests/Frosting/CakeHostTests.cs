@@ -74,6 +74,13 @@ public sealed class CakeHostTests
     }
 
     [Fact]
+    public void A_former_task_name_runs_the_task_it_became()
+    {
+        Assert.Equal(0, Run("--target=earliest"));
+        Assert.Equal(["setup", nameof(First), "teardown"], Journal);
+    }
+
+    [Fact]
     public void Tree_and_description_run_no_task_and_no_setup()
     {
         Assert.Equal(0, Run("--tree"));
@@ -93,6 +100,7 @@ public sealed class JournalLifetime : FrostingLifetime<JournalContext>
 }
 
 [TaskName(nameof(First))]
+[TaskAlias("Earliest")]
 public sealed class First : FrostingTask<JournalContext>
 {
     public override void Run(JournalContext context) => CakeHostTests.Journal.Add(nameof(First));

@@ -1,6 +1,6 @@
 using LibGit2Sharp;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Git;
+using PrivateCloud.Tasks.Git.Submodules;
 
 namespace PrivateCloud.Tests.Git;
 

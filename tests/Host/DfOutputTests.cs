@@ -1,4 +1,4 @@
-using PrivateCloud.Tasks.Host;
+using PrivateCloud.Tasks.Host.Disk;
 
 namespace PrivateCloud.Tests.Host;
 

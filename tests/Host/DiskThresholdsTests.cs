@@ -1,5 +1,5 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Host;
+using PrivateCloud.Tasks.Host.Disk;
 
 namespace PrivateCloud.Tests.Host;
 

@@ -1,4 +1,4 @@
-using PrivateCloud.Tasks.Host;
+using PrivateCloud.Tasks.Host.Disk;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tests.Infrastructure;

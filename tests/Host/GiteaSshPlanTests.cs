@@ -1,5 +1,5 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Host;
+using PrivateCloud.Tasks.Host.GiteaSsh;
 
 namespace PrivateCloud.Tests.Host;
 

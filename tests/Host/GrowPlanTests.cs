@@ -1,4 +1,4 @@
-using PrivateCloud.Tasks.Host;
+using PrivateCloud.Tasks.Host.Volumes;
 
 namespace PrivateCloud.Tests.Host;
 

@@ -195,8 +195,8 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
         host.Require();
         WriteEnv();
 
-        var first = Run("--target=GiteaSshPassthrough");
-        var second = Run("--target=GiteaSshPassthrough");
+        var first = Run("--target=SetUpGiteaSsh");
+        var second = Run("--target=SetUpGiteaSsh");
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("create user git (uid 2022, home /home/git)", first.Output);
@@ -213,8 +213,8 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
         _work.Write("stack/.env", "COMPOSE_PROJECT_NAME=preptest\nMAIL_HOST_IP=192.0.2.10\nMAIL_SUBNET=172.31.251.0/24\n");
         const string rule = "-A POSTROUTING -s 172.31.251.0/24 ! -d 172.31.251.0/24 -j SNAT --to-source 192.0.2.10";
 
-        var first = Run("--target=MailRouting");
-        var second = Run("--target=MailRouting");
+        var first = Run("--target=RouteMailTraffic");
+        var second = Run("--target=RouteMailTraffic");
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("added SNAT rule", first.Output);

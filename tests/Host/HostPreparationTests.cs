@@ -1,4 +1,6 @@
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Host.Preparation;
+using PrivateCloud.Tasks.Host.Volumes;
 using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Settings;
 using PrivateCloud.Tests.Infrastructure;

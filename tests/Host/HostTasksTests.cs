@@ -27,8 +27,8 @@ public sealed class HostTasksTests(SshServerFixture server) : IClassFixture<SshS
         server.Require();
         var logins = server.AcceptedLogins;
 
-        var healthy = Run("--target=DiskUsage", "--data-mounts=/", "--disk-warn=100", "--disk-fail=100");
-        var missing = Run("--target=DiskUsage", "--data-mounts=/mnt/no-such-data-mount", "--disk-warn=100", "--disk-fail=100");
+        var healthy = Run("--target=CheckDiskUsage", "--data-mounts=/", "--disk-warn=100", "--disk-fail=100");
+        var missing = Run("--target=CheckDiskUsage", "--data-mounts=/mnt/no-such-data-mount", "--disk-warn=100", "--disk-fail=100");
 
         Assert.True(healthy.ExitCode == 0, healthy.ToString());
         Assert.Matches(@"\n/\s+\d+% used", healthy.Output);
@@ -42,15 +42,15 @@ public sealed class HostTasksTests(SshServerFixture server) : IClassFixture<SshS
     {
         server.Require();
 
-        var result = Run("--target=DiskUsage", "--data-mounts=/", "--disk-warn=0", "--disk-fail=0");
+        var result = Run("--target=CheckDiskUsage", "--data-mounts=/", "--disk-warn=0", "--disk-fail=0");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("limit --disk-fail=0%", result.Output);
     }
 
     [Theory]
-    [InlineData("GiteaSshPassthrough", "would run on root@127.0.0.1:1: groupadd -g 2022 git")]
-    [InlineData("MailRouting", "would run on root@127.0.0.1:1: docker network inspect hosttest_mail")]
+    [InlineData("SetUpGiteaSsh", "would run on root@127.0.0.1:1: groupadd -g 2022 git")]
+    [InlineData("RouteMailTraffic", "would run on root@127.0.0.1:1: docker network inspect hosttest_mail")]
     public void Dry_run_connects_to_nothing_and_shows_each_command(string task, string expected)
     {
         var result = BuildProgram.Run(
@@ -73,7 +73,7 @@ public sealed class HostTasksTests(SshServerFixture server) : IClassFixture<SshS
     [Fact]
     public void A_host_task_without_a_host_says_how_to_give_one()
     {
-        var result = BuildProgram.Run(_work.Path, null, "--stack=stack", "--target=DiskUsage");
+        var result = BuildProgram.Run(_work.Path, null, "--stack=stack", "--target=CheckDiskUsage");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("This task works on the Docker host: give it with --host (or DEPLOY_HOST).", result.Output);

@@ -1,5 +1,5 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Host;
+using PrivateCloud.Tasks.Host.Volumes;
 
 namespace PrivateCloud.Tests.Host;
 

@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using System.Text;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Mail;
+using PrivateCloud.Tasks.Mail.Dkim;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Mail;

@@ -1,4 +1,4 @@
-namespace PrivateCloud.Tasks.Configuration;
+namespace PrivateCloud.Tasks.Configuration.Compose;
 
 /// <summary>
 /// Finds the variables a compose file interpolates that nobody defines, before docker compose

@@ -1,4 +1,4 @@
-namespace PrivateCloud.Tasks.Configuration;
+namespace PrivateCloud.Tasks.Configuration.DotEnv;
 
 /// <summary>One variable of a <c>.env</c> file: its name, its final value and the line that set it.</summary>
 public sealed record DotEnvEntry(string Key, string Value, int Line)

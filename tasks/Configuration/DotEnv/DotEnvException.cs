@@ -1,6 +1,6 @@
 using PrivateCloud.Frosting;
 
-namespace PrivateCloud.Tasks.Configuration;
+namespace PrivateCloud.Tasks.Configuration.DotEnv;
 
 /// <summary>
 /// A <c>.env</c> file that docker compose would refuse or misread. The message is one line,

@@ -1,4 +1,4 @@
-namespace PrivateCloud.Tasks.Configuration;
+namespace PrivateCloud.Tasks.Configuration.DotEnv;
 
 /// <summary>
 /// The variables of a parsed <c>.env</c> file, in the order they first appear. A key set twice

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PrivateCloud.Tasks.Configuration;
+namespace PrivateCloud.Tasks.Configuration.DotEnv;
 
 /// <summary>
 /// Docker compose's variable interpolation as applied to <c>.env</c> values: <c>$$</c>,

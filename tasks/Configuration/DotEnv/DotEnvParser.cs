@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PrivateCloud.Tasks.Configuration;
+namespace PrivateCloud.Tasks.Configuration.DotEnv;
 
 /// <summary>
 /// Parses a docker compose <c>.env</c> file with the rules of compose v2 (compose-go's dotenv

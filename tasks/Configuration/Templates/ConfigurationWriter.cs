@@ -3,7 +3,7 @@ using System.Text;
 using PrivateCloud.Tasks.FileSystem;
 using PrivateCloud.Tasks.Secrets;
 
-namespace PrivateCloud.Tasks.Configuration;
+namespace PrivateCloud.Tasks.Configuration.Templates;
 
 /// <summary>
 /// Renders every template of a stack and writes the outputs beside them. All templates are

@@ -1,4 +1,4 @@
-namespace PrivateCloud.Tasks.Configuration;
+namespace PrivateCloud.Tasks.Configuration.Templates;
 
 public enum FileChangeKind
 {

@@ -1,4 +1,4 @@
-namespace PrivateCloud.Tasks.Configuration;
+namespace PrivateCloud.Tasks.Configuration.Templates;
 
 /// <summary>
 /// The outcome of rendering one template. <see cref="Output"/> is only meaningful when

@@ -1,4 +1,4 @@
-namespace PrivateCloud.Tasks.Configuration;
+namespace PrivateCloud.Tasks.Configuration.Templates;
 
 /// <summary>
 /// What happened (or, in a dry run, would happen) to one output file. <see cref="Diff"/> is set

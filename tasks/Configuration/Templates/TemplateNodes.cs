@@ -1,4 +1,4 @@
-namespace PrivateCloud.Tasks.Configuration;
+namespace PrivateCloud.Tasks.Configuration.Templates;
 
 /// <summary>A piece of a parsed template: text copied as is, or a parameter expansion.</summary>
 internal abstract record TemplateNode;

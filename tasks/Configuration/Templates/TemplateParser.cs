@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PrivateCloud.Tasks.Configuration;
+namespace PrivateCloud.Tasks.Configuration.Templates;
 
 /// <summary>
 /// Parses a template body the way dash parses the body of a here-document with an unquoted

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using PrivateCloud.Frosting;
 
-namespace PrivateCloud.Tasks.Configuration;
+namespace PrivateCloud.Tasks.Configuration.Templates;
 
 /// <summary>
 /// Finds the templates of a stack by globs relative to the stack directory. Never looks inside

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PrivateCloud.Tasks.Configuration;
+namespace PrivateCloud.Tasks.Configuration.Templates;
 
 /// <summary>
 /// A line diff in the standard unified format (<c>---</c>/<c>+++</c>/<c>@@</c>, 3 lines of

@@ -1,4 +1,4 @@
-namespace PrivateCloud.Tasks.Mail;
+namespace PrivateCloud.Tasks.Mail.Dkim;
 
 /// <summary>
 /// The DKIM key files of one selector and what <see cref="DkimKeyStore.Ensure"/> did to them.

@@ -4,7 +4,7 @@ using System.Text;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.FileSystem;
 
-namespace PrivateCloud.Tasks.Mail;
+namespace PrivateCloud.Tasks.Mail.Dkim;
 
 /// <summary>
 /// Keeps the DKIM signing key of the mail server. A key is created once and never replaced:

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace PrivateCloud.Tasks.Mail;
+namespace PrivateCloud.Tasks.Mail.Dkim;
 
 /// <summary>What a DKIM key publishes in DNS.</summary>
 public static class DkimRecord

@@ -1,0 +1,208 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Text;
+using PrivateCloud.Tasks.Remote;
+
+namespace PrivateCloud.Tasks.Deployment.Releases;
+
+/// <summary>
+/// Puts releases of the stack on the target under <c>&lt;remoteDirectory&gt;/releases/&lt;id&gt;/</c>
+/// with <c>&lt;remoteDirectory&gt;/current</c> a symbolic link to the active one. Files that did not
+/// change are hard links to the current release's copies, so a release costs only what changed,
+/// and the changed files travel as one compressed tar stream. A release appears under its final
+/// name only once complete.
+/// </summary>
+public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, Action<string> log)
+{
+    private const string CurrentLink = "current";
+    private const string PartialSuffix = ".partial";
+
+    private readonly string _root = remoteDirectory.TrimEnd('/');
+
+    public string RemoteDirectory => _root;
+
+    /// <summary>The path compose runs in: it stays the same across releases.</summary>
+    public string CurrentPath => $"{_root}/{CurrentLink}";
+
+    public string ReleasePath(string releaseId) => $"{_root}/releases/{CheckedId(releaseId)}";
+
+    /// <summary>
+    /// Uploads the files of <paramref name="manifest"/> from <paramref name="stackDirectory"/> as a
+    /// new, not yet active release. Nothing is sent or created when the current release holds the
+    /// same files. In dry-run the target is not read: every file is listed as to be uploaded.
+    /// </summary>
+    public UploadResult Upload(string stackDirectory, ReleaseManifest manifest)
+    {
+        var current = shell.DryRun ? null : CurrentManifest();
+        if (current is not null && current.SameContentAs(manifest))
+        {
+            log($"Release {current.ReleaseId} on {shell.Target} already holds these {manifest.Files.Count} files: nothing to upload.");
+            return new UploadResult(current.ReleaseId, Unchanged: true, [], [], 0);
+        }
+
+        var previousFiles = current?.Files.ToDictionary(file => file.Path) ?? [];
+        var linked = manifest.Files.Where(file => previousFiles.GetValueOrDefault(file.Path)?.SameAs(file) == true).ToList();
+        var uploaded = manifest.Files.Except(linked).ToList();
+        foreach (var file in uploaded)
+        {
+            log($"{(shell.DryRun ? "[dry-run] would upload" : "Uploading")} {file.Path} ({file.Size} bytes)");
+        }
+
+        var partial = ReleasePath(manifest.ReleaseId) + PartialSuffix;
+        var prepare = $"set -e; test ! -e {ShellQuote.Quote(ReleasePath(manifest.ReleaseId))}; rm -rf -- {ShellQuote.Quote(partial)}; " +
+                      $"mkdir -p -- {ShellQuote.Quote(partial)}";
+        shell.Run(new RemoteCommand(prepare) { Privileged = true });
+
+        if (current is not null && linked.Count > 0)
+        {
+            LinkFromPrevious(current.ReleaseId, partial, linked);
+        }
+
+        var archive = Archive(stackDirectory, uploaded, manifest);
+        shell.Run(new RemoteCommand($"tar -xzf - --no-same-owner -p -C {ShellQuote.Quote(partial)}") { Input = archive, Privileged = true });
+
+        var finish = $"set -e; cd -- {ShellQuote.Quote(partial)}; if [ -f {ReleaseManifest.EnvFileName} ]; then chmod 600 {ReleaseManifest.EnvFileName}; fi; " +
+                     $"mv -T -- {ShellQuote.Quote(partial)} {ShellQuote.Quote(ReleasePath(manifest.ReleaseId))}";
+        shell.Run(new RemoteCommand(finish) { Privileged = true });
+
+        log($"Release {manifest.ReleaseId} on {shell.Target}: {uploaded.Count} file(s) uploaded ({archive.Length} bytes compressed), {linked.Count} linked to release {current?.ReleaseId ?? "-"}.");
+        return new UploadResult(manifest.ReleaseId, Unchanged: false, [.. uploaded.Select(f => f.Path)], [.. linked.Select(f => f.Path)], archive.Length);
+    }
+
+    /// <summary>
+    /// Points <c>current</c> at the release. The new link is made beside it and renamed over it, so
+    /// at every moment <c>current</c> is the old or the new release, never missing. False when it
+    /// already pointed there.
+    /// </summary>
+    public bool Activate(string releaseId)
+    {
+        var target = $"releases/{CheckedId(releaseId)}";
+        if (!shell.DryRun && CurrentId() == releaseId)
+        {
+            log($"Release {releaseId} is already current on {shell.Target}.");
+            return false;
+        }
+
+        var temporary = ShellQuote.Quote($"{_root}/{CurrentLink}.tmp");
+        shell.Run(new RemoteCommand(
+            $"set -e; test -d {ShellQuote.Quote(ReleasePath(releaseId))}; " +
+            $"ln -sfn {ShellQuote.Quote(target)} {temporary} && mv -T {temporary} {ShellQuote.Quote(CurrentPath)}") { Privileged = true });
+        return true;
+    }
+
+    /// <summary>The active release, or null when none was activated yet.</summary>
+    public string? CurrentId()
+    {
+        var link = shell.Run(new RemoteCommand($"readlink -- {ShellQuote.Quote(CurrentPath)} || true") { Privileged = true }).Trim();
+        var id = Path.GetFileName(link);
+        return ReleaseManifest.IsReleaseId(id) ? id : null;
+    }
+
+    /// <summary>Complete releases, oldest first; unfinished <c>.partial</c> ones are left out.</summary>
+    public IReadOnlyList<string> Releases()
+    {
+        var releases = ShellQuote.Quote($"{_root}/releases");
+        var listing = shell.Run(new RemoteCommand($"if [ -d {releases} ]; then ls -1A -- {releases}; fi") { Privileged = true });
+        return [.. listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(ReleaseManifest.IsReleaseId)
+            .Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The release before the current one, to roll back to; null when there is none.</summary>
+    public string? Previous()
+    {
+        var current = CurrentId();
+        return current is null ? null : Releases().LastOrDefault(id => string.CompareOrdinal(id, current) < 0);
+    }
+
+    /// <summary>
+    /// Deletes the oldest releases so that <paramref name="keep"/> remain, but never the current one
+    /// nor the one before it (the rollback target). Returns the deleted ids.
+    /// </summary>
+    public IReadOnlyList<string> Prune(int keep)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        var releases = Releases();
+        var current = CurrentId();
+        var previous = current is null ? null : releases.LastOrDefault(id => string.CompareOrdinal(id, current) < 0);
+        var doomed = releases.Take(Math.Max(0, releases.Count - keep)).Where(id => id != current && id != previous).ToList();
+        if (doomed.Count > 0)
+        {
+            shell.Run(new RemoteCommand("rm -rf -- " + ShellQuote.Join(doomed.Select(ReleasePath))) { Privileged = true });
+            log($"Removed {doomed.Count} old release(s) on {shell.Target}: {string.Join(", ", doomed)}");
+        }
+
+        return doomed;
+    }
+
+    /// <summary>Deletes a release that failed to build; the current release cannot be discarded.</summary>
+    public void Discard(string releaseId)
+    {
+        if (!shell.DryRun && CurrentId() == releaseId)
+        {
+            throw new InvalidOperationException($"Release {releaseId} is current on {shell.Target}: activate another release before discarding it.");
+        }
+
+        shell.Run(new RemoteCommand($"rm -rf -- {ShellQuote.Quote(ReleasePath(releaseId))} {ShellQuote.Quote(ReleasePath(releaseId) + PartialSuffix)}") { Privileged = true });
+    }
+
+    /// <summary>The manifest of the current release: what is deployed, from which commit, when; null before the first deploy.</summary>
+    public ReleaseManifest? CurrentManifest()
+    {
+        var path = $"{CurrentPath}/{ReleaseManifest.FileName}";
+        var quoted = ShellQuote.Quote(path);
+        var text = shell.Run(new RemoteCommand($"if [ -f {quoted} ]; then cat -- {quoted}; fi") { Privileged = true });
+        return text.Length == 0 ? null : ReleaseManifest.Parse(text, $"{shell.Target}:{path}");
+    }
+
+    /// <summary>One command for all links: the paths go on stdin, one a line.</summary>
+    private void LinkFromPrevious(string previousId, string partial, IReadOnlyList<ReleaseFile> files)
+    {
+        var script = $"set -e; prev={ShellQuote.Quote(ReleasePath(previousId))}; cd -- {ShellQuote.Quote(partial)}; " +
+                     "while IFS= read -r f; do mkdir -p -- \"$(dirname -- \"$f\")\"; ln -- \"$prev/$f\" \"$f\"; done";
+        var paths = Encoding.UTF8.GetBytes(string.Concat(files.Select(file => file.Path + "\n")));
+        shell.Run(new RemoteCommand(script) { Input = paths, Privileged = true });
+    }
+
+    /// <summary>The changed files and the manifest as a tar.gz, modes kept, owned by root.</summary>
+    private static byte[] Archive(string stackDirectory, IReadOnlyList<ReleaseFile> files, ReleaseManifest manifest)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            foreach (var file in files)
+            {
+                var source = Path.Combine(stackDirectory, file.Path);
+                using var content = File.OpenRead(source);
+                if (content.Length != file.Size)
+                {
+                    throw new IOException($"{source} changed while the release was being uploaded; run the upload again.");
+                }
+
+                tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, file.Path)
+                {
+                    // The .env holds the stack's secrets: owner-only from the moment it lands.
+                    Mode = file.Path == ReleaseManifest.EnvFileName ? UnixFileMode.UserRead | UnixFileMode.UserWrite : file.Mode,
+                    ModificationTime = File.GetLastWriteTimeUtc(source),
+                    DataStream = content,
+                });
+            }
+
+            using var manifestContent = new MemoryStream(Encoding.UTF8.GetBytes(manifest.ToJson()));
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, ReleaseManifest.FileName)
+            {
+                Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+                ModificationTime = manifest.CreatedUtc,
+                DataStream = manifestContent,
+            });
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string CheckedId(string releaseId) =>
+        ReleaseManifest.IsReleaseId(releaseId)
+            ? releaseId
+            : throw new ArgumentException($"'{releaseId}' is not a release id (yyyyMMddTHHmmssfffZ).", nameof(releaseId));
+}

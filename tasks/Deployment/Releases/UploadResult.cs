@@ -1,0 +1,14 @@
+namespace PrivateCloud.Tasks.Deployment.Releases;
+
+/// <summary>What <see cref="ReleaseUploader.Upload"/> did.</summary>
+/// <param name="ReleaseId">The new release, or the current one when nothing changed.</param>
+/// <param name="Unchanged">The current release already holds exactly these files: nothing was sent or created.</param>
+/// <param name="Uploaded">Files sent in the archive (new or changed), sorted by path.</param>
+/// <param name="Linked">Files hard-linked from the current release instead of being sent.</param>
+/// <param name="ArchiveBytes">Size of the compressed archive sent; 0 when none was.</param>
+public sealed record UploadResult(
+    string ReleaseId,
+    bool Unchanged,
+    IReadOnlyList<string> Uploaded,
+    IReadOnlyList<string> Linked,
+    long ArchiveBytes);

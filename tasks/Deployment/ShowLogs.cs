@@ -1,0 +1,18 @@
+using Cake.Core.Diagnostics;
+using PrivateCloud.Frosting;
+
+namespace PrivateCloud.Tasks.Deployment;
+
+[TaskName(nameof(ShowLogs))]
+[TaskAlias("Logs")]
+[TaskDescription("Shows the last --tail log lines of --service.")]
+public sealed class ShowLogs : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context)
+    {
+        var deploy = context.Settings.Deploy;
+        var service = deploy.ServiceName
+            ?? throw new BuildInputException($"{nameof(ShowLogs)} needs {DeploySettings.Service.Option}=<name>.");
+        context.Log.Information(context.Stack.Logs(service, deploy.TailLines));
+    }
+}

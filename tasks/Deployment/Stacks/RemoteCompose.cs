@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Text;
+using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Secrets;
+
+namespace PrivateCloud.Tasks.Deployment.Stacks;
+
+/// <summary>
+/// Runs compose for one project on the target through the SSH session. The project directory is
+/// <see cref="ReleaseUploader.CurrentPath"/>, the symbolic link, not the release it resolves to:
+/// bind-mount sources and build paths then stay the same text across releases, so compose sees an
+/// unchanged service as unchanged and leaves its container alone. Only options docker-compose 1.29
+/// and the v2 plugin share are used; which one the target has is asked once.
+/// </summary>
+public sealed class RemoteCompose
+{
+    private readonly RemoteShell _shell;
+    private readonly ComposeProject _project;
+    private readonly SecretRedactor _redactor;
+    private readonly Action<string> _log;
+    private readonly Lazy<ComposeTool> _tool;
+
+    /// <param name="project">The project as it lies on the target, its directory the <c>current</c> link.</param>
+    /// <param name="log">Receives compose's output, line by line, redacted.</param>
+    public RemoteCompose(RemoteShell shell, ComposeProject project, SecretRedactor redactor, Action<string> log)
+    {
+        _shell = shell;
+        _project = project;
+        _redactor = redactor;
+        _log = log;
+        _tool = new Lazy<ComposeTool>(DetectTool);
+    }
+
+    public ComposeProject Project => _project;
+
+    /// <summary>The compose implementation found on the target.</summary>
+    public ComposeTool Tool => _tool.Value;
+
+    /// <summary>
+    /// Builds the images from a release directory that is not yet current: the running services keep
+    /// their images until <see cref="Up"/>. An unchanged build context hits the build cache and
+    /// yields the same image, so its service is not recreated.
+    /// </summary>
+    /// <param name="releaseDirectory">Holds the same compose files as the project, relative to it.</param>
+    /// <param name="services">Services to build; empty builds every service with a build section.</param>
+    public void Build(string releaseDirectory, IReadOnlyCollection<string> services, bool pull = false, bool noCache = false)
+    {
+        Stream(ProjectIn(releaseDirectory), ComposeArguments.Build(services, pull, noCache), "Building images");
+    }
+
+    /// <summary>Creates or updates the services in the background and removes containers of services no longer in the file.</summary>
+    /// <param name="forceRecreate">Recreate the named services even though compose sees no change, leaving their dependencies alone.</param>
+    public void Up(IReadOnlyCollection<string> services, bool forceRecreate = false) =>
+        Stream(_project, ["up", "-d", "--remove-orphans", .. ComposeArguments.Recreate(forceRecreate), .. services], "Starting services");
+
+    /// <summary>Stops and removes the containers of the given services; their volumes stay.</summary>
+    public void Remove(IReadOnlyCollection<string> services) =>
+        Stream(_project, ["rm", "--stop", "--force", .. services], "Removing services");
+
+    /// <summary>Deletes one named volume of the project; false when it did not exist.</summary>
+    /// <param name="volume">The volume's key in the compose file.</param>
+    public bool RemoveVolume(string volume)
+    {
+        var name = ShellQuote.Quote(_project.VolumeName(volume));
+        var result = _shell.Probe(new RemoteCommand($"docker volume inspect {name} >/dev/null 2>&1 || exit 3; docker volume rm {name}")
+        {
+            Privileged = true,
+        });
+        return result.ExitStatus switch
+        {
+            0 => true,
+            3 => false,
+            _ => throw new RemoteCommandException($"Removing volume {_project.VolumeName(volume)} on {_shell.Target} failed: {_redactor.Redact(result.Stderr.Trim())}", result.ExitStatus),
+        };
+    }
+
+    /// <summary>Stops and removes the project's containers and networks; named volumes survive unless asked.</summary>
+    public void Down(bool removeVolumes = false) =>
+        Stream(_project, removeVolumes ? ["down", "--remove-orphans", "--volumes"] : ["down", "--remove-orphans"], "Stopping the project");
+
+    /// <summary>
+    /// Runs a command in the service's running container on the target. The variables' values travel
+    /// on the SSH channel's stdin, one base64 line each, and are read by the remote shell's builtins
+    /// into the environment of the <c>docker</c> process it becomes: they appear on no command line
+    /// on either machine, and any byte survives. Throws <see cref="ServiceNotRunningException"/>
+    /// when the service has no running container.
+    /// </summary>
+    public ExecResult Exec(ServiceExec exec)
+    {
+        var list = ShellQuote.Join(["docker", "container", "ls", "--quiet", "--no-trunc", .. exec.RunningContainerFilters(_project.Name)]);
+        var container = _shell.Run(new RemoteCommand(list) { Privileged = true })
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .FirstOrDefault();
+        if (container is null)
+        {
+            if (_shell.DryRun)
+            {
+                return new ExecResult(0, string.Empty, string.Empty);
+            }
+
+            throw new ServiceNotRunningException(exec.Service, _project.Name, _shell.Target.ToString());
+        }
+
+        var readVariables = string.Concat(exec.Environment.Keys.Select(name =>
+            $"IFS= read -r {name} && {name}=$(printf %s \"${name}\" | base64 -d && echo x) && {name}=${{{name}%x}} && export {name} && "));
+        var values = string.Concat(exec.Environment.Values.Select(value => Convert.ToBase64String(Encoding.UTF8.GetBytes(value)) + "\n"));
+        var result = _shell.Probe(new RemoteCommand(readVariables + "exec " + ShellQuote.Join(["docker", .. exec.DockerArguments(container)]))
+        {
+            Privileged = true,
+            Input = Encoding.ASCII.GetBytes(values),
+        });
+        return new ExecResult(
+            result.ExitStatus ?? 128,
+            _redactor.Redact(result.Stdout),
+            _redactor.Redact(result.Stderr));
+    }
+
+    /// <summary>Every service container of the project, stopped ones included, read from compose's labels in one round trip.</summary>
+    public IReadOnlyList<ServiceStatus> Ps()
+    {
+        var list = ShellQuote.Join("docker", "container", "ls", "--all", "--quiet", "--no-trunc", "--filter", ComposeContainers.ProjectFilter(_project.Name));
+        var json = _shell.Run(new RemoteCommand($"ids=$({list}); if [ -n \"$ids\" ]; then docker container inspect $ids; else echo '[]'; fi")
+        {
+            Privileged = true,
+        });
+        return _shell.DryRun ? [] : ComposeContainers.ServiceStatuses(DockerEngine.ParseInspectOutput(json));
+    }
+
+    /// <summary>The last <paramref name="tail"/> log lines of a service, without colours or container prefix.</summary>
+    public string Logs(string service, int tail)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(tail);
+        var output = _shell.Run(Command(_project, ["logs", "--no-color", "--no-log-prefix", "--tail", tail.ToString(CultureInfo.InvariantCulture), service]));
+        return _redactor.Redact(Tool.WithoutAttachHeader(output));
+    }
+
+    /// <summary>
+    /// Runs a compose command that changes the stack and passes on its output line by line while it
+    /// runs, so a long build shows its progress. Compose writes its progress to stderr, so both
+    /// streams go to the log; on failure the exception points there.
+    /// </summary>
+    private void Stream(ComposeProject project, IReadOnlyList<string> arguments, string what)
+    {
+        var result = _shell.Probe(Command(project, arguments) with { OnOutputLine = LogLine });
+        if (!result.Succeeded)
+        {
+            var status = result.ExitStatus?.ToString(CultureInfo.InvariantCulture) ?? $"signal {result.ExitSignal}";
+            throw new RemoteCommandException(
+                $"{what} of compose project '{_project.Name}' on {_shell.Target} failed ({Tool} exited with {status}); its output is in the log above.",
+                result.ExitStatus);
+        }
+    }
+
+    /// <summary>
+    /// Masks with this class's redactor too: the shell only knows the secrets of its own redactor.
+    /// Blank lines only pad compose's output in the log.
+    /// </summary>
+    private void LogLine(string line)
+    {
+        if (line.Length > 0)
+        {
+            _log(_redactor.Redact(line));
+        }
+    }
+
+    private RemoteCommand Command(ComposeProject project, IReadOnlyList<string> arguments)
+    {
+        var request = Tool.Request(DockerEngineTarget.Local, [.. project.GlobalArguments, .. arguments]);
+        return new RemoteCommand($"cd {ShellQuote.Quote(project.Directory)} && {ShellQuote.Join([request.Program, .. request.Arguments])}")
+        {
+            Privileged = true,
+        };
+    }
+
+    private ComposeProject ProjectIn(string directory) => new(
+        _project.Name,
+        directory,
+        [.. _project.Files.Select(file => Path.GetRelativePath(_project.Directory, file))],
+        _project.EnvFile is null ? null : Path.GetRelativePath(_project.Directory, _project.EnvFile));
+
+    private ComposeTool DetectTool()
+    {
+        foreach (var flavor in new[] { ComposeFlavor.PluginV2, ComposeFlavor.StandaloneV1 })
+        {
+            var request = new ComposeTool(flavor, string.Empty).Request(DockerEngineTarget.Local, ["version", "--short"]);
+            var result = _shell.Probe(new RemoteCommand(ShellQuote.Join([request.Program, .. request.Arguments])) { Privileged = true });
+            if (result.Succeeded)
+            {
+                return new ComposeTool(flavor, result.Stdout.Trim());
+            }
+        }
+
+        throw new RemoteCommandException(
+            $"Neither `docker compose` (v2 plugin) nor `docker-compose` (v1) runs on {_shell.Target}: install docker-compose-plugin there.");
+    }
+}

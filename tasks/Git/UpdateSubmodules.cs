@@ -1,0 +1,44 @@
+using Cake.Core.Diagnostics;
+using LibGit2Sharp;
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Git.Submodules;
+
+namespace PrivateCloud.Tasks.Git;
+
+[TaskName(nameof(UpdateSubmodules))]
+[TaskAlias("Submodules")]
+[TaskDescription("Initialises and updates the stack repository's submodules (--submodules=recorded|remote); refuses a submodule with local changes.")]
+public sealed class UpdateSubmodules : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context)
+    {
+        var repository = Repository.Discover(context.Settings.StackDirectory);
+        if (repository is null)
+        {
+            context.Log.Information("The stack {0} is not in a git repository: no submodules to update.", context.Settings.StackDirectory);
+            return;
+        }
+
+        var workingDirectory = new Repository(repository).Info.WorkingDirectory;
+        var results = new SubmoduleUpdater().Update(workingDirectory, context.Settings.Git.SubmoduleMode, context.DryRun);
+        foreach (var result in results)
+        {
+            var verb = context.DryRun ? "would move" : "moved";
+            context.Log.Information(
+                result.Changed ? "{0}: {1} {2} -> {3}" : "{0}: unchanged at {3}",
+                result.Path,
+                verb,
+                Short(result.OldCommit) ?? "(not cloned)",
+                Short(result.NewCommit));
+        }
+
+        var changed = results.Count(r => r.Changed);
+        context.Log.Information(
+            changed == 0 ? "Submodules: {0} checked, nothing to change." : "Submodules: {0} checked, {1} {2}.",
+            results.Count,
+            changed,
+            context.DryRun ? "would change" : "changed");
+    }
+
+    private static string? Short(string? commit) => commit?[..Math.Min(10, commit.Length)];
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using PrivateCloud.Frosting;
+
+namespace PrivateCloud.Tasks.Host.Disk;
+
+/// <summary>Use percentages above which a filesystem is a warning, then a failure.</summary>
+public sealed record DiskThresholds
+{
+    public const string WarnSetting = "--disk-warn";
+    public const string FailSetting = "--disk-fail";
+
+    public DiskThresholds(int warnPercent = 85, int failPercent = 95)
+    {
+        if (warnPercent is < 0 or > 100 || failPercent is < 0 or > 100 || warnPercent > failPercent)
+        {
+            throw new BuildInputException(
+                $"Settings {WarnSetting}={warnPercent.ToString(CultureInfo.InvariantCulture)} and " +
+                $"{FailSetting}={failPercent.ToString(CultureInfo.InvariantCulture)} are invalid: " +
+                "both must be percentages from 0 to 100 and the warning must not exceed the failure, e.g. 85 and 95.");
+        }
+
+        WarnPercent = warnPercent;
+        FailPercent = failPercent;
+    }
+
+    public int WarnPercent { get; }
+
+    public int FailPercent { get; }
+
+    /// <summary>"Above" is strict: a disk at exactly the warning percentage is still ok.</summary>
+    public DiskLevel Classify(int usePercent) =>
+        usePercent > FailPercent ? DiskLevel.Fail
+        : usePercent > WarnPercent ? DiskLevel.Warn
+        : DiskLevel.Ok;
+}

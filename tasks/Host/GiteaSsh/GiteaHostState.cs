@@ -1,0 +1,11 @@
+namespace PrivateCloud.Tasks.Host.GiteaSsh;
+
+/// <summary>
+/// What the probes found on the host. <see cref="GroupEntry"/> and <see cref="UserEntry"/> are the
+/// <c>getent</c> lines (null: absent); <see cref="Shim"/> is the shim's current text (null: absent).
+/// </summary>
+public sealed record GiteaHostState(string? GroupEntry, string? UserEntry, bool KeyPairExists, bool KeyAuthorized, string? Shim)
+{
+    /// <summary>What dry-run assumes, since it reads nothing: nothing there yet, so every step is shown.</summary>
+    public static GiteaHostState Nothing { get; } = new(null, null, false, false, null);
+}

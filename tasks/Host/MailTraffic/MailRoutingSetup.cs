@@ -1,0 +1,114 @@
+using System.Globalization;
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Remote;
+
+namespace PrivateCloud.Tasks.Host.MailTraffic;
+
+/// <summary>
+/// Ensures the SNAT rule that sends the mail network's outgoing traffic from MAIL_HOST_IP. Adds it
+/// only when <c>iptables -C</c> says it is absent, so a second run changes nothing.
+/// </summary>
+public sealed class MailRoutingSetup(RemoteShell shell)
+{
+    public const string HostIpSetting = "MAIL_HOST_IP";
+    public const string SubnetSetting = "MAIL_SUBNET";
+
+    private const int RulePresent = 0;
+    private const int RuleAbsent = 1;
+
+    /// <summary>
+    /// <paramref name="subnet"/> overrides the lookup of <paramref name="network"/>'s subnet on the
+    /// host; the network must then exist already (the mail stack created it).
+    /// </summary>
+    public MailRoutingResult Ensure(string hostIp, string network, string? subnet = null)
+    {
+        // Bad input fails before anything touches the host.
+        SnatRule.ParseAddress(hostIp, HostIpSetting);
+        var givenRule = subnet is null ? null : SnatRule.Create(hostIp, HostIpSetting, subnet, SubnetSetting);
+
+        var backend = DetectBackend();
+        var advice = backend == IptablesBackend.NfTables ? NfTablesAdvice() : null;
+
+        var rule = givenRule ?? LookUpRule(hostIp, network);
+        if (rule is null)
+        {
+            return new MailRoutingResult(
+                [$"would add an SNAT rule sending Docker network '{network}' (subnet looked up at run time) from {hostIp}"], backend, advice);
+        }
+
+        var check = shell.Probe(new RemoteCommand(rule.CheckCommand) { Privileged = true });
+        // Dry-run cannot know whether the rule is there, so it shows the command that would add it.
+        if (check.ExitStatus == RulePresent && !shell.DryRun)
+        {
+            return new MailRoutingResult([], backend, advice);
+        }
+
+        if (check.ExitStatus is not (RulePresent or RuleAbsent))
+        {
+            throw new RemoteCommandException(
+                $"Could not check the mail SNAT rule on {shell.Target} ({Status(check)}): {rule.CheckCommand}; stderr: {check.Stderr.Trim()}",
+                check.ExitStatus);
+        }
+
+        shell.Run(new RemoteCommand(rule.InsertCommand) { Privileged = true });
+        return new MailRoutingResult([$"{(shell.DryRun ? "would add" : "added")} SNAT rule: iptables -t nat POSTROUTING {rule.Spec}"], backend, advice);
+    }
+
+    private IptablesBackend DetectBackend()
+    {
+        var version = shell.Probe(new RemoteCommand("iptables --version") { Privileged = true });
+        if (shell.DryRun)
+        {
+            return IptablesBackend.Unknown;
+        }
+
+        if (!version.Succeeded)
+        {
+            throw new RemoteCommandException(
+                $"iptables does not run on {shell.Target} ({Status(version)}): install it with 'apt-get install iptables'.", version.ExitStatus);
+        }
+
+        // iptables 1.8+ names its backend: "iptables v1.8.9 (nf_tables)" or "(legacy)"; older ones only had legacy.
+        return version.Stdout.Contains("(nf_tables)", StringComparison.Ordinal) ? IptablesBackend.NfTables
+            : version.Stdout.StartsWith("iptables v", StringComparison.Ordinal) ? IptablesBackend.Legacy
+            : IptablesBackend.Unknown;
+    }
+
+    /// <summary>Null in dry-run, where the lookup only gets shown.</summary>
+    private SnatRule? LookUpRule(string hostIp, string network)
+    {
+        // One subnet per line: the documented '{{range}}{{.Subnet}}{{end}}' glues an IPv6 subnet onto the IPv4 one.
+        var command = $"docker network inspect {ShellQuote.Quote(network)} --format '{{{{range .IPAM.Config}}}}{{{{println .Subnet}}}}{{{{end}}}}'";
+        var result = shell.Probe(new RemoteCommand(command) { Privileged = true });
+        if (shell.DryRun)
+        {
+            return null;
+        }
+
+        if (!result.Succeeded)
+        {
+            throw new BuildInputException(
+                $"Could not read the subnet of Docker network '{network}' on {shell.Target.Host} ({result.Stderr.Trim()}): " +
+                $"start the mail stack first so the network exists, or set {SubnetSetting}.");
+        }
+
+        var subnets = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var ipv4 = subnets.Where(s => !s.Contains(':', StringComparison.Ordinal)).ToList();
+        if (ipv4.Count != 1)
+        {
+            throw new BuildInputException(
+                $"Docker network '{network}' on {shell.Target.Host} has {ipv4.Count.ToString(CultureInfo.InvariantCulture)} IPv4 subnets " +
+                $"({string.Join(", ", subnets)}); set {SubnetSetting} to the one the mail server uses.");
+        }
+
+        return SnatRule.Create(hostIp, HostIpSetting, ipv4[0], $"The subnet of Docker network '{network}' on {shell.Target.Host}");
+    }
+
+    private string NfTablesAdvice() =>
+        $"iptables on {shell.Target.Host} uses the nf_tables backend. If mail still leaves from another address because Docker " +
+        "keeps its rules in the legacy tables, switch to legacy: 'update-alternatives --set iptables /usr/sbin/iptables-legacy', " +
+        "restart Docker ('systemctl restart docker'), recreate the networks ('docker compose down' then 'up -d'), and run this again.";
+
+    private static string Status(CommandResult result) =>
+        result.ExitStatus is { } status ? $"exit status {status.ToString(CultureInfo.InvariantCulture)}" : $"signal {result.ExitSignal}";
+}

@@ -1,0 +1,17 @@
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Host.GiteaSsh;
+using PrivateCloud.Tasks.Host.Reporting;
+
+namespace PrivateCloud.Tasks.Host;
+
+[TaskName(nameof(SetUpGiteaSsh))]
+[TaskAlias("GiteaSshPassthrough")]
+[TaskDescription("Sets up git@host over the host's sshd to reach Gitea's container: git user (--git-uid), key pair, authorized key, shim.")]
+public sealed class SetUpGiteaSsh : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context) =>
+        HostChanges.Report(
+            context,
+            "Gitea SSH passthrough",
+            new GiteaPassthroughSetup(context.Remote, context.Settings.Host.GitUid).Ensure());
+}
