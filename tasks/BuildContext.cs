@@ -7,7 +7,7 @@ using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tasks.Settings;
-using PrivateCloud.Tasks.Users;
+using PrivateCloud.Tasks.Users.Setup;
 
 namespace PrivateCloud.Tasks;
 

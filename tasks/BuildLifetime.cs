@@ -6,7 +6,7 @@ using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Settings;
-using PrivateCloud.Tasks.Users;
+using PrivateCloud.Tasks.Users.Setup;
 
 namespace PrivateCloud.Tasks;
 

@@ -1,11 +1,13 @@
 // The whole VerifyDns check against one query's round trip, both to the same dnsmasq on loopback
 // serving every record right, in one warm process: medians of RUNS runs each and their ratio.
+using PrivateCloud.Tasks.Mail.Dkim;
+using PrivateCloud.Tasks.Mail.Dns;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using DnsClient;
-using PrivateCloud.Tasks.Configuration;
+using PrivateCloud.Tasks.Configuration.DotEnv;
 using PrivateCloud.Tasks.Mail;
 using PrivateCloud.Tasks.Settings;
 

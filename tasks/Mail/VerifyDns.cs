@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Mail.Dns;
 using System.Runtime.Versioning;
 using Cake.Core;
 using Cake.Core.Diagnostics;

@@ -1,5 +1,6 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Users.Applications;
 
 namespace PrivateCloud.Tasks.Users;
 

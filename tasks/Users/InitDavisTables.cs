@@ -1,4 +1,5 @@
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Users.Applications;
 
 namespace PrivateCloud.Tasks.Users;
 

@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Mail.Dns;
 using PrivateCloud.Tasks.Mail;
 
 namespace PrivateCloud.Tests.Mail;

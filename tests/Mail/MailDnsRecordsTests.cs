@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Mail.Dkim;
 using System.Runtime.Versioning;
 using System.Text.Json;
 using PrivateCloud.Tasks.Mail;

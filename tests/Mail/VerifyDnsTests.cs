@@ -1,3 +1,5 @@
+using PrivateCloud.Tasks.Mail.Dkim;
+using PrivateCloud.Tasks.Mail.Dns;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.Versioning;

@@ -1,5 +1,5 @@
 using System.Text;
-using PrivateCloud.Tasks.Configuration;
+using PrivateCloud.Tasks.Configuration.DotEnv;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Users;

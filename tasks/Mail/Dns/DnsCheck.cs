@@ -1,4 +1,4 @@
-namespace PrivateCloud.Tasks.Mail;
+namespace PrivateCloud.Tasks.Mail.Dns;
 
 /// <summary>What the DNS answered for one expected record: the comparable values found, and why it failed when it did.</summary>
 public sealed record DnsCheck(DnsRecord Record, DnsCheckStatus Status, IReadOnlyList<string> Found, string? Problem = null)

@@ -1,4 +1,4 @@
-namespace PrivateCloud.Tasks.Mail;
+namespace PrivateCloud.Tasks.Mail.Dns;
 
 public enum DnsCheckStatus
 {

@@ -1,4 +1,4 @@
-namespace PrivateCloud.Tasks.Mail;
+namespace PrivateCloud.Tasks.Mail.Dns;
 
 /// <summary>
 /// One DNS record the stack needs. <see cref="Name"/> is fully qualified with a trailing dot;

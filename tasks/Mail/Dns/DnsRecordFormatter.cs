@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace PrivateCloud.Tasks.Mail;
+namespace PrivateCloud.Tasks.Mail.Dns;
 
 /// <summary>Writes the records as zone-file lines, a JSON array or a table.</summary>
 public static class DnsRecordFormatter

@@ -1,4 +1,4 @@
-namespace PrivateCloud.Tasks.Mail;
+namespace PrivateCloud.Tasks.Mail.Dns;
 
 /// <summary>How a found value is compared with an expected one, per record type.</summary>
 public static class DnsValues

@@ -1,3 +1,5 @@
+using PrivateCloud.Tasks.Mail.Dkim;
+using PrivateCloud.Tasks.Mail;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
@@ -5,7 +7,7 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Settings;
 
-namespace PrivateCloud.Tasks.Mail;
+namespace PrivateCloud.Tasks.Mail.Dns;
 
 /// <summary>The DNS records the stack's mail and web services need, from the .env values and the DKIM key.</summary>
 public static class MailDnsRecordSet

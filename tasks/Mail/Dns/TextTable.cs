@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PrivateCloud.Tasks.Mail;
+namespace PrivateCloud.Tasks.Mail.Dns;
 
 /// <summary>Columns padded to their widest cell, for output people read.</summary>
 public static class TextTable

@@ -1,8 +1,9 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Settings;
 using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Users.Setup;
 
-namespace PrivateCloud.Tasks.Users;
+namespace PrivateCloud.Tasks.Users.Applications;
 
 /// <summary>
 /// The first-use steps of the stack's applications, each found by its compose service. Secrets go

@@ -1,6 +1,6 @@
 using PrivateCloud.Tasks.Docker;
 
-namespace PrivateCloud.Tasks.Users;
+namespace PrivateCloud.Tasks.Users.Setup;
 
 /// <summary>
 /// One thing an application must have before its first use (an admin account, an instance, its

@@ -1,8 +1,9 @@
+using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
 
-namespace PrivateCloud.Tasks.Users;
+namespace PrivateCloud.Tasks.Users.Setup;
 
 /// <summary>
 /// Runs <see cref="ContainerSetup"/>s in the deployed stack: checks first, creates only what is

@@ -1,4 +1,4 @@
-namespace PrivateCloud.Tasks.Users;
+namespace PrivateCloud.Tasks.Users.Setup;
 
 public enum SetupOutcome
 {
