@@ -26,6 +26,11 @@ public sealed class RemoteInitTasksTests(SshServerFixture server, DockerFixture 
         server.Require();
         using var stack = StandInStack.Start(docker, InitTasksTests.Env());
 
+        var dryRun = BuildProgram.Run(stack.Directory, null, [$"--stack={stack.Directory}", "--target=InitGiteaAdmin", "--dryrun", .. Connection]);
+        Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
+        Assert.Contains("[dry-run] would check for Gitea admin ada in service 'gitea' and create it if missing.", dryRun.Output);
+        Assert.Empty(stack.Calls("gitea"));
+
         var onCommandLines = InitTasksTests.ScanWhileRunning(
             stack, "linkding", "createsuperuser", "--target=InitLinkdingUser", InitTasksTests.LinkdingPassword, Connection);
         var gitea = BuildProgram.Run(stack.Directory, null, [$"--stack={stack.Directory}", "--target=InitGiteaAdmin", .. Connection]);

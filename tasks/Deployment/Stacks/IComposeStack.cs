@@ -30,7 +30,9 @@ public interface IComposeStack
 
     /// <summary>
     /// Runs a command in the service's running container, also in a dry run: the caller runs only
-    /// reads then. Throws <see cref="ServiceNotRunningException"/> when the service is not running.
+    /// reads then. Over SSH the shell runs nothing in a dry run yet, so the answer is then
+    /// <see cref="ExecResult.NotAsked"/>. Throws <see cref="ServiceNotRunningException"/> when the
+    /// service is not running.
     /// </summary>
     ExecResult Exec(ServiceExec exec);
 }

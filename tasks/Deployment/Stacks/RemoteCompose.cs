@@ -88,19 +88,16 @@ public sealed class RemoteCompose
     /// </summary>
     public ExecResult Exec(ServiceExec exec)
     {
+        if (_shell.DryRun)
+        {
+            return ExecResult.NotAsked;
+        }
+
         var list = ShellQuote.Join(["docker", "container", "ls", "--quiet", "--no-trunc", .. exec.RunningContainerFilters(_project.Name)]);
         var container = _shell.Run(new RemoteCommand(list) { Privileged = true })
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .FirstOrDefault();
-        if (container is null)
-        {
-            if (_shell.DryRun)
-            {
-                return new ExecResult(0, string.Empty, string.Empty);
-            }
-
-            throw new ServiceNotRunningException(exec.Service, _project.Name, _shell.Target.ToString());
-        }
+            .FirstOrDefault()
+            ?? throw new ServiceNotRunningException(exec.Service, _project.Name, _shell.Target.ToString());
 
         var readVariables = string.Concat(exec.Environment.Keys.Select(name =>
             $"IFS= read -r {name} && {name}=$(printf %s \"${name}\" | base64 -d && echo x) && {name}=${{{name}%x}} && export {name} && "));

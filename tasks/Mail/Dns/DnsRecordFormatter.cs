@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace PrivateCloud.Tasks.Mail.Dns;
 
@@ -32,29 +30,16 @@ public static class DnsRecordFormatter
         return text.ToString();
     }
 
-    public static string Json(IReadOnlyList<DnsRecord> records)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+    public static string Json(IReadOnlyList<DnsRecord> records) =>
+        JsonArray.Write(records, (writer, record) =>
         {
-            writer.WriteStartArray();
-            foreach (var record in records)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("name", record.Name);
-                writer.WriteString("type", record.Type);
-                writer.WriteString("value", record.Value);
-                writer.WriteNumber("ttl", record.Ttl);
-                writer.WriteBoolean("required", record.Required);
-                writer.WriteString("purpose", record.Purpose);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+            writer.WriteString("name", record.Name);
+            writer.WriteString("type", record.Type);
+            writer.WriteString("value", record.Value);
+            writer.WriteNumber("ttl", record.Ttl);
+            writer.WriteBoolean("required", record.Required);
+            writer.WriteString("purpose", record.Purpose);
+        });
 
     public static string Table(IReadOnlyList<DnsRecord> records) =>
         TextTable.Render(

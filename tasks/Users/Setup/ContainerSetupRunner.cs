@@ -16,6 +16,12 @@ public sealed class ContainerSetupRunner(Lazy<IComposeStack> stack, bool dryRun,
     public SetupOutcome Run(ContainerSetup setup)
     {
         var check = stack.Value.Exec(setup.Check);
+        if (!check.Asked)
+        {
+            log($"[dry-run] would check for {setup.What} in service '{setup.Check.Service}' and create it if missing.");
+            return SetupOutcome.WouldCreate;
+        }
+
         var done = setup.IsDone(check)
             ?? throw Failure($"Checking for {setup.What}", setup.Check, check);
         if (done)
