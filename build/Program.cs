@@ -13,6 +13,7 @@ return new CakeHost()
     .UseContext<BuildContext>()
     .UseLifetime<BuildLifetime>()
     .UseDefaultTarget(nameof(Plan))
+    .UseTaskCategories(TaskCategories.All)
     .AddAssembly(typeof(BuildContext).Assembly)
     .ConfigureServices(services =>
     {

@@ -1,6 +1,6 @@
 using Cake.Core;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Deployment.Runs;
 using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
@@ -54,11 +54,8 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
         set;
     }
 
-    /// <summary>What this run's upload left for the tasks after it: the release to build and switch to.</summary>
-    public UploadResult? Upload { get; set; }
-
-    /// <summary>How many services' containers this run's Up created, replaced or removed.</summary>
-    public int ContainersChanged { get; set; }
+    /// <summary>What the deploy tasks of this run found and did so far, for the tasks after them.</summary>
+    public DeployRun DeployRun { get; set; } = new();
 
     /// <summary>Runs commands on --host through <see cref="SshSession"/>.</summary>
     public RemoteShell Remote

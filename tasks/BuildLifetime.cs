@@ -37,7 +37,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
         if (context.DryRun)
         {
-            context.Log.Information("Dry run: nothing is written, started or connected to; each task shows what it would do.");
+            context.Log.Information("Dry run: the host and the stack are read as they are; nothing is written, started or changed, and each task shows what it would change.");
         }
     }
 

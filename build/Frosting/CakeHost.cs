@@ -24,6 +24,7 @@ public sealed class CakeHost
     private Type _contextType = typeof(FrostingContext);
     private Type? _lifetimeType;
     private string _defaultTarget = "Default";
+    private IReadOnlyList<string> _categories = [];
 
     public CakeHost UseContext<TContext>()
         where TContext : FrostingContext
@@ -49,6 +50,13 @@ public sealed class CakeHost
     public CakeHost UseDefaultTarget(string target)
     {
         _defaultTarget = target;
+        return this;
+    }
+
+    /// <summary>The order <c>--description</c> lists the task categories in; others follow, by name.</summary>
+    public CakeHost UseTaskCategories(params string[] categories)
+    {
+        _categories = categories;
         return this;
     }
 
@@ -81,8 +89,15 @@ public sealed class CakeHost
 
         if (options.Help)
         {
-            WriteHelp(console, services);
-            return ExitCodes.Success;
+            try
+            {
+                WriteHelp(console, services, options.TargetGiven ? TasksReadBy(ResolveAliases(options.Targets, services, log), services) : null);
+                return ExitCodes.Success;
+            }
+            catch (BuildInputException exception)
+            {
+                return ReportFailure(log, exception);
+            }
         }
 
         if (options.Version)
@@ -95,9 +110,15 @@ public sealed class CakeHost
         try
         {
             var engine = services.GetRequiredService<ICakeEngine>();
-            RegisterTasks(engine, services);
             var targets = ResolveAliases(options.Targets, services, log);
+            RegisterTasks(engine, services, targets);
             CheckTargets(engine, targets);
+
+            if (options.Description)
+            {
+                WriteDescriptions(services.GetRequiredService<IConsole>(), services);
+                return ExitCodes.Success;
+            }
 
             var scriptHost = CreateScriptHost(services, options);
             if (options.Exclusive)
@@ -178,11 +199,12 @@ public sealed class CakeHost
         return services;
     }
 
-    private void RegisterTasks(ICakeEngine engine, IServiceProvider services)
+    private void RegisterTasks(ICakeEngine engine, IServiceProvider services, IReadOnlyList<string> targets)
     {
         foreach (var task in services.GetServices<IFrostingTask>())
         {
-            TaskRegistrar.Register(engine, task.GetType(), task);
+            var name = TaskRegistrar.NameOf(task.GetType());
+            TaskRegistrar.Register(engine, task.GetType(), task, targets.Contains(name, StringComparer.OrdinalIgnoreCase));
         }
 
         var lifetime = services.GetService<IFrostingLifetime>();
@@ -214,9 +236,40 @@ public sealed class CakeHost
         }).ToList();
     }
 
-    private static void CheckTargets(ICakeEngine engine, IEnumerable<string> targets)
+    private static void CheckTargets(ICakeEngine engine, IEnumerable<string> targets) =>
+        CheckTargets(engine.Tasks.Select(t => t.Name).ToList(), targets);
+
+    /// <summary>The targets and every task they depend on, or that declares itself a dependee of one of them.</summary>
+    private static HashSet<string> TasksReadBy(IReadOnlyList<string> targets, IServiceProvider services)
     {
-        var names = engine.Tasks.Select(t => t.Name).ToList();
+        var types = services.GetServices<IFrostingTask>().Select(task => task.GetType()).ToList();
+        var byName = types.ToDictionary(TaskRegistrar.NameOf, StringComparer.OrdinalIgnoreCase);
+        CheckTargets(byName.Keys.ToList(), targets);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<Type>(targets.Select(target => byName[target]));
+        while (pending.TryPop(out var type))
+        {
+            if (!found.Add(TaskRegistrar.NameOf(type)))
+            {
+                continue;
+            }
+
+            foreach (var dependency in type.GetCustomAttributes<IsDependentOnAttribute>())
+            {
+                pending.Push(dependency.Task);
+            }
+
+            foreach (var dependee in types.Where(other => other.GetCustomAttributes<IsDependeeOfAttribute>().Any(a => a.Task == type)))
+            {
+                pending.Push(dependee);
+            }
+        }
+
+        return found;
+    }
+
+    private static void CheckTargets(IReadOnlyList<string> names, IEnumerable<string> targets)
+    {
         foreach (var target in targets)
         {
             if (names.Contains(target, StringComparer.OrdinalIgnoreCase))
@@ -241,10 +294,6 @@ public sealed class CakeHost
             return new TreeScriptHost(engine, context, services.GetRequiredService<IConsole>());
         }
 
-        if (options.Description)
-        {
-            return new DescriptionScriptHost(engine, context, services.GetRequiredService<IAnsiConsole>());
-        }
 
         // A dry run executes the tasks too, with the dry-run argument set: each task then reports what
         // it would change (a diff, the files it would upload), which Cake's own dry-run host cannot
@@ -259,7 +308,32 @@ public sealed class CakeHost
             log);
     }
 
-    private static void WriteHelp(IConsole console, IServiceProvider services)
+    /// <summary>Every task with its description, grouped by category.</summary>
+    private void WriteDescriptions(IConsole console, IServiceProvider services)
+    {
+        var tasks = services.GetServices<IFrostingTask>()
+            .Select(task => task.GetType())
+            .Select(type => (Name: TaskRegistrar.NameOf(type), Category: TaskRegistrar.CategoryOf(type),
+                Description: type.GetCustomAttribute<TaskDescriptionAttribute>()?.Description ?? string.Empty))
+            .ToList();
+        var width = tasks.Max(task => task.Name.Length) + 2;
+        var groups = tasks
+            .GroupBy(task => task.Category)
+            .OrderBy(group => _categories.Contains(group.Key) ? _categories.ToList().IndexOf(group.Key) : _categories.Count)
+            .ThenBy(group => group.Key, StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            console.WriteLine(group.Key);
+            foreach (var task in group.OrderBy(task => task.Name, StringComparer.Ordinal))
+            {
+                console.WriteLine($"  {task.Name.PadRight(width)}{task.Description}");
+            }
+
+            console.WriteLine(string.Empty);
+        }
+    }
+
+    private static void WriteHelp(IConsole console, IServiceProvider services, IReadOnlySet<string>? tasks)
     {
         console.WriteLine("Usage: ./build.sh [--target=<task>] [--<setting>=<value> ...]");
         console.WriteLine(string.Empty);
@@ -278,7 +352,7 @@ public sealed class CakeHost
         foreach (var section in services.GetServices<IHelpSection>())
         {
             console.WriteLine(string.Empty);
-            section.Write(console);
+            section.Write(console, tasks);
         }
     }
 

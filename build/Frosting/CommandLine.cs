@@ -76,6 +76,7 @@ public static class CommandLine
         return new HostOptions
         {
             Targets = targets.Count > 0 ? targets : [defaultTarget],
+            TargetGiven = targets.Count > 0,
             Verbosity = ParseVerbosity(arguments[Verbosity].LastOrDefault()),
             DryRun = Flag(arguments, DryRun),
             Tree = Flag(arguments, Tree),

@@ -9,6 +9,9 @@ public interface IFrostingTask
 
     bool ShouldRun(ICakeContext context);
 
+    /// <summary>Why the task has nothing to do in this run (it is then skipped); null when it runs.</summary>
+    string? SkipReason(ICakeContext context);
+
     void OnError(Exception exception, ICakeContext context);
 
     void Finally(ICakeContext context);
@@ -23,6 +26,9 @@ public abstract class FrostingTask<TContext> : IFrostingTask
     }
 
     public virtual bool ShouldRun(TContext context) => true;
+
+    /// <summary>Why the task has nothing to do in this run: it is then skipped, the summary says so and the log says why.</summary>
+    public virtual string? SkipReason(TContext context) => null;
 
     public virtual void OnError(Exception exception, TContext context)
     {
@@ -40,6 +46,8 @@ public abstract class FrostingTask<TContext> : IFrostingTask
 
     bool IFrostingTask.ShouldRun(ICakeContext context) => ShouldRun((TContext)context);
 
+    string? IFrostingTask.SkipReason(ICakeContext context) => SkipReason((TContext)context);
+
     void IFrostingTask.OnError(Exception exception, ICakeContext context) => OnError(exception, (TContext)context);
 
     void IFrostingTask.Finally(ICakeContext context) => Finally((TContext)context);
@@ -53,6 +61,9 @@ public abstract class AsyncFrostingTask<TContext> : IFrostingTask
 
     public virtual bool ShouldRun(TContext context) => true;
 
+    /// <summary>Why the task has nothing to do in this run: it is then skipped, the summary says so and the log says why.</summary>
+    public virtual string? SkipReason(TContext context) => null;
+
     public virtual void OnError(Exception exception, TContext context)
     {
     }
@@ -64,6 +75,8 @@ public abstract class AsyncFrostingTask<TContext> : IFrostingTask
     Task IFrostingTask.RunAsync(ICakeContext context) => RunAsync((TContext)context);
 
     bool IFrostingTask.ShouldRun(ICakeContext context) => ShouldRun((TContext)context);
+
+    string? IFrostingTask.SkipReason(ICakeContext context) => SkipReason((TContext)context);
 
     void IFrostingTask.OnError(Exception exception, ICakeContext context) => OnError(exception, (TContext)context);
 

@@ -7,6 +7,9 @@ public sealed class HostOptions
 {
     public required IReadOnlyList<string> Targets { get; init; }
 
+    /// <summary>The command line named the targets; <see cref="Targets"/> is otherwise the default one.</summary>
+    public bool TargetGiven { get; init; }
+
     public Verbosity Verbosity { get; init; } = Verbosity.Normal;
 
     public bool DryRun { get; init; }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Cake.Core;
+using Cake.Core.Diagnostics;
 
 namespace PrivateCloud.Frosting;
 
@@ -14,10 +15,18 @@ internal static class TaskRegistrar
     public static string NameOf(Type taskType) =>
         taskType.GetCustomAttribute<TaskNameAttribute>()?.Name ?? taskType.Name;
 
+    /// <summary>The task's group in <c>--description</c>; tasks without one are listed last, as "other".</summary>
+    public static string CategoryOf(Type taskType) =>
+        taskType.GetCustomAttribute<TaskCategoryAttribute>()?.Name ?? "other";
+
     public static IEnumerable<string> AliasesOf(Type taskType) =>
         taskType.GetCustomAttributes<TaskAliasAttribute>().Select(alias => alias.Name);
 
-    public static void Register(ICakeEngine engine, Type taskType, IFrostingTask task)
+    /// <param name="isTarget">
+    /// A target named on the command line: Cake fails a run whose target its criteria skip, so a
+    /// target with a skip reason runs, says the reason and does nothing.
+    /// </param>
+    public static void Register(ICakeEngine engine, Type taskType, IFrostingTask task, bool isTarget)
     {
         var builder = engine.RegisterTask(NameOf(taskType));
 
@@ -37,8 +46,17 @@ internal static class TaskRegistrar
             builder.IsDependeeOf(NameOf(dependee.Task));
         }
 
-        builder.WithCriteria(task.ShouldRun);
-        builder.Does(task.RunAsync);
+        var name = NameOf(taskType);
+        if (isTarget)
+        {
+            builder.WithCriteria(task.ShouldRun);
+            builder.Does(context => HasNothingToDo(name, task, context) ? Task.CompletedTask : task.RunAsync(context));
+        }
+        else
+        {
+            builder.WithCriteria(context => task.ShouldRun(context) && !HasNothingToDo(name, task, context));
+            builder.Does(task.RunAsync);
+        }
 
         // As in Cake.Frosting: an error handler marks the error as handled, so register one only
         // when the task asks for it by overriding OnError.
@@ -51,6 +69,18 @@ internal static class TaskRegistrar
         {
             builder.Finally(task.Finally);
         }
+    }
+
+    /// <summary>A task with a skip reason shows as Skipped in the summary, and its reason in the log.</summary>
+    private static bool HasNothingToDo(string name, IFrostingTask task, ICakeContext context)
+    {
+        if (task.SkipReason(context) is not { } reason)
+        {
+            return false;
+        }
+
+        context.Log.Information("{0} skipped: {1}", name, reason);
+        return true;
     }
 
     private static bool Overrides(Type taskType, string method) =>

@@ -1,4 +1,5 @@
 using PrivateCloud.Tasks.Configuration.Templates;
+using PrivateCloud.Tasks.Mail;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Configuration;
@@ -6,16 +7,28 @@ namespace PrivateCloud.Tasks.Configuration;
 public sealed record ConfigurationSettings(string Templates, bool AllowUndefined, string DkimKey, int DkimBits)
 {
     public static readonly Setting TemplatesSetting = new(
-        "templates", "Templates to render, globs relative to the stack, comma-separated.", TemplateSet.DefaultGlobs);
+        "templates", "Templates to render, globs relative to the stack, comma-separated.", TemplateSet.DefaultGlobs)
+    {
+        ReadBy = [nameof(RenderConfiguration)],
+    };
 
     public static readonly Setting AllowUndefinedSetting = new(
-        "allow-undefined", "Render undefined variables as empty (as the old scripts did), one warning each.", "false");
+        "allow-undefined", "Render undefined variables as empty (as the old scripts did), one warning each.", "false")
+    {
+        ReadBy = [nameof(RenderConfiguration)],
+    };
 
     public static readonly Setting DkimKeySetting = new(
-        "dkim-key", "The mail DKIM private key (PEM); created when missing, never overwritten.", "<stack>/configurations/mail/dkim/private.key");
+        "dkim-key", "The mail DKIM private key (PEM); created when missing, never overwritten.", "<stack>/configurations/mail/dkim/private.key")
+    {
+        ReadBy = [nameof(CreateDkimKey)],
+    };
 
     public static readonly Setting DkimBitsSetting = new(
-        "dkim-bits", "Size of a new DKIM key: 2048 or more; 1024 is accepted with a warning.", "2048");
+        "dkim-bits", "Size of a new DKIM key: 2048 or more; 1024 is accepted with a warning.", "2048")
+    {
+        ReadBy = [nameof(CreateDkimKey)],
+    };
 
     public static IReadOnlyList<Setting> Definitions { get; } =
         [TemplatesSetting, AllowUndefinedSetting, DkimKeySetting, DkimBitsSetting];

@@ -7,6 +7,7 @@ using PrivateCloud.Tasks.Mail;
 namespace PrivateCloud.Tasks.Configuration;
 
 [TaskName(nameof(RenderConfiguration))]
+[TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Renders the stack's *.template files with the .env values (--templates); writes nothing if any template fails.")]
 [IsDependentOn(typeof(CreateDkimKey))]
 [UnsupportedOSPlatform("windows")]

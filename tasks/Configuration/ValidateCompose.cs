@@ -6,6 +6,7 @@ using PrivateCloud.Tasks.Docker;
 namespace PrivateCloud.Tasks.Configuration;
 
 [TaskName(nameof(ValidateCompose))]
+[TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Checks the rendered stack with docker compose config (no engine needed) and that every variable it uses is defined.")]
 [IsDependentOn(typeof(RenderConfiguration))]
 public sealed class ValidateCompose : FrostingTask<BuildContext>

@@ -1,33 +1,36 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Deployment.Stacks;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(BuildImages))]
+[TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Builds the stack's images (--services, --pull, --no-cache); a failed build discards the new release and leaves the running one alone.")]
 public sealed class BuildImages : FrostingTask<BuildContext>
 {
+    public override string? SkipReason(BuildContext context)
+    {
+        var deploy = context.Settings.Deploy;
+        return context.DeployRun.Upload is { Unchanged: true } upload && !deploy.PullImages && !deploy.WithoutCache
+            ? $"release {upload.ReleaseId} is unchanged: its images are up to date."
+            : null;
+    }
+
     public override void Run(BuildContext context)
     {
         var deploy = context.Settings.Deploy;
-        if (context.Upload is { Unchanged: true } && !deploy.PullImages && !deploy.WithoutCache)
-        {
-            context.Log.Information("Release {0} is unchanged: its images are up to date.", context.Upload.ReleaseId);
-            return;
-        }
-
+        var release = context.DeployRun.NewRelease;
         try
         {
-            context.Stack.Build(deploy.ServiceSubset, deploy.PullImages, deploy.WithoutCache);
+            context.Stack.Build(deploy.ServiceSubset, deploy.PullImages, deploy.WithoutCache, release);
         }
-        catch (Exception) when (context.Stack is RemoteComposeStack remote && context.Upload is { Unchanged: false } upload && !context.DryRun)
+        catch (Exception) when (context.Stack.Releases is { } releases && release is not null)
         {
-            remote.Releases.Discard(upload.ReleaseId);
+            releases.Discard(release);
             context.Log.Error(
                 "The build failed: release {0} is discarded; {1} and its containers stay as they were.",
-                upload.ReleaseId,
-                remote.Releases.CurrentId() ?? "no release");
+                release,
+                releases.CurrentId() ?? "no release");
             throw;
         }
     }

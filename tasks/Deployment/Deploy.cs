@@ -1,12 +1,12 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration;
-using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Git;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Deploy))]
+[TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("The whole deploy: submodules, configuration, validation, upload, build, switch, up, health; then prunes old releases.")]
 [IsDependentOn(typeof(UpdateSubmodules))]
 [IsDependentOn(typeof(RenderConfiguration))]
@@ -20,29 +20,30 @@ public sealed class Deploy : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        if (context.Stack is RemoteComposeStack remote)
+        if (context.Stack.Releases is { } releases)
         {
-            foreach (var pruned in remote.Releases.Prune(context.Settings.Deploy.KeepReleaseCount))
+            foreach (var pruned in releases.Prune(context.Settings.Deploy.KeepReleaseCount))
             {
-                context.Log.Information("Removed old release {0}.", pruned);
+                context.Log.Information("{0} old release {1}.", context.DryRun ? "Would remove" : "Removed", pruned);
             }
         }
 
-        if (context.DryRun)
+        var run = context.DeployRun;
+        if (run.Upload is { Unchanged: true } && run.ContainersChanged == 0)
         {
-            context.Log.Information("Dry run: nothing was sent, built or started.");
-        }
-        else if (context.Upload is { Unchanged: true } && context.ContainersChanged == 0)
-        {
-            context.Log.Information("Deploy changed nothing: release {0} was already current and every container up to date.", context.Upload.ReleaseId);
+            context.Log.Information(
+                context.DryRun
+                    ? "Deploy would change nothing: release {0} is current and every container up to date."
+                    : "Deploy changed nothing: release {0} was already current and every container up to date.",
+                run.Upload.ReleaseId);
         }
         else
         {
             context.Log.Information(
-                "Deployed {0} to the {1}; {2} container(s) changed.",
-                context.Upload is null ? "the stack" : $"release {context.Upload.ReleaseId}",
+                context.DryRun ? "Dry run: would deploy {0} to the {1}; {2} container(s) would change." : "Deployed {0} to the {1}; {2} container(s) changed.",
+                run.Upload is null ? "the stack" : $"release {run.Upload.ReleaseId}",
                 context.Stack.Location,
-                context.ContainersChanged);
+                run.ContainersChanged);
         }
     }
 }

@@ -8,23 +8,50 @@ public sealed record DeploySettings
 {
     public static readonly Setting RemoteDir = new("remote-dir", "Where releases live on the host.", "/opt/private-cloud");
 
-    public static readonly Setting KeepReleases = new("keep-releases", "Releases kept on the host after a deploy.", "5");
+    public static readonly Setting KeepReleases = new("keep-releases", "Releases kept on the host after a deploy.", "5")
+    {
+        ReadBy = [nameof(Deploy)],
+    };
 
-    public static readonly Setting Services = new("services", "Only these services (comma-separated), for BuildImages and Up.");
+    public static readonly Setting Services = new("services", "Only these services (comma-separated), for BuildImages and Up.")
+    {
+        ReadBy = [nameof(BuildImages), nameof(Up)],
+    };
 
-    public static readonly Setting Pull = new("pull", "BuildImages pulls newer base images first.", "false");
+    public static readonly Setting Pull = new("pull", "BuildImages pulls newer base images first.", "false")
+    {
+        ReadBy = [nameof(BuildImages), nameof(Recreate)],
+    };
 
-    public static readonly Setting NoCache = new("no-cache", "BuildImages ignores the build cache.", "false");
+    public static readonly Setting NoCache = new("no-cache", "BuildImages ignores the build cache.", "false")
+    {
+        ReadBy = [nameof(BuildImages), nameof(Recreate)],
+    };
 
-    public static readonly Setting Timeout = new("timeout", "Seconds WaitHealthy waits for every service.", "300");
+    public static readonly Setting Timeout = new("timeout", "Seconds WaitHealthy waits for every service.", "300")
+    {
+        ReadBy = [nameof(WaitHealthy), nameof(Recreate), nameof(Rollback)],
+    };
 
-    public static readonly Setting Service = new("service", "The service ShowLogs shows and Recreate rebuilds.");
+    public static readonly Setting Service = new("service", "The service ShowLogs shows and Recreate rebuilds.")
+    {
+        ReadBy = [nameof(ShowLogs), nameof(Recreate)],
+    };
 
-    public static readonly Setting Tail = new("tail", "How many log lines ShowLogs shows.", "100");
+    public static readonly Setting Tail = new("tail", "How many log lines ShowLogs shows.", "100")
+    {
+        ReadBy = [nameof(ShowLogs)],
+    };
 
-    public static readonly Setting ResetVolume = new("reset-volume", "Recreate first removes this named volume (its data is lost).");
+    public static readonly Setting ResetVolume = new("reset-volume", "Recreate first removes this named volume (its data is lost).")
+    {
+        ReadBy = [nameof(Recreate)],
+    };
 
-    public static readonly Setting Confirm = new("confirm", "Down only stops the stack when given.", "false");
+    public static readonly Setting Confirm = new("confirm", "Down only stops the stack when given.", "false")
+    {
+        ReadBy = [nameof(Down)],
+    };
 
     public static readonly Setting DockerHost = new("docker-host", "Run compose here against this engine (tcp://host:2376) instead of over --host.");
 

@@ -4,6 +4,7 @@ using PrivateCloud.Frosting;
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Down))]
+[TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Stops and removes every container of the stack (volumes stay); refuses without --confirm.")]
 public sealed class Down : FrostingTask<BuildContext>
 {
@@ -17,6 +18,8 @@ public sealed class Down : FrostingTask<BuildContext>
         }
 
         stack.Down(removeVolumes: false);
-        context.Log.Information("Compose project {0} is down; its volumes are kept.", stack.Project.Name);
+        context.Log.Information(
+            context.DryRun ? "Compose project {0} would be down; its volumes kept." : "Compose project {0} is down; its volumes are kept.",
+            stack.Project.Name);
     }
 }

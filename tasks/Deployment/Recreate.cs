@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Deployment.Health;
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Recreate))]
+[TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Rebuilds and recreates one --service; --reset-volume=<name> first removes a named volume (for services that ship code in one).")]
 public sealed class Recreate : FrostingTask<BuildContext>
 {
@@ -19,7 +20,7 @@ public sealed class Recreate : FrostingTask<BuildContext>
         {
             stack.Remove([service]);
             context.Log.Information(
-                stack.RemoveVolume(volume) ? "Removed volume {0}." : "Volume {0} did not exist.",
+                !stack.RemoveVolume(volume) ? "Volume {0} did not exist." : context.DryRun ? "Would remove volume {0}." : "Removed volume {0}.",
                 stack.Project.VolumeName(volume));
         }
 

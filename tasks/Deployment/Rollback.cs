@@ -6,28 +6,23 @@ using PrivateCloud.Tasks.Deployment.Stacks;
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Rollback))]
+[TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Switches the host back to the previous release, rebuilds its images from the cache and brings it up.")]
 public sealed class Rollback : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        var remote = ComposeStackFactory.RequireRemote(context, nameof(Rollback));
-        if (context.DryRun)
-        {
-            context.Log.Information("Would switch current back to the release before it, rebuild its images and bring it up.");
-            return;
-        }
-
-        var current = remote.Releases.CurrentId();
-        var previous = remote.Releases.Previous()
+        var releases = ComposeStackFactory.RequireReleases(context, nameof(Rollback));
+        var current = releases.CurrentId();
+        var previous = releases.Previous()
             ?? throw new BuildInputException($"The host has no release before {current ?? "the current one"} to roll back to.");
 
-        remote.Releases.Activate(previous);
+        releases.Activate(previous);
         context.Log.Information("current {0} release {1} (was {2}).", context.DryRun ? "would point at" : "points at", previous, current);
 
         // Images are tagged per service, not per release: the previous release's are built again, from the cache.
-        remote.Build([], pull: false, noCache: false);
-        remote.Up([]);
+        context.Stack.Build([], pull: false, noCache: false, previous);
+        context.Stack.Up([]);
         ServiceHealth.Ensure(context);
     }
 }

@@ -4,6 +4,7 @@ using PrivateCloud.Frosting;
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(ShowLogs))]
+[TaskCategory(TaskCategories.Checks)]
 [TaskAlias("Logs")]
 [TaskDescription("Shows the last --tail log lines of --service.")]
 public sealed class ShowLogs : FrostingTask<BuildContext>

@@ -1,10 +1,10 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Deployment.Stacks;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(ShowStatus))]
+[TaskCategory(TaskCategories.Checks)]
 [TaskAlias("Status")]
 [TaskDescription("Shows each service's state, health and image, and which release and commit is deployed.")]
 public sealed class ShowStatus : FrostingTask<BuildContext>
@@ -12,9 +12,9 @@ public sealed class ShowStatus : FrostingTask<BuildContext>
     public override void Run(BuildContext context)
     {
         var stack = context.Stack;
-        if (stack is RemoteComposeStack remote)
+        if (stack.Releases is { } releases)
         {
-            var manifest = remote.Releases.CurrentManifest();
+            var manifest = releases.CurrentManifest();
             context.Log.Information(
                 manifest is null
                     ? "No release is deployed on the host yet."

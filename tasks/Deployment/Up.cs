@@ -6,63 +6,92 @@ using PrivateCloud.Tasks.Deployment.Stacks;
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Up))]
+[TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Starts the stack (up -d --remove-orphans, --services for a subset); recreates only what changed and says which.")]
 public sealed class Up : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
         var stack = context.Stack;
-        var services = context.Settings.Deploy.ServiceSubset;
+        var subset = context.Settings.Deploy.ServiceSubset;
+        var compose = Declared(context);
+        var mounted = MountedFilesChanged(context, compose, subset);
         var before = Containers(stack);
-        stack.Up(services);
+        stack.Up(subset);
 
         var after = Containers(stack);
-        var kept = MountedFilesChanged(context, services).Where(s => after.GetValueOrDefault(s) == before.GetValueOrDefault(s)).ToList();
+        var kept = mounted.Where(s => after.GetValueOrDefault(s) == before.GetValueOrDefault(s)).ToList();
         if (kept.Count > 0)
         {
-            context.Log.Information("Files mounted by {0} changed: recreating.", string.Join(", ", kept));
+            context.Log.Information("Files mounted by {0} changed: {1}.", string.Join(", ", kept), context.DryRun ? "would recreate" : "recreating");
             stack.Up(kept, forceRecreate: true);
             after = Containers(stack);
         }
 
-        var changed = after.Where(c => before.GetValueOrDefault(c.Key) != c.Value).Select(c => c.Key).ToList();
-        var removed = before.Keys.Except(after.Keys).ToList();
-        context.ContainersChanged = changed.Count + removed.Count;
-        if (context.DryRun)
+        var changes = context.DryRun ? Foreseen(compose.Services, subset, before, kept) : Observed(before, after);
+        context.DeployRun = context.DeployRun with { ContainersChanged = changes.Count };
+        if (changes.Count == 0)
         {
-            return;
+            context.Log.Information(context.DryRun
+                ? "Every container is up to date: nothing would change."
+                : "Every container was up to date: nothing changed.");
         }
 
-        if (context.ContainersChanged == 0)
+        foreach (var (service, change) in changes)
         {
-            context.Log.Information("Every container was up to date: nothing changed.");
-            return;
+            context.Log.Information(
+                change == "removed" ? "{0}: {1}{2}" : "{0}: container {1}{2}",
+                service,
+                context.DryRun ? "would be " : string.Empty,
+                change);
         }
 
-        foreach (var service in changed)
+        if (context.DryRun && context.DeployRun.NewRelease is { } release)
         {
-            context.Log.Information("{0}: container {1}", service, before.ContainsKey(service) ? "recreated" : "created");
+            context.Log.Information("Compose also recreates every other service whose configuration or image release {0} changes.", release);
         }
+    }
 
-        foreach (var service in removed)
-        {
-            context.Log.Information("{0}: removed", service);
-        }
+    /// <summary>What a real run did: containers whose id changed, appeared or went away.</summary>
+    private static List<(string Service, string Change)> Observed(Dictionary<string, string> before, Dictionary<string, string> after) =>
+    [
+        .. after.Where(c => before.GetValueOrDefault(c.Key) != c.Value)
+            .Select(c => (c.Key, before.ContainsKey(c.Key) ? "recreated" : "created")),
+        .. before.Keys.Except(after.Keys).Select(service => (service, "removed")),
+    ];
+
+    /// <summary>
+    /// What a dry run can tell without starting anything: services without a container get one,
+    /// services whose mounted files changed are recreated, and containers of services the compose
+    /// files no longer declare are removed.
+    /// </summary>
+    private static List<(string Service, string Change)> Foreseen(
+        IReadOnlyCollection<string> declared, IReadOnlyList<string> subset, Dictionary<string, string> before, IReadOnlyList<string> recreated)
+    {
+        var wanted = subset.Count == 0 ? declared : declared.Intersect(subset).ToList();
+        return
+        [
+            .. wanted.Where(service => !before.ContainsKey(service)).Select(service => (service, "created")),
+            .. recreated.Where(before.ContainsKey).Select(service => (service, "recreated")),
+            .. subset.Count == 0 ? before.Keys.Except(declared).Select(service => (service, "removed")) : [],
+        ];
     }
 
     private static Dictionary<string, string> Containers(IComposeStack stack) =>
         stack.Ps().GroupBy(s => s.Service).ToDictionary(g => g.Key, g => string.Join(",", g.Select(s => s.ContainerId).Order()));
 
+    private static BindMounts Declared(BuildContext context) =>
+        BindMounts.Read(context.Settings.StackDirectory, context.Settings.Compose.ComposeFiles);
+
     /// <summary>Services that bind-mount a file this run's release changed: compose cannot see that change itself.</summary>
-    private static IReadOnlyList<string> MountedFilesChanged(BuildContext context, IReadOnlyList<string> subset)
+    private static IReadOnlyList<string> MountedFilesChanged(BuildContext context, BindMounts compose, IReadOnlyList<string> subset)
     {
-        if (context.Upload is not { Unchanged: false } upload)
+        if (context.DeployRun.Upload is not { Unchanged: false } upload)
         {
             return [];
         }
 
-        var settings = context.Settings;
-        var services = BindMounts.Read(settings.StackDirectory, settings.Compose.ComposeFiles).ServicesUsing(upload.Uploaded);
+        var services = compose.ServicesUsing(upload.Uploaded);
         return subset.Count == 0 ? services : services.Intersect(subset).ToList();
     }
 }

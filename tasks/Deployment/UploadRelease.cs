@@ -1,23 +1,22 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Releases;
-using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(UploadRelease))]
+[TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Sends the stack to a new release directory on the host, hard-linking the files that did not change; sends nothing when nothing changed.")]
 public sealed class UploadRelease : FrostingTask<BuildContext>
 {
+    public override string? SkipReason(BuildContext context) =>
+        context.Stack.Releases is null
+            ? $"compose runs against the {context.Stack.Location} from {context.Settings.StackDirectory}: nothing to upload."
+            : null;
+
     public override void Run(BuildContext context)
     {
-        if (context.Stack is not RemoteComposeStack remote)
-        {
-            context.Log.Information("Compose runs against the {0} from {1}: nothing to upload.", context.Stack.Location, context.Settings.StackDirectory);
-            return;
-        }
-
         var settings = context.Settings;
         var stackEnvFile = Path.Combine(settings.StackDirectory, ReleaseManifest.EnvFileName);
         if (settings.EnvFileIsFallback || settings.EnvFile != stackEnvFile)
@@ -26,12 +25,27 @@ public sealed class UploadRelease : FrostingTask<BuildContext>
                 $"A release carries the stack's own {stackEnvFile}, which does not exist or is not the {CoreSettings.EnvFile.Option} in use: create it from {BuildSettingsLoader.FallbackEnvFileName}.");
         }
 
-        var manifest = ReleaseManifest.Scan(settings.StackDirectory, DateTimeOffset.UtcNow);
-        var result = remote.Releases.Upload(settings.StackDirectory, manifest);
-        context.Upload = result;
-        if (!result.Unchanged)
+        var releases = context.Stack.Releases!;
+        var result = releases.Upload(settings.StackDirectory, ReleaseManifest.Scan(settings.StackDirectory, DateTimeOffset.UtcNow));
+        context.DeployRun = context.DeployRun with { Upload = result };
+        if (result.Unchanged)
         {
-            remote.BuildDirectory = remote.Releases.ReleasePath(result.ReleaseId);
+            return;
         }
+
+        foreach (var file in result.Uploaded)
+        {
+            context.Log.Information("  {0} {1}", context.DryRun ? "would upload" : "uploaded", file);
+        }
+
+        context.Log.Information(
+            "Release {0} on {1}: {2} file(s) {3} ({4} bytes compressed), {5} linked to release {6}.",
+            result.ReleaseId,
+            releases.Target,
+            result.Uploaded.Count,
+            context.DryRun ? "would be uploaded" : "uploaded",
+            result.ArchiveBytes,
+            result.Linked.Count,
+            result.LinkedFrom ?? "-");
     }
 }

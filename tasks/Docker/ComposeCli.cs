@@ -1,4 +1,3 @@
-using System.Globalization;
 using PrivateCloud.Tasks.Processes;
 
 namespace PrivateCloud.Tasks.Docker;
@@ -28,8 +27,7 @@ public sealed class ComposeCli
     /// <summary>Validates the files and the interpolation without printing the (secret-bearing) resolved config.</summary>
     public ComposeValidation Config()
     {
-        // `--quiet` is v2's spelling and v1's long form of `-q`.
-        var result = Run(["config", "--quiet"], quiet: true);
+        var result = Run(ComposeArguments.Config(), quiet: true);
         if (result.Succeeded)
         {
             return new ComposeValidation(true, $"{string.Join(", ", _project.Files)}: valid");
@@ -54,14 +52,14 @@ public sealed class ComposeCli
     /// <param name="forceRecreate">Recreate the named services even though compose sees no change, leaving their dependencies alone.</param>
     public void Up(IReadOnlyCollection<string> services, bool forceRecreate = false)
     {
-        Run(["up", "--detach", "--remove-orphans", .. ComposeArguments.Recreate(forceRecreate), .. services])
+        Run(ComposeArguments.Up(services, forceRecreate))
             .EnsureSuccess($"Starting compose project '{_project.Name}'");
     }
 
     /// <summary>Stops and removes the containers of the given services; their volumes stay.</summary>
     public void Remove(IReadOnlyCollection<string> services)
     {
-        Run(["rm", "--stop", "--force", .. services])
+        Run(ComposeArguments.Remove(services))
             .EnsureSuccess($"Removing services {string.Join(", ", services)} of compose project '{_project.Name}'");
     }
 
@@ -80,8 +78,7 @@ public sealed class ComposeCli
     /// <summary>The last <paramref name="tail"/> log lines of a service, redacted, without colour codes or container prefix.</summary>
     public string Logs(string service, int tail)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(tail);
-        var output = Run(["logs", "--no-color", "--no-log-prefix", "--tail", tail.ToString(CultureInfo.InvariantCulture), service], quiet: true)
+        var output = Run(ComposeArguments.Logs(service, tail), quiet: true)
             .EnsureSuccess($"Reading logs of service '{service}' in compose project '{_project.Name}'")
             .StandardOutput;
         return _tool.WithoutAttachHeader(output);
@@ -91,13 +88,7 @@ public sealed class ComposeCli
     /// <param name="removeVolumes">Also delete the named volumes: their data is lost.</param>
     public void Down(bool removeVolumes = false)
     {
-        List<string> arguments = ["down", "--remove-orphans"];
-        if (removeVolumes)
-        {
-            arguments.Add("--volumes");
-        }
-
-        Run(arguments).EnsureSuccess($"Stopping compose project '{_project.Name}'");
+        Run(ComposeArguments.Down(removeVolumes)).EnsureSuccess($"Stopping compose project '{_project.Name}'");
     }
 
     /// <summary>Deletes one named volume of the project; false when it did not exist.</summary>
@@ -108,16 +99,15 @@ public sealed class ComposeCli
     /// Runs a command in the service's running container, its variables in the environment of the
     /// docker process only. Throws <see cref="ServiceNotRunningException"/> when no container runs.
     /// </summary>
-    public ExecResult Exec(ServiceExec exec)
+    public CommandResult Exec(ServiceExec exec)
     {
         var container = _engine.ContainerIds(exec.RunningContainerFilters(_project.Name)).FirstOrDefault()
             ?? throw new ServiceNotRunningException(exec.Service, _project.Name, $"the {_engine.Target}");
-        var result = _runner.Run(new CommandRequest("docker", [.. _engine.Target.GlobalArguments, .. exec.DockerArguments(container)])
+        return _runner.Run(new CommandRequest("docker", [.. _engine.Target.GlobalArguments, .. exec.DockerArguments(container)])
         {
             Environment = new Dictionary<string, string>([.. _engine.Target.EnvironmentVariables, .. exec.Environment]),
             Quiet = true,
         });
-        return new ExecResult(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     private CommandResult Run(IReadOnlyList<string> arguments, bool quiet = false) =>

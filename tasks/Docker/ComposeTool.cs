@@ -12,11 +12,32 @@ public sealed record ComposeTool(ComposeFlavor Flavor, string Version)
 
     /// <summary>Finds `docker compose`, else `docker-compose`; fails with what to install when neither runs.</summary>
     public static ComposeTool Detect(CommandRunner runner) =>
-        Probe(runner, ComposeFlavor.PluginV2)
-        ?? Probe(runner, ComposeFlavor.StandaloneV1)
+        Detect(request =>
+        {
+            try
+            {
+                return runner.Run(request with { Quiet = true, Timeout = DetectTimeout });
+            }
+            catch (CommandFailedException)
+            {
+                // The program is not installed at all: try the next flavour.
+                return null;
+            }
+        })
         ?? throw new CommandFailedException(
             "Neither `docker compose` (v2 plugin) nor `docker-compose` (v1) runs on this machine: " +
             "install the docker-compose-plugin (or docker-compose) package.");
+
+    /// <summary>
+    /// The first flavour whose version command succeeds through <paramref name="run"/> (null: it could
+    /// not start), v2 first; null when neither does. Where it runs is the caller's: here or on the host.
+    /// </summary>
+    public static ComposeTool? Detect(Func<CommandRequest, CommandResult?> run) =>
+        new[] { ComposeFlavor.PluginV2, ComposeFlavor.StandaloneV1 }
+            .Select(flavor => (Flavor: flavor, Result: run(new ComposeTool(flavor, string.Empty).Request(DockerEngineTarget.Local, ComposeArguments.Version()))))
+            .Where(found => found.Result is { Succeeded: true })
+            .Select(found => new ComposeTool(found.Flavor, found.Result!.StandardOutput.Trim()))
+            .FirstOrDefault();
 
     /// <summary>The program and leading arguments: engine selection goes before the compose subcommand.</summary>
     public CommandRequest Request(DockerEngineTarget target, IEnumerable<string> composeArguments) =>
@@ -41,20 +62,4 @@ public sealed record ComposeTool(ComposeFlavor Flavor, string Version)
 
     public override string ToString() =>
         Flavor == ComposeFlavor.PluginV2 ? $"docker compose {Version}" : $"docker-compose {Version}";
-
-    private static ComposeTool? Probe(CommandRunner runner, ComposeFlavor flavor)
-    {
-        var request = new ComposeTool(flavor, string.Empty).Request(DockerEngineTarget.Local, ["version", "--short"])
-            with { Quiet = true, Timeout = DetectTimeout };
-        try
-        {
-            var result = runner.Run(request);
-            return result.Succeeded ? new ComposeTool(flavor, result.StandardOutput.Trim()) : null;
-        }
-        catch (CommandFailedException)
-        {
-            // The program is not installed at all: try the next flavour.
-            return null;
-        }
-    }
 }

@@ -26,6 +26,9 @@ public sealed partial record ServiceExec
 
     public IReadOnlyList<string> Command { get; }
 
+    /// <summary>The command changes the application: in a dry run it is shown, not run.</summary>
+    public bool Changes { get; init; }
+
     /// <summary>The container user to run as (<c>--user</c>); the image's default when null.</summary>
     public string? User { get; init; }
 

@@ -9,7 +9,10 @@ public sealed record GitSettings(SubmoduleUpdateMode SubmoduleMode)
     public static readonly Setting SubmodulesSetting = new(
         "submodules",
         "recorded: each submodule to the commit the repository records; remote: to the tip of its tracked branch.",
-        "recorded");
+        "recorded")
+    {
+        ReadBy = [nameof(UpdateSubmodules)],
+    };
 
     public static IReadOnlyList<Setting> Definitions { get; } = [SubmodulesSetting];
 

@@ -6,20 +6,19 @@ using PrivateCloud.Tasks.Git.Submodules;
 namespace PrivateCloud.Tasks.Git;
 
 [TaskName(nameof(UpdateSubmodules))]
+[TaskCategory(TaskCategories.Deploy)]
 [TaskAlias("Submodules")]
 [TaskDescription("Initialises and updates the stack repository's submodules (--submodules=recorded|remote); refuses a submodule with local changes.")]
 public sealed class UpdateSubmodules : FrostingTask<BuildContext>
 {
+    public override string? SkipReason(BuildContext context) =>
+        Repository.Discover(context.Settings.StackDirectory) is null
+            ? $"the stack {context.Settings.StackDirectory} is not in a git repository: no submodules to update."
+            : null;
+
     public override void Run(BuildContext context)
     {
-        var repository = Repository.Discover(context.Settings.StackDirectory);
-        if (repository is null)
-        {
-            context.Log.Information("The stack {0} is not in a git repository: no submodules to update.", context.Settings.StackDirectory);
-            return;
-        }
-
-        var workingDirectory = new Repository(repository).Info.WorkingDirectory;
+        var workingDirectory = new Repository(Repository.Discover(context.Settings.StackDirectory)).Info.WorkingDirectory;
         var results = new SubmoduleUpdater().Update(workingDirectory, context.Settings.Git.SubmoduleMode, context.DryRun);
         foreach (var result in results)
         {

@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Host.Disk;
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(CheckDiskUsage))]
+[TaskCategory(TaskCategories.Checks)]
 [TaskAlias("DiskUsage")]
 [TaskDescription("Shows the host's filesystems and data mounts; warns above --disk-warn percent and fails above --disk-fail.")]
 public sealed class CheckDiskUsage : FrostingTask<BuildContext>

@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Host.Volumes;
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(GrowVolume))]
+[TaskCategory(TaskCategories.Host)]
 [TaskDescription("Grows the ext4 filesystem at --mount into the free space of its bigger --device (unmount, grow partition, e2fsck, resize2fs, mount); refuses while containers use it.")]
 public sealed class GrowVolume : FrostingTask<BuildContext>
 {

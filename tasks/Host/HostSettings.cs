@@ -7,37 +7,73 @@ namespace PrivateCloud.Tasks.Host;
 
 public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> DataMounts, string MailNetwork, int GitUid)
 {
-    public static readonly Setting DiskWarn = new(DiskThresholds.WarnSetting[2..], "CheckDiskUsage warns above this use percentage.", "85");
+    public static readonly Setting DiskWarn = new("disk-warn", "CheckDiskUsage warns above this use percentage.", "85")
+    {
+        ReadBy = [nameof(CheckDiskUsage)],
+    };
 
-    public static readonly Setting DiskFail = new(DiskThresholds.FailSetting[2..], "CheckDiskUsage fails above this use percentage.", "95");
+    public static readonly Setting DiskFail = new("disk-fail", "CheckDiskUsage fails above this use percentage.", "95")
+    {
+        ReadBy = [nameof(CheckDiskUsage)],
+    };
 
     public static readonly Setting DataMountsSetting = new(
-        "data-mounts", "The host's data mount points, comma-separated.", "/mnt/databases,/mnt/files");
+        "data-mounts", "The host's data mount points, comma-separated.", "/mnt/databases,/mnt/files")
+    {
+        ReadBy = [nameof(CheckDiskUsage)],
+    };
 
     public static readonly Setting MailNetworkSetting = new(
-        "mail-network", "The Docker network whose traffic leaves from MAIL_HOST_IP.", "<project>_mail");
+        "mail-network", "The Docker network whose traffic leaves from MAIL_HOST_IP.", "<project>_mail")
+    {
+        ReadBy = [nameof(RouteMailTraffic)],
+    };
 
     public static readonly Setting GitUidSetting = new(
-        "git-uid", "uid and gid of the host's git user, the same as Gitea's container.", GiteaSshPlan.DefaultId.ToString(CultureInfo.InvariantCulture));
+        "git-uid", "uid and gid of the host's git user, the same as Gitea's container.", GiteaSshPlan.DefaultId.ToString(CultureInfo.InvariantCulture))
+    {
+        ReadBy = [nameof(SetUpGiteaSsh)],
+    };
 
     public static readonly Setting PackagesSetting = new(
-        "packages", "Debian packages PrepareHost installs when missing, separated by spaces or commas.", "fail2ban haveged");
+        "packages", "Debian packages PrepareHost installs when missing, separated by spaces or commas.", "fail2ban haveged")
+    {
+        ReadBy = [nameof(PrepareHost)],
+    };
 
     public static readonly Setting DataDirsSetting = new(
-        "data-dirs", "Directories PrepareHost creates, comma-separated absolute paths.", "the compose file's bind devices");
+        "data-dirs", "Directories PrepareHost creates, comma-separated absolute paths.", "the compose file's bind devices")
+    {
+        ReadBy = [nameof(PrepareHost)],
+    };
 
     public static readonly Setting MailDirSetting = new(
-        "mail-dir", "The mail volume's directory: group MAIL_VOLUME_GROUP, mode 2775.", "/mnt/files/mails");
+        "mail-dir", "The mail volume's directory: group MAIL_VOLUME_GROUP, mode 2775.", "/mnt/files/mails")
+    {
+        ReadBy = [nameof(PrepareHost)],
+    };
 
-    public static readonly Setting DeviceSetting = new("device", "The block device MountVolume and GrowVolume work on, e.g. /dev/sdb.");
+    public static readonly Setting DeviceSetting = new("device", "The block device MountVolume and GrowVolume work on, e.g. /dev/sdb.")
+    {
+        ReadBy = [nameof(MountVolume), nameof(GrowVolume)],
+    };
 
-    public static readonly Setting MountSetting = new("mount", "Where MountVolume mounts --device and GrowVolume finds it, e.g. /mnt/files.");
+    public static readonly Setting MountSetting = new("mount", "Where MountVolume mounts --device and GrowVolume finds it, e.g. /mnt/files.")
+    {
+        ReadBy = [nameof(MountVolume), nameof(GrowVolume)],
+    };
 
     public static readonly Setting FormatSetting = new(
-        "format-device", "MountVolume may create a partition and an ext4 filesystem on a blank --device; one holding data is never formatted.", "false");
+        "format-device", "MountVolume may create a partition and an ext4 filesystem on a blank --device; one holding data is never formatted.", "false")
+    {
+        ReadBy = [nameof(MountVolume)],
+    };
 
     public static readonly Setting PartitionSetting = new(
-        "partition", "MountVolume --format-device puts one GPT partition over the device first; false formats the whole device.", "true");
+        "partition", "MountVolume --format-device puts one GPT partition over the device first; false formats the whole device.", "true")
+    {
+        ReadBy = [nameof(MountVolume)],
+    };
 
     public static IReadOnlyList<Setting> Definitions { get; } =
         [DiskWarn, DiskFail, DataMountsSetting, MailNetworkSetting, GitUidSetting, PackagesSetting, DataDirsSetting, MailDirSetting,

@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Host.Volumes;
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(MountVolume))]
+[TaskCategory(TaskCategories.Host)]
 [TaskDescription("Mounts --device at --mount with an fstab entry by UUID; --format-device partitions and formats it only when it is blank.")]
 public sealed class MountVolume : FrostingTask<BuildContext>
 {

@@ -6,6 +6,7 @@ using PrivateCloud.Tasks.Host.Reporting;
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(PrepareHost))]
+[TaskCategory(TaskCategories.Host)]
 [TaskDescription("Installs the missing --packages, creates the directories the stack's volumes bind to (or --data-dirs), and gives --mail-dir group MAIL_VOLUME_GROUP, mode 2775.")]
 public sealed class PrepareHost : FrostingTask<BuildContext>
 {

@@ -6,6 +6,7 @@ using PrivateCloud.Tasks.Host.Reporting;
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(RouteMailTraffic))]
+[TaskCategory(TaskCategories.Mail)]
 [TaskAlias("MailRouting")]
 [TaskDescription("Adds, once, the SNAT rule that sends the mail network's traffic out from MAIL_HOST_IP.")]
 public sealed class RouteMailTraffic : FrostingTask<BuildContext>
@@ -13,15 +14,15 @@ public sealed class RouteMailTraffic : FrostingTask<BuildContext>
     public override void Run(BuildContext context)
     {
         var variables = context.Settings.Variables;
-        var hostIp = variables[MailRoutingSetup.HostIpSetting];
+        var hostIp = variables[MailRoutingSetup.HostIpVariable];
         if (string.IsNullOrEmpty(hostIp))
         {
             throw new BuildInputException(
-                $"{MailRoutingSetup.HostIpSetting} is not set in {context.Settings.EnvFile}: give the address mail must leave from.");
+                $"{MailRoutingSetup.HostIpVariable} is not set in {context.Settings.EnvFile}: give the address mail must leave from.");
         }
 
         var result = new MailRoutingSetup(context.Remote).Ensure(
-            hostIp, context.Settings.Host.MailNetwork, variables[MailRoutingSetup.SubnetSetting] is { Length: > 0 } subnet ? subnet : null);
+            hostIp, context.Settings.Host.MailNetwork, variables[MailRoutingSetup.SubnetVariable] is { Length: > 0 } subnet ? subnet : null);
 
         if (result.BackendAdvice is not null)
         {

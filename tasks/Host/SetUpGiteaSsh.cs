@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Host.Reporting;
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(SetUpGiteaSsh))]
+[TaskCategory(TaskCategories.Host)]
 [TaskAlias("GiteaSshPassthrough")]
 [TaskDescription("Sets up git@host over the host's sshd to reach Gitea's container: git user (--git-uid), key pair, authorized key, shim.")]
 public sealed class SetUpGiteaSsh : FrostingTask<BuildContext>

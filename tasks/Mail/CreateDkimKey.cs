@@ -6,6 +6,7 @@ using PrivateCloud.Tasks.Mail.Dkim;
 namespace PrivateCloud.Tasks.Mail;
 
 [TaskName(nameof(CreateDkimKey))]
+[TaskCategory(TaskCategories.Mail)]
 [TaskAlias("DkimKey")]
 [TaskDescription("Creates the mail DKIM key (--dkim-key) if it is missing, with its public key and DNS TXT value beside it.")]
 [UnsupportedOSPlatform("windows")]

@@ -7,6 +7,7 @@ using PrivateCloud.Tasks.Settings;
 namespace PrivateCloud.Tasks.Mail;
 
 [TaskName(nameof(MailDnsRecords))]
+[TaskCategory(TaskCategories.Mail)]
 [TaskDescription("Lists the DNS records the stack needs (MX, SPF, DKIM, DMARC, CAA, SRV, A with --host-ip, the PTR reminder): --format=zone, json or table.")]
 [UnsupportedOSPlatform("windows")]
 public sealed class MailDnsRecords(IConsole console) : FrostingTask<BuildContext>

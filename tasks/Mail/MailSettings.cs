@@ -16,17 +16,37 @@ public sealed record MailSettings(
 {
     public const int DnsPort = 53;
 
-    public static readonly Setting MxPrioritySetting = new("mx-priority", "Priority of the MX record MailDnsRecords lists.", "10");
+    private static readonly string[] Listing = [nameof(MailDnsRecords), nameof(VerifyDns)];
 
-    public static readonly Setting DmarcPolicySetting = new("dmarc-policy", "DMARC policy: none, quarantine or reject.", "none");
+    public static readonly Setting MxPrioritySetting = new("mx-priority", "Priority of the MX record MailDnsRecords lists.", "10")
+    {
+        ReadBy = Listing,
+    };
 
-    public static readonly Setting DmarcRuaSetting = new("dmarc-rua", "Where DMARC reports go (an address or mailto: URI).", "postmaster@<TOP_DOMAIN>");
+    public static readonly Setting DmarcPolicySetting = new("dmarc-policy", "DMARC policy: none, quarantine or reject.", "none")
+    {
+        ReadBy = Listing,
+    };
 
-    public static readonly Setting HostIpSetting = new("host-ip", "The host's public address: MailDnsRecords adds an A (or AAAA) record for every *_DOMAIN (MAIL_DOMAIN: MAIL_HOST_IP when set).");
+    public static readonly Setting DmarcRuaSetting = new("dmarc-rua", "Where DMARC reports go (an address or mailto: URI).", "postmaster@<TOP_DOMAIN>")
+    {
+        ReadBy = Listing,
+    };
 
-    public static readonly Setting DnsServerSetting = new("dns-server", "The DNS server VerifyDns asks, as ip[:port].", "the system resolvers");
+    public static readonly Setting HostIpSetting = new("host-ip", "The host's public address: MailDnsRecords adds an A (or AAAA) record for every *_DOMAIN (MAIL_DOMAIN: MAIL_HOST_IP when set).")
+    {
+        ReadBy = Listing,
+    };
 
-    public static readonly Setting DnsTimeoutSetting = new("dns-timeout", "Seconds VerifyDns waits for each answer.", "5");
+    public static readonly Setting DnsServerSetting = new("dns-server", "The DNS server VerifyDns asks, as ip[:port].", "the system resolvers")
+    {
+        ReadBy = [nameof(VerifyDns)],
+    };
+
+    public static readonly Setting DnsTimeoutSetting = new("dns-timeout", "Seconds VerifyDns waits for each answer.", "5")
+    {
+        ReadBy = [nameof(VerifyDns)],
+    };
 
     public static IReadOnlyList<Setting> Definitions { get; } =
         [MxPrioritySetting, DmarcPolicySetting, DmarcRuaSetting, HostIpSetting, DnsServerSetting, DnsTimeoutSetting];

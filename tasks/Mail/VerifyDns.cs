@@ -8,6 +8,7 @@ using PrivateCloud.Tasks.Settings;
 namespace PrivateCloud.Tasks.Mail;
 
 [TaskName(nameof(VerifyDns))]
+[TaskCategory(TaskCategories.Mail)]
 [TaskDescription("Asks DNS (--dns-server, else the system resolvers) for every record of MailDnsRecords at once; fails when a required one is missing, different or unanswered.")]
 [UnsupportedOSPlatform("windows")]
 public sealed class VerifyDns(IConsole console) : FrostingTask<BuildContext>

@@ -6,6 +6,7 @@ using PrivateCloud.Frosting;
 namespace PrivateCloud.Tasks.Planning;
 
 [TaskName(nameof(Plan))]
+[TaskCategory(TaskCategories.Checks)]
 [TaskDescription("Shows, without touching anything, the tasks a Deploy would run in order and the settings it still lacks.")]
 public sealed class Plan(ICakeEngine engine) : FrostingTask<BuildContext>
 {

@@ -1,12 +1,24 @@
-
 namespace PrivateCloud.Tasks.Processes;
 
 /// <summary>
-/// What a finished program left behind. The captured text is already redacted: it ends up in
-/// messages and logs, and no caller needs a known secret back from a command.
+/// What a finished command left behind, whether it ran here (<see cref="CommandRunner"/>) or on the
+/// host (<c>RemoteShell</c>). The captured text is already redacted: it ends up in messages and logs,
+/// and no caller needs a known secret back from a command.
 /// </summary>
-public sealed record CommandResult(string Command, int ExitCode, string StandardOutput, string StandardError, bool TimedOut)
+/// <param name="ExitCode">Null when a signal ended the command (<see cref="ExitSignal"/>).</param>
+public sealed record CommandResult(int? ExitCode, string StandardOutput, string StandardError)
 {
+    /// <summary>What a change answers in a dry run, where it is shown but not run: success with no output.</summary>
+    public static CommandResult NotRun { get; } = new(0, string.Empty, string.Empty);
+
+    /// <summary>The command as shown to the user, for <see cref="EnsureSuccess"/>; empty where the caller names it itself.</summary>
+    public string Command { get; init; } = string.Empty;
+
+    public bool TimedOut { get; init; }
+
+    /// <summary>The signal that ended the command, when one did.</summary>
+    public string? ExitSignal { get; init; }
+
     public bool Succeeded => ExitCode == 0 && !TimedOut;
 
     /// <summary>Throws <see cref="CommandFailedException"/> naming what was attempted unless the program succeeded.</summary>

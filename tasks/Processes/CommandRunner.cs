@@ -61,7 +61,7 @@ public sealed class CommandRunner
         using var process = Start(request, command, settings);
         var timedOut = !WaitForExit(process, request.Timeout);
         var exitCode = process.GetExitCode();
-        return new CommandResult(command, exitCode, Joined(standardOutput), Joined(standardError), timedOut);
+        return new CommandResult(exitCode, Joined(standardOutput), Joined(standardError)) { Command = command, TimedOut = timedOut };
     }
 
     private IProcess Start(CommandRequest request, string command, ProcessSettings settings)

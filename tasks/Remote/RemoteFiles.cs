@@ -6,14 +6,12 @@ namespace PrivateCloud.Tasks.Remote;
 /// <summary>Reads and writes whole files on the target through <see cref="RemoteShell"/>.</summary>
 public sealed class RemoteFiles(RemoteShell shell)
 {
-    private const string Unchanged = "unchanged";
-
     /// <summary>
     /// Puts <paramref name="content"/> at <paramref name="path"/> with the given octal mode (and
     /// <c>user[:group]</c> owner). The bytes go on stdin into a temporary file beside the target,
     /// which is renamed over it, so a reader never sees half a file and secrets never reach a command
-    /// line. Returns false, touching nothing, when the file already has that content, mode and owner;
-    /// dry-run always answers true (it cannot know).
+    /// line. Returns false, touching nothing, when the file already has that content, mode and owner
+    /// (a read, so a dry run answers it too).
     /// </summary>
     public bool Write(string path, byte[] content, string mode = "644", string? owner = null)
     {
@@ -22,6 +20,12 @@ public sealed class RemoteFiles(RemoteShell shell)
         var ownerCheck = owner is null
             ? string.Empty
             : $" && [ \"$(stat -c {(owner.Contains(':') ? "%U:%G" : "%U")} -- {target})\" = {ShellQuote.Quote(owner)} ]";
+        var same = $"[ -f {target} ] && cmp -s - {target} && [ \"$(stat -c %a -- {target})\" = {octalMode} ]{ownerCheck}";
+        if (shell.Probe(new RemoteCommand(same) { Input = content, Privileged = true }).Succeeded)
+        {
+            return false;
+        }
+
         var script = new StringBuilder()
             .Append("set -e; ")
             .Append($"target={target}; ")
@@ -31,12 +35,11 @@ public sealed class RemoteFiles(RemoteShell shell)
             .Append("cat > \"$tmp\"; ")
             .Append($"chmod {octalMode} \"$tmp\"; ")
             .Append(owner is null ? string.Empty : $"chown {ShellQuote.Quote(owner)} \"$tmp\"; ")
-            .Append($"if [ -f \"$target\" ] && cmp -s -- \"$tmp\" \"$target\" && [ \"$(stat -c %a -- \"$target\")\" = {octalMode} ]{ownerCheck}; ")
-            .Append($"then echo {Unchanged}; else mv -f -- \"$tmp\" \"$target\"; echo changed; fi")
+            .Append("mv -f -- \"$tmp\" \"$target\"")
             .ToString();
 
-        var output = shell.Run(new RemoteCommand(script) { Input = content, Privileged = true });
-        return output.Trim() != Unchanged;
+        shell.Run(new RemoteCommand(script) { Input = content, Privileged = true });
+        return true;
     }
 
     public bool Write(string path, string content, string mode = "644", string? owner = null) =>
@@ -44,7 +47,7 @@ public sealed class RemoteFiles(RemoteShell shell)
 
     /// <summary>The file's text; a missing or unreadable file fails with cat's own message.</summary>
     public string Read(string path) =>
-        shell.Run(new RemoteCommand($"cat -- {ShellQuote.Quote(path)}") { Privileged = true });
+        shell.Read(new RemoteCommand($"cat -- {ShellQuote.Quote(path)}") { Privileged = true });
 
     public bool Exists(string path) =>
         shell.Probe(new RemoteCommand($"test -e {ShellQuote.Quote(path)}") { Privileged = true }).Succeeded;

@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Renci.SshNet;
 using Renci.SshNet.Common;
+using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Remote;
 
@@ -97,7 +99,7 @@ public sealed class SshConnection : IDisposable
                 throw new TimeoutException("The remote command timed out.");
             }
 
-            return new CommandResult(command.ExitStatus, stdout.Text, stderr.Text, command.ExitSignal);
+            return new CommandResult(command.ExitStatus, stdout.Text, stderr.Text) { ExitSignal = command.ExitSignal };
         }
     }
 
@@ -124,7 +126,7 @@ public sealed class SshConnection : IDisposable
         if (!File.Exists(keyFile))
         {
             throw new RemoteConnectionException(
-                $"SSH private key file {keyFile} does not exist: pass an OpenSSH private key with {SshSettings.KeyFileSetting}.");
+                $"SSH private key file {keyFile} does not exist: pass an OpenSSH private key with {CoreSettings.SshKey.Option}.");
         }
 
         try
@@ -136,12 +138,12 @@ public sealed class SshConnection : IDisposable
         catch (SshPassPhraseNullOrEmptyException ex)
         {
             throw new RemoteConnectionException(
-                $"SSH private key {keyFile} is protected by a passphrase: set the environment variable {SshSettings.PassphraseVariable}.", ex);
+                $"SSH private key {keyFile} is protected by a passphrase: set the environment variable {CoreSettings.SshKeyPassphrase.EnvironmentVariable}.", ex);
         }
         catch (Exception ex) when (ex is SshException or CryptographicException or InvalidOperationException or ArgumentException or IOException)
         {
             // A wrong passphrase surfaces as a decryption or padding error; the passphrase itself is never in the message.
-            var hint = settings.KeyPassphrase is null ? string.Empty : $" (is {SshSettings.PassphraseVariable} the right passphrase?)";
+            var hint = settings.KeyPassphrase is null ? string.Empty : $" (is {CoreSettings.SshKeyPassphrase.EnvironmentVariable} the right passphrase?)";
             throw new RemoteConnectionException(
                 $"Cannot read SSH private key {keyFile}{hint}: {OneLine(ex.Message)}; it must be an OpenSSH ed25519, ecdsa or rsa key.", ex);
         }
@@ -156,10 +158,10 @@ public sealed class SshConnection : IDisposable
         {
             SshAuthenticationException =>
                 $"SSH authentication refused by {server}: user '{target.User}' with key {settings.KeyFile} was not accepted ({OneLine(ex.Message)}); " +
-                $"add the public key to ~{target.User}/.ssh/authorized_keys on the server or pass another key with {SshSettings.KeyFileSetting}.",
+                $"add the public key to ~{target.User}/.ssh/authorized_keys on the server or pass another key with {CoreSettings.SshKey.Option}.",
             SshOperationTimeoutException or TimeoutException or OperationCanceledException =>
                 $"Timed out after {seconds} s connecting to the SSH server at {server} (no SSH handshake in time); " +
-                $"check the host and port, or raise {SshSettings.ConnectTimeoutSetting}.",
+                $"check the host and port, or raise {RemoteSettings.ConnectTimeout.Option}.",
             SocketException socket =>
                 $"Cannot reach {server}: {OneLine(socket.Message)}; check the host, the port and that sshd is running.",
             _ =>

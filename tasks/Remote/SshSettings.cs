@@ -1,22 +1,18 @@
 using System.Globalization;
 using System.Text;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Remote;
 
 /// <summary>How to reach and trust the server.</summary>
 public sealed record SshSettings
 {
-    public const string KeyFileSetting = "--ssh-key";
-    public const string PassphraseVariable = "DEPLOY_SSH_KEY_PASSPHRASE";
-    public const string ConnectTimeoutSetting = "--connect-timeout";
-    public const string CommandTimeoutSetting = "--command-timeout";
-
     public required SshTarget Target { get; init; }
 
     /// <summary>Private key in OpenSSH format (ed25519, ecdsa or rsa).</summary>
     public required string KeyFile { get; init; }
 
-    /// <summary>Read by the caller from <see cref="PassphraseVariable"/>; null when the key is not encrypted.</summary>
+    /// <summary>From <see cref="CoreSettings.SshKeyPassphrase"/>; null when the key is not encrypted.</summary>
     public string? KeyPassphrase { get; init; }
 
     public required string KnownHostsFile { get; init; }
@@ -30,7 +26,7 @@ public sealed record SshSettings
 
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Nothing connects: every command is reported and answered with an empty success.</summary>
+    /// <summary>Commands that read the host run; commands that change it are shown, not run (see <see cref="RemoteShell"/>).</summary>
     public bool DryRun { get; init; }
 
     public HostKeyPolicy HostKeyPolicy => new(KnownHostsFile, PinnedHostKey, AcceptNewHostKey);

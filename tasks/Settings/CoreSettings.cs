@@ -33,6 +33,7 @@ public static class CoreSettings
         "format", "How listing tasks print: MailDnsRecords zone (default), json or table; VerifyDns text (default) or json. With json, stdout holds only the JSON and the log goes to stderr.")
     {
         Bootstrap = true,
+        ReadBy = ["MailDnsRecords", "VerifyDns"],
     };
 
     public static IReadOnlyList<Setting> All { get; } = [Stack, EnvFile, Host, SshKey, SshKeyPassphrase, KnownHosts, Format];

@@ -15,6 +15,12 @@ public sealed record Setting(string Name, string Description, string? Default = 
     /// <summary>Read before the stack's .env is loaded, so the .env cannot set it.</summary>
     public bool Bootstrap { get; init; }
 
+    /// <summary>
+    /// The tasks whose work it changes, for <c>--target=X --help</c>; null when every task reads it
+    /// (where the stack is, how to reach the host).
+    /// </summary>
+    public IReadOnlyList<string>? ReadBy { get; init; }
+
     public string EnvironmentVariable { get; init; } = "DEPLOY_" + Name.ToUpperInvariant().Replace('-', '_');
 
     public string Option => "--" + Name;

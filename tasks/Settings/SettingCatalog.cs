@@ -13,7 +13,22 @@ namespace PrivateCloud.Tasks.Settings;
 /// <summary>Every setting of every area: what --help lists and what the command line is checked against.</summary>
 public static class SettingCatalog
 {
-    public static IReadOnlyList<Setting> All { get; } = [.. CoreSettings.All, .. ConfigurationSettings.Definitions, .. ComposeSettings.Definitions, .. DeploySettings.Definitions, .. GitSettings.Definitions, .. HostSettings.Definitions, .. RemoteSettings.Definitions, .. TestSettings.Definitions, .. UsersSettings.Definitions, .. MailSettings.Definitions];
+    /// <summary>The settings by area, in the order <c>--help</c> lists them.</summary>
+    public static IReadOnlyList<(string Area, IReadOnlyList<Setting> Settings)> Areas { get; } =
+    [
+        ("stack and host", CoreSettings.All),
+        ("SSH connection", RemoteSettings.Definitions),
+        ("configuration", ConfigurationSettings.Definitions),
+        ("compose", ComposeSettings.Definitions),
+        ("deploy", DeploySettings.Definitions),
+        ("git", GitSettings.Definitions),
+        ("host", HostSettings.Definitions),
+        ("mail DNS", MailSettings.Definitions),
+        ("application accounts", UsersSettings.Definitions),
+        ("testing", TestSettings.Definitions),
+    ];
+
+    public static IReadOnlyList<Setting> All { get; } = [.. Areas.SelectMany(area => area.Settings)];
 
     public static Setting? Find(string name) =>
         All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -8,6 +8,7 @@ using PrivateCloud.Tasks.Testing.DotnetTest;
 namespace PrivateCloud.Tasks.Testing;
 
 [TaskName(nameof(Test))]
+[TaskCategory(TaskCategories.Development)]
 [TaskDescription("Runs every test of this project and ends with the line 'N passed, N failed, N skipped'.")]
 public sealed class Test(IConsole console) : FrostingTask<BuildContext>
 {

@@ -5,7 +5,10 @@ namespace PrivateCloud.Tasks.Testing;
 public sealed record TestSettings(string? Filter)
 {
     public static readonly Setting FilterSetting =
-        new("test-filter", "Runs only the tests matching this dotnet test --filter expression.");
+        new("test-filter", "Runs only the tests matching this dotnet test --filter expression.")
+    {
+        ReadBy = [nameof(Test)],
+    };
 
     public static IReadOnlyList<Setting> Definitions { get; } = [FilterSetting];
 

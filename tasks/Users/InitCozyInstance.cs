@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Users.Applications;
 namespace PrivateCloud.Tasks.Users;
 
 [TaskName(nameof(InitCozyInstance))]
+[TaskCategory(TaskCategories.Accounts)]
 [TaskDescription("Creates the Cozy instance of CLOUD_DOMAIN with --cozy-apps and --cozy-quota (EMAIL, CLOUD_MASTER_PASSWORD); skipped when it exists.")]
 public sealed class InitCozyInstance : FrostingTask<BuildContext>
 {

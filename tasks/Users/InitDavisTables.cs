@@ -4,6 +4,7 @@ using PrivateCloud.Tasks.Users.Applications;
 namespace PrivateCloud.Tasks.Users;
 
 [TaskName(nameof(InitDavisTables))]
+[TaskCategory(TaskCategories.Accounts)]
 [TaskDescription("Runs Davis's database migrations; skipped when its tables are up to date.")]
 public sealed class InitDavisTables : FrostingTask<BuildContext>
 {

@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Users.Applications;
 namespace PrivateCloud.Tasks.Users;
 
 [TaskName(nameof(InitGiteaAdmin))]
+[TaskCategory(TaskCategories.Accounts)]
 [TaskDescription("Creates Gitea's admin (GITEA_ADMIN_USER, GITEA_ADMIN_PASSWORD, EMAIL); skipped when it exists; refuses the name 'admin'.")]
 public sealed class InitGiteaAdmin : FrostingTask<BuildContext>
 {

@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Users.Applications;
 namespace PrivateCloud.Tasks.Users;
 
 [TaskName(nameof(InitLinkdingUser))]
+[TaskCategory(TaskCategories.Accounts)]
 [TaskDescription("Creates linkding's user (LINKDING_USER, LINKDING_PASSWORD, EMAIL); skipped when it exists.")]
 public sealed class InitLinkdingUser : FrostingTask<BuildContext>
 {

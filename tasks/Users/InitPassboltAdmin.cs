@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Users.Applications;
 namespace PrivateCloud.Tasks.Users;
 
 [TaskName(nameof(InitPassboltAdmin))]
+[TaskCategory(TaskCategories.Accounts)]
 [TaskDescription("Creates Passbolt's first admin (EMAIL, PASSBOLT_USER) and shows its registration link; skipped when the user exists.")]
 public sealed class InitPassboltAdmin : FrostingTask<BuildContext>
 {

@@ -3,6 +3,7 @@ using PrivateCloud.Frosting;
 namespace PrivateCloud.Tasks.Users;
 
 [TaskName(nameof(InitUsers))]
+[TaskCategory(TaskCategories.Accounts)]
 [TaskDescription("Runs InitDavisTables, InitCozyInstance, InitPassboltAdmin, InitGiteaAdmin and InitLinkdingUser: each makes only what is missing.")]
 [IsDependentOn(typeof(InitDavisTables))]
 [IsDependentOn(typeof(InitCozyInstance))]

@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Users.Applications;
 namespace PrivateCloud.Tasks.Users;
 
 [TaskName(nameof(InstallCozyApp))]
+[TaskCategory(TaskCategories.Accounts)]
 [TaskDescription("Installs the Cozy app --app=<slug> on the instance of CLOUD_DOMAIN; skipped when it is installed.")]
 public sealed class InstallCozyApp : FrostingTask<BuildContext>
 {

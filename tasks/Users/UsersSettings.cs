@@ -5,11 +5,20 @@ namespace PrivateCloud.Tasks.Users;
 
 public sealed record UsersSettings(IReadOnlyList<string> CozyApps, string CozyQuota, string? CozyApp)
 {
-    public static readonly Setting CozyAppsSetting = new("cozy-apps", "Apps InitCozyInstance installs, comma-separated slugs.", "drive,settings");
+    public static readonly Setting CozyAppsSetting = new("cozy-apps", "Apps InitCozyInstance installs, comma-separated slugs.", "drive,settings")
+    {
+        ReadBy = [nameof(InitCozyInstance), nameof(InitUsers)],
+    };
 
-    public static readonly Setting CozyQuotaSetting = new("cozy-quota", "Disk quota of the Cozy instance InitCozyInstance creates, e.g. 30GB.", "30GB");
+    public static readonly Setting CozyQuotaSetting = new("cozy-quota", "Disk quota of the Cozy instance InitCozyInstance creates, e.g. 30GB.", "30GB")
+    {
+        ReadBy = [nameof(InitCozyInstance), nameof(InitUsers)],
+    };
 
-    public static readonly Setting AppSetting = new("app", "The Cozy app InstallCozyApp installs, by its slug (e.g. notes).");
+    public static readonly Setting AppSetting = new("app", "The Cozy app InstallCozyApp installs, by its slug (e.g. notes).")
+    {
+        ReadBy = [nameof(InstallCozyApp)],
+    };
 
     public static IReadOnlyList<Setting> Definitions { get; } = [CozyAppsSetting, CozyQuotaSetting, AppSetting];
 

@@ -127,6 +127,17 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Description_groups_the_tasks_by_category()
+    {
+        var lines = Run("--description").Output.Split('\n').Select(line => line.TrimEnd()).ToList();
+
+        Assert.Equal(["deploy", "host", "mail", "checks", "development"], lines.Where(line => line.Length > 0 && !line.StartsWith(' ')));
+        Assert.StartsWith("  Test ", lines[lines.IndexOf("development") + 1], StringComparison.Ordinal);
+        var host = lines.Skip(lines.IndexOf("host") + 1).TakeWhile(line => line.Length > 0).Select(line => line.Trim().Split(' ')[0]);
+        Assert.Equal(["GrowVolume", "MountVolume", "PrepareHost", "SetUpGiteaSsh"], host);
+    }
+
+    [Fact]
     public void Help_lists_every_setting_with_its_environment_variable()
     {
         var result = Run("--help");
@@ -138,6 +149,31 @@ public sealed class CommandLineTests : IDisposable
         }
 
         Assert.Contains("Exit codes: 0 success, 1 a task failed, 2 bad arguments or configuration.", result.Output);
+    }
+
+    [Fact]
+    public void Help_groups_the_settings_by_area_and_for_a_target_shows_only_those_it_and_its_dependencies_read()
+    {
+        var all = Run("--help").Output;
+        var mount = Run("--target=MountVolume", "--help").Output;
+        var deploy = Run("--target=Deploy", "--help").Output;
+        var unknown = Run("--target=MountVolum", "--help");
+
+        Assert.True(all.IndexOf(" stack and host:", StringComparison.Ordinal) < all.IndexOf(" SSH connection:", StringComparison.Ordinal));
+        Assert.True(all.IndexOf(" deploy:", StringComparison.Ordinal) < all.IndexOf(" host:", StringComparison.Ordinal));
+        Assert.Contains("Settings MountVolume read", mount);
+        Assert.Contains("--device ", mount);
+        Assert.Contains("--format ", mount);
+        Assert.Contains("--host ", mount);
+        Assert.DoesNotContain("--disk-warn", mount);
+        Assert.DoesNotContain("--tail ", mount);
+        Assert.DoesNotContain(" deploy:", mount);
+        Assert.Contains("--submodules ", deploy);
+        Assert.Contains("--dkim-bits ", deploy);
+        Assert.Contains("--keep-releases ", deploy);
+        Assert.DoesNotContain("--device ", deploy);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("The target 'MountVolum' was not found. Did you mean MountVolume?", unknown.Output);
     }
 
     [Fact]

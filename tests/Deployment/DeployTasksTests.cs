@@ -193,21 +193,42 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
     }
 
     [Fact]
-    public void Dry_run_connects_to_nothing_and_lists_what_it_would_send()
+    public void A_dry_run_lists_what_the_first_deploy_then_does_and_after_it_says_nothing_would_change()
     {
-        var stack = Stack;
-        var result = BuildProgram.Run(
-            stack.Directory,
-            null,
-            $"--stack={stack.Directory}", "--host=root@127.0.0.1:1", $"--ssh-key={server.Ed25519Key}",
-            $"--remote-dir={_remote.Path}", "--target=Deploy", "--dryrun");
+        // The host is fresh; the stack's own files (the DKIM key, rendered templates) are made first,
+        // since a dry run does not write them here either and the upload would otherwise differ.
+        Assert.True(Run("--target=RenderConfiguration").ExitCode == 0);
+        var dryRun = Run("--target=Deploy", "--dryrun");
+        var leftByDryRun = Directory.GetFileSystemEntries(_remote.Path);
+        var containersAfterDryRun = Stack.Cli.Ps();
+        var first = Run("--target=Deploy");
+        var dryRunAfter = Run("--target=Deploy", "--dryrun");
 
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("would upload web/httpd.conf", result.Output);
-        Assert.Contains("up -d --remove-orphans", result.Output);
-        Assert.Empty(Directory.GetFileSystemEntries(_remote.Path));
-        Assert.Empty(stack.Cli.Ps());
+        Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
+        Assert.Empty(leftByDryRun);
+        Assert.Empty(containersAfterDryRun);
+        Assert.Equal(Lines(first, "  uploaded "), Lines(dryRun, "  would upload "));
+        Assert.Equal(["web: container created", "worker: container created"], Lines(first, "web: ", "worker: "));
+        Assert.Equal(["web: container would be created", "worker: container would be created"], Lines(dryRun, "web: ", "worker: "));
+        Assert.Contains("would run on", dryRun.Output);
+        Assert.Contains("up -d --remove-orphans", dryRun.Output);
+        Assert.Contains("WaitHealthy skipped: a dry run starts nothing to wait for.", dryRun.Output);
+
+        Assert.True(dryRunAfter.ExitCode == 0, dryRunAfter.ToString());
+        Assert.Contains("nothing to upload", dryRunAfter.Output);
+        Assert.Contains("BuildImages skipped: release", dryRunAfter.Output);
+        Assert.Contains("SwitchRelease skipped: no new release to switch to.", dryRunAfter.Output);
+        Assert.Contains("Every container is up to date: nothing would change.", dryRunAfter.Output);
+        Assert.Contains($"Deploy would change nothing: release {CurrentRelease()} is current", dryRunAfter.Output);
+        Assert.DoesNotContain("[dry-run] would run", dryRunAfter.Output);
     }
+
+    /// <summary>The output lines starting with one of <paramref name="prefixes"/>, in order, without what the prefix says.</summary>
+    private static List<string> Lines(BuildProgram.Result result, params string[] prefixes) =>
+        [.. result.Output.Split('\n')
+            .Select(line => line.TrimEnd('\r'))
+            .Where(line => prefixes.Any(prefix => line.StartsWith(prefix, StringComparison.Ordinal)))
+            .Select(line => prefixes.Length == 1 ? line[prefixes[0].Length..] : line)];
 
     [Fact]
     public void Without_a_host_compose_runs_against_the_local_engine()

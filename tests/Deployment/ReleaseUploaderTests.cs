@@ -132,22 +132,29 @@ public sealed class ReleaseUploaderTests(SshServerFixture server) : IClassFixtur
     }
 
     [Fact]
-    public void Dry_run_connects_to_nothing_and_lists_every_file_and_command()
+    public void A_dry_run_reads_the_current_release_and_shows_only_what_an_upload_would_change()
     {
+        server.Require();
         WriteStack();
-        using var session = new SshSession(server.Settings() with { DryRun = true });
-        var uploader = Uploader(session);
+        using var drySession = new SshSession(server.Settings() with { DryRun = true });
+        using var session = new SshSession(server.Settings());
+        var dryRun = Uploader(drySession);
 
-        var result = uploader.Upload(_stack.Path, Scan());
-        uploader.Activate(result.ReleaseId);
+        var foreseen = dryRun.Upload(_stack.Path, Scan());
+        dryRun.Activate(foreseen.ReleaseId);
+        var leftAfterDryRun = Directory.GetFileSystemEntries(_remote.Path);
+        var made = Uploader(session).Upload(_stack.Path, Scan());
+        Uploader(session).Activate(made.ReleaseId);
+        _log.Clear();
+        var afterwards = dryRun.Upload(_stack.Path, Scan());
 
-        Assert.Equal(0, session.ConnectionsOpened);
-        Assert.Equal([".env", "docker-compose.yml", "web/Dockerfile", "web/run.sh"], result.Uploaded);
-        Assert.Contains("[dry-run] would upload web/run.sh (10 bytes)", _log);
-        Assert.Contains(_log, line => line.StartsWith("[dry-run] would run", StringComparison.Ordinal) && line.Contains("tar -xzf -", StringComparison.Ordinal));
-        Assert.Contains(_log, line => line.StartsWith("[dry-run] would run", StringComparison.Ordinal) && line.Contains("ln -sfn", StringComparison.Ordinal));
-        Assert.DoesNotContain(_log, line => line.Contains(".release.json; fi", StringComparison.Ordinal));
-        Assert.Empty(Directory.GetFileSystemEntries(_remote.Path));
+        Assert.Empty(leftAfterDryRun);
+        Assert.False(foreseen.Unchanged);
+        Assert.Equal(made.Uploaded, foreseen.Uploaded);
+        Assert.True(afterwards.Unchanged);
+        Assert.Equal(made.ReleaseId, afterwards.ReleaseId);
+        Assert.Contains($"Release {made.ReleaseId} on root@127.0.0.1:{server.Port} already holds these 4 files: nothing to upload.", _log);
+        Assert.DoesNotContain(_log, line => line.StartsWith("[dry-run]", StringComparison.Ordinal));
     }
 
     private void WriteStack()

@@ -74,6 +74,20 @@ public sealed class CakeHostTests
     }
 
     [Fact]
+    public void A_task_with_a_skip_reason_is_skipped_and_its_dependents_still_run()
+    {
+        Assert.Equal(0, Run("--target=AfterIdle"));
+        Assert.Equal(["setup", nameof(AfterIdle), "teardown"], Journal);
+    }
+
+    [Fact]
+    public void A_target_with_a_skip_reason_succeeds_without_running_its_body()
+    {
+        Assert.Equal(0, Run("--target=Idle"));
+        Assert.Equal(["setup", "teardown"], Journal);
+    }
+
+    [Fact]
     public void A_former_task_name_runs_the_task_it_became()
     {
         Assert.Equal(0, Run("--target=earliest"));
@@ -130,6 +144,21 @@ public sealed class Skipped : FrostingTask<JournalContext>
     public override bool ShouldRun(JournalContext context) => false;
 
     public override void Run(JournalContext context) => CakeHostTests.Journal.Add(nameof(Skipped));
+}
+
+[TaskName(nameof(Idle))]
+public sealed class Idle : FrostingTask<JournalContext>
+{
+    public override string? SkipReason(JournalContext context) => "nothing to do in this run";
+
+    public override void Run(JournalContext context) => CakeHostTests.Journal.Add(nameof(Idle));
+}
+
+[TaskName(nameof(AfterIdle))]
+[IsDependentOn(typeof(Idle))]
+public sealed class AfterIdle : FrostingTask<JournalContext>
+{
+    public override void Run(JournalContext context) => CakeHostTests.Journal.Add(nameof(AfterIdle));
 }
 
 [TaskName(nameof(Failing))]

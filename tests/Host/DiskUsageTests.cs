@@ -33,14 +33,18 @@ public sealed class DiskUsageTests(SshServerFixture server) : IClassFixture<SshS
     }
 
     [Fact]
-    public void Dry_run_shows_the_command_and_judges_nothing()
+    public void A_dry_run_reads_and_judges_the_same_as_a_real_run()
     {
-        using var dryRun = new DryRunShell(_log);
+        server.Require();
+        using var real = new SshSession(server.Settings());
+        using var dry = new SshSession(server.Settings() with { DryRun = true });
 
-        var report = new DiskUsageCheck(dryRun.Shell).Check(new DiskThresholds(), ["/srv"]);
+        var judged = new DiskUsageCheck(new RemoteShell(real, new SecretRedactor(), _ => { })).Check(new DiskThresholds(), [NotMounted]);
+        var dryJudged = new DiskUsageCheck(new RemoteShell(dry, new SecretRedactor(), _log.Add)).Check(new DiskThresholds(), [NotMounted]);
 
-        Assert.Same(DiskReport.NotChecked, report);
-        Assert.Equal([dryRun.Line("LC_ALL=C df -P -k")], _log);
-        Assert.Equal(0, dryRun.Session.ConnectionsOpened);
+        Assert.Equal([$"root@127.0.0.1:{server.Port}: LC_ALL=C df -P -k"], _log);
+        Assert.Equal(judged.Filesystems.Select(f => f.Usage.MountPoint), dryJudged.Filesystems.Select(f => f.Usage.MountPoint));
+        Assert.Equal([NotMounted], dryJudged.MissingMounts);
+        Assert.Equal(DiskLevel.Fail, dryJudged.Level);
     }
 }

@@ -6,7 +6,7 @@ using PrivateCloud.Tests.Infrastructure;
 namespace PrivateCloud.Tests.Host;
 
 /// <summary>
-/// Commands that create accounts never run here: dry-run shows them, and the real sshd only
+/// Commands that create accounts never run here: a dry run shows them, and the real sshd only
 /// answers the read-only probes, checked against this machine's own getent.
 /// </summary>
 public sealed class GiteaSshPassthroughTests(SshServerFixture server) : IClassFixture<SshServerFixture>
@@ -14,39 +14,27 @@ public sealed class GiteaSshPassthroughTests(SshServerFixture server) : IClassFi
     private readonly List<string> _log = [];
 
     [Fact]
-    public void Dry_run_probes_then_shows_every_step_with_its_exact_command()
+    public async Task Dry_run_reads_the_host_and_shows_each_missing_step_without_running_it()
     {
-        using var dryRun = new DryRunShell(_log);
+        server.Require();
+        using var session = new SshSession(server.Settings() with { DryRun = true });
+        var setup = new GiteaPassthroughSetup(new RemoteShell(session, new SecretRedactor(), _log.Add));
+        var missing = GiteaSshPlan.Steps(setup.Inspect());
+        var before = (await Getent("group"), await Getent("passwd"));
+        _log.Clear();
 
-        var changes = new GiteaPassthroughSetup(dryRun.Shell).Ensure();
+        var changes = setup.Ensure();
 
-        Assert.Equal(
-            [
-                "would create group git (gid 2022)",
-                "would create user git (uid 2022, home /home/git)",
-                "would create the git user's key pair /home/git/.ssh/id_ed25519",
-                "would authorize the git user's key in /home/git/.ssh/authorized_keys",
-                "would write the SSH shim /usr/local/bin/gitea",
-            ],
-            changes);
-        Assert.Equal(
-            [
-                dryRun.Line("getent group git"),
-                dryRun.Line("getent passwd git"),
-                dryRun.Line("test -f /home/git/.ssh/id_ed25519 && test -f /home/git/.ssh/id_ed25519.pub"),
-                dryRun.Line("grep -qxF \"no-port-forwarding,no-X11-forwarding,no-agent-forwarding,no-pty $(cat /home/git/.ssh/id_ed25519.pub 2>/dev/null)\" /home/git/.ssh/authorized_keys"),
-                dryRun.Line("cat -- /usr/local/bin/gitea"),
-                dryRun.Line("groupadd -g 2022 git"),
-                dryRun.Line("useradd -u 2022 -g 2022 -m -d /home/git -s /bin/bash git"),
-                dryRun.Line("runuser -u git -- sh -c 'mkdir -p -m 700 /home/git/.ssh && ssh-keygen -q -t ed25519 -N \"\" -C gitea-passthrough -f /home/git/.ssh/id_ed25519'"),
-                dryRun.Line("runuser -u git -- sh -c 'line=\"no-port-forwarding,no-X11-forwarding,no-agent-forwarding,no-pty $(cat /home/git/.ssh/id_ed25519.pub)\" && " +
-                    "touch /home/git/.ssh/authorized_keys && chmod 600 /home/git/.ssh/authorized_keys && " +
-                    "{ grep -qxF \"$line\" /home/git/.ssh/authorized_keys || printf '\\''%s\\n'\\'' \"$line\" >> /home/git/.ssh/authorized_keys; }'"),
-            ],
-            _log.Take(9));
-        Assert.StartsWith(dryRun.Line("set -e; target=/usr/local/bin/gitea;"), _log[9], StringComparison.Ordinal);
-        Assert.EndsWith($"(stdin: {GiteaSshPlan.ShimText.Length} bytes)", _log[9], StringComparison.Ordinal);
-        Assert.Equal(10, _log.Count);
+        Assert.Equal(missing.Count, changes.Count);
+        Assert.All(changes, change => Assert.StartsWith("would ", change.Describe(dryRun: true), StringComparison.Ordinal));
+        var shown = _log.Where(line => line.StartsWith("[dry-run] would run on ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(missing.Count, shown.Count);
+        foreach (var step in missing.Where(step => step != GiteaSshStep.WriteShim))
+        {
+            Assert.Contains($"[dry-run] would run on root@127.0.0.1:{server.Port}: {setup.CommandFor(step).Text}", shown);
+        }
+
+        Assert.Equal(before, (await Getent("group"), await Getent("passwd")));
     }
 
     [Fact]

@@ -45,8 +45,13 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
             """);
         var mailDir = $"{root}/files/mails";
 
-        var first = Run("--target=PrepareHost", "--packages=privatecloud-probe-a", $"--mail-dir={mailDir}");
-        var second = Run("--target=PrepareHost", "--packages=privatecloud-probe-a", $"--mail-dir={mailDir}");
+        string[] args = ["--target=PrepareHost", "--packages=privatecloud-probe-a", $"--mail-dir={mailDir}"];
+
+        var dryRun = Run([.. args, "--dryrun"]);
+        var untouched = host.Exec($"dpkg-query -W -f '${{Status}}' privatecloud-probe-a 2>/dev/null; test -e {root} && echo present || echo absent");
+        var first = Run(args);
+        var second = Run(args);
+        var dryRunAfter = Run([.. args, "--dryrun"]);
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains($"Data directories from the compose file's bind volumes: {root}/databases/app", first.Output);
@@ -63,6 +68,9 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
         Assert.Equal("directory", host.Exec($"stat -c %F {root}/databases/app"));
         Assert.Equal("5000 2775", host.Exec($"stat -c '%g %a' {mailDir}"));
         Assert.Equal("absent", host.Exec("test -e /root/not-created || test -e /not-created && echo present || echo absent"));
+        AssertDryRunForesaw(dryRun, first, "Host preparation");
+        Assert.Equal("absent", untouched.Trim());
+        Assert.Contains($"Host preparation: nothing would change on {Target()}.", dryRunAfter.Output);
     }
 
     [Fact]
@@ -97,8 +105,11 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
         // Loop partitions get block major 259, which the container may not open: the whole device is formatted.
         string[] args = ["--target=MountVolume", $"--device={device}", $"--mount={mount}", "--format-device", "--partition=false"];
 
+        var dryRun = Run([.. args, "--dryrun"]);
+        var untouched = host.Exec($"blkid -p -o value -s TYPE {device} || true; test -e {mount} && echo present || echo absent");
         var first = Run(args);
         var second = Run(args);
+        var dryRunAfter = Run([.. args, "--dryrun"]);
 
         Assert.True(first.ExitCode == 0, first.ToString());
         var uuid = host.Exec($"blkid -p -s UUID -o value {device}");
@@ -111,6 +122,9 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
         Assert.DoesNotContain("mkfs", second.Output);
         Assert.Equal($"{device} ext4", host.Exec($"findmnt -n -o SOURCE,FSTYPE --mountpoint {mount}"));
         Assert.Equal($"UUID={uuid} {mount} ext4 defaults,nofail 0 2", host.Exec($"grep -F ' {mount} ' /etc/fstab"));
+        AssertDryRunForesaw(dryRun, first, "Mount volume");
+        Assert.Equal("absent", untouched.Trim());
+        Assert.Contains($"Mount volume: nothing would change on {Target()}.", dryRunAfter.Output);
         host.Exec($"umount {mount}");
     }
 
@@ -195,8 +209,11 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
         host.Require();
         WriteEnv();
 
+        var dryRun = Run("--target=SetUpGiteaSsh", "--dryrun");
+        var untouched = host.Exec("getent passwd git || echo absent");
         var first = Run("--target=SetUpGiteaSsh");
         var second = Run("--target=SetUpGiteaSsh");
+        var dryRunAfter = Run("--target=SetUpGiteaSsh", "--dryrun");
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("create user git (uid 2022, home /home/git)", first.Output);
@@ -204,6 +221,9 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
         Assert.Contains($"Gitea SSH passthrough: nothing to change on {Target()}.", second.Output);
         Assert.Equal(["git", "x", "2022", "2022"], host.Exec("getent passwd git").Split(':')[..4]);
         Assert.Equal("755 root", host.Exec("stat -c '%a %U' /usr/local/bin/gitea"));
+        AssertDryRunForesaw(dryRun, first, "Gitea SSH passthrough");
+        Assert.Equal("absent", untouched.Trim());
+        Assert.Contains($"Gitea SSH passthrough: nothing would change on {Target()}.", dryRunAfter.Output);
     }
 
     [Fact]
@@ -213,15 +233,49 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
         _work.Write("stack/.env", "COMPOSE_PROJECT_NAME=preptest\nMAIL_HOST_IP=192.0.2.10\nMAIL_SUBNET=172.31.251.0/24\n");
         const string rule = "-A POSTROUTING -s 172.31.251.0/24 ! -d 172.31.251.0/24 -j SNAT --to-source 192.0.2.10";
 
+        var dryRun = Run("--target=RouteMailTraffic", "--dryrun");
+        var untouched = host.Exec("iptables -t nat -S POSTROUTING");
         var first = Run("--target=RouteMailTraffic");
         var second = Run("--target=RouteMailTraffic");
+        var dryRunAfter = Run("--target=RouteMailTraffic", "--dryrun");
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("added SNAT rule", first.Output);
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains($"Mail routing: nothing to change on {Target()}.", second.Output);
         Assert.Single(host.Exec("iptables -t nat -S POSTROUTING").Split('\n'), line => line == rule);
+        AssertDryRunForesaw(dryRun, first, "Mail routing");
+        Assert.DoesNotContain(rule, untouched);
+        Assert.Contains($"Mail routing: nothing would change on {Target()}.", dryRunAfter.Output);
     }
+
+    /// <summary>
+    /// The dry run listed exactly the changes the real run then made, in order: "would create X"
+    /// against "created X" (a UUID chosen at format time differs between the two, so it is masked).
+    /// </summary>
+    private void AssertDryRunForesaw(BuildProgram.Result dryRun, BuildProgram.Result real, string what)
+    {
+        Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
+        var foreseen = Changes(dryRun, what, $"change(s) would be made on {Target()}.");
+        var made = Changes(real, what, $"change(s) made on {Target()}.");
+
+        Assert.NotEmpty(made);
+        Assert.All(foreseen, change => Assert.StartsWith("would ", change, StringComparison.Ordinal));
+        Assert.Equal(made.Select(WithoutVerb), foreseen.Select(change => WithoutVerb(change["would ".Length..])));
+    }
+
+    /// <summary>The change lines a host task prints just above its "N change(s) … made on host." line.</summary>
+    private static List<string> Changes(BuildProgram.Result result, string what, string summaryEnd)
+    {
+        var lines = result.Output.Split('\n').Select(line => line.TrimEnd('\r')).ToList();
+        var summary = lines.FindIndex(line => line.StartsWith(what + ": ", StringComparison.Ordinal) && line.EndsWith(summaryEnd, StringComparison.Ordinal));
+        Assert.True(summary >= 0, $"no '{what}: N {summaryEnd}' line in:\n{result.Output}");
+        var count = int.Parse(lines[summary][(what.Length + 2)..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        return [.. lines.Skip(summary - count).Take(count).Select(line => line.Trim())];
+    }
+
+    private static string WithoutVerb(string change) =>
+        System.Text.RegularExpressions.Regex.Replace(change[(change.IndexOf(' ') + 1)..], "UUID=[0-9a-f-]+", "UUID=<uuid>");
 
     /// <summary>b depends on a: whichever test runs first would otherwise install the other's package.</summary>
     private void RemoveProbePackages() => host.Exec("dpkg --purge privatecloud-probe-b privatecloud-probe-a >/dev/null");

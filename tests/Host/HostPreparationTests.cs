@@ -96,47 +96,6 @@ public sealed class HostPreparationTests : IDisposable
             Assert.Throws<BuildInputException>(() => settings.Volume.Require("MountVolume")).Message);
     }
 
-    [Fact]
-    public void Dry_run_shows_each_step_as_would_without_connecting()
-    {
-        using var dryRun = new DryRunShell(_log);
-
-        var changes = new HostPreparation(dryRun.Shell).Ensure(["haveged"], ["/mnt/databases"], "/mnt/files/mails", "5000");
-
-        Assert.Equal(
-            [
-                "would install package haveged",
-                "would create directory /mnt/databases",
-                "would create directory /mnt/files/mails",
-                "would set the group of /mnt/files/mails to 5000 (MAIL_VOLUME_GROUP)",
-                "would set the mode of /mnt/files/mails to 2775",
-            ],
-            changes);
-        Assert.Contains(dryRun.Line("DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -- haveged"), _log);
-        Assert.Equal(0, dryRun.Session.ConnectionsOpened);
-    }
-
-    [Fact]
-    public void Dry_run_of_a_format_shows_the_partition_and_mkfs_commands()
-    {
-        using var dryRun = new DryRunShell(_log);
-
-        var changes = new VolumeMounter(dryRun.Shell).Ensure("/dev/sdb", "/mnt/files", format: true, partition: true);
-
-        Assert.Equal(
-            [
-                "would create a GPT partition table with one partition /dev/sdb1 over /dev/sdb",
-                "would create an ext4 filesystem on /dev/sdb1",
-                "would create mount point /mnt/files",
-                "would add to /etc/fstab: UUID=<its UUID> /mnt/files ext4 defaults,nofail 0 2",
-                "would mount /dev/sdb1 at /mnt/files",
-            ],
-            changes);
-        Assert.Contains(dryRun.Line("parted -s -- /dev/sdb mklabel gpt mkpart primary ext4 0% 100%"), _log);
-        Assert.Contains(dryRun.Line("mkfs.ext4 -q -- /dev/sdb1"), _log);
-        Assert.Equal(0, dryRun.Session.ConnectionsOpened);
-    }
-
     private static SettingSources Sources(params string[] arguments) => new(
         arguments.Select(a => a[2..].Split('=', 2)).ToLookup(p => p[0], p => p[1]),
         _ => null);

@@ -49,25 +49,26 @@ public sealed class HostTasksTests(SshServerFixture server) : IClassFixture<SshS
     }
 
     [Theory]
-    [InlineData("SetUpGiteaSsh", "would run on root@127.0.0.1:1: groupadd -g 2022 git")]
-    [InlineData("RouteMailTraffic", "would run on root@127.0.0.1:1: docker network inspect hosttest_mail")]
-    public void Dry_run_connects_to_nothing_and_shows_each_command(string task, string expected)
+    [InlineData("SetUpGiteaSsh")]
+    [InlineData("RouteMailTraffic")]
+    public void A_dry_run_reads_the_host_so_an_unreachable_one_is_an_error_naming_it(string task)
     {
-        var result = BuildProgram.Run(
+        var unknown = BuildProgram.Run(
             _work.Path,
             null,
             "--stack=stack", "--host=root@127.0.0.1:1", $"--ssh-key={server.Ed25519Key}", $"--target={task}", "--dryrun", "--subnet-unused=1");
 
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("Unknown setting --subnet-unused", result.Output);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("Unknown setting --subnet-unused", unknown.Output);
 
         var dryRun = BuildProgram.Run(
             _work.Path,
             null,
             "--stack=stack", "--host=root@127.0.0.1:1", $"--ssh-key={server.Ed25519Key}", $"--target={task}", "--dryrun");
 
-        Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
-        Assert.Contains(expected, dryRun.Output);
+        Assert.NotEqual(0, dryRun.ExitCode);
+        Assert.Contains("127.0.0.1", dryRun.Output);
+        Assert.DoesNotContain("[dry-run] would run", dryRun.Output);
     }
 
     [Fact]

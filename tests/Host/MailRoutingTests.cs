@@ -38,7 +38,7 @@ public sealed class MailRoutingTests(SshServerFixture server) : IClassFixture<Ss
 
         var shown = $"root@127.0.0.1:{server.Port}: ";
         Assert.Equal([shown + "iptables --version", shown + Check, shown + Insert], firstLog);
-        Assert.Equal([$"added SNAT rule: iptables -t nat POSTROUTING {Rule}"], first.Changes);
+        Assert.Equal([$"added SNAT rule: iptables -t nat POSTROUTING {Rule}"], first.Changes.Select(change => change.Describe(dryRun: false)));
         Assert.Equal([shown + "iptables --version", shown + Check], _log);
         Assert.Empty(second.Changes);
         Assert.Equal(
@@ -67,43 +67,43 @@ public sealed class MailRoutingTests(SshServerFixture server) : IClassFixture<Ss
     }
 
     [Fact]
-    public void Dry_run_with_a_known_subnet_shows_the_check_and_the_insert()
+    public async Task A_dry_run_reads_the_rules_for_real_and_shows_only_the_insert_a_real_run_then_makes()
     {
-        using var dryRun = new DryRunShell(_log);
+        server.Require();
+        Requires.That(NetworkNamespace.Available, "root with ip (iproute2) and iptables is needed (apt-get install iproute2 iptables)");
+        await using var space = await NetworkNamespace.Create();
+        var key = await KeyInside(space);
+        using var drySession = new SshSession(server.Settings(keyFile: key) with { DryRun = true });
+        using var realSession = new SshSession(server.Settings(keyFile: key));
+        var dryRun = new MailRoutingSetup(new RemoteShell(drySession, new SecretRedactor(), _log.Add));
+        var realRun = new MailRoutingSetup(new RemoteShell(realSession, new SecretRedactor(), _ => { }));
 
-        var result = new MailRoutingSetup(dryRun.Shell).Ensure(HostIp, "mail", Subnet);
+        var foreseen = dryRun.Ensure(HostIp, "mail", Subnet);
+        var rulesAfterDryRun = await space.Run("iptables -t nat -S POSTROUTING");
+        var made = realRun.Ensure(HostIp, "mail", Subnet);
+        var afterwards = dryRun.Ensure(HostIp, "mail", Subnet);
 
-        Assert.Equal([dryRun.Line("iptables --version"), dryRun.Line(Check), dryRun.Line(Insert)], _log);
-        Assert.Equal([$"would add SNAT rule: iptables -t nat POSTROUTING {Rule}"], result.Changes);
-        Assert.Equal(IptablesBackend.Unknown, result.Backend);
-        Assert.Equal(0, dryRun.Session.ConnectionsOpened);
-    }
-
-    [Fact]
-    public void Dry_run_without_a_subnet_shows_the_network_lookup()
-    {
-        using var dryRun = new DryRunShell(_log);
-
-        var result = new MailRoutingSetup(dryRun.Shell).Ensure(HostIp, "stack_mail");
-
+        var shown = $"root@127.0.0.1:{server.Port}: ";
         Assert.Equal(
-            [
-                dryRun.Line("iptables --version"),
-                dryRun.Line("docker network inspect stack_mail --format '{{range .IPAM.Config}}{{println .Subnet}}{{end}}'"),
-            ],
-            _log);
-        Assert.Equal([$"would add an SNAT rule sending Docker network 'stack_mail' (subnet looked up at run time) from {HostIp}"], result.Changes);
+            [shown + "iptables --version", shown + Check, $"[dry-run] would run on {shown}{Insert}"],
+            _log.Take(3));
+        Assert.Equal("-P POSTROUTING ACCEPT\n", rulesAfterDryRun);
+        Assert.Equal([$"would add SNAT rule: iptables -t nat POSTROUTING {Rule}"], foreseen.Changes.Select(change => change.Describe(dryRun: true)));
+        Assert.Equal(made.Changes, foreseen.Changes);
+        Assert.Empty(afterwards.Changes);
     }
 
     [Fact]
     public void A_bad_host_ip_fails_before_any_command()
     {
-        using var dryRun = new DryRunShell(_log);
+        server.Require();
+        using var session = new SshSession(server.Settings());
 
-        var error = Assert.Throws<BuildInputException>(() => new MailRoutingSetup(dryRun.Shell).Ensure("192.0.2.256", "mail"));
+        var error = Assert.Throws<BuildInputException>(() => new MailRoutingSetup(new RemoteShell(session, new SecretRedactor(), _log.Add)).Ensure("192.0.2.256", "mail"));
 
         Assert.StartsWith("MAIL_HOST_IP has the invalid value '192.0.2.256'", error.Message, StringComparison.Ordinal);
         Assert.Empty(_log);
+        Assert.Equal(0, session.ConnectionsOpened);
     }
 
     /// <summary>A new client key the fixture's sshd accepts only to run commands inside <paramref name="space"/>.</summary>

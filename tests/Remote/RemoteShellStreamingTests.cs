@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tests.Infrastructure;

@@ -60,7 +60,7 @@ public sealed class RemoteShellTests(SshServerFixture server) : IClassFixture<Ss
 
         var result = Shell(session).Probe("test -e /nonexistent/file");
 
-        Assert.Equal(1, result.ExitStatus);
+        Assert.Equal(1, result.ExitCode);
         Assert.False(result.Succeeded);
     }
 

@@ -21,9 +21,9 @@ public sealed class SshConnectionTests(SshServerFixture server) : IClassFixture<
         using var connection = SshConnection.Open(server.Settings());
 
         var result = connection.Execute("id -un; echo $SSH_CONNECTION", input: null, TimeSpan.FromSeconds(10));
-        Assert.Equal(0, result.ExitStatus);
-        Assert.StartsWith("root\n127.0.0.1 ", result.Stdout, StringComparison.Ordinal);
-        Assert.EndsWith($" 127.0.0.1 {server.Port}\n", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("root\n127.0.0.1 ", result.StandardOutput, StringComparison.Ordinal);
+        Assert.EndsWith($" 127.0.0.1 {server.Port}\n", result.StandardOutput, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -37,7 +37,7 @@ public sealed class SshConnectionTests(SshServerFixture server) : IClassFixture<
 
         using var connection = SshConnection.Open(server.Settings(key));
 
-        Assert.Equal("ok\n", connection.Execute("echo ok", null, TimeSpan.FromSeconds(10)).Stdout);
+        Assert.Equal("ok\n", connection.Execute("echo ok", null, TimeSpan.FromSeconds(10)).StandardOutput);
         var publicKey = File.ReadAllText(key + ".pub").Split(' ')[1];
         var fingerprint = HostKeyFingerprint.Sha256(Convert.FromBase64String(publicKey));
         Assert.Contains(server.ServerLog, line => line.Contains("Accepted publickey", StringComparison.Ordinal) && line.Contains(fingerprint, StringComparison.Ordinal));
@@ -79,7 +79,7 @@ public sealed class SshConnectionTests(SshServerFixture server) : IClassFixture<
 
         using var connection = SshConnection.Open(settings);
 
-        Assert.Equal("ok\n", connection.Execute("echo ok", null, TimeSpan.FromSeconds(10)).Stdout);
+        Assert.Equal("ok\n", connection.Execute("echo ok", null, TimeSpan.FromSeconds(10)).StandardOutput);
         Assert.False(File.Exists(knownHosts));
     }
 
@@ -137,7 +137,7 @@ public sealed class SshConnectionTests(SshServerFixture server) : IClassFixture<
 
         using var connection = SshConnection.Open(server.Settings(knownHostsFile: knownHosts));
 
-        Assert.Equal("ok\n", connection.Execute("echo ok", null, TimeSpan.FromSeconds(10)).Stdout);
+        Assert.Equal("ok\n", connection.Execute("echo ok", null, TimeSpan.FromSeconds(10)).StandardOutput);
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public sealed class SshConnectionTests(SshServerFixture server) : IClassFixture<
         Assert.Contains(server.HostKeyLine, found, StringComparison.Ordinal);
 
         using var second = SshConnection.Open(settings);
-        Assert.Equal("ok\n", second.Execute("echo ok", null, TimeSpan.FromSeconds(10)).Stdout);
+        Assert.Equal("ok\n", second.Execute("echo ok", null, TimeSpan.FromSeconds(10)).StandardOutput);
         Assert.Single(File.ReadAllLines(knownHosts));
     }
 
@@ -177,7 +177,7 @@ public sealed class SshConnectionTests(SshServerFixture server) : IClassFixture<
 
         using var connection = SshConnection.Open(server.Settings(server.PassphraseKey) with { KeyPassphrase = SshServerFixture.Passphrase });
 
-        Assert.Equal("ok\n", connection.Execute("echo ok", null, TimeSpan.FromSeconds(10)).Stdout);
+        Assert.Equal("ok\n", connection.Execute("echo ok", null, TimeSpan.FromSeconds(10)).StandardOutput);
     }
 
     [Fact]

@@ -28,8 +28,8 @@ public sealed class RemoteInitTasksTests(SshServerFixture server, DockerFixture 
 
         var dryRun = BuildProgram.Run(stack.Directory, null, [$"--stack={stack.Directory}", "--target=InitGiteaAdmin", "--dryrun", .. Connection]);
         Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
-        Assert.Contains("[dry-run] would check for Gitea admin ada in service 'gitea' and create it if missing.", dryRun.Output);
-        Assert.Empty(stack.Calls("gitea"));
+        Assert.Contains("[dry-run] Gitea admin ada is missing: it would be created in service 'gitea'.", dryRun.Output);
+        Assert.Equal([["gitea", "admin", "user", "list"]], stack.Calls("gitea").Select(call => call.Arguments));
 
         var onCommandLines = InitTasksTests.ScanWhileRunning(
             stack, "linkding", "createsuperuser", "--target=InitLinkdingUser", InitTasksTests.LinkdingPassword, Connection);
@@ -40,14 +40,14 @@ public sealed class RemoteInitTasksTests(SshServerFixture server, DockerFixture 
         Assert.True(gitea.ExitCode == 0, gitea.ToString());
         Assert.Contains("root@127.0.0.1", gitea.Output);
         Assert.Contains("Gitea admin ada: created.", gitea.Output);
-        var create = stack.Calls("gitea")[1];
+        var create = stack.Calls("gitea")[2];
         Assert.Equal(InitTasksTests.GiteaPassword, create.Arguments[^1]);
         Assert.Equal(InitTasksTests.GiteaPassword, create.Environment["GITEA_ADMIN_PASSWORD"]);
         Assert.Equal(InitTasksTests.LinkdingPassword, stack.Calls("linkding")[1].Environment["DJANGO_SUPERUSER_PASSWORD"]);
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("linkding user ada: already present.", again.Output);
         Assert.Contains("Gitea admin ada: already present.", again.Output);
-        Assert.Equal(3, stack.Calls("gitea").Count);
+        Assert.Equal(4, stack.Calls("gitea").Count);
         Assert.Equal(3, stack.Calls("linkding").Count);
         foreach (var output in new[] { gitea.Output, again.Output, string.Join('\n', server.ServerLog) })
         {

@@ -11,6 +11,10 @@ namespace PrivateCloud.Tasks.Deployment.Releases;
 public sealed class BindMounts
 {
     private readonly Dictionary<string, List<string>> _sourcesByService = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _services = new(StringComparer.Ordinal);
+
+    /// <summary>Every service the compose files declare, sorted.</summary>
+    public IReadOnlyCollection<string> Services => _services;
 
     /// <summary>Reads the compose files; <paramref name="files"/> are paths relative to <paramref name="stackDirectory"/> or absolute.</summary>
     public static BindMounts Read(string stackDirectory, IEnumerable<string> files)
@@ -23,7 +27,9 @@ public sealed class BindMounts
             {
                 foreach (var (name, definition) in services.Children)
                 {
-                    mounts.Add(((YamlScalarNode)name).Value!, definition, Path.GetDirectoryName(path)!, stackDirectory);
+                    var service = ((YamlScalarNode)name).Value!;
+                    mounts._services.Add(service);
+                    mounts.Add(service, definition, Path.GetDirectoryName(path)!, stackDirectory);
                 }
             }
         }

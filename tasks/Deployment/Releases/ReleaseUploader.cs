@@ -21,6 +21,9 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
 
     public string RemoteDirectory => _root;
 
+    /// <summary>The host the releases are on, for messages.</summary>
+    public SshTarget Target => shell.Target;
+
     /// <summary>The path compose runs in: it stays the same across releases.</summary>
     public string CurrentPath => $"{_root}/{CurrentLink}";
 
@@ -29,11 +32,11 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     /// <summary>
     /// Uploads the files of <paramref name="manifest"/> from <paramref name="stackDirectory"/> as a
     /// new, not yet active release. Nothing is sent or created when the current release holds the
-    /// same files. In dry-run the target is not read: every file is listed as to be uploaded.
+    /// same files.
     /// </summary>
     public UploadResult Upload(string stackDirectory, ReleaseManifest manifest)
     {
-        var current = shell.DryRun ? null : CurrentManifest();
+        var current = CurrentManifest();
         if (current is not null && current.SameContentAs(manifest))
         {
             log($"Release {current.ReleaseId} on {shell.Target} already holds these {manifest.Files.Count} files: nothing to upload.");
@@ -43,11 +46,6 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
         var previousFiles = current?.Files.ToDictionary(file => file.Path) ?? [];
         var linked = manifest.Files.Where(file => previousFiles.GetValueOrDefault(file.Path)?.SameAs(file) == true).ToList();
         var uploaded = manifest.Files.Except(linked).ToList();
-        foreach (var file in uploaded)
-        {
-            log($"{(shell.DryRun ? "[dry-run] would upload" : "Uploading")} {file.Path} ({file.Size} bytes)");
-        }
-
         var partial = ReleasePath(manifest.ReleaseId) + PartialSuffix;
         var prepare = $"set -e; test ! -e {ShellQuote.Quote(ReleasePath(manifest.ReleaseId))}; rm -rf -- {ShellQuote.Quote(partial)}; " +
                       $"mkdir -p -- {ShellQuote.Quote(partial)}";
@@ -65,8 +63,10 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
                      $"mv -T -- {ShellQuote.Quote(partial)} {ShellQuote.Quote(ReleasePath(manifest.ReleaseId))}";
         shell.Run(new RemoteCommand(finish) { Privileged = true });
 
-        log($"Release {manifest.ReleaseId} on {shell.Target}: {uploaded.Count} file(s) uploaded ({archive.Length} bytes compressed), {linked.Count} linked to release {current?.ReleaseId ?? "-"}.");
-        return new UploadResult(manifest.ReleaseId, Unchanged: false, [.. uploaded.Select(f => f.Path)], [.. linked.Select(f => f.Path)], archive.Length);
+        return new UploadResult(manifest.ReleaseId, Unchanged: false, [.. uploaded.Select(f => f.Path)], [.. linked.Select(f => f.Path)], archive.Length)
+        {
+            LinkedFrom = current?.ReleaseId,
+        };
     }
 
     /// <summary>
@@ -77,7 +77,7 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     public bool Activate(string releaseId)
     {
         var target = $"releases/{CheckedId(releaseId)}";
-        if (!shell.DryRun && CurrentId() == releaseId)
+        if (CurrentId() == releaseId)
         {
             log($"Release {releaseId} is already current on {shell.Target}.");
             return false;
@@ -93,7 +93,7 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     /// <summary>The active release, or null when none was activated yet.</summary>
     public string? CurrentId()
     {
-        var link = shell.Run(new RemoteCommand($"readlink -- {ShellQuote.Quote(CurrentPath)} || true") { Privileged = true }).Trim();
+        var link = shell.Read(new RemoteCommand($"readlink -- {ShellQuote.Quote(CurrentPath)} || true") { Privileged = true }).Trim();
         var id = Path.GetFileName(link);
         return ReleaseManifest.IsReleaseId(id) ? id : null;
     }
@@ -102,7 +102,7 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     public IReadOnlyList<string> Releases()
     {
         var releases = ShellQuote.Quote($"{_root}/releases");
-        var listing = shell.Run(new RemoteCommand($"if [ -d {releases} ]; then ls -1A -- {releases}; fi") { Privileged = true });
+        var listing = shell.Read(new RemoteCommand($"if [ -d {releases} ]; then ls -1A -- {releases}; fi") { Privileged = true });
         return [.. listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(ReleaseManifest.IsReleaseId)
             .Order(StringComparer.Ordinal)];
@@ -129,7 +129,6 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
         if (doomed.Count > 0)
         {
             shell.Run(new RemoteCommand("rm -rf -- " + ShellQuote.Join(doomed.Select(ReleasePath))) { Privileged = true });
-            log($"Removed {doomed.Count} old release(s) on {shell.Target}: {string.Join(", ", doomed)}");
         }
 
         return doomed;
@@ -138,7 +137,7 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     /// <summary>Deletes a release that failed to build; the current release cannot be discarded.</summary>
     public void Discard(string releaseId)
     {
-        if (!shell.DryRun && CurrentId() == releaseId)
+        if (CurrentId() == releaseId)
         {
             throw new InvalidOperationException($"Release {releaseId} is current on {shell.Target}: activate another release before discarding it.");
         }
@@ -151,7 +150,7 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     {
         var path = $"{CurrentPath}/{ReleaseManifest.FileName}";
         var quoted = ShellQuote.Quote(path);
-        var text = shell.Run(new RemoteCommand($"if [ -f {quoted} ]; then cat -- {quoted}; fi") { Privileged = true });
+        var text = shell.Read(new RemoteCommand($"if [ -f {quoted} ]; then cat -- {quoted}; fi") { Privileged = true });
         return text.Length == 0 ? null : ReleaseManifest.Parse(text, $"{shell.Target}:{path}");
     }
 

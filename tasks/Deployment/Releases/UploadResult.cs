@@ -11,4 +11,8 @@ public sealed record UploadResult(
     bool Unchanged,
     IReadOnlyList<string> Uploaded,
     IReadOnlyList<string> Linked,
-    long ArchiveBytes);
+    long ArchiveBytes)
+{
+    /// <summary>The release the linked files came from; null when there was none.</summary>
+    public string? LinkedFrom { get; init; }
+}

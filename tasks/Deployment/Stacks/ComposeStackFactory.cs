@@ -31,17 +31,16 @@ public static class ComposeStackFactory
             context.Log.Information("No {0}: compose runs against the local Docker engine.", CoreSettings.Host.Option);
         }
 
-        var tool = context.DryRun ? new ComposeTool(ComposeFlavor.StandaloneV1, "not asked in a dry run") : context.LocalCompose.Value;
-        var compose = new ComposeCli(context.Commands, tool, Checked(settings), deploy.Engine);
+        var compose = new ComposeCli(context.Commands, context.LocalCompose.Value, Checked(settings), deploy.Engine);
         return new LocalComposeStack(compose, deploy.Engine, context.DryRun, line => context.Log.Information(line));
     }
 
     private static ComposeProject Checked(BuildSettings settings) =>
         settings.Compose.Project(settings.StackDirectory, settings.EnvFile);
 
-    /// <summary>The remote stack, for the tasks that only make sense with releases on a host.</summary>
-    public static RemoteComposeStack RequireRemote(BuildContext context, string task) =>
-        context.Stack as RemoteComposeStack
+    /// <summary>The releases on the host, for the tasks that only make sense with them.</summary>
+    public static ReleaseUploader RequireReleases(BuildContext context, string task) =>
+        context.Stack.Releases
         ?? throw new BuildInputException(
             $"{task} works on releases on the host: give {CoreSettings.Host.Option} (compose now runs against {context.Stack.Location}).");
 }

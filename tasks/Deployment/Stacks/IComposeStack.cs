@@ -1,4 +1,6 @@
+using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
 
 namespace PrivateCloud.Tasks.Deployment.Stacks;
 
@@ -13,8 +15,14 @@ public interface IComposeStack
     /// <summary>Where compose runs, for messages.</summary>
     string Location { get; }
 
-    /// <summary>Builds images; remotely from the release being deployed, which may not be current yet.</summary>
-    void Build(IReadOnlyCollection<string> services, bool pull, bool noCache);
+    /// <summary>The releases on the host compose runs in; null where compose runs from the stack directory.</summary>
+    ReleaseUploader? Releases { get; }
+
+    /// <summary>
+    /// Builds images from <paramref name="release"/>, a release on the host not yet current (the one
+    /// being deployed or rolled back to); null builds what compose runs now.
+    /// </summary>
+    void Build(IReadOnlyCollection<string> services, bool pull, bool noCache, string? release = null);
 
     void Up(IReadOnlyCollection<string> services, bool forceRecreate = false);
 
@@ -29,10 +37,9 @@ public interface IComposeStack
     bool RemoveVolume(string volume);
 
     /// <summary>
-    /// Runs a command in the service's running container, also in a dry run: the caller runs only
-    /// reads then. Over SSH the shell runs nothing in a dry run yet, so the answer is then
-    /// <see cref="ExecResult.NotAsked"/>. Throws <see cref="ServiceNotRunningException"/> when the
-    /// service is not running.
+    /// Runs a command in the service's running container. A read runs in a dry run too; a change
+    /// (<see cref="ServiceExec.Changes"/>) is then only shown and answers <see cref="CommandResult.NotRun"/>.
+    /// Throws <see cref="ServiceNotRunningException"/> when the service is not running.
     /// </summary>
-    ExecResult Exec(ServiceExec exec);
+    CommandResult Exec(ServiceExec exec);
 }

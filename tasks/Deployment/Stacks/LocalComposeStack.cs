@@ -1,10 +1,13 @@
+using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
 
 namespace PrivateCloud.Tasks.Deployment.Stacks;
 
 /// <summary>
-/// Compose run from the stack directory against an engine this machine reaches directly. In a dry
-/// run each change is only described; only <see cref="Exec"/>, whose callers run reads alone then, asks the engine.
+/// Compose run from the stack directory against an engine this machine reaches directly. The dry
+/// run is decided here, as <see cref="Remote.RemoteShell"/> decides it for the host: reads (ps, logs)
+/// ask the engine, changes are only described.
 /// </summary>
 public sealed class LocalComposeStack(ComposeCli compose, DockerEngineTarget engine, bool dryRun, Action<string> log) : IComposeStack
 {
@@ -12,7 +15,9 @@ public sealed class LocalComposeStack(ComposeCli compose, DockerEngineTarget eng
 
     public string Location => engine.ToString();
 
-    public void Build(IReadOnlyCollection<string> services, bool pull, bool noCache) =>
+    public ReleaseUploader? Releases => null;
+
+    public void Build(IReadOnlyCollection<string> services, bool pull, bool noCache, string? release = null) =>
         Change($"build the images of {Describe(services)}", () => compose.Build(services, pull, noCache));
 
     public void Up(IReadOnlyCollection<string> services, bool forceRecreate = false) =>
@@ -21,9 +26,9 @@ public sealed class LocalComposeStack(ComposeCli compose, DockerEngineTarget eng
     public void Remove(IReadOnlyCollection<string> services) =>
         Change($"remove the containers of {Describe(services)}", () => compose.Remove(services));
 
-    public IReadOnlyList<ServiceStatus> Ps() => dryRun ? [] : compose.Ps();
+    public IReadOnlyList<ServiceStatus> Ps() => compose.Ps();
 
-    public string Logs(string service, int tail) => dryRun ? string.Empty : compose.Logs(service, tail);
+    public string Logs(string service, int tail) => compose.Logs(service, tail);
 
     public void Down(bool removeVolumes) =>
         Change($"stop and remove every container{(removeVolumes ? " and volume" : string.Empty)}", () => compose.Down(removeVolumes));
@@ -35,7 +40,17 @@ public sealed class LocalComposeStack(ComposeCli compose, DockerEngineTarget eng
         return removed || dryRun;
     }
 
-    public ExecResult Exec(ServiceExec exec) => compose.Exec(exec);
+    public CommandResult Exec(ServiceExec exec)
+    {
+        if (!exec.Changes)
+        {
+            return compose.Exec(exec);
+        }
+
+        var result = CommandResult.NotRun;
+        Change($"run `{exec.Command[0]}` in service {exec.Service}", () => result = compose.Exec(exec));
+        return result;
+    }
 
     private static string Describe(IReadOnlyCollection<string> services) =>
         services.Count == 0 ? "every service" : string.Join(", ", services);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Secrets;
 
@@ -52,32 +53,29 @@ public sealed class RemoteCompose
     /// <summary>Creates or updates the services in the background and removes containers of services no longer in the file.</summary>
     /// <param name="forceRecreate">Recreate the named services even though compose sees no change, leaving their dependencies alone.</param>
     public void Up(IReadOnlyCollection<string> services, bool forceRecreate = false) =>
-        Stream(_project, ["up", "-d", "--remove-orphans", .. ComposeArguments.Recreate(forceRecreate), .. services], "Starting services");
+        Stream(_project, ComposeArguments.Up(services, forceRecreate), "Starting services");
 
     /// <summary>Stops and removes the containers of the given services; their volumes stay.</summary>
     public void Remove(IReadOnlyCollection<string> services) =>
-        Stream(_project, ["rm", "--stop", "--force", .. services], "Removing services");
+        Stream(_project, ComposeArguments.Remove(services), "Removing services");
 
     /// <summary>Deletes one named volume of the project; false when it did not exist.</summary>
     /// <param name="volume">The volume's key in the compose file.</param>
     public bool RemoveVolume(string volume)
     {
         var name = ShellQuote.Quote(_project.VolumeName(volume));
-        var result = _shell.Probe(new RemoteCommand($"docker volume inspect {name} >/dev/null 2>&1 || exit 3; docker volume rm {name}")
+        if (!_shell.Probe(new RemoteCommand($"docker volume inspect {name} >/dev/null 2>&1") { Privileged = true }).Succeeded)
         {
-            Privileged = true,
-        });
-        return result.ExitStatus switch
-        {
-            0 => true,
-            3 => false,
-            _ => throw new RemoteCommandException($"Removing volume {_project.VolumeName(volume)} on {_shell.Target} failed: {_redactor.Redact(result.Stderr.Trim())}", result.ExitStatus),
-        };
+            return false;
+        }
+
+        _shell.Run(new RemoteCommand($"docker volume rm {name}") { Privileged = true });
+        return true;
     }
 
     /// <summary>Stops and removes the project's containers and networks; named volumes survive unless asked.</summary>
     public void Down(bool removeVolumes = false) =>
-        Stream(_project, removeVolumes ? ["down", "--remove-orphans", "--volumes"] : ["down", "--remove-orphans"], "Stopping the project");
+        Stream(_project, ComposeArguments.Down(removeVolumes), "Stopping the project");
 
     /// <summary>
     /// Runs a command in the service's running container on the target. The variables' values travel
@@ -86,15 +84,10 @@ public sealed class RemoteCompose
     /// on either machine, and any byte survives. Throws <see cref="ServiceNotRunningException"/>
     /// when the service has no running container.
     /// </summary>
-    public ExecResult Exec(ServiceExec exec)
+    public CommandResult Exec(ServiceExec exec)
     {
-        if (_shell.DryRun)
-        {
-            return ExecResult.NotAsked;
-        }
-
         var list = ShellQuote.Join(["docker", "container", "ls", "--quiet", "--no-trunc", .. exec.RunningContainerFilters(_project.Name)]);
-        var container = _shell.Run(new RemoteCommand(list) { Privileged = true })
+        var container = _shell.Read(new RemoteCommand(list) { Privileged = true })
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .FirstOrDefault()
             ?? throw new ServiceNotRunningException(exec.Service, _project.Name, _shell.Target.ToString());
@@ -102,33 +95,34 @@ public sealed class RemoteCompose
         var readVariables = string.Concat(exec.Environment.Keys.Select(name =>
             $"IFS= read -r {name} && {name}=$(printf %s \"${name}\" | base64 -d && echo x) && {name}=${{{name}%x}} && export {name} && "));
         var values = string.Concat(exec.Environment.Values.Select(value => Convert.ToBase64String(Encoding.UTF8.GetBytes(value)) + "\n"));
-        var result = _shell.Probe(new RemoteCommand(readVariables + "exec " + ShellQuote.Join(["docker", .. exec.DockerArguments(container)]))
+        var command = new RemoteCommand(readVariables + "exec " + ShellQuote.Join(["docker", .. exec.DockerArguments(container)]))
         {
             Privileged = true,
             Input = Encoding.ASCII.GetBytes(values),
-        });
-        return new ExecResult(
-            result.ExitStatus ?? 128,
-            _redactor.Redact(result.Stdout),
-            _redactor.Redact(result.Stderr));
+        };
+        var result = exec.Changes ? _shell.Attempt(command) : _shell.Probe(command);
+        return result with
+        {
+            StandardOutput = _redactor.Redact(result.StandardOutput),
+            StandardError = _redactor.Redact(result.StandardError),
+        };
     }
 
     /// <summary>Every service container of the project, stopped ones included, read from compose's labels in one round trip.</summary>
     public IReadOnlyList<ServiceStatus> Ps()
     {
         var list = ShellQuote.Join("docker", "container", "ls", "--all", "--quiet", "--no-trunc", "--filter", ComposeContainers.ProjectFilter(_project.Name));
-        var json = _shell.Run(new RemoteCommand($"ids=$({list}); if [ -n \"$ids\" ]; then docker container inspect $ids; else echo '[]'; fi")
+        var json = _shell.Read(new RemoteCommand($"ids=$({list}); if [ -n \"$ids\" ]; then docker container inspect $ids; else echo '[]'; fi")
         {
             Privileged = true,
         });
-        return _shell.DryRun ? [] : ComposeContainers.ServiceStatuses(DockerEngine.ParseInspectOutput(json));
+        return ComposeContainers.ServiceStatuses(DockerEngine.ParseInspectOutput(json));
     }
 
     /// <summary>The last <paramref name="tail"/> log lines of a service, without colours or container prefix.</summary>
     public string Logs(string service, int tail)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(tail);
-        var output = _shell.Run(Command(_project, ["logs", "--no-color", "--no-log-prefix", "--tail", tail.ToString(CultureInfo.InvariantCulture), service]));
+        var output = _shell.Read(Command(_project, ComposeArguments.Logs(service, tail)));
         return _redactor.Redact(Tool.WithoutAttachHeader(output));
     }
 
@@ -139,13 +133,13 @@ public sealed class RemoteCompose
     /// </summary>
     private void Stream(ComposeProject project, IReadOnlyList<string> arguments, string what)
     {
-        var result = _shell.Probe(Command(project, arguments) with { OnOutputLine = LogLine });
+        var result = _shell.Attempt(Command(project, arguments) with { OnOutputLine = LogLine });
         if (!result.Succeeded)
         {
-            var status = result.ExitStatus?.ToString(CultureInfo.InvariantCulture) ?? $"signal {result.ExitSignal}";
+            var status = result.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? $"signal {result.ExitSignal}";
             throw new RemoteCommandException(
                 $"{what} of compose project '{_project.Name}' on {_shell.Target} failed ({Tool} exited with {status}); its output is in the log above.",
-                result.ExitStatus);
+                result.ExitCode);
         }
     }
 
@@ -176,19 +170,8 @@ public sealed class RemoteCompose
         [.. _project.Files.Select(file => Path.GetRelativePath(_project.Directory, file))],
         _project.EnvFile is null ? null : Path.GetRelativePath(_project.Directory, _project.EnvFile));
 
-    private ComposeTool DetectTool()
-    {
-        foreach (var flavor in new[] { ComposeFlavor.PluginV2, ComposeFlavor.StandaloneV1 })
-        {
-            var request = new ComposeTool(flavor, string.Empty).Request(DockerEngineTarget.Local, ["version", "--short"]);
-            var result = _shell.Probe(new RemoteCommand(ShellQuote.Join([request.Program, .. request.Arguments])) { Privileged = true });
-            if (result.Succeeded)
-            {
-                return new ComposeTool(flavor, result.Stdout.Trim());
-            }
-        }
-
-        throw new RemoteCommandException(
+    private ComposeTool DetectTool() =>
+        ComposeTool.Detect(request => _shell.Probe(new RemoteCommand(ShellQuote.Join([request.Program, .. request.Arguments])) { Privileged = true }))
+        ?? throw new RemoteCommandException(
             $"Neither `docker compose` (v2 plugin) nor `docker-compose` (v1) runs on {_shell.Target}: install docker-compose-plugin there.");
-    }
 }

@@ -1,11 +1,12 @@
 using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
 
 namespace PrivateCloud.Tasks.Deployment.Stacks;
 
 /// <summary>
-/// Compose run on --host in the <c>current</c> release link. Images are built from
-/// <see cref="BuildDirectory"/>: the release being deployed, before <c>current</c> switches to it.
+/// Compose run on --host in the <c>current</c> release link; images are built from the release
+/// being deployed, before <c>current</c> switches to it.
 /// </summary>
 public sealed class RemoteComposeStack(RemoteCompose compose, ReleaseUploader releases) : IComposeStack
 {
@@ -15,11 +16,8 @@ public sealed class RemoteComposeStack(RemoteCompose compose, ReleaseUploader re
 
     public string Location => $"{releases.CurrentPath} on the host";
 
-    /// <summary>Set by the upload to the new release; otherwise the current one.</summary>
-    public string BuildDirectory { get; set; } = releases.CurrentPath;
-
-    public void Build(IReadOnlyCollection<string> services, bool pull, bool noCache) =>
-        compose.Build(BuildDirectory, services, pull, noCache);
+    public void Build(IReadOnlyCollection<string> services, bool pull, bool noCache, string? release = null) =>
+        compose.Build(release is null ? releases.CurrentPath : releases.ReleasePath(release), services, pull, noCache);
 
     public void Up(IReadOnlyCollection<string> services, bool forceRecreate = false) => compose.Up(services, forceRecreate);
 
@@ -33,5 +31,5 @@ public sealed class RemoteComposeStack(RemoteCompose compose, ReleaseUploader re
 
     public bool RemoveVolume(string volume) => compose.RemoveVolume(volume);
 
-    public ExecResult Exec(ServiceExec exec) => compose.Exec(exec);
+    public CommandResult Exec(ServiceExec exec) => compose.Exec(exec);
 }

@@ -6,9 +6,6 @@ public sealed record DiskReport(
     IReadOnlyList<string> MissingMounts,
     IReadOnlyList<string> Unreadable)
 {
-    /// <summary>Dry-run reads nothing from the host, so it has nothing to judge.</summary>
-    public static DiskReport NotChecked { get; } = new([], [], []);
-
     /// <summary>The worst level: a data mount point that is not mounted fails, since data would land on the root disk.</summary>
     public DiskLevel Level =>
         MissingMounts.Count > 0 ? DiskLevel.Fail

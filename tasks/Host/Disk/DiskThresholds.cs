@@ -6,16 +6,19 @@ namespace PrivateCloud.Tasks.Host.Disk;
 /// <summary>Use percentages above which a filesystem is a warning, then a failure.</summary>
 public sealed record DiskThresholds
 {
-    public const string WarnSetting = "--disk-warn";
-    public const string FailSetting = "--disk-fail";
+    /// <summary>The defaults of <see cref="HostSettings.DiskWarn"/> and <see cref="HostSettings.DiskFail"/>.</summary>
+    public DiskThresholds()
+        : this(int.Parse(HostSettings.DiskWarn.Default!, CultureInfo.InvariantCulture), int.Parse(HostSettings.DiskFail.Default!, CultureInfo.InvariantCulture))
+    {
+    }
 
-    public DiskThresholds(int warnPercent = 85, int failPercent = 95)
+    public DiskThresholds(int warnPercent, int failPercent)
     {
         if (warnPercent is < 0 or > 100 || failPercent is < 0 or > 100 || warnPercent > failPercent)
         {
             throw new BuildInputException(
-                $"Settings {WarnSetting}={warnPercent.ToString(CultureInfo.InvariantCulture)} and " +
-                $"{FailSetting}={failPercent.ToString(CultureInfo.InvariantCulture)} are invalid: " +
+                $"Settings {HostSettings.DiskWarn.Option}={warnPercent.ToString(CultureInfo.InvariantCulture)} and " +
+                $"{HostSettings.DiskFail.Option}={failPercent.ToString(CultureInfo.InvariantCulture)} are invalid: " +
                 "both must be percentages from 0 to 100 and the warning must not exceed the failure, e.g. 85 and 95.");
         }
 

@@ -4,8 +4,8 @@ using PrivateCloud.Tasks.Remote;
 namespace PrivateCloud.Tasks.Host.Disk;
 
 /// <summary>
-/// Checks how full the host's disks are. Read-only: it changes nothing, so running it twice gives
-/// the same answer and dry-run only shows the command.
+/// Checks how full the host's disks are. Read-only: it changes nothing, so running it twice, or in a
+/// dry run, gives the same answer.
 /// </summary>
 public sealed class DiskUsageCheck(RemoteShell shell)
 {
@@ -20,17 +20,13 @@ public sealed class DiskUsageCheck(RemoteShell shell)
     {
         var wanted = dataMounts.Select(m => m.Length > 1 ? m.TrimEnd('/') : m).ToHashSet(StringComparer.Ordinal);
         var result = shell.Probe(Command);
-        if (shell.DryRun)
-        {
-            return DiskReport.NotChecked;
-        }
 
         // df exits 1 when one filesystem cannot be read (stale NFS, denied fuse mount) but still lists the rest.
-        var filesystems = DfOutput.Parse(result.Stdout);
+        var filesystems = DfOutput.Parse(result.StandardOutput);
         if (!result.Succeeded && filesystems.Count == 0)
         {
             throw new RemoteCommandException(
-                $"{Command} failed on {shell.Target} with exit status {result.ExitStatus?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}: {result.Stderr.Trim()}", result.ExitStatus);
+                $"{Command} failed on {shell.Target} with exit status {result.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}: {result.StandardError.Trim()}", result.ExitCode);
         }
 
         var findings = filesystems
@@ -41,7 +37,7 @@ public sealed class DiskUsageCheck(RemoteShell shell)
         var missing = wanted.Where(m => !mounted.Contains(m)).Order(StringComparer.Ordinal).ToList();
         var unreadable = result.Succeeded
             ? []
-            : result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+            : result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         return new DiskReport(findings, missing, unreadable);
     }
 }

@@ -6,6 +6,6 @@ namespace PrivateCloud.Tasks.Host.GiteaSsh;
 /// </summary>
 public sealed record GiteaHostState(string? GroupEntry, string? UserEntry, bool KeyPairExists, bool KeyAuthorized, string? Shim)
 {
-    /// <summary>What dry-run assumes, since it reads nothing: nothing there yet, so every step is shown.</summary>
+    /// <summary>A fresh host: none of it there yet.</summary>
     public static GiteaHostState Nothing { get; } = new(null, null, false, false, null);
 }

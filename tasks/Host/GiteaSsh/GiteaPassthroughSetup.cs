@@ -1,4 +1,5 @@
 using System.Globalization;
+using PrivateCloud.Tasks.Host.Reporting;
 using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Host.GiteaSsh;
@@ -13,11 +14,11 @@ public sealed class GiteaPassthroughSetup(RemoteShell shell, int id = GiteaSshPl
     private const int GetentNotFound = 2;
 
     /// <summary>Performs the missing steps; returns what changed (empty: nothing to change).</summary>
-    public IReadOnlyList<string> Ensure()
+    public IReadOnlyList<HostChange> Ensure()
     {
         var steps = GiteaSshPlan.Steps(Inspect(), id);
         var files = new RemoteFiles(shell);
-        var changes = new List<string>();
+        var changes = new List<HostChange>();
         foreach (var step in steps)
         {
             if (step == GiteaSshStep.WriteShim)
@@ -29,13 +30,13 @@ public sealed class GiteaPassthroughSetup(RemoteShell shell, int id = GiteaSshPl
                 shell.Run(CommandFor(step));
             }
 
-            changes.Add((shell.DryRun ? "would " : string.Empty) + Describe(step));
+            changes.Add(Describe(step));
         }
 
         return changes;
     }
 
-    /// <summary>Read-only probes of the host; in dry-run they are only shown and nothing is assumed present.</summary>
+    /// <summary>Read-only probes of the host.</summary>
     public GiteaHostState Inspect()
     {
         var group = Getent("group");
@@ -46,9 +47,7 @@ public sealed class GiteaPassthroughSetup(RemoteShell shell, int id = GiteaSshPl
             $"grep -qxF \"{GiteaSshPlan.KeyOptions} $(cat {key}.pub 2>/dev/null)\" {ShellQuote.Quote(GiteaSshPlan.AuthorizedKeys)}") { Privileged = true });
         var shim = shell.Probe(new RemoteCommand($"cat -- {ShellQuote.Quote(GiteaSshPlan.ShimPath)}") { Privileged = true });
 
-        return shell.DryRun
-            ? GiteaHostState.Nothing
-            : new GiteaHostState(group, user, keyPair.Succeeded, authorized.Succeeded, shim.Succeeded ? shim.Stdout : null);
+        return new GiteaHostState(group, user, keyPair.Succeeded, authorized.Succeeded, shim.Succeeded ? shim.StandardOutput : null);
     }
 
     internal RemoteCommand CommandFor(GiteaSshStep step) => new(step switch
@@ -74,13 +73,13 @@ public sealed class GiteaPassthroughSetup(RemoteShell shell, int id = GiteaSshPl
     /// </summary>
     private static string AsGit(string script) => $"runuser -u {GiteaSshPlan.User} -- sh -c {ShellQuote.Quote(script)}";
 
-    private string Describe(GiteaSshStep step) => step switch
+    private HostChange Describe(GiteaSshStep step) => step switch
     {
-        GiteaSshStep.CreateGroup => $"create group git (gid {Id})",
-        GiteaSshStep.CreateUser => $"create user git (uid {Id}, home {GiteaSshPlan.Home})",
-        GiteaSshStep.CreateKeyPair => $"create the git user's key pair {GiteaSshPlan.KeyFile}",
-        GiteaSshStep.AuthorizeKey => $"authorize the git user's key in {GiteaSshPlan.AuthorizedKeys}",
-        _ => $"write the SSH shim {GiteaSshPlan.ShimPath}",
+        GiteaSshStep.CreateGroup => new("create", "create", $"group git (gid {Id})"),
+        GiteaSshStep.CreateUser => new("create", "create", $"user git (uid {Id}, home {GiteaSshPlan.Home})"),
+        GiteaSshStep.CreateKeyPair => new("create", "create", $"the git user's key pair {GiteaSshPlan.KeyFile}"),
+        GiteaSshStep.AuthorizeKey => new("authorize", "authorize", $"the git user's key in {GiteaSshPlan.AuthorizedKeys}"),
+        _ => new("write", "write", $"the SSH shim {GiteaSshPlan.ShimPath}"),
     };
 
     private string Id => id.ToString(CultureInfo.InvariantCulture);
@@ -88,12 +87,12 @@ public sealed class GiteaPassthroughSetup(RemoteShell shell, int id = GiteaSshPl
     private string? Getent(string database)
     {
         var result = shell.Probe(new RemoteCommand($"getent {database} {GiteaSshPlan.User}"));
-        return result.ExitStatus switch
+        return result.ExitCode switch
         {
-            0 => result.Stdout,
+            0 => result.StandardOutput,
             GetentNotFound => null,
             _ => throw new RemoteCommandException(
-                $"getent {database} {GiteaSshPlan.User} failed on {shell.Target}: {result.Stderr.Trim()}", result.ExitStatus),
+                $"getent {database} {GiteaSshPlan.User} failed on {shell.Target}: {result.StandardError.Trim()}", result.ExitCode),
         };
     }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Host.Reporting;
+using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Host.MailTraffic;
@@ -10,8 +12,8 @@ namespace PrivateCloud.Tasks.Host.MailTraffic;
 /// </summary>
 public sealed class MailRoutingSetup(RemoteShell shell)
 {
-    public const string HostIpSetting = "MAIL_HOST_IP";
-    public const string SubnetSetting = "MAIL_SUBNET";
+    public const string HostIpVariable = "MAIL_HOST_IP";
+    public const string SubnetVariable = "MAIL_SUBNET";
 
     private const int RulePresent = 0;
     private const int RuleAbsent = 1;
@@ -23,85 +25,67 @@ public sealed class MailRoutingSetup(RemoteShell shell)
     public MailRoutingResult Ensure(string hostIp, string network, string? subnet = null)
     {
         // Bad input fails before anything touches the host.
-        SnatRule.ParseAddress(hostIp, HostIpSetting);
-        var givenRule = subnet is null ? null : SnatRule.Create(hostIp, HostIpSetting, subnet, SubnetSetting);
+        SnatRule.ParseAddress(hostIp, HostIpVariable);
+        var givenRule = subnet is null ? null : SnatRule.Create(hostIp, HostIpVariable, subnet, SubnetVariable);
 
         var backend = DetectBackend();
         var advice = backend == IptablesBackend.NfTables ? NfTablesAdvice() : null;
 
         var rule = givenRule ?? LookUpRule(hostIp, network);
-        if (rule is null)
-        {
-            return new MailRoutingResult(
-                [$"would add an SNAT rule sending Docker network '{network}' (subnet looked up at run time) from {hostIp}"], backend, advice);
-        }
-
         var check = shell.Probe(new RemoteCommand(rule.CheckCommand) { Privileged = true });
-        // Dry-run cannot know whether the rule is there, so it shows the command that would add it.
-        if (check.ExitStatus == RulePresent && !shell.DryRun)
+        if (check.ExitCode == RulePresent)
         {
             return new MailRoutingResult([], backend, advice);
         }
 
-        if (check.ExitStatus is not (RulePresent or RuleAbsent))
+        if (check.ExitCode is not (RulePresent or RuleAbsent))
         {
             throw new RemoteCommandException(
-                $"Could not check the mail SNAT rule on {shell.Target} ({Status(check)}): {rule.CheckCommand}; stderr: {check.Stderr.Trim()}",
-                check.ExitStatus);
+                $"Could not check the mail SNAT rule on {shell.Target} ({Status(check)}): {rule.CheckCommand}; stderr: {check.StandardError.Trim()}",
+                check.ExitCode);
         }
 
         shell.Run(new RemoteCommand(rule.InsertCommand) { Privileged = true });
-        return new MailRoutingResult([$"{(shell.DryRun ? "would add" : "added")} SNAT rule: iptables -t nat POSTROUTING {rule.Spec}"], backend, advice);
+        return new MailRoutingResult([new HostChange("add", "added", $"SNAT rule: iptables -t nat POSTROUTING {rule.Spec}")], backend, advice);
     }
 
     private IptablesBackend DetectBackend()
     {
         var version = shell.Probe(new RemoteCommand("iptables --version") { Privileged = true });
-        if (shell.DryRun)
-        {
-            return IptablesBackend.Unknown;
-        }
-
         if (!version.Succeeded)
         {
             throw new RemoteCommandException(
-                $"iptables does not run on {shell.Target} ({Status(version)}): install it with 'apt-get install iptables'.", version.ExitStatus);
+                $"iptables does not run on {shell.Target} ({Status(version)}): install it with 'apt-get install iptables'.", version.ExitCode);
         }
 
         // iptables 1.8+ names its backend: "iptables v1.8.9 (nf_tables)" or "(legacy)"; older ones only had legacy.
-        return version.Stdout.Contains("(nf_tables)", StringComparison.Ordinal) ? IptablesBackend.NfTables
-            : version.Stdout.StartsWith("iptables v", StringComparison.Ordinal) ? IptablesBackend.Legacy
+        return version.StandardOutput.Contains("(nf_tables)", StringComparison.Ordinal) ? IptablesBackend.NfTables
+            : version.StandardOutput.StartsWith("iptables v", StringComparison.Ordinal) ? IptablesBackend.Legacy
             : IptablesBackend.Unknown;
     }
 
-    /// <summary>Null in dry-run, where the lookup only gets shown.</summary>
-    private SnatRule? LookUpRule(string hostIp, string network)
+    private SnatRule LookUpRule(string hostIp, string network)
     {
         // One subnet per line: the documented '{{range}}{{.Subnet}}{{end}}' glues an IPv6 subnet onto the IPv4 one.
         var command = $"docker network inspect {ShellQuote.Quote(network)} --format '{{{{range .IPAM.Config}}}}{{{{println .Subnet}}}}{{{{end}}}}'";
         var result = shell.Probe(new RemoteCommand(command) { Privileged = true });
-        if (shell.DryRun)
-        {
-            return null;
-        }
-
         if (!result.Succeeded)
         {
             throw new BuildInputException(
-                $"Could not read the subnet of Docker network '{network}' on {shell.Target.Host} ({result.Stderr.Trim()}): " +
-                $"start the mail stack first so the network exists, or set {SubnetSetting}.");
+                $"Could not read the subnet of Docker network '{network}' on {shell.Target.Host} ({result.StandardError.Trim()}): " +
+                $"start the mail stack first so the network exists, or set {SubnetVariable}.");
         }
 
-        var subnets = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var subnets = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var ipv4 = subnets.Where(s => !s.Contains(':', StringComparison.Ordinal)).ToList();
         if (ipv4.Count != 1)
         {
             throw new BuildInputException(
                 $"Docker network '{network}' on {shell.Target.Host} has {ipv4.Count.ToString(CultureInfo.InvariantCulture)} IPv4 subnets " +
-                $"({string.Join(", ", subnets)}); set {SubnetSetting} to the one the mail server uses.");
+                $"({string.Join(", ", subnets)}); set {SubnetVariable} to the one the mail server uses.");
         }
 
-        return SnatRule.Create(hostIp, HostIpSetting, ipv4[0], $"The subnet of Docker network '{network}' on {shell.Target.Host}");
+        return SnatRule.Create(hostIp, HostIpVariable, ipv4[0], $"The subnet of Docker network '{network}' on {shell.Target.Host}");
     }
 
     private string NfTablesAdvice() =>
@@ -110,5 +94,5 @@ public sealed class MailRoutingSetup(RemoteShell shell)
         "restart Docker ('systemctl restart docker'), recreate the networks ('docker compose down' then 'up -d'), and run this again.";
 
     private static string Status(CommandResult result) =>
-        result.ExitStatus is { } status ? $"exit status {status.ToString(CultureInfo.InvariantCulture)}" : $"signal {result.ExitSignal}";
+        result.ExitCode is { } status ? $"exit status {status.ToString(CultureInfo.InvariantCulture)}" : $"signal {result.ExitSignal}";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Host.Reporting;
 using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Host.Preparation;
@@ -16,18 +17,18 @@ public sealed class HostPreparation(RemoteShell shell)
     /// <summary>setgid: files the mail server creates inherit the group, so every container in it can read them.</summary>
     public const string MailDirMode = "2775";
 
-    /// <summary>Returns what changed (empty: nothing to change); in dry-run, what would change.</summary>
-    public IReadOnlyList<string> Ensure(IReadOnlyList<string> packages, IReadOnlyList<string> dataDirs, string mailDir, string mailGroup)
+    /// <summary>Returns what changed (empty: nothing to change).</summary>
+    public IReadOnlyList<HostChange> Ensure(IReadOnlyList<string> packages, IReadOnlyList<string> dataDirs, string mailDir, string mailGroup)
     {
         CheckGroup(mailGroup);
-        var changes = new List<string>();
+        var changes = new List<HostChange>();
         changes.AddRange(InstallMissing(packages));
         foreach (var dir in dataDirs.Append(mailDir).Distinct(StringComparer.Ordinal))
         {
-            if (!shell.Probe(new RemoteCommand($"test -d {ShellQuote.Quote(dir)}") { Privileged = true }).Succeeded || shell.DryRun)
+            if (!shell.Probe(new RemoteCommand($"test -d {ShellQuote.Quote(dir)}") { Privileged = true }).Succeeded)
             {
                 shell.Run(new RemoteCommand($"mkdir -p -- {ShellQuote.Quote(dir)}") { Privileged = true });
-                changes.Add($"{Would("create", "created")} directory {dir}");
+                changes.Add(new HostChange("create", "created", $"directory {dir}"));
             }
         }
 
@@ -35,10 +36,10 @@ public sealed class HostPreparation(RemoteShell shell)
         return changes;
     }
 
-    private IEnumerable<string> InstallMissing(IReadOnlyList<string> packages)
+    private IEnumerable<HostChange> InstallMissing(IReadOnlyList<string> packages)
     {
         var missing = packages
-            .Where(package => !DpkgStatus.IsInstalled(shell.Probe($"dpkg-query -W -f='${{Status}}' {ShellQuote.Quote(package)}").Stdout) || shell.DryRun)
+            .Where(package => !DpkgStatus.IsInstalled(shell.Probe($"dpkg-query -W -f='${{Status}}' {ShellQuote.Quote(package)}").StandardOutput))
             .ToList();
         if (missing.Count == 0)
         {
@@ -49,26 +50,27 @@ public sealed class HostPreparation(RemoteShell shell)
         shell.Run(new RemoteCommand("apt-get update -qq") { Privileged = true });
         shell.Run(new RemoteCommand(
             $"DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -- {ShellQuote.Join(missing)}") { Privileged = true });
-        return missing.Select(package => $"{Would("install", "installed")} package {package}");
+        return missing.Select(package => new HostChange("install", "installed", $"package {package}"));
     }
 
-    private IEnumerable<string> SetMailDirectory(string mailDir, string group)
+    /// <summary>A directory not made yet (it is, in a dry run) has neither the group nor the mode.</summary>
+    private IEnumerable<HostChange> SetMailDirectory(string mailDir, string group)
     {
         var quoted = ShellQuote.Quote(mailDir);
-        var stat = shell.Run(new RemoteCommand($"stat -c '{DirectoryState.StatFormat}' -- {quoted}") { Privileged = true });
-        var state = shell.DryRun ? null : DirectoryState.Parse(stat);
-        var changes = new List<string>();
+        var stat = shell.Probe(new RemoteCommand($"stat -c '{DirectoryState.StatFormat}' -- {quoted}") { Privileged = true });
+        var state = stat.Succeeded ? DirectoryState.Parse(stat.StandardOutput) : null;
+        var changes = new List<HostChange>();
         if (state is null || !state.HasGroup(group))
         {
             shell.Run(new RemoteCommand($"chgrp -- {ShellQuote.Quote(group)} {quoted}") { Privileged = true });
-            changes.Add($"{Would("set", "set")} the group of {mailDir} to {group} ({MailGroupVariable})");
+            changes.Add(new HostChange("set", "set", $"the group of {mailDir} to {group} ({MailGroupVariable})"));
         }
 
         if (state is null || state.Mode != MailDirMode)
         {
             // chgrp clears setgid on some systems, so the mode is set after it.
             shell.Run(new RemoteCommand($"chmod {MailDirMode} -- {quoted}") { Privileged = true });
-            changes.Add($"{Would("set", "set")} the mode of {mailDir} to {MailDirMode}");
+            changes.Add(new HostChange("set", "set", $"the mode of {mailDir} to {MailDirMode}"));
         }
 
         return changes;
@@ -88,12 +90,10 @@ public sealed class HostPreparation(RemoteShell shell)
         }
 
         var found = shell.Probe($"getent group {ShellQuote.Quote(group)}");
-        if (!found.Succeeded && !shell.DryRun)
+        if (!found.Succeeded)
         {
             throw new BuildInputException(
                 $"{MailGroupVariable}={group}: no such group on {shell.Target.Host}: create it (groupadd {group}) or give the numeric gid the mail container uses.");
         }
     }
-
-    private string Would(string verb, string done) => shell.DryRun ? "would " + verb : done;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Host.Reporting;
 using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Host.Volumes;
@@ -14,36 +15,32 @@ public sealed class VolumeGrower(RemoteShell shell)
     /// <summary>e2fsck's exit status for "errors were found and corrected": the check still passed.</summary>
     private const int ErrorsCorrected = 1;
 
-    public IReadOnlyList<string> Ensure(string device, string mount)
+    public IReadOnlyList<HostChange> Ensure(string device, string mount)
     {
         var quotedMount = ShellQuote.Quote(mount);
-        var source = shell.Probe(new RemoteCommand($"findmnt -n -o SOURCE --mountpoint {quotedMount}") { Privileged = true }).Stdout.Trim();
-        if (shell.DryRun)
-        {
-            source = device;
-        }
-        else if (source.Length == 0)
+        var source = shell.Probe(new RemoteCommand($"findmnt -n -o SOURCE --mountpoint {quotedMount}") { Privileged = true }).StandardOutput.Trim();
+        if (source.Length == 0)
         {
             throw new BuildInputException($"Nothing is mounted at {mount} on {shell.Target.Host}: mount {device} there first (MountVolume).");
         }
 
-        var belongs = shell.Run(new RemoteCommand($"lsblk -nrpo NAME -- {ShellQuote.Quote(device)}") { Privileged = true })
+        var belongs = shell.Read(new RemoteCommand($"lsblk -nrpo NAME -- {ShellQuote.Quote(device)}") { Privileged = true })
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (!shell.DryRun && !belongs.Contains(source))
+        if (!belongs.Contains(source))
         {
             throw new BuildInputException($"{mount} on {shell.Target.Host} holds {source}, which is not {device} or one of its partitions: check {HostSettings.DeviceSetting.Option}.");
         }
 
-        var sysfs = shell.Run(new RemoteCommand(VolumeSizes.SysfsCommand(device, source)) { Privileged = true });
-        var dumpe2fs = shell.Run(new RemoteCommand($"dumpe2fs -h -- {ShellQuote.Quote(source)} 2>/dev/null") { Privileged = true });
-        var sizes = shell.DryRun ? null : VolumeSizes.Parse(sysfs, dumpe2fs);
-        var plan = sizes is null ? new GrowPlan(false, true) : GrowPlan.Decide(sizes);
+        var sysfs = shell.Read(new RemoteCommand(VolumeSizes.SysfsCommand(device, source)) { Privileged = true });
+        var dumpe2fs = shell.Read(new RemoteCommand($"dumpe2fs -h -- {ShellQuote.Quote(source)} 2>/dev/null") { Privileged = true });
+        var sizes = VolumeSizes.Parse(sysfs, dumpe2fs);
+        var plan = GrowPlan.Decide(sizes);
         if (plan.NothingToDo)
         {
             return [];
         }
 
-        var users = ContainerMounts.Using(shell.Run(new RemoteCommand(ContainerMounts.Command) { Privileged = true }), mount);
+        var users = ContainerMounts.Using(shell.Read(new RemoteCommand(ContainerMounts.Command) { Privileged = true }), mount);
         if (users.Count > 0)
         {
             throw new BuildInputException(
@@ -51,11 +48,9 @@ public sealed class VolumeGrower(RemoteShell shell)
                 "Stop them first (docker compose stop <service>), run GrowVolume again, then start them.");
         }
 
-        Grow(device, mount, source, sizes?.PartitionNumber, plan);
-        var size = sizes is null ? string.Empty : $" ({Mib(sizes.FilesystemBytes)} MiB before)";
-        return [shell.DryRun
-            ? $"would grow the filesystem at {mount} to fill {device}: unmount, grow its partition if it has one, e2fsck -f, resize2fs, mount"
-            : $"grew {(plan.GrowPartition ? $"partition {source} and " : string.Empty)}the filesystem at {mount} to fill {device}{size}"];
+        Grow(device, mount, source, sizes.PartitionNumber, plan);
+        return [new HostChange(
+            "grow", "grew", $"{(plan.GrowPartition ? $"partition {source} and " : string.Empty)}the filesystem at {mount} to fill {device} ({Mib(sizes.FilesystemBytes)} MiB before)")];
     }
 
     private void Grow(string device, string mount, string source, int? partition, GrowPlan plan)
@@ -73,13 +68,13 @@ public sealed class VolumeGrower(RemoteShell shell)
             }
 
             // resize2fs refuses an unmounted filesystem that was not checked since its last mount.
-            var check = shell.Probe(new RemoteCommand($"e2fsck -f -y -- {quotedSource}") { Privileged = true });
-            if (check.ExitStatus is not (0 or ErrorsCorrected))
+            var check = shell.Attempt(new RemoteCommand($"e2fsck -f -y -- {quotedSource}") { Privileged = true });
+            if (check.ExitCode is not (0 or ErrorsCorrected))
             {
                 damaged = true;
                 throw new RemoteCommandException(
-                    $"e2fsck -f -y {source} on {shell.Target} found errors it could not correct (exit status {check.ExitStatus}); " +
-                    $"it is left unmounted for you to repair: {check.Stderr.Trim()}", check.ExitStatus);
+                    $"e2fsck -f -y {source} on {shell.Target} found errors it could not correct (exit status {check.ExitCode}); " +
+                    $"it is left unmounted for you to repair: {check.StandardError.Trim()}", check.ExitCode);
             }
 
             shell.Run(new RemoteCommand($"resize2fs -- {quotedSource}") { Privileged = true });

@@ -1,4 +1,5 @@
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Host.Reporting;
 using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Host.Volumes;
@@ -12,37 +13,17 @@ public sealed class VolumeMounter(RemoteShell shell)
 {
     private const string Fstab = "/etc/fstab";
 
-    /// <summary>Stands in for the UUID a dry-run cannot know.</summary>
-    private const string UnknownUuid = "<its UUID>";
-
-    public IReadOnlyList<string> Ensure(string device, string mount, bool format, bool partition)
+    public IReadOnlyList<HostChange> Ensure(string device, string mount, bool format, bool partition)
     {
-        var changes = new List<string>();
+        var changes = new List<HostChange>();
         var state = Inspect(device);
-        // Dry-run reads nothing, so it cannot tell a blank device from a formatted one: without
-        // --format-device it shows the run that mounts an existing filesystem.
-        var preparation = shell.DryRun && !format
-            ? DevicePreparation.None
-            : MountPlan.Prepare(state, format, partition, device, shell.Target.Host);
-
-        var target = preparation switch
+        var preparation = MountPlan.Prepare(state, format, partition, device, shell.Target.Host);
+        var filesystem = preparation switch
         {
-            DevicePreparation.PartitionAndFormat => CreatePartition(device, changes),
-            DevicePreparation.FormatWholeDevice => device,
-            _ => state.Filesystem?.Device ?? device,
+            DevicePreparation.PartitionAndFormat => Format(CreatePartition(device, changes), changes),
+            DevicePreparation.FormatWholeDevice => Format(device, changes),
+            _ => state.Filesystem ?? throw new InvalidOperationException($"{device} needs no preparation but holds no filesystem."),
         };
-
-        if (preparation != DevicePreparation.None)
-        {
-            shell.Run(new RemoteCommand($"mkfs.ext4 -q -- {ShellQuote.Quote(target)}") { Privileged = true });
-            changes.Add($"{Would("create", "created")} an ext4 filesystem on {target}");
-        }
-
-        var filesystem = preparation == DevicePreparation.None && state.Filesystem is not null
-            ? state.Filesystem
-            : Probe(target) ?? (shell.DryRun
-                ? new BlockFilesystem(target, "ext4", UnknownUuid)
-                : throw new RemoteCommandException($"blkid finds no filesystem on {target} on {shell.Target} right after mkfs.ext4 made one."));
 
         EnsureMountPoint(mount, changes);
         EnsureFstabEntry(filesystem, mount, changes);
@@ -50,7 +31,7 @@ public sealed class VolumeMounter(RemoteShell shell)
         return changes;
     }
 
-    /// <summary>Read-only probes; dry-run answers every one with empty output, which reads as a blank device.</summary>
+    /// <summary>The device's partitions, signatures and filesystem, read from the host.</summary>
     public BlockDeviceState Inspect(string device)
     {
         var quoted = ShellQuote.Quote(device);
@@ -60,16 +41,28 @@ public sealed class VolumeMounter(RemoteShell shell)
         }
 
         // lsblk reads sysfs, so it lists partitions even where no udev made their /dev nodes.
-        var partitions = Lines(shell.Run(new RemoteCommand($"lsblk -nrpo NAME -- {quoted}") { Privileged = true })).Skip(1).ToList();
-        var signatures = Lines(shell.Run(new RemoteCommand($"wipefs --noheadings --output TYPE -- {quoted}") { Privileged = true }));
+        var partitions = Lines(shell.Read(new RemoteCommand($"lsblk -nrpo NAME -- {quoted}") { Privileged = true })).Skip(1).ToList();
+        var signatures = Lines(shell.Read(new RemoteCommand($"wipefs --noheadings --output TYPE -- {quoted}") { Privileged = true }));
         var filesystem = Probe(device) ?? (partitions.Count > 0 ? Probe(partitions[0]) : null);
         return new BlockDeviceState(signatures, partitions, filesystem);
     }
 
     private BlockFilesystem? Probe(string device) =>
-        BlockFilesystem.Parse(device, shell.Probe(new RemoteCommand($"blkid -p -o export -- {ShellQuote.Quote(device)}") { Privileged = true }).Stdout);
+        BlockFilesystem.Parse(device, shell.Probe(new RemoteCommand($"blkid -p -o export -- {ShellQuote.Quote(device)}") { Privileged = true }).StandardOutput);
 
-    private string CreatePartition(string device, List<string> changes)
+    /// <summary>
+    /// The UUID is chosen here and given to mkfs, so the fstab entry is known without reading the new
+    /// filesystem back: the same in a dry run, where it is never made.
+    /// </summary>
+    private BlockFilesystem Format(string target, List<HostChange> changes)
+    {
+        var uuid = Guid.NewGuid().ToString("D");
+        shell.Run(new RemoteCommand($"mkfs.ext4 -q -U {uuid} -- {ShellQuote.Quote(target)}") { Privileged = true });
+        changes.Add(new HostChange("create", "created", $"an ext4 filesystem on {target}"));
+        return new BlockFilesystem(target, "ext4", uuid);
+    }
+
+    private string CreatePartition(string device, List<HostChange> changes)
     {
         var quoted = ShellQuote.Quote(device);
         shell.Run(new RemoteCommand($"parted -s -- {quoted} mklabel gpt mkpart primary ext4 0% 100%") { Privileged = true });
@@ -79,26 +72,26 @@ public sealed class VolumeMounter(RemoteShell shell)
         shell.Run(new RemoteCommand(
             $"partx -u -- {quoted}; if command -v udevadm >/dev/null; then udevadm settle; fi; test -b {ShellQuote.Quote(partition)} || " +
             $"{{ echo 'the kernel made no {partition} for the new partition' >&2; exit 1; }}") { Privileged = true });
-        changes.Add($"{Would("create", "created")} a GPT partition table with one partition {partition} over {device}");
+        changes.Add(new HostChange("create", "created", $"a GPT partition table with one partition {partition} over {device}"));
         return partition;
     }
 
-    private void EnsureMountPoint(string mount, List<string> changes)
+    private void EnsureMountPoint(string mount, List<HostChange> changes)
     {
         var quoted = ShellQuote.Quote(mount);
-        if (shell.Probe(new RemoteCommand($"test -d {quoted}") { Privileged = true }).Succeeded && !shell.DryRun)
+        if (shell.Probe(new RemoteCommand($"test -d {quoted}") { Privileged = true }).Succeeded)
         {
             return;
         }
 
         shell.Run(new RemoteCommand($"mkdir -p -- {quoted}") { Privileged = true });
-        changes.Add($"{Would("create", "created")} mount point {mount}");
+        changes.Add(new HostChange("create", "created", $"mount point {mount}"));
     }
 
-    private void EnsureFstabEntry(BlockFilesystem filesystem, string mount, List<string> changes)
+    private void EnsureFstabEntry(BlockFilesystem filesystem, string mount, List<HostChange> changes)
     {
-        var fstab = shell.Probe(new RemoteCommand($"cat -- {Fstab}") { Privileged = true }).Stdout;
-        if (!MountPlan.NeedsFstabEntry(fstab, filesystem, mount, shell.Target.Host) && !shell.DryRun)
+        var fstab = shell.Probe(new RemoteCommand($"cat -- {Fstab}") { Privileged = true }).StandardOutput;
+        if (!MountPlan.NeedsFstabEntry(fstab, filesystem, mount, shell.Target.Host))
         {
             return;
         }
@@ -107,13 +100,13 @@ public sealed class VolumeMounter(RemoteShell shell)
         // A last line without its newline would otherwise be glued to the new entry.
         shell.Run(new RemoteCommand(
             $"if [ -s {Fstab} ] && [ -n \"$(tail -c 1 {Fstab})\" ]; then echo >> {Fstab}; fi; printf '%s\\n' {ShellQuote.Quote(line)} >> {Fstab}") { Privileged = true });
-        changes.Add($"{Would("add", "added")} to {Fstab}: {line}");
+        changes.Add(new HostChange("add", "added", $"to {Fstab}: {line}"));
     }
 
-    private void EnsureMounted(BlockFilesystem filesystem, string mount, List<string> changes)
+    private void EnsureMounted(BlockFilesystem filesystem, string mount, List<HostChange> changes)
     {
-        var source = shell.Probe(new RemoteCommand($"findmnt -n -o SOURCE --mountpoint {ShellQuote.Quote(mount)}") { Privileged = true }).Stdout.Trim();
-        if (source == filesystem.Device && !shell.DryRun)
+        var source = shell.Probe(new RemoteCommand($"findmnt -n -o SOURCE --mountpoint {ShellQuote.Quote(mount)}") { Privileged = true }).StandardOutput.Trim();
+        if (source == filesystem.Device)
         {
             return;
         }
@@ -126,10 +119,8 @@ public sealed class VolumeMounter(RemoteShell shell)
 
         // Mounting through the fstab entry proves the entry works before a reboot depends on it.
         shell.Run(new RemoteCommand($"mount -- {ShellQuote.Quote(mount)}") { Privileged = true });
-        changes.Add($"{Would("mount", "mounted")} {filesystem.Device} at {mount}");
+        changes.Add(new HostChange("mount", "mounted", $"{filesystem.Device} at {mount}"));
     }
-
-    private string Would(string verb, string done) => shell.DryRun ? "would " + verb : done;
 
     private static List<string> Lines(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();

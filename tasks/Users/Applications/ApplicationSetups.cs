@@ -31,10 +31,11 @@ public static class ApplicationSetups
         return new ContainerSetup(
             $"Passbolt admin {email}",
             new ServiceExec(PassboltService, [PassboltCake, "passbolt", "users_index"]) { User = "www-data" },
-            result => result.Succeeded ? PassboltListsUser(result.Output, email) : null,
+            result => result.Succeeded ? PassboltListsUser(result.StandardOutput, email) : null,
             new ServiceExec(PassboltService, [PassboltCake, "passbolt", "register_user", "-u", email, "-f", user, "-l", user, "-r", "admin"])
             {
                 User = "www-data",
+                Changes = true,
             })
         {
             ShowOutput = true,
@@ -54,7 +55,7 @@ public static class ApplicationSetups
         return new ContainerSetup(
             $"Gitea admin {user}",
             new ServiceExec(GiteaService, ["gitea", "admin", "user", "list"]) { User = "git" },
-            result => result.Succeeded ? TableHasWord(result.Output, column: 1, user) : null,
+            result => result.Succeeded ? TableHasWord(result.StandardOutput, column: 1, user) : null,
             new ServiceExec(GiteaService, [
                 "sh", "-c",
                 "exec gitea admin user create --admin --username \"$1\" --email \"$2\" --password \"$GITEA_ADMIN_PASSWORD\"",
@@ -63,6 +64,7 @@ public static class ApplicationSetups
             {
                 User = "git",
                 Environment = new Dictionary<string, string> { ["GITEA_ADMIN_PASSWORD"] = variables["GITEA_ADMIN_PASSWORD"] },
+                Changes = true,
             });
     }
 
@@ -79,7 +81,7 @@ public static class ApplicationSetups
             {
                 Environment = new Dictionary<string, string> { ["LINKDING_USER"] = user },
             },
-            result => !result.Succeeded ? null : LastLine(result.Output) switch
+            result => !result.Succeeded ? null : LastLine(result.StandardOutput) switch
             {
                 "present" => true,
                 "absent" => false,
@@ -88,6 +90,7 @@ public static class ApplicationSetups
             new ServiceExec(LinkdingService, ["python", "manage.py", "createsuperuser", "--noinput", "--username", user, "--email", variables["EMAIL"]])
             {
                 Environment = new Dictionary<string, string> { ["DJANGO_SUPERUSER_PASSWORD"] = variables["LINKDING_PASSWORD"] },
+                Changes = true,
             });
     }
 
@@ -99,7 +102,7 @@ public static class ApplicationSetups
         return new ContainerSetup(
             $"Cozy instance {domain}",
             new ServiceExec(CozyService, ["cozy-stack", "instances", "ls"]) { Environment = admin },
-            result => result.Succeeded ? TableHasWord(result.Output, column: 0, domain) : null,
+            result => result.Succeeded ? TableHasWord(result.StandardOutput, column: 0, domain) : null,
             new ServiceExec(CozyService, [
                 "sh", "-c",
                 "exec cozy-stack instances add --apps \"$1\" --email \"$2\" --disk-quota \"$3\" --passphrase \"$CLOUD_MASTER_PASSWORD\" \"$4\"",
@@ -107,6 +110,7 @@ public static class ApplicationSetups
             ])
             {
                 Environment = new Dictionary<string, string>(admin) { ["CLOUD_MASTER_PASSWORD"] = variables["CLOUD_MASTER_PASSWORD"] },
+                Changes = true,
             });
     }
 
@@ -118,10 +122,11 @@ public static class ApplicationSetups
         return new ContainerSetup(
             $"Cozy app {slug} on {domain}",
             new ServiceExec(CozyService, ["cozy-stack", "apps", "ls", "--domain", domain]) { Environment = admin },
-            result => result.Succeeded ? TableHasWord(result.Output, column: 0, slug) : null,
+            result => result.Succeeded ? TableHasWord(result.StandardOutput, column: 0, slug) : null,
             new ServiceExec(CozyService, ["cozy-stack", "apps", "install", "--domain", domain, slug, $"registry://{slug}/stable"])
             {
                 Environment = admin,
+                Changes = true,
             });
     }
 
@@ -132,10 +137,10 @@ public static class ApplicationSetups
         result => result.ExitCode switch
         {
             0 => true,
-            1 when result.Output.Contains("Out-of-date", StringComparison.OrdinalIgnoreCase) => false,
+            1 when result.StandardOutput.Contains("Out-of-date", StringComparison.OrdinalIgnoreCase) => false,
             _ => null,
         },
-        new ServiceExec(DavisService, ["bin/console", "--env=prod", "doctrine:migrations:migrate", "--no-interaction"]));
+        new ServiceExec(DavisService, ["bin/console", "--env=prod", "doctrine:migrations:migrate", "--no-interaction"]) { Changes = true });
 
     private static Dictionary<string, string> CozyAdmin(RequiredVariables variables) =>
         new() { ["COZY_ADMIN_PASSWORD"] = variables["COZY_ADMIN_PASSPHRASE"] };

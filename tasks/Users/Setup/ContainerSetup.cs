@@ -1,4 +1,5 @@
 using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
 
 namespace PrivateCloud.Tasks.Users.Setup;
 
@@ -8,7 +9,7 @@ namespace PrivateCloud.Tasks.Users.Setup;
 /// exists and <see cref="IsDone"/> reads its answer (null: the check itself failed); only when it is
 /// missing does <see cref="Apply"/> run.
 /// </summary>
-public sealed record ContainerSetup(string What, ServiceExec Check, Func<ExecResult, bool?> IsDone, ServiceExec Apply)
+public sealed record ContainerSetup(string What, ServiceExec Check, Func<CommandResult, bool?> IsDone, ServiceExec Apply)
 {
     /// <summary>Print the apply command's output: it holds something the user needs, such as a registration link.</summary>
     public bool ShowOutput { get; init; }

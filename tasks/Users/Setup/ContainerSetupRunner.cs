@@ -16,12 +16,6 @@ public sealed class ContainerSetupRunner(Lazy<IComposeStack> stack, bool dryRun,
     public SetupOutcome Run(ContainerSetup setup)
     {
         var check = stack.Value.Exec(setup.Check);
-        if (!check.Asked)
-        {
-            log($"[dry-run] would check for {setup.What} in service '{setup.Check.Service}' and create it if missing.");
-            return SetupOutcome.WouldCreate;
-        }
-
         var done = setup.IsDone(check)
             ?? throw Failure($"Checking for {setup.What}", setup.Check, check);
         if (done)
@@ -44,7 +38,7 @@ public sealed class ContainerSetupRunner(Lazy<IComposeStack> stack, bool dryRun,
 
         if (setup.ShowOutput)
         {
-            foreach (var line in Lines(applied.Output))
+            foreach (var line in Lines(applied.StandardOutput))
             {
                 log(line);
             }
@@ -54,9 +48,9 @@ public sealed class ContainerSetupRunner(Lazy<IComposeStack> stack, bool dryRun,
         return SetupOutcome.Created;
     }
 
-    private CommandFailedException Failure(string attempted, ServiceExec exec, ExecResult result)
+    private CommandFailedException Failure(string attempted, ServiceExec exec, CommandResult result)
     {
-        var output = Lines(result.Error).Concat(Lines(result.Output)).TakeLast(FailureLines);
+        var output = Lines(result.StandardError).Concat(Lines(result.StandardOutput)).TakeLast(FailureLines);
         var detail = string.Join(" | ", output);
         return new CommandFailedException(
             $"{attempted} in service '{exec.Service}' on {stack.Value.Location} failed: `{exec.Command[0]}` exited with {result.ExitCode}"
