@@ -131,7 +131,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var lines = Run("--description").Output.Split('\n').Select(line => line.TrimEnd()).ToList();
 
-        Assert.Equal(["deploy", "host", "mail", "checks", "development"], lines.Where(line => line.Length > 0 && !line.StartsWith(' ')));
+        Assert.Equal(["deploy", "host", "mail", "accounts", "checks", "development"], lines.Where(line => line.Length > 0 && !line.StartsWith(' ')));
         Assert.StartsWith("  Test ", lines[lines.IndexOf("development") + 1], StringComparison.Ordinal);
         var host = lines.Skip(lines.IndexOf("host") + 1).TakeWhile(line => line.Length > 0).Select(line => line.Trim().Split(' ')[0]);
         Assert.Equal(["GrowVolume", "MountVolume", "PrepareHost", "SetUpGiteaSsh"], host);
@@ -159,11 +159,12 @@ public sealed class CommandLineTests : IDisposable
         var deploy = Run("--target=Deploy", "--help").Output;
         var unknown = Run("--target=MountVolum", "--help");
 
-        Assert.True(all.IndexOf(" stack and host:", StringComparison.Ordinal) < all.IndexOf(" SSH connection:", StringComparison.Ordinal));
-        Assert.True(all.IndexOf(" deploy:", StringComparison.Ordinal) < all.IndexOf(" host:", StringComparison.Ordinal));
+        Assert.True(all.IndexOf("\n stack and host:", StringComparison.Ordinal) < all.IndexOf("\n SSH connection:", StringComparison.Ordinal));
+        Assert.True(all.IndexOf("\n deploy:", StringComparison.Ordinal) < all.IndexOf("\n host:", StringComparison.Ordinal));
         Assert.Contains("Settings MountVolume read", mount);
         Assert.Contains("--device ", mount);
-        Assert.Contains("--format ", mount);
+        Assert.Contains("--format-device ", mount);
+        Assert.DoesNotContain("--format ", mount);
         Assert.Contains("--host ", mount);
         Assert.DoesNotContain("--disk-warn", mount);
         Assert.DoesNotContain("--tail ", mount);
