@@ -138,6 +138,26 @@ public sealed class InitTasksTests(DockerFixture docker) : IClassFixture<DockerF
     }
 
     [Fact]
+    public void On_passbolt_4_without_users_index_the_refused_second_registration_means_already_present()
+    {
+        using var stack = StandInStack.Start(docker, Env());
+        File.WriteAllText(Path.Combine(stack.State("passbolt"), "passbolt-4"), string.Empty);
+
+        var first = Run(stack, "--target=InitPassboltAdmin");
+        var second = Run(stack, "--target=InitPassboltAdmin");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("Passbolt admin admin@example.test: created.", first.Output);
+        Assert.Contains("https://passwords.example.test/setup/start/", first.Output);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("Passbolt admin admin@example.test: already present.", second.Output);
+        Assert.Single(File.ReadAllLines(Path.Combine(stack.State("passbolt"), "users")));
+        Assert.Equal(
+            ["users_index", "register_user", "users_index", "register_user"],
+            stack.Calls("passbolt").Select(call => call.Arguments[2]));
+    }
+
+    [Fact]
     public void Gitea_refuses_the_name_admin_before_asking_gitea()
     {
         using var stack = StandInStack.Start(docker, Env(giteaUser: "Admin"));

@@ -196,6 +196,10 @@ public sealed class StandInStack : IDisposable
             PROGRAM=cake VARIABLES= . /usr/local/lib/record.sh
             record "$@"
             if [ "$(id -u)" != 33 ]; then echo "Passbolt commands must be run as www-data." >&2; exit 1; fi
+            # With 'passbolt-4' in the state directory it answers as Passbolt 4, which has no users_index.
+            if [ -e /state/passbolt-4 ] && [ "$2" = users_index ]; then
+              echo "Error: Unknown command \`cake passbolt users_index\`. Run \`cake --help\` to get the list of commands." >&2; exit 1
+            fi
             case "$1 $2" in
               "passbolt users_index")
                 if [ -s /state/users ]; then cat /state/users; else echo "This organization has no registered users."; fi ;;
@@ -205,6 +209,11 @@ public sealed class StandInStack : IDisposable
                   case "$1" in -u) email=$2; shift ;; -f) first=$2; shift ;; -l) last=$2; shift ;; -r) role=$2; shift ;; esac
                   shift
                 done
+                if grep -qF "| $email |" /state/users 2>/dev/null; then
+                  echo "Validation failed for the following user data:"
+                  echo "- Username: The username is already in use."
+                  echo "User registration failed." >&2; exit 1
+                fi
                 echo "| $role | $email | $last | $first | 2026-01-01 | no | no | no | no |" >> /state/users
                 echo "User saved successfully."
                 echo "To start registration follow the link provided in your mailbox or here:"

@@ -1,6 +1,7 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Settings;
 using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Settings;
 using PrivateCloud.Tasks.Users.Setup;
 
 namespace PrivateCloud.Tasks.Users.Applications;
@@ -23,7 +24,11 @@ public static class ApplicationSetups
     private const string PassboltCake = "/var/www/passbolt/bin/cake";
     private const string GiteaReservedName = "admin";
 
-    /// <summary>Passbolt's first admin: <c>register_user</c> prints the link that finishes the registration.</summary>
+    /// <summary>
+    /// Passbolt's first admin: <c>register_user</c> prints the link that finishes the registration.
+    /// Passbolt lists its users (<c>users_index</c>) only from 5.7 on; before, the registration is
+    /// tried and its "already in use" refusal means the admin exists.
+    /// </summary>
     public static ContainerSetup PassboltAdmin(RequiredVariables variables)
     {
         var email = variables["EMAIL"];
@@ -31,7 +36,9 @@ public static class ApplicationSetups
         return new ContainerSetup(
             $"Passbolt admin {email}",
             new ServiceExec(PassboltService, [PassboltCake, "passbolt", "users_index"]) { User = "www-data" },
-            result => result.Succeeded ? PassboltListsUser(result.StandardOutput, email) : null,
+            result => result.Succeeded ? PassboltListsUser(result.StandardOutput, email)
+                : UnknownCommand(result) ? false
+                : null,
             new ServiceExec(PassboltService, [PassboltCake, "passbolt", "register_user", "-u", email, "-f", user, "-l", user, "-r", "admin"])
             {
                 User = "www-data",
@@ -39,6 +46,7 @@ public static class ApplicationSetups
             })
         {
             ShowOutput = true,
+            ExistedAlready = result => result.StandardOutput.Contains("already in use", StringComparison.OrdinalIgnoreCase),
         };
     }
 
@@ -158,6 +166,10 @@ public static class ApplicationSetups
             line.Split('|', StringSplitOptions.TrimEntries) is var cells
             && cells.Length > 2
             && string.Equals(cells[2], email, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>CakePHP's answer to a command it does not have.</summary>
+    private static bool UnknownCommand(CommandResult result) =>
+        (result.StandardError + result.StandardOutput).Contains("Unknown command", StringComparison.OrdinalIgnoreCase);
 
     private static string LastLine(string output) =>
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? string.Empty;

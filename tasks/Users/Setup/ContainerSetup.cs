@@ -13,4 +13,10 @@ public sealed record ContainerSetup(string What, ServiceExec Check, Func<Command
 {
     /// <summary>Print the apply command's output: it holds something the user needs, such as a registration link.</summary>
     public bool ShowOutput { get; init; }
+
+    /// <summary>
+    /// For an application that cannot always be asked first: whether a failed <see cref="Apply"/>
+    /// failed only because the thing exists already.
+    /// </summary>
+    public Func<CommandResult, bool>? ExistedAlready { get; init; }
 }

@@ -31,6 +31,12 @@ public sealed class ContainerSetupRunner(Lazy<IComposeStack> stack, bool dryRun,
         }
 
         var applied = stack.Value.Exec(setup.Apply);
+        if (!applied.Succeeded && setup.ExistedAlready?.Invoke(applied) == true)
+        {
+            log($"{setup.What}: already present.");
+            return SetupOutcome.AlreadyPresent;
+        }
+
         if (!applied.Succeeded)
         {
             throw Failure($"Creating {setup.What}", setup.Apply, applied);
