@@ -1,5 +1,4 @@
 using PrivateCloud.Tasks.Deployment.Stacks;
-using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
 
@@ -13,7 +12,7 @@ public sealed class ContainerSetupRunner(Lazy<IComposeStack> stack, bool dryRun,
 {
     private const int FailureLines = 5;
 
-    public SetupOutcome Run(ContainerSetup setup)
+    public void Run(ContainerSetup setup)
     {
         var check = stack.Value.Exec(setup.Check);
         var done = setup.IsDone(check)
@@ -21,20 +20,20 @@ public sealed class ContainerSetupRunner(Lazy<IComposeStack> stack, bool dryRun,
         if (done)
         {
             log($"{setup.What}: already present.");
-            return SetupOutcome.AlreadyPresent;
+            return;
         }
 
         if (dryRun)
         {
             log($"[dry-run] {setup.What} is missing: it would be created in service '{setup.Apply.Service}'.");
-            return SetupOutcome.WouldCreate;
+            return;
         }
 
         var applied = stack.Value.Exec(setup.Apply);
         if (!applied.Succeeded && setup.ExistedAlready?.Invoke(applied) == true)
         {
             log($"{setup.What}: already present.");
-            return SetupOutcome.AlreadyPresent;
+            return;
         }
 
         if (!applied.Succeeded)
@@ -51,8 +50,7 @@ public sealed class ContainerSetupRunner(Lazy<IComposeStack> stack, bool dryRun,
         }
 
         log($"{setup.What}: created.");
-        return SetupOutcome.Created;
-    }
+            }
 
     private CommandFailedException Failure(string attempted, ServiceExec exec, CommandResult result)
     {
