@@ -1,25 +1,43 @@
-# Runs the ops program on Windows; rebuilt only when a source or project file changed since the last build.
+# Runs the ops program under PowerShell 7 on Windows, Linux or macOS (and Windows PowerShell 5.1).
+# It is rebuilt only when a source or project file changed since the last build, so a call costs
+# the program's own start-up rather than a `dotnet run` every time.
 $ErrorActionPreference = 'Stop'
 $root = $PSScriptRoot
 $out = Join-Path $root '.build/bin'
-$stamp = Join-Path $root '.build/built'
-$program = Join-Path $out 'Build.exe'
+# Its own stamp: build.sh's holds no file list.
+$stamp = Join-Path $root '.build/built-ps1'
+# $IsWindows exists from PowerShell 6 on; Windows PowerShell 5.1 only runs on Windows.
+$onWindows = ($PSVersionTable.PSVersion.Major -lt 6) -or $IsWindows
+$program = Join-Path $out $(if ($onWindows) { 'Build.exe' } else { 'Build' })
 
-function Test-Stale {
+# The inputs: every source and project file. Their list is kept in the stamp, so an added or
+# deleted file counts as a change just like an edited one.
+function Get-Inputs {
+    $files = @('build', 'tasks') | ForEach-Object { Get-ChildItem (Join-Path $root $_) -Recurse -File } |
+        Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' -and $_.Extension -in '.cs', '.csproj', '.props', '.targets', '.json' }
+    $files += @('global.json', 'Directory.Build.props', 'Directory.Build.targets') | ForEach-Object { Get-Item (Join-Path $root $_) }
+    return $files | Sort-Object FullName
+}
+
+function Get-Listing($inputs) { return ($inputs.FullName -join "`n") + "`n" }
+
+function Test-Stale($inputs) {
     if (-not (Test-Path $program) -or -not (Test-Path $stamp)) { return $true }
+    if ([IO.File]::ReadAllText($stamp) -ne (Get-Listing $inputs)) { return $true }
     $built = (Get-Item $stamp).LastWriteTimeUtc
-    $inputs = @('build', 'tasks') | ForEach-Object { Get-ChildItem (Join-Path $root $_) -Recurse } |
-        Where-Object { $_.FullName -notmatch '[\\/](bin|obj)([\\/]|$)' }
-    $inputs += @('global.json', 'Directory.Build.props', 'Directory.Build.targets') | ForEach-Object { Get-Item (Join-Path $root $_) }
     return [bool]($inputs | Where-Object { $_.LastWriteTimeUtc -gt $built } | Select-Object -First 1)
 }
 
-if (Test-Stale) {
+$inputs = Get-Inputs
+if (Test-Stale $inputs) {
     New-Item -ItemType Directory -Force $out | Out-Null
+    # Stamp the start, so a file saved during the build makes the next call build again.
     $started = Get-Date
-    dotnet build (Join-Path $root 'build/Build.csproj') --configuration Release --output $out --nologo --verbosity quiet -consoleLoggerParameters:ErrorsOnly
+    # The build's own output goes to stderr, so a --format=json run keeps stdout for the program.
+    dotnet build (Join-Path $root 'build/Build.csproj') --configuration Release --output $out --nologo `
+        --verbosity quiet '-consoleLoggerParameters:ErrorsOnly;NoSummary' 2>&1 | ForEach-Object { [Console]::Error.WriteLine($_) }
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
-    New-Item -ItemType File -Force $stamp | Out-Null
+    [IO.File]::WriteAllText($stamp, (Get-Listing $inputs))
     (Get-Item $stamp).LastWriteTime = $started
 }
 

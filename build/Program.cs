@@ -1,13 +1,13 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks;
 using PrivateCloud.Tasks.Logging;
 using PrivateCloud.Tasks.Planning;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tasks.Settings;
-using Spectre.Console;
 
 return new CakeHost()
     .UseContext<BuildContext>()
@@ -18,16 +18,17 @@ return new CakeHost()
     .ConfigureServices(services =>
     {
         services.AddSingleton<SecretRedactor>();
-        services.AddSingleton<ICakeLog>(provider => new RedactingLog(
-            new CakeBuildLog(MachineOutput(provider) ? new ErrorConsole(provider.GetRequiredService<IConsole>()) : provider.GetRequiredService<IConsole>()),
-            provider.GetRequiredService<SecretRedactor>()));
-        services.AddSingleton<IAnsiConsole>(provider => MachineOutput(provider)
+        services.AddSingleton<IConsole>(provider =>
+        {
+            var console = new CakeConsole(provider.GetRequiredService<ICakeEnvironment>());
+            return JsonRequested(provider) ? new StandardErrorConsole(console) : console;
+        });
+        services.AddSingleton<IAnsiConsole>(provider => JsonRequested(provider)
             ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
             : AnsiConsole.Console);
         services.AddSingleton<IHelpSection, SettingsHelp>();
     })
     .Run(args);
 
-// With --format=json the log and Cake's task summary go to stderr: stdout holds only the JSON.
-static bool MachineOutput(IServiceProvider provider) =>
-    ErrorConsole.IsWanted(provider.GetRequiredService<HostOptions>().Arguments, Environment.GetEnvironmentVariable);
+static bool JsonRequested(IServiceProvider provider) =>
+    OutputFormats.WantsJson(provider.GetRequiredService<HostOptions>().Arguments, Environment.GetEnvironmentVariable);

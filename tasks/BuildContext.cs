@@ -7,7 +7,6 @@ using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tasks.Settings;
-using PrivateCloud.Tasks.Users.Setup;
 
 namespace PrivateCloud.Tasks;
 
@@ -38,6 +37,13 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
         set;
     }
 
+    /// <summary>The services the tasks call, made on first use.</summary>
+    public TaskServices Services
+    {
+        get => field ?? throw new InvalidOperationException("The services are set up in the lifetime Setup, which has not run.");
+        set;
+    }
+
     /// <summary>The run's one SSH connection to --host, opened on first use; null without --host.</summary>
     public SshSession? SshSession { get; set; }
 
@@ -47,15 +53,11 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
 
     public Lazy<IComposeStack>? StackConnection { get; set; }
 
-    /// <summary>Makes the applications' first accounts and tables inside their containers, checking first.</summary>
-    public ContainerSetupRunner Setups
-    {
-        get => field ?? throw new InvalidOperationException("The container setup runner is made in the lifetime Setup, which has not run.");
-        set;
-    }
-
     /// <summary>What the deploy tasks of this run found and did so far, for the tasks after them.</summary>
     public DeployRun DeployRun { get; set; } = new();
+
+    /// <summary>Where a task's machine-readable document goes: stdout, which holds nothing else with --format=json.</summary>
+    public TextWriter StandardOutput { get; set; } = Console.Out;
 
     /// <summary>Runs commands on --host through <see cref="SshSession"/>.</summary>
     public RemoteShell Remote

@@ -6,7 +6,6 @@ using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Settings;
-using PrivateCloud.Tasks.Users.Setup;
 
 namespace PrivateCloud.Tasks;
 
@@ -33,7 +32,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         context.Commands = new CommandRunner(context.ProcessRunner, context.Redactor, context.Log);
         context.LocalCompose = new Lazy<ComposeTool>(() => ComposeTool.Detect(context.Commands));
         context.StackConnection = new Lazy<IComposeStack>(() => ComposeStackFactory.Create(context));
-        context.Setups = new ContainerSetupRunner(context.StackConnection, context.DryRun, line => context.Log.Information(line));
+        context.Services = new TaskServices(context);
 
         if (context.DryRun)
         {

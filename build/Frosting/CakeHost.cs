@@ -359,6 +359,11 @@ public sealed class CakeHost
     private static int ReportFailure(ICakeLog log, Exception exception)
     {
         log.Error("Error: {0}", exception.Message);
+        if (exception is TaskExitCodeException verdict)
+        {
+            return verdict.ExitCode;
+        }
+
         if (exception is BuildInputException)
         {
             return ExitCodes.BadInput;

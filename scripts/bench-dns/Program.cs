@@ -27,7 +27,7 @@ try
         + "GIT_DOMAIN=git.example.test\nDKIM_SELECTOR=sel\nMAIL_HOST_IP=192.0.2.25\n",
         "bench.env");
     var variables = new StackVariables(env.Entries.ToDictionary(e => e.Key, e => (e.Value, $"bench.env:{e.Line}")));
-    var settings = new MailSettings(10, "none", null, IPAddress.Parse("192.0.2.80"), null, TimeSpan.FromSeconds(2), null);
+    var settings = new MailSettings(10, "none", null, IPAddress.Parse("192.0.2.80"), null, TimeSpan.FromSeconds(2));
     var dkim = DkimKeyStore.Ensure(Path.Combine(work.FullName, "dkim.key")).TxtValue;
     var records = MailDnsRecordSet.Create(new RequiredVariables(variables, "bench.env", "bench"), variables, dkim, settings);
 

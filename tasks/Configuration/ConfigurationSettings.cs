@@ -4,7 +4,8 @@ using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Configuration;
 
-public sealed record ConfigurationSettings(string Templates, bool AllowUndefined, string DkimKey, int DkimBits)
+public sealed record ConfigurationSettings(
+    string Templates, bool AllowUndefined, string DkimKey, int DkimBits, string StatusUser, string? StatusPassword)
 {
     public static readonly Setting TemplatesSetting = new(
         "templates", "Templates to render, globs relative to the stack, comma-separated.", TemplateSet.DefaultGlobs)
@@ -30,8 +31,21 @@ public sealed record ConfigurationSettings(string Templates, bool AllowUndefined
         ReadBy = [nameof(CreateDkimKey)],
     };
 
+    public static readonly Setting StatusUserSetting = new(
+        "status-user", "The login StatusPassword writes into STATUS_CREDENTIALS for Traefik's dashboard.", "admin")
+    {
+        ReadBy = [nameof(StatusPassword)],
+    };
+
+    public static readonly Setting StatusPasswordSetting = new(
+        "status-password", "The dashboard password StatusPassword hashes; asked on the terminal when not set.")
+    {
+        Secret = true,
+        ReadBy = [nameof(StatusPassword)],
+    };
+
     public static IReadOnlyList<Setting> Definitions { get; } =
-        [TemplatesSetting, AllowUndefinedSetting, DkimKeySetting, DkimBitsSetting];
+        [TemplatesSetting, AllowUndefinedSetting, DkimKeySetting, DkimBitsSetting, StatusUserSetting, StatusPasswordSetting];
 
     public static ConfigurationSettings Read(SettingSources sources, string stackDirectory) => new(
         sources.Get(TemplatesSetting)!,
@@ -39,5 +53,7 @@ public sealed record ConfigurationSettings(string Templates, bool AllowUndefined
         sources.Find(DkimKeySetting) is { } given
             ? Path.GetFullPath(given.Value)
             : Path.Combine(stackDirectory, "configurations", "mail", "dkim", "private.key"),
-        sources.GetInt(DkimBitsSetting, 1024, 16384));
+        sources.GetInt(DkimBitsSetting, 1024, 16384),
+        sources.Get(StatusUserSetting)!,
+        sources.Find(StatusPasswordSetting)?.Value);
 }

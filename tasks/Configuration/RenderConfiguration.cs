@@ -17,7 +17,7 @@ public sealed class RenderConfiguration : FrostingTask<BuildContext>
     {
         var settings = context.Settings;
         var templates = TemplateSet.Find(settings.StackDirectory, settings.Configuration.Templates);
-        var report = new ConfigurationWriter(context.Redactor).Apply(
+        var report = context.Services.ConfigurationWriter.Apply(
             templates, settings.Variables.Values, settings.Configuration.AllowUndefined, context.DryRun);
 
         foreach (var warning in report.Warnings)

@@ -1,7 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration.Compose;
-using PrivateCloud.Tasks.Docker;
 
 namespace PrivateCloud.Tasks.Configuration;
 
@@ -29,8 +28,7 @@ public sealed class ValidateCompose : FrostingTask<BuildContext>
                 $"The compose file uses variables {settings.EnvFile} does not define: {string.Join(", ", undefined)}. Add them to the .env.");
         }
 
-        var compose = new ComposeCli(context.Commands, context.LocalCompose.Value, project, DockerEngineTarget.Local);
-        var validation = compose.Config();
+        var validation = context.Services.LocalComposeCli.Config();
         if (!validation.IsValid)
         {
             throw new BuildInputException($"docker compose rejects the stack: {validation.Message}");

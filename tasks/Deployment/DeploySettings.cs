@@ -6,7 +6,17 @@ namespace PrivateCloud.Tasks.Deployment;
 
 public sealed record DeploySettings
 {
-    public static readonly Setting RemoteDir = new("remote-dir", "Where releases live on the host.", "/opt/private-cloud");
+    /// <summary>The tasks that run compose on the stack: they read where it runs. Declared first, as the fields below use it.</summary>
+    private static readonly string[] StackTasks =
+    [
+        nameof(UploadRelease), nameof(BuildImages), nameof(SwitchRelease), nameof(Up), nameof(WaitHealthy), nameof(Deploy),
+        nameof(ShowStatus), nameof(ShowLogs), nameof(Recreate), nameof(Rollback), nameof(Down),
+    ];
+
+    public static readonly Setting RemoteDir = new("remote-dir", "Where releases live on the host.", "/opt/private-cloud")
+    {
+        ReadBy = StackTasks,
+    };
 
     public static readonly Setting KeepReleases = new("keep-releases", "Releases kept on the host after a deploy.", "5")
     {
@@ -48,16 +58,25 @@ public sealed record DeploySettings
         ReadBy = [nameof(Recreate)],
     };
 
-    public static readonly Setting Confirm = new("confirm", "Down only stops the stack when given.", "false")
+    public static readonly Setting Confirm = new("confirm", "Down only stops the stack, and RenameVolume --remove-source only removes the source, when given.", "false")
     {
-        ReadBy = [nameof(Down)],
+        ReadBy = [nameof(Down), nameof(Host.RenameVolume)],
     };
 
-    public static readonly Setting DockerHost = new("docker-host", "Run compose here against this engine (tcp://host:2376) instead of over --host.");
+    public static readonly Setting DockerHost = new("docker-host", "Run compose here against this engine (tcp://host:2376) instead of over --host.")
+    {
+        ReadBy = StackTasks,
+    };
 
-    public static readonly Setting DockerCertPath = new("docker-cert-path", "TLS certificates (ca.pem, cert.pem, key.pem) for --docker-host.");
+    public static readonly Setting DockerCertPath = new("docker-cert-path", "TLS certificates (ca.pem, cert.pem, key.pem) for --docker-host.")
+    {
+        ReadBy = StackTasks,
+    };
 
-    public static readonly Setting DockerContext = new("docker-context", "Run compose here against this docker context instead of over --host.");
+    public static readonly Setting DockerContext = new("docker-context", "Run compose here against this docker context instead of over --host.")
+    {
+        ReadBy = StackTasks,
+    };
 
     public static IReadOnlyList<Setting> Definitions { get; } =
         [RemoteDir, KeepReleases, Services, Pull, NoCache, Timeout, Service, Tail, ResetVolume, Confirm, DockerHost, DockerCertPath, DockerContext];

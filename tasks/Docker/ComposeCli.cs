@@ -91,6 +91,10 @@ public sealed class ComposeCli
         Run(ComposeArguments.Down(removeVolumes)).EnsureSuccess($"Stopping compose project '{_project.Name}'");
     }
 
+    /// <summary>Whether one named volume of the project exists.</summary>
+    /// <param name="volume">The volume's key in the compose file.</param>
+    public bool VolumeExists(string volume) => _engine.VolumeExists(_project.VolumeName(volume));
+
     /// <summary>Deletes one named volume of the project; false when it did not exist.</summary>
     /// <param name="volume">The volume's key in the compose file.</param>
     public bool RemoveVolume(string volume) => _engine.RemoveVolume(_project.VolumeName(volume));

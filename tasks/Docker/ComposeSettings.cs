@@ -10,17 +10,17 @@ public sealed record ComposeSettings(string ProjectName, IReadOnlyList<string> C
     public static readonly Setting ProjectNameSetting = new(
         "project-name", "The compose project name: one set of containers whatever the release.", "COMPOSE_PROJECT_NAME, else the stack's folder name");
 
-    public static readonly Setting ComposeFileSetting = new(
+    public static readonly Setting ComposeFile = new(
         "compose-file", "Compose files relative to the stack, comma-separated; later ones extend earlier ones.", "compose.yaml or docker-compose.yml");
 
-    public static IReadOnlyList<Setting> Definitions { get; } = [ProjectNameSetting, ComposeFileSetting];
+    public static IReadOnlyList<Setting> Definitions { get; } = [ProjectNameSetting, ComposeFile];
 
     public static ComposeSettings Read(SettingSources sources, string stackDirectory, StackVariables variables)
     {
         var projectName = sources.Find(ProjectNameSetting)?.Value
             ?? (variables.IsSet("COMPOSE_PROJECT_NAME") ? variables["COMPOSE_PROJECT_NAME"]! : Path.GetFileName(stackDirectory).ToLowerInvariant());
 
-        var files = sources.Find(ComposeFileSetting) is { } given
+        var files = sources.Find(ComposeFile) is { } given
             ? given.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : DefaultFileNames.Where(name => File.Exists(Path.Combine(stackDirectory, name))).Take(1).ToArray();
 
@@ -33,13 +33,13 @@ public sealed record ComposeSettings(string ProjectName, IReadOnlyList<string> C
         if (ComposeFiles.Count == 0)
         {
             throw new BuildInputException(
-                $"No compose file in {stackDirectory}: add docker-compose.yml or name it with {ComposeFileSetting.Option}.");
+                $"No compose file in {stackDirectory}: add docker-compose.yml or name it with {ComposeFile.Option}.");
         }
 
         var missing = ComposeFiles.FirstOrDefault(file => !File.Exists(Path.Combine(stackDirectory, file)));
         if (missing is not null)
         {
-            throw new BuildInputException($"{ComposeFileSetting.Option}: {Path.Combine(stackDirectory, missing)} does not exist.");
+            throw new BuildInputException($"{ComposeFile.Option}: {Path.Combine(stackDirectory, missing)} does not exist.");
         }
 
         try

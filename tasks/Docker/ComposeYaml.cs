@@ -22,7 +22,7 @@ public static class ComposeYaml
         }
         catch (FileNotFoundException)
         {
-            throw new BuildInputException($"{path} does not exist: check {ComposeSettings.ComposeFileSetting.Option}.");
+            throw new BuildInputException($"{path} does not exist: check {ComposeSettings.ComposeFile.Option}.");
         }
 
         return stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode;

@@ -6,7 +6,7 @@ namespace PrivateCloud.Tasks.Git;
 
 public sealed record GitSettings(SubmoduleUpdateMode SubmoduleMode)
 {
-    public static readonly Setting SubmodulesSetting = new(
+    public static readonly Setting Submodules = new(
         "submodules",
         "recorded: each submodule to the commit the repository records; remote: to the tip of its tracked branch.",
         "recorded")
@@ -14,13 +14,13 @@ public sealed record GitSettings(SubmoduleUpdateMode SubmoduleMode)
         ReadBy = [nameof(UpdateSubmodules)],
     };
 
-    public static IReadOnlyList<Setting> Definitions { get; } = [SubmodulesSetting];
+    public static IReadOnlyList<Setting> Definitions { get; } = [Submodules];
 
     public static GitSettings Read(SettingSources sources) =>
-        sources.Get(SubmodulesSetting)?.ToLowerInvariant() switch
+        sources.Get(Submodules)?.ToLowerInvariant() switch
         {
             "recorded" => new(SubmoduleUpdateMode.Recorded),
             "remote" => new(SubmoduleUpdateMode.Remote),
-            _ => throw new BuildInputException($"{SubmodulesSetting.Option} takes recorded or remote."),
+            _ => throw new BuildInputException($"{Submodules.Option} takes recorded or remote."),
         };
 }

@@ -1,7 +1,6 @@
 using Cake.Core.Diagnostics;
 using LibGit2Sharp;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Git.Submodules;
 
 namespace PrivateCloud.Tasks.Git;
 
@@ -19,7 +18,7 @@ public sealed class UpdateSubmodules : FrostingTask<BuildContext>
     public override void Run(BuildContext context)
     {
         var workingDirectory = new Repository(Repository.Discover(context.Settings.StackDirectory)).Info.WorkingDirectory;
-        var results = new SubmoduleUpdater().Update(workingDirectory, context.Settings.Git.SubmoduleMode, context.DryRun);
+        var results = context.Services.Submodules.Update(workingDirectory, context.Settings.Git.SubmoduleMode, context.DryRun);
         foreach (var result in results)
         {
             var verb = context.DryRun ? "would move" : "moved";

@@ -13,7 +13,7 @@ public sealed class CheckDiskUsage : FrostingTask<BuildContext>
     public override void Run(BuildContext context)
     {
         var settings = context.Settings.Host;
-        var report = new DiskUsageCheck(context.Remote).Check(settings.Disk, settings.DataMounts);
+        var report = context.Services.DiskUsage.Check(settings.Disk, settings.DataMounts);
 
         foreach (var finding in report.Filesystems)
         {

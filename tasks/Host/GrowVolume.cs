@@ -12,6 +12,6 @@ public sealed class GrowVolume : FrostingTask<BuildContext>
     public override void Run(BuildContext context)
     {
         var (device, mount) = context.Settings.Host.Volume.Require(nameof(GrowVolume));
-        HostChanges.Report(context, "Grow volume", new VolumeGrower(context.Remote).Ensure(device, mount));
+        HostChanges.Report(context, "Grow volume", context.Services.VolumeGrower.Ensure(device, mount));
     }
 }

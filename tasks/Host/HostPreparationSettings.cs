@@ -9,7 +9,7 @@ public sealed partial record HostPreparationSettings(IReadOnlyList<string> Packa
 {
     public static HostPreparationSettings Read(SettingSources sources)
     {
-        var packages = sources.Find(HostSettings.PackagesSetting) ?? (HostSettings.PackagesSetting.Default!, $"{HostSettings.PackagesSetting.Option} (default)");
+        var packages = sources.Find(HostSettings.Packages) ?? (HostSettings.Packages.Default!, $"{HostSettings.Packages.Option} (default)");
         var names = packages.Value.Split([' ', ',', '\t'], StringSplitOptions.RemoveEmptyEntries);
         // Names go into a root command line: only what Debian allows in a package name gets there.
         var invalid = names.FirstOrDefault(name => !PackageName().IsMatch(name));
@@ -18,14 +18,14 @@ public sealed partial record HostPreparationSettings(IReadOnlyList<string> Packa
             throw new BuildInputException($"{packages.Origin}: '{invalid}' is not a Debian package name (lower-case letters, digits, '+', '-', '.').");
         }
 
-        var dataDirs = sources.Find(HostSettings.DataDirsSetting) is { } given
+        var dataDirs = sources.Find(HostSettings.DataDirs) is { } given
             ? given.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(dir => Absolute(dir, given.Origin, HostSettings.DataDirsSetting)).ToList()
+                .Select(dir => Absolute(dir, given.Origin, HostSettings.DataDirs)).ToList()
             : null;
 
-        var mailDir = sources.Find(HostSettings.MailDirSetting) is { } mail
-            ? Absolute(mail.Value, mail.Origin, HostSettings.MailDirSetting)
-            : HostSettings.MailDirSetting.Default!;
+        var mailDir = sources.Find(HostSettings.MailDir) is { } mail
+            ? Absolute(mail.Value, mail.Origin, HostSettings.MailDir)
+            : HostSettings.MailDir.Default!;
 
         return new HostPreparationSettings(names, dataDirs, mailDir);
     }

@@ -9,18 +9,18 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
 {
     public static readonly Setting DiskWarn = new("disk-warn", "CheckDiskUsage warns above this use percentage.", "85")
     {
-        ReadBy = [nameof(CheckDiskUsage)],
+        ReadBy = [nameof(CheckDiskUsage), nameof(Checks.Doctor)],
     };
 
     public static readonly Setting DiskFail = new("disk-fail", "CheckDiskUsage fails above this use percentage.", "95")
     {
-        ReadBy = [nameof(CheckDiskUsage)],
+        ReadBy = [nameof(CheckDiskUsage), nameof(Checks.Doctor)],
     };
 
     public static readonly Setting DataMountsSetting = new(
         "data-mounts", "The host's data mount points, comma-separated.", "/mnt/databases,/mnt/files")
     {
-        ReadBy = [nameof(CheckDiskUsage)],
+        ReadBy = [nameof(CheckDiskUsage), nameof(Checks.Doctor)],
     };
 
     public static readonly Setting MailNetworkSetting = new(
@@ -35,53 +35,55 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
         ReadBy = [nameof(SetUpGiteaSsh)],
     };
 
-    public static readonly Setting PackagesSetting = new(
+    public static readonly Setting Packages = new(
         "packages", "Debian packages PrepareHost installs when missing, separated by spaces or commas.", "fail2ban haveged")
     {
         ReadBy = [nameof(PrepareHost)],
     };
 
-    public static readonly Setting DataDirsSetting = new(
+    public static readonly Setting DataDirs = new(
         "data-dirs", "Directories PrepareHost creates, comma-separated absolute paths.", "the compose file's bind devices")
     {
         ReadBy = [nameof(PrepareHost)],
     };
 
-    public static readonly Setting MailDirSetting = new(
+    public static readonly Setting MailDir = new(
         "mail-dir", "The mail volume's directory: group MAIL_VOLUME_GROUP, mode 2775.", "/mnt/files/mails")
     {
         ReadBy = [nameof(PrepareHost)],
     };
 
-    public static readonly Setting DeviceSetting = new("device", "The block device MountVolume and GrowVolume work on, e.g. /dev/sdb.")
+    public static readonly Setting Device = new("device", "The block device MountVolume and GrowVolume work on, e.g. /dev/sdb.")
     {
         ReadBy = [nameof(MountVolume), nameof(GrowVolume)],
     };
 
-    public static readonly Setting MountSetting = new("mount", "Where MountVolume mounts --device and GrowVolume finds it, e.g. /mnt/files.")
+    public static readonly Setting Mount = new("mount", "Where MountVolume mounts --device and GrowVolume finds it, e.g. /mnt/files.")
     {
         ReadBy = [nameof(MountVolume), nameof(GrowVolume)],
     };
 
-    public static readonly Setting FormatSetting = new(
+    public static readonly Setting FormatDevice = new(
         "format-device", "MountVolume may create a partition and an ext4 filesystem on a blank --device; one holding data is never formatted.", "false")
     {
         ReadBy = [nameof(MountVolume)],
     };
 
-    public static readonly Setting PartitionSetting = new(
+    public static readonly Setting Partition = new(
         "partition", "MountVolume --format-device puts one GPT partition over the device first; false formats the whole device.", "true")
     {
         ReadBy = [nameof(MountVolume)],
     };
 
     public static IReadOnlyList<Setting> Definitions { get; } =
-        [DiskWarn, DiskFail, DataMountsSetting, MailNetworkSetting, GitUidSetting, PackagesSetting, DataDirsSetting, MailDirSetting,
-         DeviceSetting, MountSetting, FormatSetting, PartitionSetting];
+        [DiskWarn, DiskFail, DataMountsSetting, MailNetworkSetting, GitUidSetting, Packages, DataDirs, MailDir,
+         Device, Mount, FormatDevice, Partition];
 
     public required HostPreparationSettings Preparation { get; init; }
 
     public required VolumeSettings Volume { get; init; }
+
+    public required MaintenanceSettings Maintenance { get; init; }
 
     public static HostSettings Read(SettingSources sources, string projectName) => new(
         new DiskThresholds(sources.GetInt(DiskWarn, 0, 100), sources.GetInt(DiskFail, 0, 100)),
@@ -91,5 +93,6 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
     {
         Preparation = HostPreparationSettings.Read(sources),
         Volume = VolumeSettings.Read(sources),
+        Maintenance = MaintenanceSettings.Read(sources),
     };
 }

@@ -13,6 +13,6 @@ public sealed class MountVolume : FrostingTask<BuildContext>
     {
         var volume = context.Settings.Host.Volume;
         var (device, mount) = volume.Require(nameof(MountVolume));
-        HostChanges.Report(context, "Mount volume", new VolumeMounter(context.Remote).Ensure(device, mount, volume.Format, volume.Partition));
+        HostChanges.Report(context, "Mount volume", context.Services.VolumeMounter.Ensure(device, mount, volume.Format, volume.Partition));
     }
 }

@@ -32,6 +32,6 @@ public sealed class PrepareHost : FrostingTask<BuildContext>
         HostChanges.Report(
             context,
             "Host preparation",
-            new HostPreparation(context.Remote).Ensure(preparation.Packages, dataDirs, preparation.MailDir, group));
+            context.Services.HostPreparation.Ensure(preparation.Packages, dataDirs, preparation.MailDir, group));
     }
 }

@@ -21,7 +21,7 @@ public sealed class RouteMailTraffic : FrostingTask<BuildContext>
                 $"{MailRoutingSetup.HostIpVariable} is not set in {context.Settings.EnvFile}: give the address mail must leave from.");
         }
 
-        var result = new MailRoutingSetup(context.Remote).Ensure(
+        var result = context.Services.MailRouting.Ensure(
             hostIp, context.Settings.Host.MailNetwork, variables[MailRoutingSetup.SubnetVariable] is { Length: > 0 } subnet ? subnet : null);
 
         if (result.BackendAdvice is not null)

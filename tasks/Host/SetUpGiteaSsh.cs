@@ -1,5 +1,4 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Host.GiteaSsh;
 using PrivateCloud.Tasks.Host.Reporting;
 
 namespace PrivateCloud.Tasks.Host;
@@ -14,5 +13,5 @@ public sealed class SetUpGiteaSsh : FrostingTask<BuildContext>
         HostChanges.Report(
             context,
             "Gitea SSH passthrough",
-            new GiteaPassthroughSetup(context.Remote, context.Settings.Host.GitUid).Ensure());
+            context.Services.GiteaSsh.Ensure());
 }

@@ -11,8 +11,7 @@ public sealed record MailSettings(
     string? DmarcReport,
     IPAddress? HostIp,
     IPEndPoint? DnsServer,
-    TimeSpan DnsTimeout,
-    string? Format)
+    TimeSpan DnsTimeout)
 {
     public const int DnsPort = 53;
 
@@ -76,8 +75,7 @@ public sealed record MailSettings(
             sources.Find(DmarcRuaSetting)?.Value,
             address,
             ReadServer(sources.Find(DnsServerSetting)),
-            TimeSpan.FromSeconds(sources.GetInt(DnsTimeoutSetting, 1, 300)),
-            sources.Get(CoreSettings.Format));
+            TimeSpan.FromSeconds(sources.GetInt(DnsTimeoutSetting, 1, 300)));
     }
 
     private static IPEndPoint? ReadServer((string Value, string Origin)? given)

@@ -1,6 +1,5 @@
 using PrivateCloud.Tasks.Mail.Dns;
 using System.Runtime.Versioning;
-using Cake.Core;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Settings;
@@ -11,22 +10,23 @@ namespace PrivateCloud.Tasks.Mail;
 [TaskCategory(TaskCategories.Mail)]
 [TaskDescription("Asks DNS (--dns-server, else the system resolvers) for every record of MailDnsRecords at once; fails when a required one is missing, different or unanswered.")]
 [UnsupportedOSPlatform("windows")]
-public sealed class VerifyDns(IConsole console) : FrostingTask<BuildContext>
+public sealed class VerifyDns : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
         var settings = context.Settings.Mail;
-        var json = settings.Format switch
+        var json = context.Settings.Format switch
         {
-            null or "text" => false,
-            "json" => true,
-            var other => throw new BuildInputException($"{CoreSettings.Format.Option}={other}: VerifyDns prints text (the default) or json."),
+            OutputFormat.Text => false,
+            OutputFormat.Json => true,
+            var other => throw new BuildInputException($"{OutputFormats.Setting.Option}={other.ToString().ToLowerInvariant()}: VerifyDns prints text (the default) or json."),
         };
 
         var records = MailDnsRecordSet.For(context.Settings, nameof(VerifyDns));
         context.Log.Information("Asking {0} for {1} records.", settings.DnsServerText, records.Count);
         var checks = new DnsVerifier(settings.DnsServer, settings.DnsTimeout).VerifyAsync(records).GetAwaiter().GetResult();
-        console.WriteLine("{0}", (json ? DnsCheckReport.Json(checks) : DnsCheckReport.Table(checks)).TrimEnd('\n'));
+        context.StandardOutput.WriteLine((json ? DnsCheckReport.Json(checks) : DnsCheckReport.Table(checks)).TrimEnd('\n'));
+        context.StandardOutput.Flush();
 
         var failed = checks.Where(check => check.Fails).ToList();
         if (failed.Count > 0)

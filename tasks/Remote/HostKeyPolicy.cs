@@ -7,11 +7,8 @@ namespace PrivateCloud.Tasks.Remote;
 /// </summary>
 public sealed class HostKeyPolicy(string knownHostsPath, string? pinnedFingerprint, bool acceptNew)
 {
-    public const string PinSetting = "--host-key";
-    public const string AcceptNewSetting = "--accept-new-host-key";
-
     /// <summary>
-    /// True when the key may be used. On a first contact allowed by <see cref="AcceptNewSetting"/>
+    /// True when the key may be used. On a first contact allowed by <see cref="RemoteSettings.AcceptNewHostKey"/>
     /// the key is appended to known_hosts. Otherwise <paramref name="refusal"/> is one line saying
     /// why and what to do.
     /// </summary>
@@ -32,11 +29,11 @@ public sealed class HostKeyPolicy(string knownHostsPath, string? pinnedFingerpri
                 $"(possible man-in-the-middle attack); if the server was really reinstalled, remove the old entry with " +
                 $"ssh-keygen -R '{target.KnownHostsName}' -f {knownHostsPath} and connect again.",
             _ when pinnedFingerprint is not null && !HostKeyFingerprint.Matches(pinnedFingerprint, keyBlob) =>
-                $"Host key of {server} is {presented}, not the pinned {PinSetting}={pinnedFingerprint.Trim()}: refusing to connect; " +
+                $"Host key of {server} is {presented}, not the pinned {RemoteSettings.HostKey.Option}={pinnedFingerprint.Trim()}: refusing to connect; " +
                 $"check the fingerprint with the server's administrator.",
             HostKeyStatus.Unknown when pinnedFingerprint is null && !acceptNew =>
                 $"Host key of {server} is unknown ({presented}, not in {knownHostsPath}): after checking it with the server's " +
-                $"administrator pass {PinSetting}={fingerprint} to pin it or {AcceptNewSetting} to trust and record it.",
+                $"administrator pass {RemoteSettings.HostKey.Option}={fingerprint} to pin it or {RemoteSettings.AcceptNewHostKey.Option} to trust and record it.",
             _ => string.Empty,
         };
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Remote;
 
@@ -9,7 +10,6 @@ public sealed record SshTarget(string User, string Host, int Port)
 {
     public const string DefaultUser = "root";
     public const int DefaultPort = 22;
-    public const string SettingName = "--host";
 
     /// <summary>Whether commands run as root directly, or need <c>sudo</c>.</summary>
     public bool IsRoot => User == DefaultUser;
@@ -98,5 +98,5 @@ public sealed record SshTarget(string User, string Host, int Port)
          (Uri.CheckHostName(host) == UriHostNameType.Dns && host[0] != '-'));
 
     private static BuildInputException Invalid(string? value, string reason) =>
-        new($"Setting {SettingName} has the invalid value '{value}': {reason}; expected [user@]host[:port], e.g. root@203.0.113.10:22 or admin@[2001:db8::1]:2222.");
+        new($"Setting {CoreSettings.Host.Option} has the invalid value '{value}': {reason}; expected [user@]host[:port], e.g. root@203.0.113.10:22 or admin@[2001:db8::1]:2222.");
 }

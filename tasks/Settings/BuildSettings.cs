@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Checks;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Docker;
@@ -42,6 +43,11 @@ public sealed record BuildSettings
     public required UsersSettings Users { get; init; }
 
     public required MailSettings Mail { get; init; }
+
+    public required CheckSettings Checks { get; init; }
+
+    /// <summary>How reporting tasks print: lines in the log, or one JSON document on stdout.</summary>
+    public OutputFormat Format { get; init; }
 
     /// <summary>Settings a Deploy needs that have no value, and the stack variables still empty.</summary>
     public required IReadOnlyList<string> MissingForDeploy { get; init; }

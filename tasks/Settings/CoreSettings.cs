@@ -28,13 +28,6 @@ public static class CoreSettings
 
     public static readonly Setting KnownHosts = new("known-hosts", "known_hosts file the host key is checked against.", "~/.ssh/known_hosts");
 
-    /// <summary>Read before the .env too: with json, the log goes to stderr from the first line on.</summary>
-    public static readonly Setting Format = new(
-        "format", "How listing tasks print: MailDnsRecords zone (default), json or table; VerifyDns text (default) or json. With json, stdout holds only the JSON and the log goes to stderr.")
-    {
-        Bootstrap = true,
-        ReadBy = ["MailDnsRecords", "VerifyDns"],
-    };
 
-    public static IReadOnlyList<Setting> All { get; } = [Stack, EnvFile, Host, SshKey, SshKeyPassphrase, KnownHosts, Format];
+    public static IReadOnlyList<Setting> All { get; } = [Stack, EnvFile, Host, SshKey, SshKeyPassphrase, KnownHosts];
 }

@@ -2,7 +2,11 @@ namespace PrivateCloud.Tasks.Settings;
 
 /// <summary>
 /// A setting the tasks read: given as <c>--name=value</c>, else by its environment variable,
-/// else by the same variable in the stack's <c>.env</c>, else its default.
+/// else by the same variable in the stack's <c>.env</c>, else its default. Each is defined once,
+/// as a static field of its area's settings record named after the option in PascalCase
+/// (<c>--keep-releases</c>: <c>KeepReleases</c>), with <c>Setting</c> appended only where the record
+/// has a member of that name (<c>TemplatesSetting</c> beside <c>Templates</c>); messages, help and
+/// the README name it through <see cref="Option"/> and <see cref="EnvironmentVariable"/>.
 /// </summary>
 public sealed record Setting(string Name, string Description, string? Default = null)
 {

@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Checks;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Docker;
@@ -22,9 +23,10 @@ public static class SettingCatalog
         ("compose", ComposeSettings.Definitions),
         ("deploy", DeploySettings.Definitions),
         ("git", GitSettings.Definitions),
-        ("host", HostSettings.Definitions),
+        ("host", [.. HostSettings.Definitions, .. MaintenanceSettings.Definitions]),
         ("mail DNS", MailSettings.Definitions),
         ("application accounts", UsersSettings.Definitions),
+        ("checks", [.. CheckSettings.Definitions, OutputFormats.Setting]),
         ("testing", TestSettings.Definitions),
     ];
 

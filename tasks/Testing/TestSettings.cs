@@ -4,13 +4,13 @@ namespace PrivateCloud.Tasks.Testing;
 
 public sealed record TestSettings(string? Filter)
 {
-    public static readonly Setting FilterSetting =
+    public static readonly Setting TestFilter =
         new("test-filter", "Runs only the tests matching this dotnet test --filter expression.")
     {
         ReadBy = [nameof(Test)],
     };
 
-    public static IReadOnlyList<Setting> Definitions { get; } = [FilterSetting];
+    public static IReadOnlyList<Setting> Definitions { get; } = [TestFilter];
 
-    public static TestSettings Read(SettingSources sources) => new(sources.Get(FilterSetting));
+    public static TestSettings Read(SettingSources sources) => new(sources.Get(TestFilter));
 }

@@ -8,5 +8,5 @@ namespace PrivateCloud.Tasks.Users;
 [TaskDescription("Runs Davis's database migrations; skipped when its tables are up to date.")]
 public sealed class InitDavisTables : FrostingTask<BuildContext>
 {
-    public override void Run(BuildContext context) => context.Setups.Run(ApplicationSetups.DavisTables());
+    public override void Run(BuildContext context) => context.Services.Setups.Run(ApplicationSetups.DavisTables());
 }

@@ -13,6 +13,6 @@ public sealed class InstallCozyApp : FrostingTask<BuildContext>
     {
         var slug = context.Settings.Users.CozyApp
             ?? throw new BuildInputException($"InstallCozyApp needs {UsersSettings.AppSetting.Option}=<slug>, e.g. {UsersSettings.AppSetting.Option}=notes.");
-        context.Setups.Run(ApplicationSetups.CozyApp(RequiredVariables.Of(context.Settings, nameof(InstallCozyApp)), slug));
+        context.Services.Setups.Run(ApplicationSetups.CozyApp(RequiredVariables.Of(context.Settings, nameof(InstallCozyApp)), slug));
     }
 }

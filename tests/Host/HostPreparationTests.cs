@@ -1,6 +1,5 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.Preparation;
-using PrivateCloud.Tasks.Host.Volumes;
 using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Settings;
 using PrivateCloud.Tests.Infrastructure;

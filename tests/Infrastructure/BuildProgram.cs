@@ -10,6 +10,9 @@ public static partial class BuildProgram
     /// <param name="StandardOutput">stdout alone, as written (machine-readable output is checked on it).</param>
     public sealed record Result(int ExitCode, string Output, string StandardOutput = "")
     {
+        /// <summary>Standard output alone, for tasks whose stdout is a document (--format=json).</summary>
+        public string Stdout { get; init; } = string.Empty;
+
         public override string ToString() => $"exit {ExitCode}:\n{Output}";
     }
 
@@ -46,7 +49,7 @@ public static partial class BuildProgram
             throw new TimeoutException($"The build program did not finish: {string.Join(' ', args)}");
         }
 
-        return new Result(process.ExitCode, AnsiEscape().Replace(stdout + stderr.Result, string.Empty), stdout);
+        return new Result(process.ExitCode, AnsiEscape().Replace(stdout + stderr.Result, string.Empty)) { Stdout = stdout };
     }
 
     [GeneratedRegex(@"\x1b\[[0-9;]*m")]

@@ -76,12 +76,18 @@ public sealed class TestComposeStack : IDisposable
     public void Dispose()
     {
         var runner = _docker.Runner;
-        var label = $"label=com.docker.compose.project={Project.Name}";
+        RemoveProject(runner, Project.Name);
+        RemoveListed(runner, ["image", "ls", "--quiet", "--filter", $"reference={Project.Name}*"], ["image", "rm", "--force"]);
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    /// <summary>Removes a compose project's containers, networks and volumes by compose's labels.</summary>
+    public static void RemoveProject(CommandRunner runner, string project)
+    {
+        var label = $"label=com.docker.compose.project={project}";
         RemoveListed(runner, ["container", "ls", "--all", "--quiet", "--filter", label], ["container", "rm", "--force", "--volumes"]);
         RemoveListed(runner, ["network", "ls", "--quiet", "--filter", label], ["network", "rm"]);
         RemoveListed(runner, ["volume", "ls", "--quiet", "--filter", label], ["volume", "rm", "--force"]);
-        RemoveListed(runner, ["image", "ls", "--quiet", "--filter", $"reference={Project.Name}*"], ["image", "rm", "--force"]);
-        System.IO.Directory.Delete(Directory, recursive: true);
     }
 
     private static void RemoveListed(CommandRunner runner, string[] list, string[] remove)

@@ -66,7 +66,7 @@ public sealed class MailDnsRecordsTests : IDisposable
         var result = Run("--format=json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        using var json = JsonDocument.Parse(result.StandardOutput);
+        using var json = JsonDocument.Parse(result.Stdout);
         var records = json.RootElement.EnumerateArray()
             .Select(r => (Name: r.GetProperty("name").GetString(), Type: r.GetProperty("type").GetString(), Value: r.GetProperty("value").GetString(),
                 Ttl: r.GetProperty("ttl").GetInt32(), Required: r.GetProperty("required").GetBoolean()))
@@ -83,8 +83,8 @@ public sealed class MailDnsRecordsTests : IDisposable
             ],
             records);
         Assert.Contains("reading .env.dist instead", result.Output);
-        Assert.DoesNotContain("reading .env.dist", result.StandardOutput);
-        Assert.DoesNotContain("MailDnsRecords", result.StandardOutput);
+        Assert.DoesNotContain("reading .env.dist", result.Stdout);
+        Assert.DoesNotContain("MailDnsRecords", result.Stdout);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class MailDnsRecordsTests : IDisposable
         var result = Run("--host-ip=203.0.113.7", "--mx-priority=5", "--dmarc-policy=quarantine", "--dmarc-rua=reports@example.net");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var lines = result.StandardOutput.Split('\n');
+        var lines = result.Stdout.Split('\n');
         var dkim = Assert.Single(lines, line => line.StartsWith("123456789._domainkey.mydomain.com.", StringComparison.Ordinal));
         Assert.Contains($"IN TXT   \"{_dkimTxt[..255]}\" \"{_dkimTxt[255..]}\" ; required", dkim);
         Assert.Single(lines, line => line.StartsWith("mydomain.com. ", StringComparison.Ordinal) && line.Contains("IN MX    5 mail.mydomain.com. ; required", StringComparison.Ordinal));
@@ -104,7 +104,7 @@ public sealed class MailDnsRecordsTests : IDisposable
              "pad-secure.mydomain.com.", "pad.mydomain.com.", "passwords.mydomain.com.", "tasks.mydomain.com."],
             addresses);
         Assert.All(lines.Where(line => line.Contains(" IN A ", StringComparison.Ordinal)), line => Assert.Contains(" 203.0.113.7 ; required", line));
-        Assert.Contains("; PTR: the reverse record of MAIL_HOST_IP must name MAIL_DOMAIN", result.StandardOutput);
+        Assert.Contains("; PTR: the reverse record of MAIL_HOST_IP must name MAIL_DOMAIN", result.Stdout);
     }
 
     [Fact]
@@ -115,10 +115,10 @@ public sealed class MailDnsRecordsTests : IDisposable
         var result = Run("--format=table", "--host-ip=203.0.113.7");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Matches(@"(?m)^NAME +TYPE +VALUE +TTL +NEED +PURPOSE$", result.StandardOutput);
-        Assert.Matches(@"(?m)^mail\.mydomain\.com\. +A +198\.51\.100\.25 +3600 +required ", result.StandardOutput);
-        Assert.Matches(@"(?m)^cloud\.mydomain\.com\. +A +203\.0\.113\.7 +3600 +required ", result.StandardOutput);
-        Assert.Matches(@"(?m)^25\.100\.51\.198\.in-addr\.arpa\. +PTR +mail\.mydomain\.com\. +3600 +recommended ", result.StandardOutput);
+        Assert.Matches(@"(?m)^NAME +TYPE +VALUE +TTL +NEED +PURPOSE$", result.Stdout);
+        Assert.Matches(@"(?m)^mail\.mydomain\.com\. +A +198\.51\.100\.25 +3600 +required ", result.Stdout);
+        Assert.Matches(@"(?m)^cloud\.mydomain\.com\. +A +203\.0\.113\.7 +3600 +required ", result.Stdout);
+        Assert.Matches(@"(?m)^25\.100\.51\.198\.in-addr\.arpa\. +PTR +mail\.mydomain\.com\. +3600 +recommended ", result.Stdout);
     }
 
     [Fact]
@@ -135,6 +135,6 @@ public sealed class MailDnsRecordsTests : IDisposable
         Assert.Contains($"Error: MAIL_DOMAIN is not set in {_work.Combine("stack", ".env")} (nor in the environment): MailDnsRecords needs it; add MAIL_DOMAIN=<value> there.", missingVariable.Output);
         Assert.Equal(2, missingKey.ExitCode);
         Assert.Contains($"Error: The DKIM key {_work.Combine("nowhere.key")} does not exist: create it with --target=DkimKey", missingKey.Output);
-        Assert.DoesNotContain(missingKey.StandardOutput.Split('\n'), line => line.StartsWith(';'));
+        Assert.DoesNotContain(missingKey.Stdout.Split('\n'), line => line.StartsWith(';'));
     }
 }

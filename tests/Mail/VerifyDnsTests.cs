@@ -39,7 +39,7 @@ public sealed class VerifyDnsTests : IDisposable
 
     private static Dictionary<string, JsonElement> ByRecord(BuildProgram.Result result)
     {
-        using var json = JsonDocument.Parse(result.StandardOutput);
+        using var json = JsonDocument.Parse(result.Stdout);
         return json.RootElement.EnumerateArray().ToDictionary(
             record => $"{record.GetProperty("type").GetString()} {record.GetProperty("name").GetString()}"
                       + (record.GetProperty("type").GetString() == "TXT" ? " " + record.GetProperty("expected").GetString()!.Split(';', ' ')[0] : string.Empty),
@@ -165,10 +165,10 @@ public sealed class VerifyDnsTests : IDisposable
             "--target=VerifyDns", "--stack=stack", $"--dkim-key={_work.Combine("dkim.key")}", $"--dns-server={server.EndPoint}");
 
         Assert.Equal(1, result.ExitCode);
-        var header = result.StandardOutput.Split('\n').First(line => line.StartsWith("STATUS", StringComparison.Ordinal));
+        var header = result.Stdout.Split('\n').First(line => line.StartsWith("STATUS", StringComparison.Ordinal));
         Assert.Matches(@"^STATUS +NEED +TYPE +NAME +EXPECTED +FOUND$", header);
-        Assert.Matches(@"(?m)^missing +required +MX +example\.test\. +10 mail\.example\.test\. +-$", result.StandardOutput);
-        Assert.Matches(@"(?m)^ok +required +TXT +example\.test\. +v=spf1 mx -all +v=spf1 mx -all$", result.StandardOutput);
+        Assert.Matches(@"(?m)^missing +required +MX +example\.test\. +10 mail\.example\.test\. +-$", result.Stdout);
+        Assert.Matches(@"(?m)^ok +required +TXT +example\.test\. +v=spf1 mx -all +v=spf1 mx -all$", result.Stdout);
         Assert.Contains("1 required DNS record(s) not as expected", result.Output);
     }
 }

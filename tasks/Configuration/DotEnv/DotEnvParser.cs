@@ -1,4 +1,5 @@
 using System.Text;
+using PrivateCloud.Tasks.Configuration.Interpolation;
 
 namespace PrivateCloud.Tasks.Configuration.DotEnv;
 
@@ -15,7 +16,7 @@ namespace PrivateCloud.Tasks.Configuration.DotEnv;
 /// backslash escapes (<see cref="DotEnvEscapes"/>) and are interpolated; both may span lines;</item>
 /// <item>a line <c>KEY</c> alone takes KEY from <c>lookup</c>, and is skipped when lookup has none.</item>
 /// </list>
-/// Interpolation (<see cref="DotEnvInterpolator"/>) asks <c>lookup</c> (the environment) first,
+/// Interpolation (<see cref="ComposeInterpolation"/>) asks <c>lookup</c> (the environment) first,
 /// then the keys set earlier in the file: compose gives the environment precedence the same way.
 /// Where compose silently misreads a mistake this parser refuses it: text after a closing quote
 /// (compose would read it as the next key), an empty key, a blank inside a key, and <c>${NAME[...]}</c>
@@ -30,7 +31,6 @@ public sealed class DotEnvParser
     private readonly Func<string, string?> _lookup;
     private readonly List<DotEnvEntry> _entries = [];
     private readonly Dictionary<string, int> _indexByKey = new(StringComparer.Ordinal);
-    private readonly DotEnvInterpolator _interpolator;
     private int _position;
     private int _line = 1;
 
@@ -39,7 +39,6 @@ public sealed class DotEnvParser
         _text = text;
         _path = path;
         _lookup = lookup;
-        _interpolator = new DotEnvInterpolator(Resolve);
     }
 
     /// <param name="text">The file's content; a leading byte order mark is ignored.</param>
@@ -222,7 +221,7 @@ public sealed class DotEnvParser
     {
         try
         {
-            return _interpolator.Expand(raw);
+            return ComposeInterpolation.Expand(raw, Resolve);
         }
         catch (FormatException e)
         {

@@ -35,9 +35,13 @@ public sealed class LocalComposeStack(ComposeCli compose, DockerEngineTarget eng
 
     public bool RemoveVolume(string volume)
     {
-        var removed = false;
-        Change($"remove the volume {Project.VolumeName(volume)}", () => removed = compose.RemoveVolume(volume));
-        return removed || dryRun;
+        if (!compose.VolumeExists(volume))
+        {
+            return false;
+        }
+
+        Change($"remove the volume {Project.VolumeName(volume)}", () => compose.RemoveVolume(volume));
+        return true;
     }
 
     public CommandResult Exec(ServiceExec exec)

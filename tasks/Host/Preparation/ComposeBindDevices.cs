@@ -1,5 +1,5 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Configuration.DotEnv;
+using PrivateCloud.Tasks.Configuration.Interpolation;
 using PrivateCloud.Tasks.Docker;
 using static PrivateCloud.Tasks.Docker.ComposeYaml;
 using YamlDotNet.RepresentationModel;
@@ -19,7 +19,6 @@ public static class ComposeBindDevices
     /// </summary>
     public static IReadOnlyList<string> Read(string stackDirectory, IEnumerable<string> files, Func<string, string?> variables)
     {
-        var interpolator = new DotEnvInterpolator(variables);
         var devices = new List<string>();
         foreach (var file in files)
         {
@@ -29,7 +28,7 @@ public static class ComposeBindDevices
                 string expanded;
                 try
                 {
-                    expanded = interpolator.Expand(device);
+                    expanded = ComposeInterpolation.Expand(device, variables);
                 }
                 catch (FormatException exception)
                 {

@@ -29,7 +29,7 @@ public static class MountPlan
         if (!format)
         {
             throw new BuildInputException(
-                $"{device} on {host} is blank (no partition table, no filesystem): run again with {HostSettings.FormatSetting.Option} " +
+                $"{device} on {host} is blank (no partition table, no filesystem): run again with {HostSettings.FormatDevice.Option} " +
                 "to create an ext4 filesystem on it.");
         }
 

@@ -28,7 +28,7 @@ public sealed class VolumeGrower(RemoteShell shell)
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (!belongs.Contains(source))
         {
-            throw new BuildInputException($"{mount} on {shell.Target.Host} holds {source}, which is not {device} or one of its partitions: check {HostSettings.DeviceSetting.Option}.");
+            throw new BuildInputException($"{mount} on {shell.Target.Host} holds {source}, which is not {device} or one of its partitions: check {HostSettings.Device.Option}.");
         }
 
         var sysfs = shell.Read(new RemoteCommand(VolumeSizes.SysfsCommand(device, source)) { Privileged = true });

@@ -37,7 +37,7 @@ public sealed class VolumeMounter(RemoteShell shell)
         var quoted = ShellQuote.Quote(device);
         if (!shell.Probe(new RemoteCommand($"test -b {quoted}") { Privileged = true }).Succeeded)
         {
-            throw new BuildInputException($"{HostSettings.DeviceSetting.Option}={device}: no such block device on {shell.Target.Host} (lsblk lists them).");
+            throw new BuildInputException($"{HostSettings.Device.Option}={device}: no such block device on {shell.Target.Host} (lsblk lists them).");
         }
 
         // lsblk reads sysfs, so it lists partitions even where no udev made their /dev nodes.
@@ -114,7 +114,7 @@ public sealed class VolumeMounter(RemoteShell shell)
         if (source.Length > 0)
         {
             throw new BuildInputException(
-                $"{source} is mounted at {mount} on {shell.Target.Host}, not {filesystem.Device}: unmount it or choose another {HostSettings.MountSetting.Option}.");
+                $"{source} is mounted at {mount} on {shell.Target.Host}, not {filesystem.Device}: unmount it or choose another {HostSettings.Mount.Option}.");
         }
 
         // Mounting through the fstab entry proves the entry works before a reboot depends on it.

@@ -1,0 +1,17 @@
+using PrivateCloud.Frosting;
+
+namespace PrivateCloud.Tasks.Checks;
+
+[TaskName(nameof(CheckEndpoints))]
+[TaskCategory(TaskCategories.Checks)]
+[TaskDescription("Checks every *_DOMAIN over HTTPS and the mail ports of MAIL_DOMAIN: certificate trust, name and expiry, HTTP status, STARTTLS, AUTH, IMAP LOGIN.")]
+public sealed class CheckEndpoints : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context)
+    {
+        var health = context.Services.Health;
+        var run = health.Runner.Run([health.Endpoints], CancellationToken.None);
+        var summary = run.Results[0];
+        health.Output.Show(run with { Results = summary.Details.Count > 0 ? summary.Details : [summary] }, nameof(CheckEndpoints));
+    }
+}

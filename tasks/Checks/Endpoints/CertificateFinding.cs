@@ -1,0 +1,6 @@
+using PrivateCloud.Tasks.Checks.Health;
+
+namespace PrivateCloud.Tasks.Checks.Endpoints;
+
+/// <summary>What <see cref="CertificateJudge"/> found: the state, the reason in a few words, and the expiry.</summary>
+public sealed record CertificateFinding(CheckState State, string Reason, DateTimeOffset NotAfter);

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
+using PrivateCloud.Tasks.Checks.Health;
+
+namespace PrivateCloud.Tasks.Checks.Endpoints;
+
+/// <summary>
+/// Judges the certificate an endpoint presented: it must chain to the trusted roots (the system's,
+/// or only those of --ca-file), be valid for the name asked for, and not expire soon.
+/// </summary>
+public sealed class CertificateJudge(X509Certificate2Collection? trustedRoots, int warnDays, TimeProvider clock)
+{
+    /// <summary>A certificate expiring in fewer days than this fails: renewal has already gone wrong.</summary>
+    public const int FailDays = 3;
+
+    public CertificateFinding Judge(string name, X509Certificate2 certificate, IEnumerable<X509Certificate2> presentedChain)
+    {
+        var now = clock.GetUtcNow();
+        var problems = new List<string>();
+        var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        if (notAfter <= now)
+        {
+            problems.Add($"expired on {Day(notAfter)}");
+        }
+        else if (new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero) > now)
+        {
+            problems.Add($"not valid before {Day(certificate.NotBefore.ToUniversalTime())}");
+        }
+
+        if (!certificate.MatchesHostname(name))
+        {
+            problems.Add($"name mismatch: the certificate is for {string.Join(", ", NamesOf(certificate))}, not {name}");
+        }
+
+        if (Untrusted(certificate, presentedChain, now) is { } distrust)
+        {
+            problems.Add(distrust);
+        }
+
+        if (problems.Count > 0)
+        {
+            return new CertificateFinding(CheckState.Fail, string.Join("; ", problems), notAfter);
+        }
+
+        var daysLeft = (int)Math.Floor((notAfter - now).TotalDays);
+        var expiry = string.Create(CultureInfo.InvariantCulture, $"expires on {Day(notAfter)}, in {daysLeft} day{(daysLeft == 1 ? string.Empty : "s")}");
+        return daysLeft < FailDays ? new CertificateFinding(CheckState.Fail, expiry, notAfter)
+            : daysLeft < warnDays ? new CertificateFinding(CheckState.Warn, expiry, notAfter)
+            : new CertificateFinding(CheckState.Ok, string.Create(CultureInfo.InvariantCulture, $"certificate valid until {Day(notAfter)}"), notAfter);
+    }
+
+    /// <summary>Why the chain does not reach a trusted root, or null when it does. Expiry is judged on its own.</summary>
+    private string? Untrusted(X509Certificate2 certificate, IEnumerable<X509Certificate2> presentedChain, DateTimeOffset now)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid;
+        chain.ChainPolicy.ExtraStore.AddRange(presentedChain.Where(c => c.Thumbprint != certificate.Thumbprint).ToArray());
+        if (trustedRoots is not null)
+        {
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.AddRange(trustedRoots);
+        }
+
+        if (chain.Build(certificate))
+        {
+            return null;
+        }
+
+        var reasons = chain.ChainStatus
+            .Where(s => s.Status is not (X509ChainStatusFlags.NotTimeValid or X509ChainStatusFlags.NoError))
+            .Select(s => s.StatusInformation.Trim().TrimEnd('.'))
+            .Where(text => text.Length > 0)
+            .Distinct()
+            .ToList();
+        var root = chain.ChainElements.Count > 0 ? chain.ChainElements[^1].Certificate.Subject : certificate.Issuer;
+        var trusted = trustedRoots is null ? "the system's trusted roots" : "the CA file";
+        return $"untrusted: the chain ends at '{root}', not at {trusted}" + (reasons.Count > 0 ? $" ({string.Join(", ", reasons)})" : string.Empty);
+    }
+
+    private static IEnumerable<string> NamesOf(X509Certificate2 certificate)
+    {
+        var names = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateDnsNames()).ToList();
+        return names.Count > 0 ? names : [certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false)];
+    }
+
+    private static string Day(DateTimeOffset time) => time.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Day(DateTime time) => time.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

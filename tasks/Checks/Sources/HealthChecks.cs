@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Checks.Endpoints;
+using PrivateCloud.Tasks.Checks.Health;
+using Cake.Core.Diagnostics;
+using PrivateCloud.Tasks.Host.Disk;
+using PrivateCloud.Tasks.Settings;
+
+namespace PrivateCloud.Tasks.Checks.Sources;
+
+/// <summary>
+/// Makes every check Doctor runs from the run's settings. A new check (VerifyDns, BackupStatus)
+/// implements <see cref="IHealthCheck"/> and is added to <see cref="All"/>.
+/// </summary>
+public static class HealthChecks
+{
+    public static HealthServices Create(BuildContext context, TimeProvider clock)
+    {
+        var endpoints = Endpoints(context.Settings, clock);
+        return new HealthServices(
+            endpoints,
+            All(context, endpoints),
+            new HealthRunner(clock),
+            new HealthOutput(context.Log, context.StandardOutput, context.Settings.Format, context.Settings.Checks.ReportFile));
+    }
+
+    public static EndpointsCheck Endpoints(BuildSettings settings, TimeProvider clock)
+    {
+        var checks = settings.Checks;
+        var judge = new CertificateJudge(TrustedRoots(checks.CaFilePath), checks.WarnDays, clock);
+        var prober = new EndpointProber(judge, checks.ResolveTo, checks.Timeout, MailCredentialsOf(settings.Variables));
+        return new EndpointsCheck(EndpointPlan.From(settings.Variables, checks.Ports), new EndpointChecker(prober));
+    }
+
+    public static IReadOnlyList<IHealthCheck> All(BuildContext context, EndpointsCheck endpoints)
+    {
+        var settings = context.Settings;
+        var hasHost = settings.Ssh is not null;
+        var hasStack = hasHost || settings.Deploy.DirectEngine;
+        return
+        [
+            new ServicesCheck(hasStack ? () => context.Stack : null),
+            new DiskCheck(hasHost ? () => context.Services.DiskUsage : null, settings.Host.Disk, settings.Host.DataMounts),
+            endpoints,
+        ];
+    }
+
+    private static MailCredentials? MailCredentialsOf(StackVariables variables) =>
+        variables[MailCredentials.UserVariable] is { Length: > 0 } user && variables[MailCredentials.PasswordVariable] is { Length: > 0 } password
+            ? new MailCredentials(user, password)
+            : null;
+
+    private static X509Certificate2Collection? TrustedRoots(string? caFile)
+    {
+        if (caFile is null)
+        {
+            return null;
+        }
+
+        var roots = new X509Certificate2Collection();
+        try
+        {
+            roots.ImportFromPemFile(caFile);
+        }
+        catch (CryptographicException exception)
+        {
+            throw new BuildInputException($"{CheckSettings.CaFile.Option}={caFile}: not a PEM file of certificates ({exception.Message}).");
+        }
+
+        return roots.Count > 0
+            ? roots
+            : throw new BuildInputException($"{CheckSettings.CaFile.Option}={caFile} holds no certificate: give a PEM file with the CA certificates.");
+    }
+}

@@ -1,0 +1,7 @@
+using PrivateCloud.Tasks.Checks.Endpoints;
+using PrivateCloud.Tasks.Checks.Health;
+
+namespace PrivateCloud.Tasks.Checks.Sources;
+
+/// <summary>What CheckEndpoints and Doctor use, made once per run in the lifetime.</summary>
+public sealed record HealthServices(EndpointsCheck Endpoints, IReadOnlyList<IHealthCheck> All, HealthRunner Runner, HealthOutput Output);

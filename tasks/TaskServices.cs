@@ -1,0 +1,59 @@
+using System.Runtime.Versioning;
+using Cake.Core.Diagnostics;
+using PrivateCloud.Tasks.Checks.Sources;
+using PrivateCloud.Tasks.Configuration.Templates;
+using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Git.Submodules;
+using PrivateCloud.Tasks.Host.Disk;
+using PrivateCloud.Tasks.Host.DockerVolumes;
+using PrivateCloud.Tasks.Host.GiteaSsh;
+using PrivateCloud.Tasks.Host.MailTraffic;
+using PrivateCloud.Tasks.Host.Network;
+using PrivateCloud.Tasks.Host.Preparation;
+using PrivateCloud.Tasks.Host.Volumes;
+using PrivateCloud.Tasks.Users.Setup;
+
+namespace PrivateCloud.Tasks;
+
+/// <summary>
+/// Where the services the tasks call are made: once per run, on first use, from what
+/// <see cref="BuildLifetime.Setup"/> read and opened. Tasks take them from here, never <c>new</c> them.
+/// </summary>
+public sealed class TaskServices(BuildContext context)
+{
+    public HostPreparation HostPreparation => field ??= new(context.Remote);
+
+    public VolumeMounter VolumeMounter => field ??= new(context.Remote);
+
+    public VolumeGrower VolumeGrower => field ??= new(context.Remote);
+
+    public GiteaPassthroughSetup GiteaSsh => field ??= new(context.Remote, context.Settings.Host.GitUid);
+
+    public MailRoutingSetup MailRouting => field ??= new(context.Remote);
+
+    public DiskUsageCheck DiskUsage => field ??= new(context.Remote);
+
+    public Ipv6Disabler Ipv6 => field ??= new(context.Remote);
+
+    public FailoverIpSetup FailoverIp => field ??= new(context.Remote);
+
+    public VolumeRenamer VolumeRenamer => field ??= new(context.Remote);
+
+    /// <summary>The checks CheckEndpoints and Doctor run and how they report.</summary>
+    public HealthServices Health => field ??= HealthChecks.Create(context, TimeProvider.System);
+
+    public SubmoduleUpdater Submodules => field ??= new();
+
+    /// <summary>Makes the applications' first accounts and tables inside their containers, checking first.</summary>
+    public ContainerSetupRunner Setups => field ??= new(context.StackConnection!, context.DryRun, line => context.Log.Information(line));
+
+    [UnsupportedOSPlatform("windows")]
+    public ConfigurationWriter ConfigurationWriter => field ??= new(context.Redactor);
+
+    /// <summary>Compose on this machine for the stack directory, against the local engine: what ValidateCompose asks.</summary>
+    public ComposeCli LocalComposeCli => field ??= new(
+        context.Commands,
+        context.LocalCompose.Value,
+        context.Settings.Compose.Project(context.Settings.StackDirectory, context.Settings.EnvFile),
+        DockerEngineTarget.Local);
+}

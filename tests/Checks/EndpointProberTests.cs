@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using PrivateCloud.Tasks.Checks.Endpoints;
+using PrivateCloud.Tasks.Checks.Health;
+
+namespace PrivateCloud.Tests.Checks;
+
+/// <summary>Each endpoint check against real nginx, Dovecot and OpenSMTPD, in its passing state and each failing one.</summary>
+public sealed class EndpointProberTests(EndpointServersFixture servers) : IClassFixture<EndpointServersFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task A_trusted_certificate_for_the_name_and_a_200_is_ok()
+    {
+        var result = await Check(EndpointKind.Https, "git.test", servers.HttpsPort);
+
+        Assert.Equal(CheckState.Ok, result.State);
+        Assert.StartsWith("HTTP 200 OK; certificate valid until ", result.Line);
+        Assert.Equal($"https git.test:{servers.HttpsPort}", result.Name);
+    }
+
+    [Fact]
+    public async Task A_certificate_expiring_within_the_warning_days_warns_and_within_three_days_fails()
+    {
+        var soon = await Check(EndpointKind.Https, "soon.test", servers.HttpsPort);
+        var critical = await Check(EndpointKind.Https, "critical.test", servers.HttpsPort);
+
+        Assert.Equal(CheckState.Warn, soon.State);
+        Assert.Matches(@"^HTTP 200 OK; expires on \d{4}-\d\d-\d\d, in (9|10) days$", soon.Line);
+        Assert.Equal(CheckState.Fail, critical.State);
+        Assert.Matches(@"expires on \d{4}-\d\d-\d\d, in (1|2) days?$", critical.Line);
+    }
+
+    [Fact]
+    public async Task An_expired_certificate_fails_with_its_date()
+    {
+        var result = await Check(EndpointKind.Https, "expired.test", servers.HttpsPort);
+
+        Assert.Equal(CheckState.Fail, result.State);
+        Assert.Equal($"expired on {DateTimeOffset.UtcNow.AddDays(-30):yyyy-MM-dd}", result.Line);
+    }
+
+    [Fact]
+    public async Task A_certificate_for_another_name_fails_naming_both()
+    {
+        var result = await Check(EndpointKind.Https, "wrong.test", servers.HttpsPort);
+
+        Assert.Equal(CheckState.Fail, result.State);
+        Assert.Equal("name mismatch: the certificate is for other.test, not wrong.test", result.Line);
+    }
+
+    [Fact]
+    public async Task A_certificate_from_an_unknown_ca_fails_as_untrusted()
+    {
+        var result = await Check(EndpointKind.Https, "untrusted.test", servers.HttpsPort);
+
+        Assert.Equal(CheckState.Fail, result.State);
+        Assert.StartsWith("untrusted: the chain ends at 'CN=stranger test CA', not at the CA file", result.Line);
+    }
+
+    [Fact]
+    public async Task Without_a_ca_file_the_system_trust_store_decides()
+    {
+        var result = await Check(EndpointKind.Https, "cloud.test", servers.HttpsPort, useCa: false);
+
+        Assert.Equal(CheckState.Fail, result.State);
+        Assert.StartsWith("untrusted: the chain ends at 'CN=trusted test CA', not at the system's trusted roots", result.Line);
+    }
+
+    [Fact]
+    public async Task A_route_answering_5xx_fails()
+    {
+        var result = await Check(EndpointKind.Https, "broken.test", servers.HttpsPort);
+
+        Assert.Equal(CheckState.Fail, result.State);
+        Assert.StartsWith("the route answers HTTP 502 Bad Gateway; certificate valid until ", result.Line);
+    }
+
+    [Fact]
+    public async Task Mail_ports_pass_with_starttls_auth_after_it_implicit_tls_and_a_login()
+    {
+        var smtp = await Check(EndpointKind.Smtp, EndpointServersFixture.MailName, servers.SmtpPort);
+        var submission = await Check(EndpointKind.Submission, EndpointServersFixture.MailName, servers.SubmissionPort);
+        var smtps = await Check(EndpointKind.Smtps, EndpointServersFixture.MailName, servers.SmtpsPort);
+        var imaps = await Check(EndpointKind.Imaps, EndpointServersFixture.MailName, servers.ImapsPort, password: EndpointServersFixture.MailPassword);
+
+        AssertOk(smtp, "STARTTLS; certificate valid until ");
+        AssertOk(submission, "STARTTLS required, then AUTH PLAIN LOGIN; certificate valid until ");
+        AssertOk(smtps, "implicit TLS; certificate valid until ");
+        AssertOk(imaps, $"implicit TLS, LOGIN as {EndpointServersFixture.MailUser} ok; certificate valid until ");
+    }
+
+    [Fact]
+    public async Task Imap_without_credentials_checks_tls_and_says_no_login_was_tried()
+    {
+        var result = await Check(EndpointKind.Imaps, EndpointServersFixture.MailName, servers.ImapsPort, password: null);
+
+        Assert.Equal(CheckState.Ok, result.State);
+        Assert.EndsWith("; no LOGIN tried (MAIL_PRINCIPAL_USER and MAIL_PRINCIPAL_PASSWORD not set)", result.Line);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_a_refused_login()
+    {
+        var result = await Check(EndpointKind.Imaps, EndpointServersFixture.MailName, servers.ImapsPort, password: "not-the-password");
+
+        Assert.Equal(CheckState.Fail, result.State);
+        Assert.StartsWith($"login refused for {EndpointServersFixture.MailUser}; certificate valid until ", result.Line);
+        Assert.DoesNotContain("not-the-password", result.Line);
+    }
+
+    [Fact]
+    public async Task A_smtp_server_without_starttls_fails_on_25_and_587()
+    {
+        var smtp = await Check(EndpointKind.Smtp, EndpointServersFixture.MailName, servers.PlainSmtpPort);
+        var submission = await Check(EndpointKind.Submission, EndpointServersFixture.MailName, servers.PlainSmtpPort);
+
+        Assert.Equal((CheckState.Fail, "no STARTTLS offered"), (smtp.State, smtp.Line));
+        Assert.Equal((CheckState.Fail, "no STARTTLS offered"), (submission.State, submission.Line));
+    }
+
+    [Fact]
+    public async Task A_starttls_whose_handshake_breaks_fails()
+    {
+        var result = await Check(EndpointKind.Smtp, EndpointServersFixture.MailName, servers.BrokenTlsSmtpPort);
+
+        Assert.Equal(CheckState.Fail, result.State);
+        Assert.StartsWith("TLS handshake failed", result.Line);
+    }
+
+    [Fact]
+    public async Task A_mail_certificate_for_another_name_fails()
+    {
+        var result = await Check(EndpointKind.Imaps, "imap.test", servers.ImapsPort, password: EndpointServersFixture.MailPassword);
+
+        Assert.Equal((CheckState.Fail, "name mismatch: the certificate is for mail.test, not imap.test"), (result.State, result.Line));
+    }
+
+    [Fact]
+    public async Task A_port_that_does_not_answer_fails_as_refused()
+    {
+        var result = await Check(EndpointKind.Imaps, EndpointServersFixture.MailName, servers.ClosedPort);
+
+        Assert.Equal((CheckState.Fail, $"connection refused: nothing listens on port {servers.ClosedPort}"), (result.State, result.Line));
+    }
+
+    [Fact]
+    public async Task A_server_that_accepts_but_never_speaks_times_out()
+    {
+        // A listening socket nobody serves: the kernel completes the connection, no banner ever comes.
+        using var silent = new TcpListener(EndpointServersFixture.Address, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+
+        var result = await Check(EndpointKind.Smtp, EndpointServersFixture.MailName, port, timeout: TimeSpan.FromSeconds(1));
+
+        Assert.Equal((CheckState.Fail, "timeout: no answer within 1 s"), (result.State, result.Line));
+    }
+
+    [Fact]
+    public async Task A_name_that_does_not_resolve_says_so_and_points_at_resolve()
+    {
+        servers.Require();
+        var prober = new EndpointProber(Judge(Roots()), resolveTo: null, Timeout, credentials: null);
+
+        var result = await prober.CheckAsync(new Endpoint(EndpointKind.Https, "nothing.invalid", servers.HttpsPort), CancellationToken.None);
+
+        Assert.Equal(CheckState.Fail, result.State);
+        Assert.Equal("nothing.invalid does not resolve (give --resolve=<ip> to check before DNS points at the host)", result.Line);
+    }
+
+    private async Task<CheckResult> Check(
+        EndpointKind kind, string name, int port, string? password = null, TimeSpan? timeout = null, bool useCa = true)
+    {
+        servers.Require();
+        var trusted = useCa ? Roots() : null;
+        var credentials = password is null ? null : new MailCredentials(EndpointServersFixture.MailUser, password);
+        var prober = new EndpointProber(Judge(trusted), EndpointServersFixture.Address, timeout ?? Timeout, credentials);
+        return await prober.CheckAsync(new Endpoint(kind, name, port), CancellationToken.None);
+    }
+
+    private static void AssertOk(CheckResult result, string start) =>
+        Assert.True(result.State == CheckState.Ok && result.Line.StartsWith(start, StringComparison.Ordinal), result.ToString());
+
+    private X509Certificate2Collection Roots()
+    {
+        var roots = new X509Certificate2Collection();
+        roots.ImportFromPemFile(servers.CaFile);
+        return roots;
+    }
+
+    private static CertificateJudge Judge(X509Certificate2Collection? roots) => new(roots, warnDays: 14, TimeProvider.System);
+}

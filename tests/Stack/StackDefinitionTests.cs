@@ -1,0 +1,288 @@
+using System.Text.RegularExpressions;
+using PrivateCloud.Tasks.Configuration;
+using PrivateCloud.Tasks.Configuration.Compose;
+using PrivateCloud.Tasks.Configuration.Templates;
+using PrivateCloud.Tasks.Host.Preparation;
+using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tests.Infrastructure;
+using YamlDotNet.RepresentationModel;
+using static PrivateCloud.Tasks.Docker.ComposeYaml;
+
+namespace PrivateCloud.Tests.Stack;
+
+/// <summary>
+/// The real stack in <c>configuration/</c>, read as files: every service of the personal cloud is
+/// there, routed, persistent and closed to the outside as the README promises, and every variable
+/// it uses is documented in <c>.env.dist</c>.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed partial class StackDefinitionTests
+{
+    /// <summary>Public services and the domain variable Traefik routes each by.</summary>
+    public static readonly TheoryData<string, string> RoutedServices = new()
+    {
+        { "traefik", "STATUS_DOMAIN" },
+        { "passbolt", "PASSWORDS_DOMAIN" },
+        { "cozy", "CLOUD_DOMAIN" },
+        { "xbs", "BOOKMARKS_DOMAIN" },
+        { "davis-web", "DAV_DOMAIN" },
+        { "kvtiles", "MAPS_DOMAIN" },
+        { "cryptpad", "CRYPTPAD_DOMAIN" },
+        { "cryptpad", "CRYPTPAD_SANDBOX_DOMAIN" },
+        { "gitea", "GIT_DOMAIN" },
+        { "linkding", "LINKDING_DOMAIN" },
+    };
+
+    private static readonly string[] ExpectedServices =
+    [
+        "traefik", "mariadb", "passbolt", "couchdb", "cozy", "mongo", "xbs", "davis", "davis-web", "kvtiles",
+        "cryptpad", "opensmtpd", "dovecot", "gitea", "linkding",
+    ];
+
+    [Fact]
+    public void Every_service_of_the_personal_cloud_is_defined()
+    {
+        var services = StackFiles.EachService().Select(s => s.Name).ToList();
+
+        Assert.Equal(ExpectedServices.Order(), services.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(RoutedServices))]
+    public void A_public_service_is_routed_by_its_domain_over_tls_with_the_certificate_resolver(string service, string domainVariable)
+    {
+        var labels = Labels(service);
+        var routers = labels.Keys
+            .Select(key => RouterKey().Match(key))
+            .Where(match => match.Success)
+            .Select(match => match.Groups[1].Value)
+            .Distinct()
+            .Where(router => labels.GetValueOrDefault($"traefik.http.routers.{router}.rule", string.Empty)
+                .Contains($"Host(`${{{domainVariable}}}`)", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.Equal("true", labels.GetValueOrDefault("traefik.enable"));
+        Assert.NotEmpty(routers);
+        Assert.All(routers, router =>
+        {
+            Assert.Equal("websecure", labels.GetValueOrDefault($"traefik.http.routers.{router}.entrypoints"));
+            Assert.Equal("letsencrypt", labels.GetValueOrDefault($"traefik.http.routers.{router}.tls.certresolver"));
+        });
+    }
+
+    [Fact]
+    public void The_dashboard_sits_behind_basic_auth_from_STATUS_CREDENTIALS()
+    {
+        var labels = Labels("traefik");
+
+        Assert.Equal("api@internal", labels["traefik.http.routers.dashboard.service"]);
+        Assert.Contains("dashboard-auth", labels["traefik.http.routers.dashboard.middlewares"].Split(','));
+        Assert.Equal("${STATUS_CREDENTIALS}", labels["traefik.http.middlewares.dashboard-auth.basicauth.users"]);
+    }
+
+    [Fact]
+    public void Traefik_redirects_http_to_https_and_applies_the_tls_options_and_security_headers()
+    {
+        var traefik = File.ReadAllText(Path.Combine(StackFiles.Directory, "configurations/traefik/traefik.yml.template"));
+        var dynamic = File.ReadAllText(Path.Combine(StackFiles.Directory, "configurations/traefik/dynamic.yml"));
+
+        Assert.Matches(@"web:\s+address: "":80""\s+http:\s+redirections:\s+entryPoint:\s+to: websecure\s+scheme: https", traefik);
+        Assert.Matches(@"websecure:\s+address: "":443""\s+http:\s+tls:\s+options: modern@file", traefik);
+        Assert.Matches(@"modern:\s+minVersion: VersionTLS12", dynamic);
+        Assert.Contains("stsSeconds: 63072000", dynamic, StringComparison.Ordinal);
+        var routedWithoutHeaders = StackFiles.EachService()
+            .SelectMany(s => Labels(s.Name).Where(l => l.Key.EndsWith(".tls.certresolver", StringComparison.Ordinal))
+                .Select(l => (Service: s.Name, Router: l.Key.Split('.')[3], Labels: Labels(s.Name))))
+            .Where(r => r.Labels.GetValueOrDefault($"traefik.http.routers.{r.Router}.service") != "noop@internal")
+            .Where(r => !r.Labels.GetValueOrDefault($"traefik.http.routers.{r.Router}.middlewares", string.Empty).Contains("security-headers@file", StringComparison.Ordinal))
+            .Select(r => $"{r.Service}/{r.Router}")
+            .ToList();
+        // Cryptpad sets its own, stricter headers per origin (its sandbox depends on them).
+        Assert.Equal(["cryptpad/cryptpad", "cryptpad/cryptpad-websocket"], routedWithoutHeaders);
+    }
+
+    [Fact]
+    public void Only_traefik_and_the_mail_servers_publish_ports_publicly_and_gitea_ssh_on_loopback()
+    {
+        var published = StackFiles.EachService()
+            .SelectMany(s => (Child(s.Definition, "ports") as YamlSequenceNode)?.Children.Select(p => $"{s.Name} {((YamlScalarNode)p).Value}") ?? [])
+            .Order()
+            .ToList();
+
+        Assert.Equal(
+            [
+                "dovecot ${PUBLIC_IP}:993:993",
+                "gitea 127.0.0.1:2222:22",
+                "opensmtpd ${PUBLIC_IP}:25:25",
+                "opensmtpd ${PUBLIC_IP}:465:465",
+                "opensmtpd ${PUBLIC_IP}:587:587",
+                "traefik ${PUBLIC_IP}:443:443",
+                "traefik ${PUBLIC_IP}:80:80",
+            ],
+            published);
+    }
+
+    [Fact]
+    public void Every_named_volume_binds_a_directory_under_the_data_mounts()
+    {
+        var devices = ComposeBindDevices.Read(StackFiles.Directory, [StackFiles.ComposeFileName], name => StackFiles.EnvDistValues.GetValueOrDefault(name));
+        var volumes = (YamlMappingNode)Child(StackFiles.Compose, "volumes")!;
+
+        Assert.Equal(volumes.Children.Count, devices.Count);
+        Assert.All(devices, device => Assert.Matches("^/mnt/(databases|files)/[a-z]", device));
+        Assert.Contains("/mnt/databases/mysql", devices);
+        Assert.Contains("/mnt/databases/couch", devices);
+        Assert.Contains("/mnt/files/mails", devices);
+    }
+
+    [Fact]
+    public void Services_mount_only_named_volumes_release_files_and_the_docker_socket()
+    {
+        var volumes = ((YamlMappingNode)Child(StackFiles.Compose, "volumes")!).Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToHashSet();
+        var mounts = StackFiles.EachService()
+            .SelectMany(s => (Child(s.Definition, "volumes") as YamlSequenceNode)?.Children.Select(v => (s.Name, Source: ((YamlScalarNode)v).Value!.Split(':')[0])) ?? [])
+            .ToList();
+
+        var unexpected = mounts.Where(m => !volumes.Contains(m.Source) && !m.Source.StartsWith("./configurations/", StringComparison.Ordinal)
+                && m.Source != "/var/run/docker.sock")
+            .ToList();
+
+        Assert.Empty(unexpected);
+        Assert.Equal(["traefik"], mounts.Where(m => m.Source == "/var/run/docker.sock").Select(m => m.Name));
+        var mailVolumeUsers = mounts.Where(m => m.Source == "mails").Select(m => m.Name).Order();
+        Assert.Equal(["dovecot", "opensmtpd"], mailVolumeUsers);
+    }
+
+    [Fact]
+    public void Gitea_runs_as_2022_and_its_custom_files_come_from_the_release()
+    {
+        var gitea = Service("gitea");
+        var environment = Mapping(gitea, "environment");
+        var volumes = ((YamlSequenceNode)Child(gitea, "volumes")!).Children.Select(v => ((YamlScalarNode)v).Value).ToList();
+
+        Assert.Equal("2022", environment["USER_UID"]);
+        Assert.Equal("2022", environment["USER_GID"]);
+        Assert.Contains("./configurations/gitea/public:/data/gitea/public:ro", volumes);
+        Assert.Contains("./configurations/gitea/templates:/data/gitea/templates:ro", volumes);
+        Assert.True(File.Exists(Path.Combine(StackFiles.Directory, "configurations/gitea/public/robots.txt")));
+    }
+
+    [Fact]
+    public void The_mail_servers_sign_with_the_CreateDkimKey_key_and_read_certificates_from_traefiks_store()
+    {
+        var smtpd = File.ReadAllText(Path.Combine(StackFiles.Directory, "configurations/mail/smtpd.conf.template"));
+        var smtpdVolumes = ((YamlSequenceNode)Child(Service("opensmtpd"), "volumes")!).Children.Select(v => ((YamlScalarNode)v).Value).ToList();
+        var dovecotVolumes = ((YamlSequenceNode)Child(Service("dovecot"), "volumes")!).Children.Select(v => ((YamlScalarNode)v).Value).ToList();
+
+        Assert.Contains(
+            ConfigurationSettings.DkimKeySetting.Default!.Replace("<stack>", ".", StringComparison.Ordinal) + ":/run/dkim/private.key:ro",
+            smtpdVolumes);
+        Assert.Contains("-d ${MAIL_DOMAIN} -s ${DKIM_SELECTOR}", smtpd, StringComparison.Ordinal);
+        Assert.Matches(@"listen on \S+ port 587 tls-require .* auth <credentials> filter dkim-sign", smtpd);
+        Assert.Matches(@"listen on \S+ port 465 smtps .* auth <credentials> filter dkim-sign", smtpd);
+        Assert.Contains("traefik-certificates:/letsencrypt:ro", smtpdVolumes);
+        Assert.Contains("traefik-certificates:/letsencrypt:ro", dovecotVolumes);
+        Assert.Equal("Host(`${MAIL_DOMAIN}`)", Labels("traefik")["traefik.http.routers.mail-certificate.rule"]);
+    }
+
+    [Fact]
+    public void Databases_are_on_internal_networks_only()
+    {
+        var networks = (YamlMappingNode)Child(StackFiles.Compose, "networks")!;
+        foreach (var database in new[] { "mariadb", "couchdb", "mongo" })
+        {
+            var attached = ((YamlSequenceNode)Child(Service(database), "networks")!).Children.Select(n => ((YamlScalarNode)n).Value!).ToList();
+            Assert.All(attached, network => Assert.Equal("true", Scalar((YamlMappingNode)Child(networks, network)!, "internal")));
+        }
+    }
+
+    [Fact]
+    public void Every_service_restarts_and_pins_its_image_and_all_but_kvtiles_have_a_healthcheck()
+    {
+        Assert.All(StackFiles.EachService(), s =>
+        {
+            Assert.Equal("unless-stopped", Scalar(s.Definition, "restart"));
+            var image = Scalar(s.Definition, "image")!;
+            var tag = image[(image.LastIndexOf(':') + 1)..];
+            Assert.True(image.Contains(':', StringComparison.Ordinal) && tag != "latest", $"{s.Name}: {image} is not pinned");
+        });
+        var withoutHealthcheck = StackFiles.EachService().Where(s => Child(s.Definition, "healthcheck") is null).Select(s => s.Name);
+
+        // kvtiles' image is a single static binary: nothing inside could run a check.
+        Assert.Equal(["kvtiles"], withoutHealthcheck);
+    }
+
+    [Fact]
+    public void Every_variable_the_compose_file_and_the_templates_use_is_in_env_dist()
+    {
+        var defined = StackFiles.EnvDistValues.Keys.ToHashSet(StringComparer.Ordinal);
+
+        var undefinedInCompose = ComposeValidator.FindUndefined(File.ReadAllText(StackFiles.ComposeFile), defined);
+        var report = new ConfigurationWriter(new SecretRedactor()).Apply(
+            TemplateSet.Find(StackFiles.Directory), StackFiles.EnvDistValues, allowUndefined: false, dryRun: true);
+
+        Assert.Empty(undefinedInCompose);
+        Assert.True(report.Succeeded, string.Join("\n", report.Errors));
+        Assert.Empty(report.Warnings);
+        Assert.Equal(5, report.Rendered);
+    }
+
+    [Fact]
+    public void Env_dist_comments_every_variable_and_holds_example_values_only()
+    {
+        var lines = File.ReadAllLines(StackFiles.EnvDist);
+        var uncommented = new List<string>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].Length == 0 || lines[i].StartsWith('#'))
+            {
+                continue;
+            }
+
+            // A variable is commented when the block of assignments it belongs to follows a comment.
+            var start = i;
+            while (start > 0 && lines[start - 1].Length > 0 && !lines[start - 1].StartsWith('#'))
+            {
+                start--;
+            }
+
+            if (start == 0 || !lines[start - 1].StartsWith('#'))
+            {
+                uncommented.Add(lines[i]);
+            }
+        }
+
+        Assert.Empty(uncommented);
+        Assert.All(StackFiles.EnvDistValues, pair => Assert.False(string.IsNullOrEmpty(pair.Value), $"{pair.Key} has no example value"));
+        var secrets = StackFiles.EnvDistValues.Where(pair => SecretRedactor.IsSecretName(pair.Key) && pair.Key != "STATUS_CREDENTIALS");
+        Assert.All(secrets, pair => Assert.Contains("example", pair.Value, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Env_dist_names_every_variable_of_the_install_guide()
+    {
+        string[] guide =
+        [
+            "TOP_DOMAIN", "PASSWORDS_DOMAIN", "CLOUD_DOMAIN", "BOOKMARKS_DOMAIN", "DAV_DOMAIN", "MAIL_DOMAIN", "MAPS_DOMAIN",
+            "CRYPTPAD_DOMAIN", "CRYPTPAD_SANDBOX_DOMAIN", "GIT_DOMAIN", "STATUS_DOMAIN", "EMAIL", "MYSQL_ROOT_PASSWORD",
+            "MAIL_HOST_IP", "MAIL_VOLUME_GROUP", "DKIM_SELECTOR", "STATUS_CREDENTIALS", "GITEA_ADMIN_USER", "GITEA_ADMIN_PASSWORD",
+            "DAVIS_ADMIN_LOGIN", "DAVIS_ADMIN_PASSWORD", "COUCHDB_USER", "COUCHDB_PASSWORD", "COZY_ADMIN_PASSPHRASE",
+            "CLOUD_MASTER_PASSWORD", "MAPS_API_KEY", "CRYPTPAD_ADMIN_EMAIL", "MAIL_PRINCIPAL_USER", "MAIL_PRINCIPAL_PASSWORD",
+            "MAIL_NO_REPLY_PASSWORD", "LINKDING_USER", "LINKDING_PASSWORD", "PASSBOLT_USER",
+            .. new[] { "PASSBOLT", "GITEA", "DAVIS", "XBS" }.SelectMany(s => new[] { $"{s}_DATABASE", $"{s}_DB_USERNAME", $"{s}_DB_PASSWORD" }),
+        ];
+
+        Assert.Empty(guide.Except(StackFiles.EnvDistValues.Keys));
+    }
+
+    private static YamlMappingNode Service(string name) => StackFiles.EachService().Single(s => s.Name == name).Definition;
+
+    private static Dictionary<string, string> Mapping(YamlMappingNode node, string key) =>
+        ((YamlMappingNode)Child(node, key)!).Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => ((YamlScalarNode)p.Value).Value!);
+
+    private static Dictionary<string, string> Labels(string service) =>
+        Child(Service(service), "labels") is YamlMappingNode ? Mapping(Service(service), "labels") : [];
+
+    [GeneratedRegex(@"^traefik\.http\.routers\.([^.]+)\.")]
+    private static partial Regex RouterKey();
+}
