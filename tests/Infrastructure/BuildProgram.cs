@@ -6,9 +6,7 @@ namespace PrivateCloud.Tests.Infrastructure;
 /// <summary>Runs the real build program (the one build.sh runs) as a separate process.</summary>
 public static partial class BuildProgram
 {
-    /// <param name="Output">stdout then stderr, without colour codes.</param>
-    /// <param name="StandardOutput">stdout alone, as written (machine-readable output is checked on it).</param>
-    public sealed record Result(int ExitCode, string Output, string StandardOutput = "")
+    public sealed record Result(int ExitCode, string Output)
     {
         /// <summary>Standard output alone, for tasks whose stdout is a document (--format=json).</summary>
         public string Stdout { get; init; } = string.Empty;
