@@ -1,7 +1,10 @@
 using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
+using PrivateCloud.Tasks.Backup.Duplicity;
+using PrivateCloud.Tasks.Backup.S3;
 using PrivateCloud.Tasks.Checks.Sources;
 using PrivateCloud.Tasks.Configuration.Templates;
+using PrivateCloud.Tasks.Deployment.Health;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git.Submodules;
 using PrivateCloud.Tasks.Host.Disk;
@@ -33,6 +36,10 @@ public sealed class TaskServices(BuildContext context)
 
     public DiskUsageCheck DiskUsage => field ??= new(context.Remote);
 
+    /// <summary>Waits for the deployed services to run and be healthy: how WaitHealthy, Recreate and Rollback end.</summary>
+    public ServiceHealth ServiceHealth => field ??= new(
+        context.Stack, TimeProvider.System, line => context.Log.Information("{0}", line), line => context.Log.Error("{0}", line));
+
     public Ipv6Disabler Ipv6 => field ??= new(context.Remote);
 
     public FailoverIpSetup FailoverIp => field ??= new(context.Remote);
@@ -46,6 +53,13 @@ public sealed class TaskServices(BuildContext context)
 
     /// <summary>Makes the applications' first accounts and tables inside their containers, checking first.</summary>
     public ContainerSetupRunner Setups => field ??= new(context.StackConnection!, context.DryRun, line => context.Log.Information(line));
+
+    /// <summary>The duplicity backup on --host: install, status, verify, list, restore test.</summary>
+    public DuplicityServices Duplicity => field ??= new(context.Remote, HostPreparation);
+
+    /// <summary>The S3 client ColdStorage works with, from --s3-endpoint and the keys.</summary>
+    public ColdStorageClient ColdStorage => field ??= new(S3ClientFactory.Create(
+        context.Settings.Backup.ColdStorage, context.Settings.Backup.S3AccessKey, context.Settings.Backup.S3SecretKey));
 
     [UnsupportedOSPlatform("windows")]
     public ConfigurationWriter ConfigurationWriter => field ??= new(context.Redactor);

@@ -1,6 +1,5 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Deployment.Health;
 
 namespace PrivateCloud.Tasks.Deployment;
 
@@ -26,6 +25,6 @@ public sealed class Recreate : FrostingTask<BuildContext>
 
         stack.Build([service], deploy.PullImages, deploy.WithoutCache);
         stack.Up([service], forceRecreate: true);
-        ServiceHealth.Ensure(context);
+        WaitHealthy.Wait(context);
     }
 }

@@ -1,6 +1,5 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Deployment.Health;
 using PrivateCloud.Tasks.Deployment.Stacks;
 
 namespace PrivateCloud.Tasks.Deployment;
@@ -23,6 +22,6 @@ public sealed class Rollback : FrostingTask<BuildContext>
         // Images are tagged per service, not per release: the previous release's are built again, from the cache.
         context.Stack.Build([], pull: false, noCache: false, previous);
         context.Stack.Up([]);
-        ServiceHealth.Ensure(context);
+        WaitHealthy.Wait(context);
     }
 }

@@ -1,5 +1,5 @@
+using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Deployment.Health;
 
 namespace PrivateCloud.Tasks.Deployment;
 
@@ -11,5 +11,18 @@ public sealed class WaitHealthy : FrostingTask<BuildContext>
     public override string? SkipReason(BuildContext context) =>
         context.DryRun ? "a dry run starts nothing to wait for." : null;
 
-    public override void Run(BuildContext context) => ServiceHealth.Ensure(context);
+    public override void Run(BuildContext context) => Wait(context);
+
+    /// <summary>Also how Recreate and Rollback end; a dry run started nothing to wait for.</summary>
+    internal static void Wait(BuildContext context)
+    {
+        var timeout = context.Settings.Deploy.HealthTimeout;
+        if (context.DryRun)
+        {
+            context.Log.Information("Would wait up to {0:N0} s for every service to run and be healthy.", timeout.TotalSeconds);
+            return;
+        }
+
+        context.Services.ServiceHealth.Ensure(timeout);
+    }
 }

@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Backup;
 using PrivateCloud.Tasks.Checks;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Deployment;
@@ -43,6 +44,9 @@ public sealed record BuildSettings
     public required UsersSettings Users { get; init; }
 
     public required MailSettings Mail { get; init; }
+
+    public required BackupSettings Backup { get; init; }
+
 
     public required CheckSettings Checks { get; init; }
 

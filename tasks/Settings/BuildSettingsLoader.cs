@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Backup;
 using PrivateCloud.Tasks.Checks;
 using PrivateCloud.Tasks.Configuration.DotEnv;
 using PrivateCloud.Tasks.Configuration;
@@ -60,6 +61,7 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
             Test = TestSettings.Read(sources),
             Users = UsersSettings.Read(sources),
             Mail = MailSettings.Read(sources),
+            Backup = BackupSettings.Read(sources),
             Checks = CheckSettings.Read(sources, workingDirectory),
             Format = OutputFormats.Read(sources),
             MissingForDeploy = FindMissingForDeploy(sources, variables, stack),

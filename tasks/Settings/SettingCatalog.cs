@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Backup;
 using PrivateCloud.Tasks.Checks;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Deployment;
@@ -28,6 +29,7 @@ public static class SettingCatalog
         ("application accounts", UsersSettings.Definitions),
         ("checks", [.. CheckSettings.Definitions, OutputFormats.Setting]),
         ("testing", TestSettings.Definitions),
+        ("backup", BackupSettings.Definitions),
     ];
 
     public static IReadOnlyList<Setting> All { get; } = [.. Areas.SelectMany(area => area.Settings)];

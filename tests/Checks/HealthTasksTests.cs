@@ -4,7 +4,8 @@ using PrivateCloud.Tests.Infrastructure;
 namespace PrivateCloud.Tests.Checks;
 
 /// <summary>CheckEndpoints and Doctor run by the real build program against the real servers of <see cref="EndpointServersFixture"/>.</summary>
-public sealed class HealthTasksTests(EndpointServersFixture servers) : IClassFixture<EndpointServersFixture>, IDisposable
+public sealed class HealthTasksTests(EndpointServersFixture servers, SshServerFixture sshd)
+    : IClassFixture<EndpointServersFixture>, IClassFixture<SshServerFixture>, IDisposable
 {
     private readonly TemporaryDirectory _work = new();
 
@@ -123,6 +124,26 @@ public sealed class HealthTasksTests(EndpointServersFixture servers) : IClassFix
         Assert.Equal(["not configured", "not configured", "fail"], checks.Select(c => c.GetProperty("state").GetString()));
         Assert.Equal($"https wrong.test:{servers.HttpsPort}: name mismatch: the certificate is for other.test, not wrong.test", checks[2].GetProperty("line").GetString());
         Assert.Equal(7, checks[2].GetProperty("details").GetArrayLength());
+    }
+
+    [Fact]
+    public void Doctor_with_a_host_reads_its_disks_and_fails_on_a_host_without_the_stack()
+    {
+        sshd.Require();
+
+        var result = Run(
+            GoodStack(), "--target=Doctor", "--format=json", $"--host=root@127.0.0.1:{sshd.Port}", $"--ssh-key={sshd.Ed25519Key}",
+            $"--known-hosts={sshd.KnownHostsFile}", "--data-mounts=/", "--disk-warn=100", "--disk-fail=100", "--remote-dir=/nonexistent/private-cloud");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        using var document = JsonDocument.Parse(result.Stdout);
+        var checks = document.RootElement.GetProperty("checks").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => (State: c.GetProperty("state").GetString(), Line: c.GetProperty("line").GetString()!));
+        Assert.True(checks["ShowStatus"] is { State: "fail" } && !checks["ShowStatus"].Line.Contains('\n'), checks["ShowStatus"].Line);
+        Assert.Contains("/nonexistent/private-cloud", checks["ShowStatus"].Line);
+        Assert.Equal("ok", checks["CheckDiskUsage"].State);
+        Assert.Matches(@"^\d+ filesystems below 100%; fullest \S+ at \d+%$", checks["CheckDiskUsage"].Line);
+        Assert.Equal("ok", checks["CheckEndpoints"].State);
     }
 
     private string GoodStack() => $"""

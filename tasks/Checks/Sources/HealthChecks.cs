@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks.Endpoints;
 using PrivateCloud.Tasks.Checks.Health;
-using Cake.Core.Diagnostics;
 using PrivateCloud.Tasks.Host.Disk;
 using PrivateCloud.Tasks.Settings;
 

@@ -1,29 +1,24 @@
-using Cake.Core.Diagnostics;
+using System.Globalization;
+using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Docker;
 
 namespace PrivateCloud.Tasks.Deployment.Health;
 
 /// <summary>Waits for the stack to be healthy and, when it is not, shows why.</summary>
-public static class ServiceHealth
+/// <param name="info">Receives a line for each ready service.</param>
+/// <param name="error">Receives the state and last log lines of each failing service.</param>
+public sealed class ServiceHealth(IComposeStack stack, TimeProvider time, Action<string> info, Action<string> error)
 {
     public const int LogLinesShown = 50;
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
-    public static void Ensure(BuildContext context)
+    public void Ensure(TimeSpan timeout)
     {
-        var timeout = context.Settings.Deploy.HealthTimeout;
-        if (context.DryRun)
-        {
-            context.Log.Information("Would wait up to {0:N0} s for every service to run and be healthy.", timeout.TotalSeconds);
-            return;
-        }
-
-        var stack = context.Stack;
-        var (statuses, ready) = new HealthWaiter(stack.Ps, TimeProvider.System, PollInterval).Wait(timeout);
+        var (statuses, ready) = new HealthWaiter(stack.Ps, time, PollInterval).Wait(timeout);
         foreach (var status in statuses.Where(s => s.IsReady))
         {
-            context.Log.Information("{0}: {1}", status.Service, Describe(status));
+            info($"{status.Service}: {Describe(status)}");
         }
 
         if (ready)
@@ -39,8 +34,8 @@ public static class ServiceHealth
         var failing = statuses.Where(s => !s.IsReady).ToList();
         foreach (var status in failing)
         {
-            context.Log.Error("{0}: {1}; its last {2} log lines:", status.Service, Describe(status), LogLinesShown);
-            context.Log.Error(stack.Logs(status.Service, LogLinesShown));
+            error($"{status.Service}: {Describe(status)}; its last {LogLinesShown.ToString(CultureInfo.InvariantCulture)} log lines:");
+            error(stack.Logs(status.Service, LogLinesShown));
         }
 
         throw new InvalidOperationException(

@@ -36,7 +36,8 @@ public sealed class HostPreparation(RemoteShell shell)
         return changes;
     }
 
-    private IEnumerable<HostChange> InstallMissing(IReadOnlyList<string> packages)
+    /// <summary>Installs the packages dpkg does not list as installed; returns what it installed (or, in a dry run, would).</summary>
+    public IEnumerable<HostChange> InstallMissing(IReadOnlyList<string> packages)
     {
         var missing = packages
             .Where(package => !DpkgStatus.IsInstalled(shell.Probe($"dpkg-query -W -f='${{Status}}' {ShellQuote.Quote(package)}").StandardOutput))

@@ -1,0 +1,20 @@
+using PrivateCloud.Tasks.Host.Preparation;
+using PrivateCloud.Tasks.Remote;
+
+namespace PrivateCloud.Tasks.Backup.Duplicity;
+
+/// <summary>The backup services that work on the host through one remote shell, made once per run on first use.</summary>
+public sealed class DuplicityServices(RemoteShell shell, HostPreparation packages)
+{
+    private readonly DuplicityHost _host = new(shell);
+
+    public BackupStatusCheck Status => field ??= new BackupStatusCheck(_host);
+
+    public BackupVerifier Verifier => field ??= new BackupVerifier(_host);
+
+    public BackupListing Listing => field ??= new BackupListing(_host);
+
+    public RestoreTester Restore => field ??= new RestoreTester(_host);
+
+    public BackupInstaller Installer => field ??= new BackupInstaller(shell, packages);
+}
