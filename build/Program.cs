@@ -26,9 +26,6 @@ return new CakeHost()
         services.AddSingleton<IAnsiConsole>(provider => JsonRequested(provider)
             ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
             : AnsiConsole.Console);
-        services.AddSingleton<ICakeLog>(provider => new RedactingLog(
-            new CakeBuildLog(provider.GetRequiredService<IConsole>()),
-            provider.GetRequiredService<SecretRedactor>()));
         services.AddSingleton<IHelpSection, SettingsHelp>();
     })
     .Run(args);

@@ -14,6 +14,7 @@ using PrivateCloud.Tasks.Host.MailTraffic;
 using PrivateCloud.Tasks.Host.Network;
 using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Host.Volumes;
+using PrivateCloud.Tasks.Users.Setup;
 
 namespace PrivateCloud.Tasks;
 
@@ -50,6 +51,9 @@ public sealed class TaskServices(BuildContext context)
     public HealthServices Health => field ??= HealthChecks.Create(context, TimeProvider.System);
 
     public SubmoduleUpdater Submodules => field ??= new();
+
+    /// <summary>Makes the applications' first accounts and tables inside their containers, checking first.</summary>
+    public ContainerSetupRunner Setups => field ??= new(context.StackConnection!, context.DryRun, line => context.Log.Information(line));
 
     /// <summary>The duplicity backup on --host: install, status, verify, list, restore test.</summary>
     public DuplicityServices Duplicity => field ??= new(context.Remote, HostPreparation);

@@ -99,6 +99,21 @@ public sealed class ComposeCli
     /// <param name="volume">The volume's key in the compose file.</param>
     public bool RemoveVolume(string volume) => _engine.RemoveVolume(_project.VolumeName(volume));
 
+    /// <summary>
+    /// Runs a command in the service's running container, its variables in the environment of the
+    /// docker process only. Throws <see cref="ServiceNotRunningException"/> when no container runs.
+    /// </summary>
+    public CommandResult Exec(ServiceExec exec)
+    {
+        var container = _engine.ContainerIds(exec.RunningContainerFilters(_project.Name)).FirstOrDefault()
+            ?? throw new ServiceNotRunningException(exec.Service, _project.Name, $"the {_engine.Target}");
+        return _runner.Run(new CommandRequest("docker", [.. _engine.Target.GlobalArguments, .. exec.DockerArguments(container)])
+        {
+            Environment = new Dictionary<string, string>([.. _engine.Target.EnvironmentVariables, .. exec.Environment]),
+            Quiet = true,
+        });
+    }
+
     private CommandResult Run(IReadOnlyList<string> arguments, bool quiet = false) =>
         _runner.Run(_tool.Request(_engine.Target, [.. _project.GlobalArguments, .. arguments]) with
         {

@@ -16,7 +16,11 @@ public sealed class DockerEngine(CommandRunner runner, DockerEngineTarget target
 
     /// <summary>Ids of every container (stopped ones included) carrying the label with this value.</summary>
     public IReadOnlyList<string> ContainerIdsWithLabel(string label, string value) =>
-        Query(["container", "ls", "--all", "--quiet", "--no-trunc", "--filter", $"label={label}={value}"])
+        ContainerIds(["--all", "--filter", $"label={label}={value}"]);
+
+    /// <summary>Ids of the containers `docker container ls` lists with these options (filters).</summary>
+    public IReadOnlyList<string> ContainerIds(IReadOnlyList<string> options) =>
+        Query(["container", "ls", "--quiet", "--no-trunc", .. options])
             .EnsureSuccess($"Listing containers on the {target}")
             .StandardOutput
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -6,7 +6,9 @@ using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Mail;
 using PrivateCloud.Tasks.Testing;
+using PrivateCloud.Tasks.Users;
 
 namespace PrivateCloud.Tasks.Settings;
 
@@ -38,6 +40,10 @@ public sealed record BuildSettings
     public required HostSettings Host { get; init; }
 
     public required TestSettings Test { get; init; }
+
+    public required UsersSettings Users { get; init; }
+
+    public required MailSettings Mail { get; init; }
 
     public required BackupSettings Backup { get; init; }
 

@@ -10,7 +10,9 @@ using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tasks.Mail;
 using PrivateCloud.Tasks.Testing;
+using PrivateCloud.Tasks.Users;
 
 namespace PrivateCloud.Tasks.Settings;
 
@@ -63,6 +65,8 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
             Git = GitSettings.Read(sources),
             Host = HostSettings.Read(sources, compose.ProjectName),
             Test = TestSettings.Read(sources),
+            Users = UsersSettings.Read(sources),
+            Mail = MailSettings.Read(sources),
             Backup = BackupSettings.Read(sources),
             Checks = CheckSettings.Read(sources, workingDirectory),
             Format = OutputFormats.Read(sources),

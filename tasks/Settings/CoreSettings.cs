@@ -28,5 +28,6 @@ public static class CoreSettings
 
     public static readonly Setting KnownHosts = new("known-hosts", "known_hosts file the host key is checked against.", "~/.ssh/known_hosts");
 
+
     public static IReadOnlyList<Setting> All { get; } = [Stack, EnvFile, Host, SshKey, SshKeyPassphrase, KnownHosts];
 }

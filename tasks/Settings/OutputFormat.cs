@@ -7,16 +7,22 @@ public enum OutputFormat
 {
     Text,
     Json,
+
+    /// <summary>Zone-file lines (MailDnsRecords).</summary>
+    Zone,
+
+    /// <summary>Aligned columns (MailDnsRecords).</summary>
+    Table,
 }
 
 public static class OutputFormats
 {
     public static readonly Setting Setting = new(
-        "format", "Reporting tasks (CheckEndpoints, Doctor, BackupStatus, VerifyBackup, BackupFiles, RestoreTest) print text or json; json puts only the JSON document on stdout, logs on stderr.", "text")
+        "format", "Reporting tasks (CheckEndpoints, Doctor, BackupStatus, VerifyBackup, BackupFiles, RestoreTest, VerifyDns) print text or json, MailDnsRecords zone, json or table; json puts only the JSON document on stdout, logs on stderr.", "text")
     {
         // Chosen before the .env is read: it decides where the very first log line goes.
         Bootstrap = true,
-        ReadBy = [nameof(Checks.CheckEndpoints), nameof(Checks.Doctor), nameof(Backup.BackupStatus), nameof(Backup.VerifyBackup), nameof(Backup.BackupFiles), nameof(Backup.RestoreTest)],
+        ReadBy = [nameof(Checks.CheckEndpoints), nameof(Checks.Doctor), nameof(Backup.BackupStatus), nameof(Backup.VerifyBackup), nameof(Backup.BackupFiles), nameof(Backup.RestoreTest), nameof(Mail.MailDnsRecords), nameof(Mail.VerifyDns)],
     };
 
     public static OutputFormat Read(SettingSources sources)
@@ -26,7 +32,9 @@ public static class OutputFormats
         {
             null or "text" => OutputFormat.Text,
             "json" => OutputFormat.Json,
-            _ => throw new BuildInputException($"{found!.Value.Origin}: {Setting.Option} takes text or json, not '{found.Value.Value}'."),
+            "zone" => OutputFormat.Zone,
+            "table" => OutputFormat.Table,
+            _ => throw new BuildInputException($"{found!.Value.Origin}: {Setting.Option} takes text, json, zone or table, not '{found.Value.Value}'."),
         };
     }
 

@@ -6,7 +6,9 @@ using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Mail;
 using PrivateCloud.Tasks.Testing;
+using PrivateCloud.Tasks.Users;
 
 namespace PrivateCloud.Tasks.Settings;
 
@@ -23,6 +25,8 @@ public static class SettingCatalog
         ("deploy", DeploySettings.Definitions),
         ("git", GitSettings.Definitions),
         ("host", [.. HostSettings.Definitions, .. MaintenanceSettings.Definitions]),
+        ("mail DNS", MailSettings.Definitions),
+        ("application accounts", UsersSettings.Definitions),
         ("checks", [.. CheckSettings.Definitions, OutputFormats.Setting]),
         ("testing", TestSettings.Definitions),
         ("backup", BackupSettings.Definitions),

@@ -131,7 +131,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var lines = Run("--description").Output.Split('\n').Select(line => line.TrimEnd()).ToList();
 
-        Assert.Equal(["deploy", "host", "mail", "backup", "checks", "development"], lines.Where(line => line.Length > 0 && !line.StartsWith(' ')));
+        Assert.Equal(["deploy", "host", "mail", "accounts", "backup", "checks", "development"], lines.Where(line => line.Length > 0 && !line.StartsWith(' ')));
         var development = lines.Skip(lines.IndexOf("development") + 1).TakeWhile(line => line.Length > 0).Select(line => line.Trim().Split(' ')[0]);
         Assert.Equal(["Docs", "Test"], development);
         var host = lines.Skip(lines.IndexOf("host") + 1).TakeWhile(line => line.Length > 0).Select(line => line.Trim().Split(' ')[0]);

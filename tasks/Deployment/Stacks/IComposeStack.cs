@@ -1,5 +1,6 @@
 using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
 
 namespace PrivateCloud.Tasks.Deployment.Stacks;
 
@@ -34,4 +35,11 @@ public interface IComposeStack
     void Down(bool removeVolumes);
 
     bool RemoveVolume(string volume);
+
+    /// <summary>
+    /// Runs a command in the service's running container. A read runs in a dry run too; a change
+    /// (<see cref="ServiceExec.Changes"/>) is then only shown and answers <see cref="CommandResult.NotRun"/>.
+    /// Throws <see cref="ServiceNotRunningException"/> when the service is not running.
+    /// </summary>
+    CommandResult Exec(ServiceExec exec);
 }

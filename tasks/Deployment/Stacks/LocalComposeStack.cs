@@ -1,5 +1,6 @@
 using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
 
 namespace PrivateCloud.Tasks.Deployment.Stacks;
 
@@ -41,6 +42,18 @@ public sealed class LocalComposeStack(ComposeCli compose, DockerEngineTarget eng
 
         Change($"remove the volume {Project.VolumeName(volume)}", () => compose.RemoveVolume(volume));
         return true;
+    }
+
+    public CommandResult Exec(ServiceExec exec)
+    {
+        if (!exec.Changes)
+        {
+            return compose.Exec(exec);
+        }
+
+        var result = CommandResult.NotRun;
+        Change($"run `{exec.Command[0]}` in service {exec.Service}", () => result = compose.Exec(exec));
+        return result;
     }
 
     private static string Describe(IReadOnlyCollection<string> services) =>

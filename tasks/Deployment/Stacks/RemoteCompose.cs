@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text;
 using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Secrets;
 
@@ -74,6 +76,37 @@ public sealed class RemoteCompose
     /// <summary>Stops and removes the project's containers and networks; named volumes survive unless asked.</summary>
     public void Down(bool removeVolumes = false) =>
         Stream(_project, ComposeArguments.Down(removeVolumes), "Stopping the project");
+
+    /// <summary>
+    /// Runs a command in the service's running container on the target. The variables' values travel
+    /// on the SSH channel's stdin, one base64 line each, and are read by the remote shell's builtins
+    /// into the environment of the <c>docker</c> process it becomes: they appear on no command line
+    /// on either machine, and any byte survives. Throws <see cref="ServiceNotRunningException"/>
+    /// when the service has no running container.
+    /// </summary>
+    public CommandResult Exec(ServiceExec exec)
+    {
+        var list = ShellQuote.Join(["docker", "container", "ls", "--quiet", "--no-trunc", .. exec.RunningContainerFilters(_project.Name)]);
+        var container = _shell.Read(new RemoteCommand(list) { Privileged = true })
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .FirstOrDefault()
+            ?? throw new ServiceNotRunningException(exec.Service, _project.Name, _shell.Target.ToString());
+
+        var readVariables = string.Concat(exec.Environment.Keys.Select(name =>
+            $"IFS= read -r {name} && {name}=$(printf %s \"${name}\" | base64 -d && echo x) && {name}=${{{name}%x}} && export {name} && "));
+        var values = string.Concat(exec.Environment.Values.Select(value => Convert.ToBase64String(Encoding.UTF8.GetBytes(value)) + "\n"));
+        var command = new RemoteCommand(readVariables + "exec " + ShellQuote.Join(["docker", .. exec.DockerArguments(container)]))
+        {
+            Privileged = true,
+            Input = Encoding.ASCII.GetBytes(values),
+        };
+        var result = exec.Changes ? _shell.Attempt(command) : _shell.Probe(command);
+        return result with
+        {
+            StandardOutput = _redactor.Redact(result.StandardOutput),
+            StandardError = _redactor.Redact(result.StandardError),
+        };
+    }
 
     /// <summary>Every service container of the project, stopped ones included, read from compose's labels in one round trip.</summary>
     public IReadOnlyList<ServiceStatus> Ps()

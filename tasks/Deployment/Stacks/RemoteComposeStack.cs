@@ -1,5 +1,6 @@
 using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
 
 namespace PrivateCloud.Tasks.Deployment.Stacks;
 
@@ -29,4 +30,6 @@ public sealed class RemoteComposeStack(RemoteCompose compose, ReleaseUploader re
     public void Down(bool removeVolumes) => compose.Down(removeVolumes);
 
     public bool RemoveVolume(string volume) => compose.RemoveVolume(volume);
+
+    public CommandResult Exec(ServiceExec exec) => compose.Exec(exec);
 }

@@ -1,0 +1,112 @@
+using PrivateCloud.Tasks.Mail.Dkim;
+using PrivateCloud.Tasks.Mail;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Configuration;
+using PrivateCloud.Tasks.Settings;
+
+namespace PrivateCloud.Tasks.Mail.Dns;
+
+/// <summary>The DNS records the stack's mail and web services need, from the .env values and the DKIM key.</summary>
+public static class MailDnsRecordSet
+{
+    public const int Ttl = 3600;
+    public const string Spf = "v=spf1 mx -all";
+    public const string CertificateAuthority = "letsencrypt.org";
+    private const string DomainSuffix = "_DOMAIN";
+    private const int HttpsPort = 443;
+
+    /// <summary>The records for the run's .env, with the public key of --dkim-key.</summary>
+    [UnsupportedOSPlatform("windows")]
+    public static IReadOnlyList<DnsRecord> For(BuildSettings settings, string task)
+    {
+        var key = settings.Configuration.DkimKey;
+        if (!File.Exists(key))
+        {
+            throw new BuildInputException(
+                $"The DKIM key {key} does not exist: create it with --target=DkimKey, or give the key in use with {ConfigurationSettings.DkimKeySetting.Option}.");
+        }
+
+        return Create(RequiredVariables.Of(settings, task), settings.Variables, DkimKeyStore.ReadTxtValue(key), settings.Mail);
+    }
+
+    /// <param name="dkimTxt">The DKIM key's TXT value, <c>v=DKIM1; k=rsa; p=...</c>.</param>
+    public static IReadOnlyList<DnsRecord> Create(RequiredVariables variables, StackVariables all, string dkimTxt, MailSettings settings)
+    {
+        var top = Domain(variables, "TOP_DOMAIN");
+        var mail = Domain(variables, "MAIL_DOMAIN");
+        var dav = Domain(variables, "DAV_DOMAIN");
+        var selector = variables["DKIM_SELECTOR"];
+        var rua = settings.DmarcReport is { } given
+            ? (given.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? given : "mailto:" + given)
+            : $"mailto:postmaster@{top.TrimEnd('.')}";
+
+        List<DnsRecord> records =
+        [
+            new(top, "MX", $"{settings.MxPriority} {mail}", Ttl, true, "mail for the domain goes to MAIL_DOMAIN"),
+            new(top, "TXT", Spf, Ttl, true, "SPF: only the MX hosts send the domain's mail"),
+            new(Fqdn(DkimRecord.Name(selector, top.TrimEnd('.'))), "TXT", dkimTxt, Ttl, true, "DKIM public key of selector DKIM_SELECTOR"),
+            new($"_dmarc.{top}", "TXT", $"v=DMARC1; p={settings.DmarcPolicy}; rua={rua}", Ttl, false, "DMARC policy and where reports go"),
+            new(top, "CAA", $"0 issue \"{CertificateAuthority}\"", Ttl, false, "only Let's Encrypt may issue certificates"),
+            new($"_caldavs._tcp.{top}", "SRV", $"0 1 {HttpsPort} {dav}", Ttl, false, "calendar clients find Davis"),
+            new($"_carddavs._tcp.{top}", "SRV", $"0 1 {HttpsPort} {dav}", Ttl, false, "contact clients find Davis"),
+        ];
+
+        var mailAddress = all["MAIL_HOST_IP"] is { Length: > 0 } mailIp && IPAddress.TryParse(mailIp, out var parsed)
+            && !parsed.Equals(IPAddress.Any) && !parsed.Equals(IPAddress.IPv6Any)
+            ? parsed
+            : null;
+        if (mailAddress is not null)
+        {
+            records.Add(Address(mail, mailAddress, "the MX host, at the address its mail leaves from (MAIL_HOST_IP): SPF's 'mx' checks it"));
+        }
+
+        if (settings.HostIp is { } address)
+        {
+            records.AddRange(all.Values
+                .Where(variable => variable.Key.EndsWith(DomainSuffix, StringComparison.Ordinal) && variable.Value.Length > 0)
+                .Select(variable => Domain(variables, variable.Key))
+                .Where(name => mailAddress is null || name != mail)
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal)
+                .Select(name => Address(name, address, "the host serves this domain")));
+        }
+
+        if (mailAddress is not null)
+        {
+            records.Add(new DnsRecord(Fqdn(ReverseName(mailAddress)), "PTR", mail, Ttl, false, "set by whoever owns MAIL_HOST_IP: receivers check it")
+            {
+                Zone = false,
+            });
+        }
+
+        return records;
+    }
+
+    /// <summary>The <c>in-addr.arpa</c> or <c>ip6.arpa</c> name of an address.</summary>
+    public static string ReverseName(IPAddress address)
+    {
+        var bytes = address.GetAddressBytes();
+        return address.AddressFamily == AddressFamily.InterNetworkV6
+            ? string.Join('.', bytes.Reverse().SelectMany(b => new[] { b & 0xF, b >> 4 }).Select(nibble => nibble.ToString("x"))) + ".ip6.arpa"
+            : string.Join('.', bytes.Reverse()) + ".in-addr.arpa";
+    }
+
+    private static DnsRecord Address(string name, IPAddress address, string purpose) =>
+        new(name, address.AddressFamily == AddressFamily.InterNetworkV6 ? "AAAA" : "A", address.ToString(), Ttl, true, purpose);
+
+    private static string Domain(RequiredVariables variables, string name)
+    {
+        var value = variables[name].Trim().TrimEnd('.').ToLowerInvariant();
+        if (value.Length == 0 || value.Split('.').Any(label => label.Length is 0 or > 63 || !label.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            throw new BuildInputException($"{name} ({variables.Origin(name)}) is '{variables[name]}', not a domain name such as mail.example.com.");
+        }
+
+        return Fqdn(value);
+    }
+
+    private static string Fqdn(string name) => name.EndsWith('.') ? name : name + ".";
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Sockets;
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Settings;
+
+namespace PrivateCloud.Tasks.Mail;
+
+public sealed record MailSettings(
+    int MxPriority,
+    string DmarcPolicy,
+    string? DmarcReport,
+    IPAddress? HostIp,
+    IPEndPoint? DnsServer,
+    TimeSpan DnsTimeout)
+{
+    public const int DnsPort = 53;
+
+    private static readonly string[] Listing = [nameof(MailDnsRecords), nameof(VerifyDns)];
+
+    public static readonly Setting MxPrioritySetting = new("mx-priority", "Priority of the MX record MailDnsRecords lists.", "10")
+    {
+        ReadBy = Listing,
+    };
+
+    public static readonly Setting DmarcPolicySetting = new("dmarc-policy", "DMARC policy: none, quarantine or reject.", "none")
+    {
+        ReadBy = Listing,
+    };
+
+    public static readonly Setting DmarcRuaSetting = new("dmarc-rua", "Where DMARC reports go (an address or mailto: URI).", "postmaster@<TOP_DOMAIN>")
+    {
+        ReadBy = Listing,
+    };
+
+    public static readonly Setting HostIpSetting = new("host-ip", "The host's public address: MailDnsRecords adds an A (or AAAA) record for every *_DOMAIN (MAIL_DOMAIN: MAIL_HOST_IP when set).")
+    {
+        ReadBy = Listing,
+    };
+
+    public static readonly Setting DnsServerSetting = new("dns-server", "The DNS server VerifyDns asks, as ip[:port].", "the system resolvers")
+    {
+        ReadBy = [nameof(VerifyDns)],
+    };
+
+    public static readonly Setting DnsTimeoutSetting = new("dns-timeout", "Seconds VerifyDns waits for each answer.", "5")
+    {
+        ReadBy = [nameof(VerifyDns)],
+    };
+
+    public static IReadOnlyList<Setting> Definitions { get; } =
+        [MxPrioritySetting, DmarcPolicySetting, DmarcRuaSetting, HostIpSetting, DnsServerSetting, DnsTimeoutSetting];
+
+    private static readonly string[] DmarcPolicies = ["none", "quarantine", "reject"];
+
+    public string DnsServerText => DnsServer?.ToString() ?? "the system resolvers";
+
+    public static MailSettings Read(SettingSources sources)
+    {
+        var policy = sources.Get(DmarcPolicySetting)!;
+        if (!DmarcPolicies.Contains(policy))
+        {
+            throw new BuildInputException($"{DmarcPolicySetting.Option}={policy} is not a DMARC policy: use none, quarantine or reject.");
+        }
+
+        var hostIp = sources.Find(HostIpSetting);
+        IPAddress? address = null;
+        if (hostIp is { } given && !IPAddress.TryParse(given.Value, out address))
+        {
+            throw new BuildInputException($"{given.Origin}: {HostIpSetting.Option}={given.Value} is not an IP address.");
+        }
+
+        return new MailSettings(
+            sources.GetInt(MxPrioritySetting, 0, 65535),
+            policy,
+            sources.Find(DmarcRuaSetting)?.Value,
+            address,
+            ReadServer(sources.Find(DnsServerSetting)),
+            TimeSpan.FromSeconds(sources.GetInt(DnsTimeoutSetting, 1, 300)));
+    }
+
+    private static IPEndPoint? ReadServer((string Value, string Origin)? given)
+    {
+        if (given is not { } server)
+        {
+            return null;
+        }
+
+        if (IPEndPoint.TryParse(server.Value, out var endPoint))
+        {
+            if (endPoint.Port == 0)
+            {
+                endPoint.Port = DnsPort;
+            }
+
+            return endPoint;
+        }
+
+        if (IPAddress.TryParse(server.Value, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            return new IPEndPoint(address, DnsPort);
+        }
+
+        throw new BuildInputException(
+            $"{server.Origin}: {DnsServerSetting.Option}={server.Value} is not ip[:port] (e.g. 192.0.2.53 or 127.0.0.1:5353; IPv6 as [2001:db8::53]:53).");
+    }
+}

@@ -1,0 +1,14 @@
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Users.Applications;
+
+namespace PrivateCloud.Tasks.Users;
+
+[TaskName(nameof(InitCozyInstance))]
+[TaskCategory(TaskCategories.Accounts)]
+[TaskDescription("Creates the Cozy instance of CLOUD_DOMAIN with --cozy-apps and --cozy-quota (EMAIL, CLOUD_MASTER_PASSWORD); skipped when it exists.")]
+public sealed class InitCozyInstance : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context) => context.Services.Setups.Run(ApplicationSetups.CozyInstance(
+            RequiredVariables.Of(context.Settings, nameof(InitCozyInstance)), context.Settings.Users.CozyApps, context.Settings.Users.CozyQuota));
+}

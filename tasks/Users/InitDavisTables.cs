@@ -1,0 +1,12 @@
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Users.Applications;
+
+namespace PrivateCloud.Tasks.Users;
+
+[TaskName(nameof(InitDavisTables))]
+[TaskCategory(TaskCategories.Accounts)]
+[TaskDescription("Runs Davis's database migrations; skipped when its tables are up to date.")]
+public sealed class InitDavisTables : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context) => context.Services.Setups.Run(ApplicationSetups.DavisTables());
+}

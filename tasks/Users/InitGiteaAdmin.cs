@@ -1,0 +1,13 @@
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Users.Applications;
+
+namespace PrivateCloud.Tasks.Users;
+
+[TaskName(nameof(InitGiteaAdmin))]
+[TaskCategory(TaskCategories.Accounts)]
+[TaskDescription("Creates Gitea's admin (GITEA_ADMIN_USER, GITEA_ADMIN_PASSWORD, EMAIL); skipped when it exists; refuses the name 'admin'.")]
+public sealed class InitGiteaAdmin : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context) => context.Services.Setups.Run(ApplicationSetups.GiteaAdmin(RequiredVariables.Of(context.Settings, nameof(InitGiteaAdmin))));
+}

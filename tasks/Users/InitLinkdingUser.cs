@@ -1,0 +1,13 @@
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Users.Applications;
+
+namespace PrivateCloud.Tasks.Users;
+
+[TaskName(nameof(InitLinkdingUser))]
+[TaskCategory(TaskCategories.Accounts)]
+[TaskDescription("Creates linkding's user (LINKDING_USER, LINKDING_PASSWORD, EMAIL); skipped when it exists.")]
+public sealed class InitLinkdingUser : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context) => context.Services.Setups.Run(ApplicationSetups.LinkdingUser(RequiredVariables.Of(context.Settings, nameof(InitLinkdingUser))));
+}

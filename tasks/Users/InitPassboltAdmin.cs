@@ -1,0 +1,13 @@
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Users.Applications;
+
+namespace PrivateCloud.Tasks.Users;
+
+[TaskName(nameof(InitPassboltAdmin))]
+[TaskCategory(TaskCategories.Accounts)]
+[TaskDescription("Creates Passbolt's first admin (EMAIL, PASSBOLT_USER) and shows its registration link; skipped when the user exists.")]
+public sealed class InitPassboltAdmin : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context) => context.Services.Setups.Run(ApplicationSetups.PassboltAdmin(RequiredVariables.Of(context.Settings, nameof(InitPassboltAdmin))));
+}

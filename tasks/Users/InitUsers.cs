@@ -1,0 +1,15 @@
+using PrivateCloud.Frosting;
+
+namespace PrivateCloud.Tasks.Users;
+
+[TaskName(nameof(InitUsers))]
+[TaskCategory(TaskCategories.Accounts)]
+[TaskDescription("Runs InitDavisTables, InitCozyInstance, InitPassboltAdmin, InitGiteaAdmin and InitLinkdingUser: each makes only what is missing.")]
+[IsDependentOn(typeof(InitDavisTables))]
+[IsDependentOn(typeof(InitCozyInstance))]
+[IsDependentOn(typeof(InitPassboltAdmin))]
+[IsDependentOn(typeof(InitGiteaAdmin))]
+[IsDependentOn(typeof(InitLinkdingUser))]
+public sealed class InitUsers : FrostingTask<BuildContext>
+{
+}

@@ -1,0 +1,22 @@
+using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
+
+namespace PrivateCloud.Tasks.Users.Setup;
+
+/// <summary>
+/// One thing an application must have before its first use (an admin account, an instance, its
+/// tables), made by a command in the application's container: <see cref="Check"/> reads whether it
+/// exists and <see cref="IsDone"/> reads its answer (null: the check itself failed); only when it is
+/// missing does <see cref="Apply"/> run.
+/// </summary>
+public sealed record ContainerSetup(string What, ServiceExec Check, Func<CommandResult, bool?> IsDone, ServiceExec Apply)
+{
+    /// <summary>Print the apply command's output: it holds something the user needs, such as a registration link.</summary>
+    public bool ShowOutput { get; init; }
+
+    /// <summary>
+    /// For an application that cannot always be asked first: whether a failed <see cref="Apply"/>
+    /// failed only because the thing exists already.
+    /// </summary>
+    public Func<CommandResult, bool>? ExistedAlready { get; init; }
+}
