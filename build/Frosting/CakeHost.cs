@@ -146,7 +146,8 @@ public sealed class CakeHost
             configure(services);
         }
 
-        services.TryAddSingleton<ICakeLog>(_ => new CakeBuildLog(console, options.Verbosity));
+        // The log writes where the configured console does: stderr when stdout carries JSON.
+        services.TryAddSingleton<ICakeLog>(p => new CakeBuildLog(p.GetRequiredService<IConsole>(), options.Verbosity));
         services.TryAddSingleton<IFileSystem, FileSystem>();
         services.TryAddSingleton<IGlobber, Globber>();
         services.TryAddSingleton<IRegistry, WindowsRegistry>();

@@ -52,7 +52,7 @@ public sealed class CheckSettingsTests
     {
         var error = Assert.Throws<BuildInputException>(() => OutputFormats.Read(Sources(("format", "yaml"))));
 
-        Assert.Equal("--format (command line): --format takes text or json, not 'yaml'.", error.Message);
+        Assert.Equal("--format (command line): --format takes text, json, zone or table, not 'yaml'.", error.Message);
     }
 
     [Fact]

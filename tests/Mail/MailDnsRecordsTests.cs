@@ -130,11 +130,11 @@ public sealed class MailDnsRecordsTests : IDisposable
         var missingKey = BuildProgram.Run(_work.Path, null, "--target=MailDnsRecords", "--stack=stack", "--dkim-key=nowhere.key");
 
         Assert.Equal(2, unknown.ExitCode);
-        Assert.Contains("Error: --format=yaml: MailDnsRecords prints zone (the default), json or table.", unknown.Output);
+        Assert.Contains("Error: --format (command line): --format takes text, json, zone or table, not 'yaml'.", unknown.Output);
         Assert.Equal(2, missingVariable.ExitCode);
         Assert.Contains($"Error: MAIL_DOMAIN is not set in {_work.Combine("stack", ".env")} (nor in the environment): MailDnsRecords needs it; add MAIL_DOMAIN=<value> there.", missingVariable.Output);
         Assert.Equal(2, missingKey.ExitCode);
-        Assert.Contains($"Error: The DKIM key {_work.Combine("nowhere.key")} does not exist: create it with --target=DkimKey", missingKey.Output);
+        Assert.Contains($"Error: The DKIM key {_work.Combine("nowhere.key")} does not exist: create it with --target=CreateDkimKey", missingKey.Output);
         Assert.DoesNotContain(missingKey.Stdout.Split('\n'), line => line.StartsWith(';'));
     }
 }

@@ -26,7 +26,7 @@ public static class MailDnsRecordSet
         if (!File.Exists(key))
         {
             throw new BuildInputException(
-                $"The DKIM key {key} does not exist: create it with --target=DkimKey, or give the key in use with {ConfigurationSettings.DkimKeySetting.Option}.");
+                $"The DKIM key {key} does not exist: create it with --target=CreateDkimKey, or give the key in use with {ConfigurationSettings.DkimKeySetting.Option}.");
         }
 
         return Create(RequiredVariables.Of(settings, task), settings.Variables, DkimKeyStore.ReadTxtValue(key), settings.Mail);
