@@ -90,7 +90,8 @@ public sealed class HealthTasksTests(EndpointServersFixture servers, SshServerFi
         Assert.Contains("not configured ShowStatus: no --host (or --docker-host, --docker-context) to ask for the services", result.Output);
         Assert.Contains("not configured CheckDiskUsage: no --host to read the disks of", result.Output);
         Assert.Contains("ok             CheckEndpoints: all 7 ok", result.Output);
-        Assert.Contains("Doctor: not configured (2 not configured, 1 ok).", result.Output);
+        Assert.Contains("not configured BackupStatus: no --host to read the backups from", result.Output);
+        Assert.Contains("Doctor: not configured (4 not configured, 1 ok).", result.Output);
 
         var html = File.ReadAllText(report);
         Assert.DoesNotContain("src=", html);
@@ -120,8 +121,10 @@ public sealed class HealthTasksTests(EndpointServersFixture servers, SshServerFi
         Assert.True(result.ExitCode == 1, result.ToString());
         using var document = JsonDocument.Parse(result.Stdout);
         var checks = document.RootElement.GetProperty("checks").EnumerateArray().ToList();
-        Assert.Equal(["ShowStatus", "CheckDiskUsage", "CheckEndpoints"], checks.Select(c => c.GetProperty("name").GetString()));
-        Assert.Equal(["not configured", "not configured", "fail"], checks.Select(c => c.GetProperty("state").GetString()));
+        Assert.Equal(["ShowStatus", "CheckDiskUsage", "CheckEndpoints", "VerifyDns", "BackupStatus"], checks.Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(["not configured", "not configured", "fail", "not configured", "not configured"], checks.Select(c => c.GetProperty("state").GetString()));
+        Assert.StartsWith("The DKIM key ", checks[3].GetProperty("line").GetString());
+        Assert.Equal("no --host to read the backups from", checks[4].GetProperty("line").GetString());
         Assert.Equal($"https wrong.test:{servers.HttpsPort}: name mismatch: the certificate is for other.test, not wrong.test", checks[2].GetProperty("line").GetString());
         Assert.Equal(7, checks[2].GetProperty("details").GetArrayLength());
     }

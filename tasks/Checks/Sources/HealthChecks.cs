@@ -9,7 +9,7 @@ using PrivateCloud.Tasks.Settings;
 namespace PrivateCloud.Tasks.Checks.Sources;
 
 /// <summary>
-/// Makes every check Doctor runs from the run's settings. A new check (VerifyDns, BackupStatus)
+/// Makes every check Doctor runs from the run's settings. A new check
 /// implements <see cref="IHealthCheck"/> and is added to <see cref="All"/>.
 /// </summary>
 public static class HealthChecks
@@ -42,6 +42,8 @@ public static class HealthChecks
             new ServicesCheck(hasStack ? () => context.Stack : null),
             new DiskCheck(hasHost ? () => context.Services.DiskUsage : null, settings.Host.Disk, settings.Host.DataMounts),
             endpoints,
+            new DnsRecordsCheck(settings),
+            new BackupCheck(hasHost ? () => context.Services.Duplicity.Status : null, settings.Backup, TimeProvider.System),
         ];
     }
 

@@ -1,0 +1,32 @@
+using PrivateCloud.Tasks.Checks.Health;
+using PrivateCloud.Tasks.Mail;
+using PrivateCloud.Tasks.Mail.Dns;
+using PrivateCloud.Tasks.Settings;
+
+namespace PrivateCloud.Tasks.Checks.Sources;
+
+/// <summary>What VerifyDns finds, as a verdict: a required record missing, different or unanswered fails; a recommended one warns.</summary>
+public sealed class DnsRecordsCheck(BuildSettings settings) : IHealthCheck
+{
+    public string Name => nameof(VerifyDns);
+
+    public CheckResult Run(CancellationToken cancellation)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return new CheckResult(Name, CheckState.NotConfigured, "reading the DKIM key needs Unix file modes: run Doctor from Linux or macOS");
+        }
+
+        // A missing variable or DKIM key throws BuildInputException, which the runner reports as not configured.
+        var records = MailDnsRecordSet.For(settings, Name);
+        var mail = settings.Mail;
+        var checks = new DnsVerifier(mail.DnsServer, mail.DnsTimeout).VerifyAsync(records, cancellation).GetAwaiter().GetResult();
+        var details = checks
+            .Select(check => new CheckResult(
+                $"{check.Record.Type} {check.Record.Name}",
+                check.Status == DnsCheckStatus.Ok ? CheckState.Ok : check.Record.Required ? CheckState.Fail : CheckState.Warn,
+                check.Status == DnsCheckStatus.Ok ? "ok" : check.Problem ?? check.Status.ToString().ToLowerInvariant()))
+            .ToList();
+        return CheckResult.Summary(Name, details, "no record to check");
+    }
+}
