@@ -89,6 +89,32 @@ public sealed class VerifyDnsTests : IDisposable
     }
 
     [Fact]
+    public void Doctor_sums_the_records_up_ok_on_a_correct_zone_and_fail_naming_a_wrong_record()
+    {
+        using var good = DnsmasqServer.Start(["example.test", "2.0.192.in-addr.arpa"], CorrectZone());
+        using var wrong = DnsmasqServer.Start(["example.test", "2.0.192.in-addr.arpa"], [.. CorrectZone().Where(option => !option.Contains("_dmarc") && !option.Contains("v=spf1"))]);
+
+        var passing = DoctorsDnsCheck(good.EndPoint);
+        var failing = DoctorsDnsCheck(wrong.EndPoint);
+
+        Assert.Equal("ok", passing.GetProperty("state").GetString());
+        Assert.Equal("all 12 ok", passing.GetProperty("line").GetString());
+        Assert.Equal("fail", failing.GetProperty("state").GetString());
+        Assert.StartsWith("TXT example.test.: ", failing.GetProperty("line").GetString());
+        Assert.Contains(failing.GetProperty("details").EnumerateArray(), record => record.GetProperty("state").GetString() == "warn" && record.GetProperty("name").GetString() == "TXT _dmarc.example.test.");
+    }
+
+    /// <summary>Doctor's VerifyDns entry; the endpoint checks go to loopback, where nothing listens.</summary>
+    private JsonElement DoctorsDnsCheck(IPEndPoint server)
+    {
+        var result = BuildProgram.Run(_work.Path, null, [
+            "--target=Doctor", "--stack=stack", $"--dkim-key={_work.Combine("dkim.key")}", $"--host-ip={HostIp}",
+            $"--dns-server={server}", "--resolve=127.0.0.1", "--check-timeout=2", "--format=json"]);
+        using var json = JsonDocument.Parse(result.Stdout);
+        return json.RootElement.GetProperty("checks").EnumerateArray().Single(check => check.GetProperty("name").GetString() == "VerifyDns").Clone();
+    }
+
+    [Fact]
     public void Each_kind_of_mistake_is_reported_with_what_was_found_and_a_required_one_fails_the_run()
     {
         using var server = DnsmasqServer.Start(["example.test", "2.0.192.in-addr.arpa"],
