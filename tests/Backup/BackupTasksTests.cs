@@ -95,6 +95,15 @@ public sealed class BackupTasksTests(SshServerFixture server) : IClassFixture<Ss
         var verify = Run("--target=VerifyBackup");
         Assert.True(verify.ExitCode == 0, verify.ToString());
         Assert.Contains($"VerifyBackup: 6 files compared, 0 differences ({Target}).", verify.Output);
+        Assert.Equal("ok", DoctorsBackupCheck().GetProperty("state").GetString());
+    }
+
+    /// <summary>Doctor's BackupStatus entry (the host has no stack, so other entries fail; only this one is read).</summary>
+    private JsonElement DoctorsBackupCheck()
+    {
+        var result = Run("--target=Doctor", "--format=json", "--check-timeout=2", "--resolve=127.0.0.1");
+        using var json = JsonDocument.Parse(result.Stdout);
+        return json.RootElement.GetProperty("checks").EnumerateArray().Single(check => check.GetProperty("name").GetString() == "BackupStatus").Clone();
     }
 
     [Fact]
@@ -110,6 +119,9 @@ public sealed class BackupTasksTests(SshServerFixture server) : IClassFixture<Ss
         Assert.StartsWith($"no complete backup chain at {Target}", json.RootElement.GetProperty("summary").GetString());
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("lastFull").ValueKind);
         Assert.Contains("Backup status: no complete backup chain", result.Output);
+        var doctors = DoctorsBackupCheck();
+        Assert.Equal("fail", doctors.GetProperty("state").GetString());
+        Assert.StartsWith($"no complete backup chain at {Target}", doctors.GetProperty("line").GetString());
     }
 
     [Fact]
