@@ -135,7 +135,7 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
         }
 
         var releases = ShellQuote.Quote($"{_root}/releases");
-        var activated = shell.Run(new RemoteCommand(
+        var activated = shell.Read(new RemoteCommand(
             $"for release in {releases}/*/; do if [ -e \"$release{ActivatedMarker}\" ]; then basename -- \"$release\"; fi; done") { Privileged = true });
         return activated.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(ReleaseManifest.IsReleaseId)
