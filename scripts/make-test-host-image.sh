@@ -14,7 +14,19 @@ set -euo pipefail
 
 tag="${PRIVATECLOUD_TEST_HOST_IMAGE:-privatecloud-test/debian-host:bookworm}"
 cache="${PRIVATECLOUD_TEST_CACHE:-/var/cache/privatecloud-test}"
-mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+# The Debian mirror this machine's apt already uses (deb822 .sources first, then one-line entries),
+# so the image comes from the same archive as every other package here.
+machine_mirror() {
+  # grep -s still exits 2 for a missing file: either form may be absent.
+  { grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources || true
+    grep -hsE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list | sed -E 's/^deb (\[[^]]*\] )?/URIs: /' || true
+  } | awk '{print $2}' | grep -v -- '-security' | head -n 1 || true
+}
+mirror="${DEBIAN_MIRROR:-$(machine_mirror)}"
+if [ -z "$mirror" ]; then
+  echo "No Debian mirror found in /etc/apt/sources.list or /etc/apt/sources.list.d: set DEBIAN_MIRROR." >&2
+  exit 3
+fi
 suite=bookworm
 # minbase already has util-linux, mount (losetup), passwd and dpkg; these add what the tasks use.
 packages=openssh-server,sudo,iptables,e2fsprogs,fdisk,parted,procps,kmod,iproute2
