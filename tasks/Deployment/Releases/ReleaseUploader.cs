@@ -26,6 +26,9 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     /// <summary>The host the releases are on, for messages.</summary>
     public SshTarget Target => shell.Target;
 
+    /// <summary>Which images the releases ran, for Prune.</summary>
+    public ReleaseImages Images => field ??= new(shell, _root);
+
     /// <summary>The path compose runs in: it stays the same across releases.</summary>
     public string CurrentPath => $"{_root}/{CurrentLink}";
 
