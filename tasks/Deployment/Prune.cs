@@ -28,9 +28,9 @@ public sealed class Prune : FrostingTask<BuildContext>
         }
 
         context.Log.Information(
-            plan.Changes.Count == 0 ? "Nothing to prune in compose project {0} on the {1}."
-            : context.DryRun ? "Prune would make {2} change(s) to compose project {0} on the {1}."
-            : "Pruned compose project {0} on the {1}: {2} change(s).",
+            plan.Changes.Count == 0 ? "Nothing to prune in compose project {0} ({1})."
+            : context.DryRun ? "Prune would make {2} change(s) to compose project {0} ({1})."
+            : "Pruned compose project {0} ({1}): {2} change(s).",
             stack.Project.Name,
             stack.Location,
             plan.Changes.Count);
