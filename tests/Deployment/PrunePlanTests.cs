@@ -86,7 +86,8 @@ public sealed class PrunePlanTests
         IReadOnlyList<ContainerInfo> containers, IReadOnlyList<DanglingImage> dangling, IReadOnlyList<ImageRecord> records, IReadOnlyList<string>? kept) =>
         PrunePlan.Make(
             Project,
-            containers,
+            [.. containers.Where(c => c.Labels[ComposeContainers.ProjectLabel] == Project)],
+            image => [.. containers.Where(c => c.ImageId == image).Select(c => c.Id)],
             dangling,
             dangling.Select(d => d.Id).Concat(containers.Select(c => c.ImageId)).Append(CurrentWeb).ToHashSet(),
             records,
@@ -94,7 +95,7 @@ public sealed class PrunePlanTests
             kept?[^1]);
 
     private static ContainerInfo Container(string service, string image, string state, string project = Project) =>
-        new(Id(service[0]), $"{project}-{service}-1", state, ContainerHealth.None, $"{project}-{service}", image, new Dictionary<string, string>
+        new($"c-{project}-{service}", $"{project}-{service}-1", state, ContainerHealth.None, $"{project}-{service}", image, new Dictionary<string, string>
         {
             [ComposeContainers.ProjectLabel] = project,
             [ComposeContainers.ServiceLabel] = service,

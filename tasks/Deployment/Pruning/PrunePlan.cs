@@ -24,7 +24,8 @@ public sealed record PrunePlan(
     /// <summary>Why no image is removed at all; null when images were judged.</summary>
     public string? ImagesUntouchedBecause { get; init; }
 
-    /// <param name="containers">Every container on the engine, of any project.</param>
+    /// <param name="containers">Every container of the project, stopped ones included.</param>
+    /// <param name="containersUsing">The ids of every container, of any project, that runs the image.</param>
     /// <param name="imageIds">Every image id on the engine, for telling which records still matter.</param>
     /// <param name="records">Every image record on the host; empty without releases.</param>
     /// <param name="keptReleases">The releases on the host; null where compose runs without releases.</param>
@@ -32,6 +33,7 @@ public sealed record PrunePlan(
     public static PrunePlan Make(
         string project,
         IReadOnlyList<ContainerInfo> containers,
+        Func<string, IReadOnlyList<string>> containersUsing,
         IReadOnlyList<DanglingImage> dangling,
         IReadOnlySet<string> imageIds,
         IReadOnlyList<ImageRecord> records,
@@ -40,7 +42,7 @@ public sealed record PrunePlan(
     {
         var ofProject = containers.Where(c => c.Labels.GetValueOrDefault(ComposeContainers.ProjectLabel) == project).ToList();
         var stopped = ofProject.Where(c => StoppedStates.Contains(c.State)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
-        var inUse = containers.Except(stopped).Select(c => c.ImageId).ToHashSet();
+        var leaving = stopped.Select(c => c.Id).ToHashSet();
 
         var kept = keptReleases?.ToHashSet() ?? [];
         var keptRecords = records.Where(r => kept.Contains(r.ReleaseId)).ToList();
@@ -51,7 +53,10 @@ public sealed record PrunePlan(
         var projectImages = records.SelectMany(r => r.AllImages).Concat(ofProject.Select(c => c.ImageId)).ToHashSet();
         var unrecorded = kept.Except(keptRecords.Select(r => r.ReleaseId)).Where(id => id != currentRelease).Order(StringComparer.Ordinal).ToList();
 
-        var candidates = dangling.Where(image => (image.ProjectLabel || projectImages.Contains(image.Id)) && !inUse.Contains(image.Id)).ToList();
+        var candidates = dangling
+            .Where(image => image.ProjectLabel || projectImages.Contains(image.Id))
+            .Where(image => containersUsing(image.Id).All(leaving.Contains))
+            .ToList();
         var removed = unrecorded.Count > 0 ? [] : candidates.Where(image => !needed.ContainsKey(image.Id)).ToList();
         var keptForReleases = unrecorded.Count > 0 ? [] : candidates.Where(image => needed.ContainsKey(image.Id)).Select(image => (image, needed[image.Id])).ToList();
 

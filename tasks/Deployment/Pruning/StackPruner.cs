@@ -32,7 +32,8 @@ public sealed class StackPruner(IComposeStack stack)
     private PrunePlan Plan()
     {
         var project = stack.Project.Name;
-        var containerIds = Lines(stack.ReadEngine(["container", "ls", "--all", "--quiet", "--no-trunc"]));
+        // Only the project's containers are inspected: other projects' may come and go meanwhile.
+        var containerIds = Lines(stack.ReadEngine(["container", "ls", "--all", "--quiet", "--no-trunc", "--filter", ComposeContainers.ProjectFilter(project)]));
         var containers = containerIds.Count == 0 ? [] : DockerEngine.ParseInspectOutput(stack.ReadEngine(["container", "inspect", .. containerIds]));
         var labelled = Lines(stack.ReadEngine(
             ["image", "ls", "--quiet", "--no-trunc", "--filter", "dangling=true", "--filter", $"label={ComposeContainers.ProjectLabel}={project}"])).ToHashSet();
@@ -45,6 +46,7 @@ public sealed class StackPruner(IComposeStack stack)
         return PrunePlan.Make(
             project,
             containers,
+            image => Lines(stack.ReadEngine(["container", "ls", "--all", "--quiet", "--no-trunc", "--filter", $"ancestor={image}"])),
             dangling,
             Lines(stack.ReadEngine(["image", "ls", "--all", "--quiet", "--no-trunc"])).ToHashSet(),
             releases?.Images.Read() ?? [],
