@@ -7,8 +7,8 @@ namespace PrivateCloud.Tests.Host;
 /// GrowVolume on a real GPT partition of a loop disk that grew, through the build program and a
 /// real sshd. It runs on this machine itself, not on the disposable host: a loop disk's partitions
 /// are block devices of major 259, which that container may not open. Everything it touches is
-/// its own: a sparse file in a temporary folder, the loop device attached to it, a mount point in
-/// that folder; all three are undone after the test.
+/// its own: a sparse file in a temporary folder, the loop device attached to it, and an empty mount
+/// point under /mnt; all three are undone after the test.
 /// </summary>
 public sealed class GrowVolumePartitionTests(SshServerFixture server) : IClassFixture<SshServerFixture>, IDisposable
 {
@@ -20,7 +20,8 @@ public sealed class GrowVolumePartitionTests(SshServerFixture server) : IClassFi
 
     private string Image => _work.Combine("disk.img");
 
-    private string Mount => _work.Combine("mnt");
+    /// <summary>Under /mnt: GrowVolume refuses a mount point in a system directory such as /tmp.</summary>
+    private string Mount { get; } = $"/mnt/pctest-grow-{Guid.NewGuid():N}"[..26];
 
     public void Dispose()
     {
@@ -34,6 +35,11 @@ public sealed class GrowVolumePartitionTests(SshServerFixture server) : IClassFi
             Tool("losetup", "-d", _disk);
         }
 
+        if (Directory.Exists(Mount))
+        {
+            Directory.Delete(Mount);
+        }
+
         _work.Dispose();
     }
 
@@ -44,6 +50,7 @@ public sealed class GrowVolumePartitionTests(SshServerFixture server) : IClassFi
         Requires.That(
             Environment.UserName == "root" && new[] { "losetup", "sfdisk", "partx", "mkfs.ext4", "resize2fs" }.All(Requires.Executable),
             "Loop disks need root, util-linux (losetup, partx), fdisk (sfdisk) and e2fsprogs");
+        _work.Write("stack/.env", "COMPOSE_PROJECT_NAME=growtest\n");
         var partition = PartitionedDisk(64 * MiB);
         Tool("mkfs.ext4", "-q", partition);
         Directory.CreateDirectory(Mount);
@@ -79,7 +86,7 @@ public sealed class GrowVolumePartitionTests(SshServerFixture server) : IClassFi
     private BuildProgram.Result Run(params string[] args) => BuildProgram.Run(
         _work.Path,
         null,
-        ["--target=GrowVolume", $"--host=root@127.0.0.1:{server.Port}", $"--ssh-key={server.Ed25519Key}", $"--known-hosts={server.KnownHostsFile}", .. args]);
+        ["--target=GrowVolume", "--stack=stack", $"--host=root@127.0.0.1:{server.Port}", $"--ssh-key={server.Ed25519Key}", $"--known-hosts={server.KnownHostsFile}", .. args]);
 
     /// <summary>A sparse file of <paramref name="bytes"/> on a loop device with a GPT table and one Linux partition filling it; returns the partition.</summary>
     private string PartitionedDisk(long bytes)
