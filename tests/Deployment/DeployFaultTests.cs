@@ -18,8 +18,8 @@ namespace PrivateCloud.Tests.Deployment;
 public sealed class DeployFaultTests(EngineForwardingSshServerFixture server, DockerFixture docker)
     : IClassFixture<EngineForwardingSshServerFixture>, IClassFixture<DockerFixture>, IDisposable
 {
-    private const string FirstPage = "<h1>it works</h1>\n";
-    private const string SecondPage = "<h1>second</h1>\n";
+    private const string FirstPage = "<h1>it works</h1>";
+    private const string SecondPage = "<h1>second</h1>";
 
     private readonly TemporaryDirectory _remote = new();
     private TestComposeStack? _stack;
@@ -73,7 +73,7 @@ public sealed class DeployFaultTests(EngineForwardingSshServerFixture server, Do
     {
         var web = Stack.Cli.Ps().Single(s => s.Service == "web");
         return docker.Runner.Run(new CommandRequest("docker", ["exec", web.ContainerId, "wget", "-q", "-O-", "http://127.0.0.1/"]) { Quiet = true })
-            .EnsureSuccess("fetching the web service's page").StandardOutput;
+            .EnsureSuccess("fetching the web service's page").StandardOutput.Trim();
     }
 
     /// <summary>The release deployed first, serving <see cref="FirstPage"/>, and its containers.</summary>
@@ -116,7 +116,7 @@ public sealed class DeployFaultTests(EngineForwardingSshServerFixture server, Do
     {
         var (release, containers) = DeployFirst();
         WriteIncompressible("web/blob.bin", 2 * 1024 * 1024);
-        Stack.Write("web/index.html", SecondPage);
+        Stack.Write("web/index.html", SecondPage + "\n");
         using var forwarder = CuttableForwarder.Tcp(server.Port);
         var knownHosts = _remote.Path + ".known_hosts";
         File.WriteAllText(knownHosts, $"[127.0.0.1]:{forwarder.Port} {server.HostKeyLine}\n");
@@ -128,7 +128,7 @@ public sealed class DeployFaultTests(EngineForwardingSshServerFixture server, Do
 
         Assert.True(forwarder.IsCut, "the forwarder never cut the connection");
         Assert.Equal(1, cut.ExitCode);
-        Assert.Contains($"Lost the SSH connection to root@127.0.0.1:{forwarder.Port} while running: tar -xzf -", cut.Output);
+        Assert.True(cut.Output.Contains($"Lost the SSH connection to root@127.0.0.1:{forwarder.Port} while running: tar -xzf -", StringComparison.Ordinal), cut.ToString());
         Assert.Single(partials);
         AssertUntouched(release, containers);
 
@@ -142,7 +142,7 @@ public sealed class DeployFaultTests(EngineForwardingSshServerFixture server, Do
     public void The_engine_gone_during_the_build_discards_the_new_release_and_the_next_deploy_succeeds()
     {
         var (release, containers) = DeployFirst();
-        Stack.Write("web/index.html", SecondPage);
+        Stack.Write("web/index.html", SecondPage + "\n");
         // The engine goes away when the host's compose asks it to build: after the upload, before the switch.
         server.Engine.CutOnClientText(BuildRequest);
 
@@ -175,7 +175,7 @@ public sealed class DeployFaultTests(EngineForwardingSshServerFixture server, Do
     public void A_build_that_fails_leaves_the_running_release_and_once_fixed_the_next_deploy_succeeds()
     {
         var (release, containers) = DeployFirst();
-        Stack.Write("web/index.html", SecondPage);
+        Stack.Write("web/index.html", SecondPage + "\n");
         Stack.Write("worker/Dockerfile", $"FROM {DockerFixture.BaseImage}\nRUN exit 3\n");
 
         var failed = Deploy();
@@ -209,7 +209,7 @@ public sealed class DeployFaultTests(EngineForwardingSshServerFixture server, Do
         Assert.EndsWith("outcome=failed", AuditLines()[^1], StringComparison.Ordinal);
 
         Stack.Write("docker-compose.health.yml", WorkerHealthcheck("true"));
-        Stack.Write("web/index.html", SecondPage);
+        Stack.Write("web/index.html", SecondPage + "\n");
         var next = AssertNextDeploySucceeds(unhealthy, files);
         Assert.Contains("worker: container recreated", next.Output);
     }
@@ -238,7 +238,7 @@ public sealed class DeployFaultTests(EngineForwardingSshServerFixture server, Do
         Assert.Equal(FirstPage, Page());
         Assert.Single(AuditLines());
 
-        Stack.Write("web/index.html", SecondPage);
+        Stack.Write("web/index.html", SecondPage + "\n");
         var waited = await Task.WhenAll(Task.Run(() => Deploy("--lock-timeout=120"), cancel), Task.Run(() => Deploy("--lock-timeout=120"), cancel));
 
         Assert.All(waited, r => Assert.True(r.ExitCode == 0, r.ToString()));
@@ -258,7 +258,7 @@ public sealed class DeployFaultTests(EngineForwardingSshServerFixture server, Do
         _remoteIsTmpfs = true;
         var (release, containers) = DeployFirst();
         WriteIncompressible("web/blob.bin", 2 * 1024 * 1024);
-        Stack.Write("web/index.html", SecondPage);
+        Stack.Write("web/index.html", SecondPage + "\n");
 
         var full = Deploy();
 
