@@ -101,6 +101,53 @@ public sealed class DeployLockTests(SshServerFixture server) : IClassFixture<Ssh
     }
 
     [Fact]
+    public void ShowStatus_in_json_gives_the_audit_entries_field_by_field_and_nothing_else_on_stdout()
+    {
+        server.Require();
+        _work.Write("stack/.env", "COMPOSE_PROJECT_NAME=jsonstatustest\n");
+        _work.Write("stack/docker-compose.yml", "services:\n  web:\n    image: busybox\n");
+        string[] args = ["--stack=stack", $"--host={server.Target}", $"--ssh-key={server.Ed25519Key}", $"--known-hosts={server.KnownHostsFile}", $"--remote-dir={RemoteDirectory}"];
+        BuildProgram.Run(_work.Path, null, [.. args, "--target=Down", "--confirm"]);
+        BuildProgram.Run(_work.Path, null, [.. args, "--target=Down", "--confirm"]);
+        File.AppendAllText(Path.Combine(RemoteDirectory, AuditLog.FileName), "edited by hand\n");
+
+        var status = BuildProgram.Run(_work.Path, null, [.. args, "--target=ShowStatus", "--format=json"]);
+
+        Assert.True(status.ExitCode == 0, status.ToString());
+        using var json = System.Text.Json.JsonDocument.Parse(status.Stdout);
+        var root = json.RootElement;
+        Assert.Equal("jsonstatustest", root.GetProperty("project").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, root.GetProperty("release").ValueKind);
+        Assert.Empty(root.GetProperty("services").EnumerateArray());
+        var lines = File.ReadAllLines(Path.Combine(RemoteDirectory, AuditLog.FileName));
+        var entries = root.GetProperty("audit").EnumerateArray().ToList();
+        Assert.Equal(lines, entries.Select(entry => entry.GetProperty("line").GetString()));
+        Assert.All(entries[..2], entry =>
+        {
+            var fields = entry.GetProperty("line").GetString()!.Split(' ');
+            Assert.Equal(DateTimeOffset.Parse(fields[0], System.Globalization.CultureInfo.InvariantCulture), entry.GetProperty("time").GetDateTimeOffset());
+            Assert.Equal($"{Environment.UserName}@{Environment.MachineName}", entry.GetProperty("user").GetString());
+            Assert.Equal("Down", entry.GetProperty("task").GetString());
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, entry.GetProperty("release").ValueKind);
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, entry.GetProperty("commit").ValueKind);
+            Assert.Equal(fields[5]["outcome=".Length..], entry.GetProperty("outcome").GetString());
+        });
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, entries[2].GetProperty("task").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, entries[2].GetProperty("time").ValueKind);
+    }
+
+    [Fact]
+    public void An_audit_line_reads_back_field_by_field()
+    {
+        var line = AuditLog.Line(new DateTimeOffset(2026, 11, 29, 15, 0, 0, TimeSpan.Zero), "alice@laptop", "Deploy", "20261129T150000000Z", "abc123-dirty", succeeded: true);
+
+        Assert.Equal(
+            new AuditEntry(line, new DateTimeOffset(2026, 11, 29, 15, 0, 0, TimeSpan.Zero), "alice@laptop", "Deploy", "20261129T150000000Z", "abc123-dirty", "succeeded"),
+            AuditEntry.Parse(line));
+        Assert.Equal(new AuditEntry("alice deployed", null, null, null, null, null, null), AuditEntry.Parse("alice deployed"));
+    }
+
+    [Fact]
     public void An_audit_line_names_the_commit_and_marks_uncommitted_changes()
     {
         Repository.Init(_work.Path);

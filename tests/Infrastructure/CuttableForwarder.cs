@@ -20,7 +20,7 @@ public sealed class CuttableForwarder : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private long _clientBytes;
     private long? _cutAfterBytes;
-    private string? _cutOnText;
+    private string[] _cutOnTexts = [];
     private string _recentText = string.Empty;
     private bool _cut;
 
@@ -75,12 +75,12 @@ public sealed class CuttableForwarder : IDisposable
         }
     }
 
-    /// <summary>Cuts as soon as a client sends <paramref name="text"/> (ASCII), before it reaches the server.</summary>
-    public void CutOnClientText(string text)
+    /// <summary>Cuts as soon as a client sends one of <paramref name="texts"/> (ASCII), before it reaches the server.</summary>
+    public void CutOnClientText(params string[] texts)
     {
         lock (_gate)
         {
-            _cutOnText = text;
+            _cutOnTexts = texts;
             _recentText = string.Empty;
         }
     }
@@ -110,7 +110,7 @@ public sealed class CuttableForwarder : IDisposable
         {
             _cut = false;
             _cutAfterBytes = null;
-            _cutOnText = null;
+            _cutOnTexts = [];
         }
     }
 
@@ -207,15 +207,16 @@ public sealed class CuttableForwarder : IDisposable
                 return true;
             }
 
-            if (_cutOnText is not { } text)
+            if (_cutOnTexts.Length == 0)
             {
                 return false;
             }
 
-            // The text may straddle two reads: keep the tail of the previous one.
+            // A text may straddle two reads: keep the tail of the previous one.
             var window = _recentText + Encoding.Latin1.GetString(sent);
-            _recentText = window.Length < text.Length ? window : window[^(text.Length - 1)..];
-            return window.Contains(text, StringComparison.Ordinal);
+            var longest = _cutOnTexts.Max(text => text.Length);
+            _recentText = window.Length < longest ? window : window[^(longest - 1)..];
+            return _cutOnTexts.Any(text => window.Contains(text, StringComparison.Ordinal));
         }
     }
 }
