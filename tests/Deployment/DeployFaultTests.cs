@@ -21,6 +21,9 @@ public sealed class DeployFaultTests(EngineForwardingSshServerFixture server, Do
     private const string FirstPage = "<h1>it works</h1>";
     private const string SecondPage = "<h1>second</h1>";
 
+    /// <summary>How the host's compose asks the engine to build: BuildKit's gRPC and session endpoints, or the classic builder's.</summary>
+    private static readonly string[] BuildRequests = ["POST /grpc ", "POST /session ", "/build?"];
+
     private readonly TemporaryDirectory _remote = new();
     private TestComposeStack? _stack;
     private bool _remoteIsTmpfs;
@@ -167,9 +170,6 @@ public sealed class DeployFaultTests(EngineForwardingSshServerFixture server, Do
 
         AssertNextDeploySucceeds(release);
     }
-
-    /// <summary>How the host's compose asks the engine to build: BuildKit's gRPC and session endpoints, or the classic builder's.</summary>
-    private static readonly string[] BuildRequests = ["POST /grpc ", "POST /session ", "/build?"];
 
     [Fact]
     public void A_build_that_fails_leaves_the_running_release_and_once_fixed_the_next_deploy_succeeds()
