@@ -75,10 +75,7 @@ public sealed class DeployLockTests(SshServerFixture server) : IClassFixture<Ssh
     [Fact]
     public void A_locking_task_refused_by_the_lock_changes_nothing_and_a_run_that_holds_it_is_recorded_in_the_audit_log()
     {
-        server.Require();
-        _work.Write("stack/.env", "COMPOSE_PROJECT_NAME=locktest\n");
-        _work.Write("stack/docker-compose.yml", "services:\n  web:\n    image: busybox\n");
-        string[] args = ["--stack=stack", $"--host={server.Target}", $"--ssh-key={server.Ed25519Key}", $"--known-hosts={server.KnownHostsFile}", $"--remote-dir={RemoteDirectory}"];
+        var args = SmallStack("locktest");
         using var session = new SshSession(server.Settings());
 
         BuildProgram.Result refused;
@@ -103,10 +100,7 @@ public sealed class DeployLockTests(SshServerFixture server) : IClassFixture<Ssh
     [Fact]
     public void ShowStatus_in_json_gives_the_audit_entries_field_by_field_and_nothing_else_on_stdout()
     {
-        server.Require();
-        _work.Write("stack/.env", "COMPOSE_PROJECT_NAME=jsonstatustest\n");
-        _work.Write("stack/docker-compose.yml", "services:\n  web:\n    image: busybox\n");
-        string[] args = ["--stack=stack", $"--host={server.Target}", $"--ssh-key={server.Ed25519Key}", $"--known-hosts={server.KnownHostsFile}", $"--remote-dir={RemoteDirectory}"];
+        var args = SmallStack("jsonstatustest");
         BuildProgram.Run(_work.Path, null, [.. args, "--target=Down", "--confirm"]);
         BuildProgram.Run(_work.Path, null, [.. args, "--target=Down", "--confirm"]);
         File.AppendAllText(Path.Combine(RemoteDirectory, AuditLog.FileName), "edited by hand\n");
@@ -168,6 +162,15 @@ public sealed class DeployLockTests(SshServerFixture server) : IClassFixture<Ssh
         Assert.Equal(
             $"2026-11-29T15:00:00Z alice@laptop Rollback release=20261129T150000000Z commit={sha}-dirty outcome=failed",
             AuditLog.Line(new DateTimeOffset(2026, 11, 29, 15, 0, 0, TimeSpan.Zero), "alice@laptop", "Rollback", "20261129T150000000Z", sha + "-dirty", succeeded: false));
+    }
+
+    /// <summary>A stack of one service never started, and the arguments that reach it on the server's remote directory.</summary>
+    private string[] SmallStack(string project)
+    {
+        server.Require();
+        _work.Write("stack/.env", $"COMPOSE_PROJECT_NAME={project}\n");
+        _work.Write("stack/docker-compose.yml", "services:\n  web:\n    image: busybox\n");
+        return ["--stack=stack", $"--host={server.Target}", $"--ssh-key={server.Ed25519Key}", $"--known-hosts={server.KnownHostsFile}", $"--remote-dir={RemoteDirectory}"];
     }
 
     /// <summary>Kills -9 the sshd session process serving the lock holder found by its command line.</summary>
