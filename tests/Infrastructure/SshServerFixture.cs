@@ -13,7 +13,7 @@ namespace PrivateCloud.Tests.Infrastructure;
 /// trusts it. Root may log in with a key only. Nothing outside its temp folder is touched,
 /// except creating sshd's privilege separation folder /run/sshd when missing.
 /// </summary>
-public sealed class SshServerFixture : IAsyncLifetime
+public class SshServerFixture : IAsyncLifetime
 {
     public const string SshdPath = "/usr/sbin/sshd";
     public const string Host = "127.0.0.1";
@@ -85,6 +85,9 @@ public sealed class SshServerFixture : IAsyncLifetime
     /// <summary>Successful logins so far, counted from sshd's own log.</summary>
     public int AcceptedLogins => _log.Count(line => line.Contains("Accepted publickey for", StringComparison.Ordinal));
 
+    /// <summary>Variables sshd sets in every session it starts (its SetEnv), for a fixture that changes what sessions reach.</summary>
+    protected virtual IReadOnlyDictionary<string, string> SessionEnvironment => new Dictionary<string, string>();
+
     public async ValueTask InitializeAsync()
     {
         if (!Available)
@@ -117,7 +120,7 @@ public sealed class SshServerFixture : IAsyncLifetime
         await File.WriteAllTextAsync(KnownHostsFile, $"{Target.KnownHostsName} {HostKeyLine}\n");
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_sshd is not null)
         {
@@ -184,6 +187,7 @@ public sealed class SshServerFixture : IAsyncLifetime
                 "KbdInteractiveAuthentication no",
                 "MaxStartups 50",
                 "LogLevel VERBOSE",
+                .. SessionEnvironment.Select(variable => $"SetEnv {variable.Key}={variable.Value}"),
             ]);
 
             _log.Clear();
