@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Deployment;
@@ -14,7 +15,7 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
     private readonly TemporaryDirectory _remote = new();
     private TestComposeStack? _stack;
 
-    private TestComposeStack Stack => _stack ??= CreateStack();
+    private TestComposeStack Stack => _stack ??= CreateStack(flavor: null);
 
     private string Current => _remote.Combine("current");
 
@@ -24,11 +25,14 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         _remote.Dispose();
     }
 
-    private TestComposeStack CreateStack()
+    private TestComposeStack CreateStack(ComposeFlavor? flavor)
     {
         server.Require();
-        return TestComposeStack.Create(docker);
+        return TestComposeStack.Create(docker, flavor: flavor);
     }
+
+    /// <summary>Makes this test's stack run under <paramref name="flavor"/>, here and on the host.</summary>
+    private void Use(ComposeFlavor flavor) => _stack = CreateStack(flavor);
 
     private BuildProgram.Result Run(params string[] args)
     {
@@ -38,7 +42,7 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
             null,
             [
                 $"--stack={stack.Directory}", $"--host=root@127.0.0.1:{server.Port}", $"--ssh-key={server.Ed25519Key}",
-                $"--known-hosts={server.KnownHostsFile}", $"--remote-dir={_remote.Path}", "--timeout=60", .. args,
+                $"--known-hosts={server.KnownHostsFile}", $"--remote-dir={_remote.Path}", "--timeout=60", stack.ComposeOption, .. args,
             ]);
     }
 
@@ -47,9 +51,11 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
 
     private string CurrentRelease() => Path.GetFileName(new DirectoryInfo(Current).LinkTarget!);
 
-    [Fact]
-    public void First_deploy_brings_the_stack_up_and_a_second_changes_nothing()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void First_deploy_brings_the_stack_up_and_a_second_changes_nothing(ComposeFlavor flavor)
     {
+        Use(flavor);
         var logins = -1;
         var first = Run("--target=Deploy");
         var release = CurrentRelease();
@@ -59,7 +65,10 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         var second = Run("--target=Deploy");
 
         Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains($"Compose on this machine: {InstalledCompose.Require(flavor)}.", first.Output);
+        Assert.Contains($"Compose on {server.Target}: {InstalledCompose.Require(flavor)}.", first.Output);
         Assert.All(Stack.Cli.Ps(), s => Assert.True(s.IsReady, $"{s.Service} is {s.State}/{s.Health}"));
+        Assert.All(Stack.Cli.Ps(), s => Assert.Equal((Stack.ContainerName(s.Service), Stack.ImageName(s.Service)), (s.ContainerName, s.Image)));
         Assert.Equal(["web", "worker"], containers.Keys.Order());
         Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(Path.Combine(Current, ".env")));
         Assert.True(File.Exists(Path.Combine(Current, ".release.json")));
@@ -73,9 +82,11 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         Assert.Equal(logins + 1, server.AcceptedLogins);
     }
 
-    [Fact]
-    public void A_changed_template_recreates_only_the_service_mounting_its_output()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void A_changed_template_recreates_only_the_service_mounting_its_output(ComposeFlavor flavor)
     {
+        Use(flavor);
         Stack.Write("web/httpd.conf.template", "A:*\n# ${WEB_NOTE}\n");
         File.AppendAllText(Path.Combine(Stack.Directory, ".env"), "WEB_NOTE=first\n");
         Assert.True(Run("--target=Deploy").ExitCode == 0);
@@ -133,9 +144,11 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         Assert.Contains("1 service(s) not healthy after 15 s: worker (running, unhealthy).", result.Output);
     }
 
-    [Fact]
-    public void Rollback_returns_to_the_previous_release()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void Rollback_returns_to_the_previous_release(ComposeFlavor flavor)
     {
+        Use(flavor);
         Assert.True(Run("--target=Deploy").ExitCode == 0);
         var first = CurrentRelease();
         Stack.Write("web/index.html", "<h1>second</h1>\n");
@@ -151,9 +164,11 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         Assert.All(Stack.Cli.Ps(), s => Assert.True(s.IsReady));
     }
 
-    [Fact]
-    public void Status_Logs_and_a_guarded_Down()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void Status_Logs_and_a_guarded_Down(ComposeFlavor flavor)
     {
+        Use(flavor);
         Assert.True(Run("--target=Deploy").ExitCode == 0);
 
         var status = Run("--target=ShowStatus");
@@ -162,7 +177,7 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         var down = Run("--target=Down", "--confirm");
 
         Assert.Contains($"Release {CurrentRelease()}", status.Output);
-        Assert.Matches(@"web\s+running\s+healthy", status.Output);
+        Assert.Matches($@"web\s+running\s+healthy\s+{Stack.ImageName("web")}\n", status.Output);
         Assert.Contains("line 20", logs.Output);
         Assert.DoesNotContain("line 17", logs.Output);
         Assert.Equal(2, refused.ExitCode);
@@ -171,9 +186,11 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         Assert.Empty(Stack.Cli.Ps());
     }
 
-    [Fact]
-    public void Recreate_rebuilds_one_service_and_can_reset_its_volume()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void Recreate_rebuilds_one_service_and_can_reset_its_volume(ComposeFlavor flavor)
     {
+        Use(flavor);
         Stack.Write("docker-compose.cache.yml", "services:\n  worker:\n    volumes:\n      - cache:/cache\nvolumes:\n  cache: {}\n");
         string[] files = ["--compose-file=docker-compose.yml,docker-compose.cache.yml"];
         Assert.True(Run(["--target=Deploy", .. files]).ExitCode == 0);
