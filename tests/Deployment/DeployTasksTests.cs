@@ -105,6 +105,30 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
     }
 
     [Fact]
+    public void A_host_moved_from_v1_to_v2_is_taken_over_by_v2_with_its_data_and_then_left_alone()
+    {
+        Use(ComposeFlavor.StandaloneV1);
+        InstalledCompose.Require(ComposeFlavor.PluginV2);
+        Assert.True(Run("--target=Deploy").ExitCode == 0);
+        var underV1 = ContainerIds();
+        docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest("docker", ["exec", underV1["worker"], "touch", "/data/kept"]));
+
+        var first = Run("--target=Deploy", "--compose=v2");
+        var underV2 = Stack.Cli.Ps();
+        var second = Run("--target=Deploy", "--compose=v2");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("web: container recreated", first.Output);
+        Assert.Contains("worker: container recreated", first.Output);
+        Assert.Equal([$"{Stack.Project.Name}-web-1", $"{Stack.Project.Name}-worker-1"], underV2.Select(s => s.ContainerName));
+        Assert.All(underV2, s => Assert.DoesNotContain(s.ContainerId, underV1.Values));
+        Assert.True(docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest("docker", ["exec", underV2[1].ContainerId, "test", "-f", "/data/kept"])).Succeeded);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("Deploy changed nothing", second.Output);
+        Assert.Equal(underV2.Select(s => s.ContainerId), Stack.Cli.Ps().Select(s => s.ContainerId));
+    }
+
+    [Fact]
     public void A_broken_build_leaves_the_running_release_and_containers_alone()
     {
         Assert.True(Run("--target=Deploy").ExitCode == 0);

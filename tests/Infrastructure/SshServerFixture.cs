@@ -13,7 +13,7 @@ namespace PrivateCloud.Tests.Infrastructure;
 /// trusts it. Root may log in with a key only. Nothing outside its temp folder is touched,
 /// except creating sshd's privilege separation folder /run/sshd when missing.
 /// </summary>
-public sealed class SshServerFixture : IAsyncLifetime
+public class SshServerFixture : IAsyncLifetime
 {
     public const string SshdPath = "/usr/sbin/sshd";
     public const string Host = "127.0.0.1";
@@ -188,11 +188,9 @@ public sealed class SshServerFixture : IAsyncLifetime
 
             _log.Clear();
             var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var start = new ProcessStartInfo(SshdPath) { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var argument in new[] { "-D", "-e", "-f", config })
-            {
-                start.ArgumentList.Add(argument);
-            }
+            var start = ServerProcess(["-D", "-e", "-f", config]);
+            start.RedirectStandardError = true;
+            start.RedirectStandardOutput = true;
 
             _sshd = new Process { StartInfo = start, EnableRaisingEvents = true };
             _sshd.ErrorDataReceived += (_, e) =>
@@ -224,6 +222,9 @@ public sealed class SshServerFixture : IAsyncLifetime
             }
         }
     }
+
+    /// <summary>How sshd is started: directly here; a subclass may start it in another environment.</summary>
+    protected virtual ProcessStartInfo ServerProcess(IReadOnlyList<string> sshdArguments) => new(SshdPath, sshdArguments);
 
     private static int FreePort()
     {
