@@ -12,7 +12,6 @@ public sealed partial record ComposeTool(ComposeFlavor Flavor, string Version)
 {
     private static readonly TimeSpan DetectTimeout = TimeSpan.FromSeconds(30);
 
-
     /// <summary>Finds the <paramref name="wanted"/> compose on this machine (null: v2, else v1); fails with what to install when it does not run.</summary>
     public static ComposeTool Detect(CommandRunner runner, ComposeFlavor? wanted = null) =>
         Detect(
