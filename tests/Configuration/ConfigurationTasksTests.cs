@@ -112,6 +112,19 @@ public sealed class ConfigurationTasksTests : IDisposable
     }
 
     [Fact]
+    public void On_a_machine_with_only_docker_compose_v1_ValidateCompose_runs_it()
+    {
+        V1OnlyHost.Require();
+        var v1 = InstalledCompose.Require(ComposeFlavor.StandaloneV1);
+
+        var result = BuildProgram.RunBehind(V1OnlyHost.Wrapper, _work.Path, null, "--stack=stack", "--target=ValidateCompose", "--exclusive");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"Compose on this machine: {v1}.", result.Output);
+        Assert.Contains("The compose project cfgtest (docker-compose.yml) is valid.", result.Output);
+    }
+
+    [Fact]
     public void ValidateCompose_names_a_variable_the_env_file_does_not_define()
     {
         _work.Write("stack/docker-compose.yml", "services:\n  web:\n    image: busybox:${BUSYBOX_TAG}\n");

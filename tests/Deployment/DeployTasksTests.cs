@@ -6,14 +6,17 @@ namespace PrivateCloud.Tests.Deployment;
 /// <summary>
 /// Deploy and its tasks as a user runs them: the build program, through a real sshd on loopback,
 /// against the real Docker engine, with a small busybox stack. The "host" is this machine, so every
-/// remote directory lives in a temporary folder.
+/// remote directory lives in a temporary folder. The deploy, status, logs, recreate, rollback and
+/// down tests run under docker-compose v1 and the v2 plugin, chosen with --compose, which picks the
+/// compose both here and on the host; a second sshd plays a host with docker-compose v1 only.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class DeployTasksTests(SshServerFixture server, DockerFixture docker)
-    : IClassFixture<SshServerFixture>, IClassFixture<DockerFixture>, IDisposable
+public sealed class DeployTasksTests(SshServerFixture server, V1OnlyHostFixture v1OnlyHost, DockerFixture docker)
+    : IClassFixture<SshServerFixture>, IClassFixture<V1OnlyHostFixture>, IClassFixture<DockerFixture>, IDisposable
 {
     private readonly TemporaryDirectory _remote = new();
     private TestComposeStack? _stack;
+    private SshServerFixture _host = server;
 
     private TestComposeStack Stack => _stack ??= CreateStack(flavor: null);
 
@@ -27,7 +30,7 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
 
     private TestComposeStack CreateStack(ComposeFlavor? flavor)
     {
-        server.Require();
+        _host.Require();
         return TestComposeStack.Create(docker, flavor: flavor);
     }
 
@@ -41,8 +44,8 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
             stack.Directory,
             null,
             [
-                $"--stack={stack.Directory}", $"--host=root@127.0.0.1:{server.Port}", $"--ssh-key={server.Ed25519Key}",
-                $"--known-hosts={server.KnownHostsFile}", $"--remote-dir={_remote.Path}", "--timeout=60", stack.ComposeOption, .. args,
+                $"--stack={stack.Directory}", $"--host=root@127.0.0.1:{_host.Port}", $"--ssh-key={_host.Ed25519Key}",
+                $"--known-hosts={_host.KnownHostsFile}", $"--remote-dir={_remote.Path}", "--timeout=60", stack.ComposeOption, .. args,
             ]);
     }
 
@@ -60,13 +63,13 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         var first = Run("--target=Deploy");
         var release = CurrentRelease();
         var containers = ContainerIds();
-        logins = server.AcceptedLogins;
+        logins = _host.AcceptedLogins;
 
         var second = Run("--target=Deploy");
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains($"Compose on this machine: {InstalledCompose.Require(flavor)}.", first.Output);
-        Assert.Contains($"Compose on {server.Target}: {InstalledCompose.Require(flavor)}.", first.Output);
+        Assert.Contains($"Compose on {_host.Target}: {InstalledCompose.Require(flavor)}.", first.Output);
         Assert.All(Stack.Cli.Ps(), s => Assert.True(s.IsReady, $"{s.Service} is {s.State}/{s.Health}"));
         Assert.All(Stack.Cli.Ps(), s => Assert.Equal((Stack.ContainerName(s.Service), Stack.ImageName(s.Service)), (s.ContainerName, s.Image)));
         Assert.Equal(["web", "worker"], containers.Keys.Order());
@@ -79,7 +82,7 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         Assert.Equal(release, CurrentRelease());
         Assert.Single(Directory.GetDirectories(_remote.Combine("releases")));
         Assert.Equal(containers, ContainerIds());
-        Assert.Equal(logins + 1, server.AcceptedLogins);
+        Assert.Equal(logins + 1, _host.AcceptedLogins);
     }
 
     [Theory]
@@ -126,6 +129,33 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains("Deploy changed nothing", second.Output);
         Assert.Equal(underV2.Select(s => s.ContainerId), Stack.Cli.Ps().Select(s => s.ContainerId));
+    }
+
+    [Fact]
+    public void A_host_with_only_docker_compose_v1_is_deployed_with_it_under_auto_and_v2_asked_for_stops_naming_the_host()
+    {
+        V1OnlyHost.Require();
+        _host = v1OnlyHost;
+        Use(ComposeFlavor.StandaloneV1);
+        var here = InstalledCompose.Require();
+
+        var first = Run("--target=Deploy", "--compose=auto");
+        var containers = ContainerIds();
+        var second = Run("--target=Deploy", "--compose=auto");
+        Stack.Write("web/index.html", "<h1>second</h1>\n");
+        var v2 = Run("--target=Deploy", "--compose=v2");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains($"Compose on this machine: {here}.", first.Output);
+        Assert.Contains($"Compose on {v1OnlyHost.Target}: {InstalledCompose.Require(ComposeFlavor.StandaloneV1)}.", first.Output);
+        Assert.All(Stack.Cli.Ps(), s => Assert.True(s.IsReady, $"{s.Service} is {s.State}/{s.Health}"));
+        Assert.All(Stack.Cli.Ps(), s => Assert.Equal(Stack.ContainerName(s.Service), s.ContainerName));
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("Deploy changed nothing", second.Output);
+        Assert.Equal(1, v2.ExitCode);
+        Assert.Contains(ComposeTool.Missing(ComposeFlavor.PluginV2, v1OnlyHost.Target.ToString()), v2.Output);
+        Assert.Equal(containers, ContainerIds());
+        Assert.All(Stack.Cli.Ps(), s => Assert.True(s.IsRunning));
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public class SshServerFixture : IAsyncLifetime
     /// <summary>The host key line (<c>ssh-ed25519 AAAA...</c>) without a host name.</summary>
     public string HostKeyLine { get; private set; } = string.Empty;
 
-    public bool Available => File.Exists(SshdPath) && Requires.Executable("ssh-keygen");
+    public virtual bool Available => File.Exists(SshdPath) && Requires.Executable("ssh-keygen");
 
     public SshTarget Target => new(User, Host, Port);
 

@@ -23,16 +23,19 @@ public static class V1OnlyHost
     /// <summary>Runs the command line appended to it without the compose plugin.</summary>
     public static IReadOnlyList<string> Wrapper { get; } = ["unshare", "--mount", "--propagation", "private", "sh", "-c", HidePlugins, "sh"];
 
+    /// <summary>Whether such a namespace can be made here.</summary>
+    public static bool Possible =>
+        Environment.UserName == "root" && Requires.Executable("unshare") && Requires.Executable("docker-compose");
+
     /// <summary>Skips (fails in CI) when no namespace can be made here.</summary>
-    public static void Require() =>
-        Requires.That(
-            Environment.UserName == "root" && Requires.Executable("unshare") && Requires.Executable("docker-compose"),
-            "A v1-only host needs root, unshare (util-linux) and docker-compose v1");
+    public static void Require() => Requires.That(Possible, "A v1-only host needs root, unshare (util-linux) and docker-compose v1");
 }
 
 /// <summary>The loopback sshd of <see cref="SshServerFixture"/>, its sessions on a host with docker-compose v1 only (<see cref="V1OnlyHost"/>).</summary>
 public sealed class V1OnlyHostFixture : SshServerFixture
 {
+    public override bool Available => base.Available && V1OnlyHost.Possible;
+
     protected override ProcessStartInfo ServerProcess(IReadOnlyList<string> sshdArguments) =>
         new(V1OnlyHost.Wrapper[0], [.. V1OnlyHost.Wrapper.Skip(1), SshdPath, .. sshdArguments]);
 }
