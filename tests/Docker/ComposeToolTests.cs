@@ -1,5 +1,5 @@
-using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Docker;
