@@ -69,7 +69,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     }
 
     /// <summary>The tasks that change what runs on the host: one at a time per host and --remote-dir, each recorded in the audit log.</summary>
-    private static readonly HashSet<string> LockingTasks = new(StringComparer.OrdinalIgnoreCase) { "Deploy", "Rollback", "Recreate", "Down", "SwitchRelease" };
+    private static readonly HashSet<string> LockingTasks = new(StringComparer.OrdinalIgnoreCase) { "Deploy", "Rollback", "Recreate", "Down", "SwitchRelease", "Prune" };
 
     private static void RecordInAuditLog(BuildContext context, string task, bool succeeded)
     {

@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Backup.S3;
 using PrivateCloud.Tasks.Checks.Sources;
 using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Deployment.Health;
+using PrivateCloud.Tasks.Deployment.Pruning;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git.Submodules;
 using PrivateCloud.Tasks.Host.Disk;
@@ -14,6 +15,7 @@ using PrivateCloud.Tasks.Host.MailTraffic;
 using PrivateCloud.Tasks.Host.Network;
 using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Host.Volumes;
+using PrivateCloud.Tasks.Mail.Dns;
 using PrivateCloud.Tasks.Users.Setup;
 
 namespace PrivateCloud.Tasks;
@@ -41,6 +43,9 @@ public sealed class TaskServices(BuildContext context)
     public ServiceHealth ServiceHealth => field ??= new(
         context.Stack, TimeProvider.System, line => context.Log.Information("{0}", line), line => context.Log.Error("{0}", line));
 
+    /// <summary>Removes the stack's stopped containers and the dangling images no kept release needs.</summary>
+    public StackPruner Pruner => field ??= new(context.Stack);
+
     public Ipv6Disabler Ipv6 => field ??= new(context.Remote);
 
     public FailoverIpSetup FailoverIp => field ??= new(context.Remote);
@@ -49,6 +54,9 @@ public sealed class TaskServices(BuildContext context)
 
     /// <summary>The checks CheckEndpoints and Doctor run and how they report.</summary>
     public HealthServices Health => field ??= HealthChecks.Create(context, TimeProvider.System);
+
+    /// <summary>Asks --dns-server (else the system's resolvers) for the mail records: VerifyDns and Doctor.</summary>
+    public DnsVerifier MailDns => field ??= new(context.Settings.Mail.DnsServer, context.Settings.Mail.DnsTimeout);
 
     public SubmoduleUpdater Submodules => field ??= new();
 
