@@ -32,7 +32,12 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         }
 
         context.Commands = new CommandRunner(context.ProcessRunner, context.Redactor, context.Log);
-        context.LocalCompose = new Lazy<ComposeTool>(() => ComposeTool.Detect(context.Commands));
+        context.LocalCompose = new Lazy<ComposeTool>(() =>
+        {
+            var tool = ComposeTool.Detect(context.Commands, context.Settings.Compose.Implementation);
+            context.Log.Information("Compose on this machine: {0}.", tool);
+            return tool;
+        });
         context.StackConnection = new Lazy<IComposeStack>(() => ComposeStackFactory.Create(context));
         context.Services = new TaskServices(context);
 

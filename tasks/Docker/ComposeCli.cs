@@ -84,7 +84,7 @@ public sealed class ComposeCli
         var output = Run(ComposeArguments.Logs(service, tail), quiet: true)
             .EnsureSuccess($"Reading logs of service '{service}' in compose project '{_project.Name}'")
             .StandardOutput;
-        return _tool.WithoutAttachHeader(output);
+        return _tool.LogText(output);
     }
 
     /// <summary>Stops and removes the project's containers and networks; running it on a stopped project is harmless.</summary>

@@ -61,7 +61,7 @@ public class SshServerFixture : IAsyncLifetime
     /// <summary>The host key line (<c>ssh-ed25519 AAAA...</c>) without a host name.</summary>
     public string HostKeyLine { get; private set; } = string.Empty;
 
-    public bool Available => File.Exists(SshdPath) && Requires.Executable("ssh-keygen");
+    public virtual bool Available => File.Exists(SshdPath) && Requires.Executable("ssh-keygen");
 
     public SshTarget Target => new(User, Host, Port);
 
@@ -192,11 +192,9 @@ public class SshServerFixture : IAsyncLifetime
 
             _log.Clear();
             var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var start = new ProcessStartInfo(SshdPath) { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var argument in new[] { "-D", "-e", "-f", config })
-            {
-                start.ArgumentList.Add(argument);
-            }
+            var start = ServerProcess(["-D", "-e", "-f", config]);
+            start.RedirectStandardError = true;
+            start.RedirectStandardOutput = true;
 
             _sshd = new Process { StartInfo = start, EnableRaisingEvents = true };
             _sshd.ErrorDataReceived += (_, e) =>
@@ -228,6 +226,9 @@ public class SshServerFixture : IAsyncLifetime
             }
         }
     }
+
+    /// <summary>How sshd is started: directly here; a subclass may start it in another environment.</summary>
+    protected virtual ProcessStartInfo ServerProcess(IReadOnlyList<string> sshdArguments) => new(SshdPath, sshdArguments);
 
     private static int FreePort()
     {

@@ -22,7 +22,7 @@ public static class ComposeStackFactory
                 settings.Compose.ComposeFiles,
                 ReleaseManifest.EnvFileName);
             return new RemoteComposeStack(
-                new RemoteCompose(context.Remote, project, context.Redactor, line => context.Log.Information(line)),
+                new RemoteCompose(context.Remote, project, context.Redactor, line => context.Log.Information(line), settings.Compose.Implementation),
                 releases);
         }
 
