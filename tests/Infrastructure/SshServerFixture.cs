@@ -85,6 +85,28 @@ public sealed class SshServerFixture : IAsyncLifetime
     /// <summary>Successful logins so far, counted from sshd's own log.</summary>
     public int AcceptedLogins => _log.Count(line => line.Contains("Accepted publickey for", StringComparison.Ordinal));
 
+    /// <summary>Commands (exec requests) sessions ran so far, counted from sshd's own log.</summary>
+    public int CommandsStarted => _log.Count(line => line.StartsWith("Starting session: command ", StringComparison.Ordinal));
+
+    /// <summary>
+    /// First on the PATH of every session, empty unless a test puts programs there (to wrap the
+    /// real ones); the rest of the PATH is sshd's own for root.
+    /// </summary>
+    public string SessionPathDirectory => Path.Combine(Folder, "session-path");
+
+    /// <summary>
+    /// Waits until sshd has logged the end of every connection it accepted: its log is read as it
+    /// comes, so right after a client ends, the last lines may still be on their way.
+    /// </summary>
+    public void WaitForConnectionsToEnd()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (_log.Count(line => line.StartsWith("Disconnected from user ", StringComparison.Ordinal)) < AcceptedLogins && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+        }
+    }
+
     public async ValueTask InitializeAsync()
     {
         if (!Available)
@@ -94,6 +116,7 @@ public sealed class SshServerFixture : IAsyncLifetime
 
         // sshd refuses to start without its privilege separation folder, which a container may lack.
         Directory.CreateDirectory("/run/sshd");
+        Directory.CreateDirectory(SessionPathDirectory);
 
         await GenerateKey(HostKeyFile, "ed25519");
         await GenerateKey(RsaHostKeyFile, "rsa");
@@ -184,6 +207,7 @@ public sealed class SshServerFixture : IAsyncLifetime
                 "KbdInteractiveAuthentication no",
                 "MaxStartups 50",
                 "LogLevel VERBOSE",
+                $"SetEnv PATH={SessionPathDirectory}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             ]);
 
             _log.Clear();

@@ -44,13 +44,13 @@ public sealed record RunningSnapshot(string Project, IReadOnlyList<string> Compo
             {
                 drift.Add($"{service}: runs a container the last deploy did not start");
             }
-            else if (!Hashes(running.Select(c => c.ConfigHash)).SequenceEqual(Hashes(left.Select(c => c.ConfigHash))))
+            else if (!Hashes(running.Select(c => c.ConfigHash)).Distinct().SequenceEqual(Hashes(left.Select(c => c.ConfigHash)).Distinct()))
             {
                 drift.Add($"{service}: config hash {Short(running.Select(c => c.ConfigHash))}, the last deploy left {Short(left.Select(c => c.ConfigHash))}");
             }
             else if (!Hashes(running.Select(c => c.ContainerId)).SequenceEqual(Hashes(left.Select(c => c.ContainerId))))
             {
-                drift.Add($"{service}: its container was replaced since the last deploy");
+                drift.Add($"{service}: its containers are not the ones the last deploy left");
             }
             else
             {
@@ -125,5 +125,5 @@ public sealed record RunningSnapshot(string Project, IReadOnlyList<string> Compo
 
     private static IEnumerable<string> Hashes(IEnumerable<string> values) => values.Order(StringComparer.Ordinal);
 
-    private static string Short(IEnumerable<string> hashes) => string.Join(",", hashes.Select(h => h.Length > 12 ? h[..12] : h).Order(StringComparer.Ordinal));
+    private static string Short(IEnumerable<string> hashes) => string.Join(",", hashes.Select(h => h.Length > 12 ? h[..12] : h).Distinct().Order(StringComparer.Ordinal));
 }
