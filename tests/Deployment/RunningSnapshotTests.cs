@@ -44,8 +44,8 @@ public sealed class RunningSnapshotTests
         var otherFormat = Assert.Throws<InvalidDataException>(() => RunningSnapshot.Parse("{\"format\": 2}", "host:/opt/current/.running.json"));
         var broken = Assert.Throws<InvalidDataException>(() => RunningSnapshot.Parse("{", "host:/opt/current/.running.json"));
 
-        Assert.Equal("host:/opt/current/.running.json: snapshot format 2 is not supported (expected 1).", otherFormat.Message);
-        Assert.StartsWith("host:/opt/current/.running.json: not a valid snapshot of the running containers (", broken.Message);
+        Assert.Equal("host:/opt/current/.running.json: running snapshot format 2 is not supported (expected 1).", otherFormat.Message);
+        Assert.StartsWith("host:/opt/current/.running.json: not a valid running snapshot (", broken.Message);
     }
 
     [Fact]

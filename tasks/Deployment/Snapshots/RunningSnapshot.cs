@@ -1,5 +1,4 @@
-using System.Text;
-using System.Text.Json;
+using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Docker;
 
 namespace PrivateCloud.Tasks.Deployment.Snapshots;
@@ -62,66 +61,40 @@ public sealed record RunningSnapshot(string Project, IReadOnlyList<string> Compo
         return drift;
     }
 
-    public string ToJson()
+    public string ToJson() => VersionedJson.Write(FormatVersion, writer =>
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        writer.WriteString("project", Project);
+        writer.WriteStartArray("composeFiles");
+        foreach (var file in ComposeFiles)
+        {
+            writer.WriteStringValue(file);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("containers");
+        foreach (var container in Containers)
         {
             writer.WriteStartObject();
-            writer.WriteNumber("format", FormatVersion);
-            writer.WriteString("project", Project);
-            writer.WriteStartArray("composeFiles");
-            foreach (var file in ComposeFiles)
-            {
-                writer.WriteStringValue(file);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteStartArray("containers");
-            foreach (var container in Containers)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("service", container.Service);
-                writer.WriteString("id", container.ContainerId);
-                writer.WriteString("configHash", container.ConfigHash);
-                writer.WriteString("state", container.State);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
+            writer.WriteString("service", container.Service);
+            writer.WriteString("id", container.ContainerId);
+            writer.WriteString("configHash", container.ConfigHash);
+            writer.WriteString("state", container.State);
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
-    }
+        writer.WriteEndArray();
+    });
 
     /// <param name="source">Where the text came from, for the error message.</param>
-    public static RunningSnapshot Parse(string json, string source)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            var version = root.GetProperty("format").GetInt32();
-            if (version != FormatVersion)
-            {
-                throw new InvalidDataException($"{source}: snapshot format {version} is not supported (expected {FormatVersion}).");
-            }
-
-            return new RunningSnapshot(
-                root.GetProperty("project").GetString()!,
-                [.. root.GetProperty("composeFiles").EnumerateArray().Select(file => file.GetString()!)],
-                [.. root.GetProperty("containers").EnumerateArray().Select(container => new SnapshotContainer(
-                    container.GetProperty("service").GetString()!,
-                    container.GetProperty("id").GetString()!,
-                    container.GetProperty("configHash").GetString()!,
-                    container.GetProperty("state").GetString()!))]);
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            throw new InvalidDataException($"{source}: not a valid snapshot of the running containers ({ex.Message}).", ex);
-        }
-    }
+    public static RunningSnapshot Parse(string json, string source) =>
+        VersionedJson.Read(json, FormatVersion, "running snapshot", source, root => new RunningSnapshot(
+            root.GetProperty("project").GetString()!,
+            [.. root.GetProperty("composeFiles").EnumerateArray().Select(file => file.GetString()!)],
+            [.. root.GetProperty("containers").EnumerateArray().Select(container => new SnapshotContainer(
+                container.GetProperty("service").GetString()!,
+                container.GetProperty("id").GetString()!,
+                container.GetProperty("configHash").GetString()!,
+                container.GetProperty("state").GetString()!))]));
 
     private static IEnumerable<string> Hashes(IEnumerable<string> values) => values.Order(StringComparer.Ordinal);
 
