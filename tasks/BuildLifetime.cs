@@ -63,7 +63,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     }
 
     /// <summary>The tasks that change what runs on the host: one at a time per host and --remote-dir, each recorded in the audit log.</summary>
-    private static readonly HashSet<string> LockingTasks = new(StringComparer.OrdinalIgnoreCase) { "Deploy", "Rollback", "Recreate", "Down", "SwitchRelease" };
+    private static readonly HashSet<string> LockingTasks = new(StringComparer.OrdinalIgnoreCase) { "Deploy", "Rollback", "Recreate", "Down", "SwitchRelease", "Prune" };
 
     /// <summary>Lets go of the deploy lock, the lock's own remote process appending the run's line to the audit log first.</summary>
     private static void ReleaseRecording(BuildContext context, HeldDeployLock held, string task, bool succeeded)

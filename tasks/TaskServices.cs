@@ -8,6 +8,7 @@ using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Deployment.Health;
 using PrivateCloud.Tasks.Deployment.Snapshots;
 using PrivateCloud.Tasks.Deployment.Stacks;
+using PrivateCloud.Tasks.Deployment.Pruning;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git.Submodules;
 using PrivateCloud.Tasks.Host.Disk;
@@ -17,6 +18,7 @@ using PrivateCloud.Tasks.Host.MailTraffic;
 using PrivateCloud.Tasks.Host.Network;
 using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Host.Volumes;
+using PrivateCloud.Tasks.Mail.Dns;
 using PrivateCloud.Tasks.Users.Setup;
 
 namespace PrivateCloud.Tasks;
@@ -48,6 +50,9 @@ public sealed class TaskServices(BuildContext context)
     public HostStateStore HostState => field ??= new(
         context.Remote, ComposeStackFactory.RequireReleases(context, nameof(Deployment.Deploy)), context.Stack.Project.Name);
 
+    /// <summary>Removes the stack's stopped containers and the dangling images no kept release needs.</summary>
+    public StackPruner Pruner => field ??= new(context.Stack);
+
     public Ipv6Disabler Ipv6 => field ??= new(context.Remote);
 
     public FailoverIpSetup FailoverIp => field ??= new(context.Remote);
@@ -56,6 +61,9 @@ public sealed class TaskServices(BuildContext context)
 
     /// <summary>The checks CheckEndpoints and Doctor run and how they report.</summary>
     public HealthServices Health => field ??= HealthChecks.Create(context, TimeProvider.System);
+
+    /// <summary>Asks --dns-server (else the system's resolvers) for the mail records: VerifyDns and Doctor.</summary>
+    public DnsVerifier MailDns => field ??= new(context.Settings.Mail.DnsServer, context.Settings.Mail.DnsTimeout);
 
     public SubmoduleUpdater Submodules => field ??= new();
 

@@ -24,6 +24,9 @@ public sealed class ComposeCli
 
     public ComposeProject Project => _project;
 
+    /// <summary>The engine the project runs on, for the docker calls compose has no command for.</summary>
+    public DockerEngine Engine => _engine;
+
     /// <summary>Validates the files and the interpolation without printing the (secret-bearing) resolved config.</summary>
     public ComposeValidation Config()
     {

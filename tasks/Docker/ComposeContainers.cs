@@ -25,7 +25,8 @@ public static class ComposeContainers
                 container.Name,
                 container.State,
                 container.Health,
-                container.Image)
+                container.Image,
+                container.ImageId)
             {
                 ConfigHash = container.Labels.GetValueOrDefault(ConfigHashLabel, string.Empty),
             })

@@ -9,7 +9,7 @@ public sealed class RunningSnapshotTests
     private static readonly string[] Files = ["docker-compose.yml"];
 
     private static ServiceStatus Container(string service, string id, string hash, string state = "running", ContainerHealth health = ContainerHealth.None) =>
-        new(service, id, $"{Project}-{service}-1", state, health, $"{Project}-{service}") { ConfigHash = hash };
+        new(service, id, $"{Project}-{service}-1", state, health, $"{Project}-{service}", $"sha256:{service}") { ConfigHash = hash };
 
     private static readonly ServiceStatus[] Deployed =
     [

@@ -108,6 +108,14 @@ public sealed class RemoteCompose
         };
     }
 
+    /// <summary>A docker CLI call that reads the target's engine; it runs in a dry run too.</summary>
+    public string ReadEngine(IReadOnlyList<string> arguments) =>
+        _shell.Read(new RemoteCommand(ShellQuote.Join(["docker", .. arguments])) { Privileged = true });
+
+    /// <summary>A docker CLI call that changes the target's engine; a dry run shows it.</summary>
+    public void ChangeEngine(IReadOnlyList<string> arguments) =>
+        _shell.Run(new RemoteCommand(ShellQuote.Join(["docker", .. arguments])) { Privileged = true });
+
     /// <summary>Every service container of the project, stopped ones included, read from compose's labels in one round trip.</summary>
     public IReadOnlyList<ServiceStatus> Ps() =>
         ParseInspection(_shell.Read(new RemoteCommand(InspectionScript(_project.Name)) { Privileged = true }));
