@@ -12,6 +12,9 @@ public sealed record ServiceStatus(
     string Image,
     string ImageId)
 {
+    /// <summary>The hash compose computed from the service's configuration when it created the container; empty when not made by compose.</summary>
+    public string ConfigHash { get; init; } = string.Empty;
+
     public bool IsRunning => State == "running";
 
     /// <summary>Running, and healthy if the image has a healthcheck.</summary>
