@@ -25,9 +25,11 @@ public sealed class UploadRelease : FrostingTask<BuildContext>
                 $"A release carries the stack's own {stackEnvFile}, which does not exist or is not the {CoreSettings.EnvFile.Option} in use: create it from {BuildSettingsLoader.FallbackEnvFileName}.");
         }
 
+        // The stack is read before the host: a file that cannot be released fails without a connection.
+        var manifest = ReleaseManifest.Scan(settings.StackDirectory, DateTimeOffset.UtcNow);
         var releases = context.Stack.Releases!;
         var host = context.Services.HostState.Read();
-        var result = releases.Upload(settings.StackDirectory, ReleaseManifest.Scan(settings.StackDirectory, DateTimeOffset.UtcNow), host.Manifest);
+        var result = releases.Upload(settings.StackDirectory, manifest, host.Manifest);
         context.DeployRun = context.DeployRun with { Upload = result, Host = host };
         if (result.Unchanged)
         {
