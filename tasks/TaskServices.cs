@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Backup.S3;
 using PrivateCloud.Tasks.Checks.Sources;
 using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Deployment.Health;
+using PrivateCloud.Tasks.Deployment.Swarm;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git.Submodules;
 using PrivateCloud.Tasks.Host.Disk;
@@ -27,6 +28,9 @@ public sealed class TaskServices(BuildContext context)
     public HostPreparation HostPreparation => field ??= new(context.Remote);
 
     public VolumeMounter VolumeMounter => field ??= new(context.Remote);
+
+    /// <summary>Marks the host's swarm node as the one holding the data: what PrepareHost adds with --orchestrator=swarm.</summary>
+    public DataNodeLabel DataNodeLabel => field ??= new(context.Remote);
 
     public VolumeGrower VolumeGrower => field ??= new(context.Remote);
 

@@ -1,13 +1,14 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Deployment.Swarm;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(ShowStatus))]
 [TaskCategory(TaskCategories.Checks)]
 [TaskAlias("Status")]
-[TaskDescription("Shows each service's state, health and image, which release and commit is deployed, and the last 10 lines of the audit log.")]
+[TaskDescription("Shows each service's state, health and image (on a swarm also its replicas and task errors), which release and commit is deployed, and the last 10 lines of the audit log.")]
 public sealed class ShowStatus : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
@@ -40,6 +41,18 @@ public sealed class ShowStatus : FrostingTask<BuildContext>
         {
             context.Log.Information(
                 "{0,-20} {1,-12} {2,-10} {3}", status.Service, status.State, status.Health.ToString().ToLowerInvariant(), status.Image);
+        }
+
+        if (stack is SwarmStack)
+        {
+            context.Log.Information(
+                "Replicas running: {0}.",
+                string.Join(", ", statuses.GroupBy(s => s.Service).Select(g => $"{g.Key} {g.Count(s => s.IsRunning)}/{g.Count()}")));
+        }
+
+        foreach (var (service, error) in statuses.Where(s => s.Error is not null).Select(s => (s.Service, s.Error)).Distinct())
+        {
+            context.Log.Warning("{0}: {1}", service, error!);
         }
     }
 }

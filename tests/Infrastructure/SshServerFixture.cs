@@ -65,6 +65,12 @@ public sealed class SshServerFixture : IAsyncLifetime
 
     public SshTarget Target => new(User, Host, Port);
 
+    /// <summary>
+    /// Variables sshd sets in every session (sshd_config SetEnv): DOCKER_HOST, say, points the
+    /// "host"'s docker CLI at an engine other than the machine's own.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SessionEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Everything sshd wrote to stderr (it runs with -e), one entry a line.</summary>
     public IReadOnlyCollection<string> ServerLog => _log;
 
@@ -184,6 +190,7 @@ public sealed class SshServerFixture : IAsyncLifetime
                 "KbdInteractiveAuthentication no",
                 "MaxStartups 50",
                 "LogLevel VERBOSE",
+                .. SessionEnvironment.Select(variable => $"SetEnv {variable.Key}={variable.Value}"),
             ]);
 
             _log.Clear();

@@ -1,0 +1,250 @@
+using PrivateCloud.Tests.Infrastructure;
+
+namespace PrivateCloud.Tests.Deployment.Swarm;
+
+/// <summary>
+/// Deploy and its tasks with --orchestrator=swarm as a user runs them: the build program, over a
+/// real sshd on loopback whose sessions reach a real one-node swarm (its own dockerd in a network
+/// namespace, see <see cref="SwarmEngineFixture"/>), with a small busybox stack that uses what Swarm
+/// replaces (build, container_name, depends_on conditions, restart), keeps data in a bind mount and
+/// a named volume, and scales a stateless service to two replicas.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture docker)
+    : IClassFixture<SwarmEngineFixture>, IClassFixture<DockerFixture>, IDisposable
+{
+    private const string Password = "Sw4rm-only-in-env-93";
+
+    private readonly TemporaryDirectory _remote = new();
+    private TestComposeStack? _stack;
+
+    private TestComposeStack Stack => _stack ??= CreateStack();
+
+    private string Name => Stack.Project.Name;
+
+    public void Dispose()
+    {
+        if (_stack is not null)
+        {
+            var label = $"label=com.docker.stack.namespace={Name}";
+            swarm.Docker("stack", "rm", Name);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (DateTime.UtcNow < deadline && swarm.DockerLines("container", "ls", "--all", "--quiet", "--filter", label).Count > 0)
+            {
+                Thread.Sleep(250);
+            }
+
+            foreach (var volume in swarm.DockerLines("volume", "ls", "--quiet", "--filter", label))
+            {
+                swarm.Docker("volume", "rm", "--force", volume);
+            }
+
+            foreach (var image in swarm.DockerLines("image", "ls", "--format", "{{.Repository}}:{{.Tag}}").Where(i => i.Contains(Name, StringComparison.Ordinal)))
+            {
+                swarm.Docker("image", "rm", "--force", image);
+            }
+
+            _stack.Dispose();
+        }
+
+        _remote.Dispose();
+    }
+
+    private TestComposeStack CreateStack()
+    {
+        swarm.Require();
+        swarm.Ssh.Require();
+        var stack = TestComposeStack.Create(docker);
+        stack.Write("docker-compose.yml", """
+            services:
+              web:
+                build: ./web
+                command: ["httpd", "-f", "-p", "80", "-h", "/www", "-c", "/etc/httpd.conf"]
+                stop_signal: SIGKILL
+                container_name: swarm-web
+                depends_on:
+                  worker:
+                    condition: service_started
+                volumes:
+                  - ./web/httpd.conf:/etc/httpd.conf:ro
+                  - data:/data
+                healthcheck:
+                  test: ["CMD", "wget", "-q", "-O-", "http://127.0.0.1/"]
+                  interval: 1s
+                  timeout: 2s
+                  retries: 3
+              worker:
+                build: ./worker
+                command: ["sh", "/job.sh"]
+                stop_signal: SIGKILL
+                restart: unless-stopped
+                environment:
+                  GREETING: ${GREETING}
+                  DB_PASSWORD: ${DB_PASSWORD}
+              cache:
+                image: privatecloud-test/busybox:latest
+                command: ["sleep", "3600"]
+                stop_signal: SIGKILL
+                deploy:
+                  replicas: 2
+            volumes:
+              data:
+
+            """);
+        File.AppendAllText(Path.Combine(stack.Directory, ".env"), $"DB_PASSWORD={Password}\n");
+        return stack;
+    }
+
+    private BuildProgram.Result Run(params string[] args)
+    {
+        var stack = Stack;
+        var ssh = swarm.Ssh;
+        return BuildProgram.Run(
+            stack.Directory,
+            null,
+            [
+                $"--stack={stack.Directory}", $"--host=root@127.0.0.1:{ssh.Port}", $"--ssh-key={ssh.Ed25519Key}",
+                $"--known-hosts={ssh.KnownHostsFile}", $"--remote-dir={_remote.Path}", "--timeout=90", "--orchestrator=swarm", .. args,
+            ]);
+    }
+
+    /// <summary>Each service's running task ids, joined, by service.</summary>
+    private Dictionary<string, string> Tasks() =>
+        new[] { "web", "worker", "cache" }.ToDictionary(
+            service => service,
+            service => string.Join(",", swarm.DockerLines("service", "ps", "--quiet", "--filter", "desired-state=running", $"{Name}_{service}").Order()));
+
+    private string Inspect(string service, string format) =>
+        swarm.Docker("service", "inspect", "--format", format, $"{Name}_{service}").StandardOutput.Trim();
+
+    private Dictionary<string, string> Replicas() =>
+        swarm.DockerLines("service", "ls", "--format", "{{.Name}} {{.Replicas}}", "--filter", $"label=com.docker.stack.namespace={Name}")
+            .Select(line => line.Split(' '))
+            .ToDictionary(parts => parts[0][(Name.Length + 1)..], parts => parts[1]);
+
+    [Fact]
+    public void Deploy_runs_the_stack_on_the_swarm_and_a_second_deploy_changes_nothing()
+    {
+        var first = Run("--target=Deploy");
+        var tasks = Tasks();
+        var second = Run("--target=Deploy");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal(new Dictionary<string, string> { ["cache"] = "2/2", ["web"] = "1/1", ["worker"] = "1/1" }, Replicas());
+        Assert.Contains("node.labels.privatecloud.data==true", Inspect("web", "{{json .Spec.TaskTemplate.Placement}}"));
+        Assert.DoesNotContain("privatecloud.data", Inspect("worker", "{{json .Spec.TaskTemplate.Placement}}"));
+        Assert.DoesNotContain("privatecloud.data", Inspect("cache", "{{json .Spec.TaskTemplate.Placement}}"));
+        Assert.Contains($"web: build: Swarm builds no images; compose builds it on the manager and the stack runs it as {Name}-web:", first.Output);
+        Assert.Contains("web: container_name: Swarm names each task", first.Output);
+        Assert.Contains("web: depends_on: Swarm starts every service at once and restarts one that fails under its restart policy; nothing waits for worker.", first.Output);
+        Assert.Contains("worker: restart: unless-stopped becomes deploy.restart_policy.condition any.", first.Output);
+        Assert.Contains($"DB_PASSWORD={Password}", Inspect("worker", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}"));
+        Assert.Contains($"GREETING={TestComposeStack.Greeting}", Inspect("worker", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}"));
+        Assert.DoesNotContain(Password, first.Output);
+
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("Deploy changed nothing", second.Output);
+        Assert.Equal(tasks, Tasks());
+        Assert.DoesNotContain(Password, second.Output);
+    }
+
+    [Fact]
+    public void A_changed_image_rolls_only_its_service_and_Rollback_returns_to_the_previous_image()
+    {
+        Assert.True(Run("--target=Deploy").ExitCode == 0);
+        var firstImage = Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}");
+        var before = Tasks();
+
+        Stack.Write("web/index.html", "<h1>second</h1>\n");
+        var update = Run("--target=Deploy");
+        var secondImage = Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}");
+        var after = Tasks();
+        var rollback = Run("--target=Rollback");
+
+        Assert.True(update.ExitCode == 0, update.ToString());
+        Assert.NotEqual(firstImage, secondImage);
+        Assert.NotEqual(before["web"], after["web"]);
+        Assert.Equal(before["worker"], after["worker"]);
+        Assert.Equal(before["cache"], after["cache"]);
+        Assert.Contains("web: container recreated", update.Output);
+        Assert.DoesNotContain("worker: container", update.Output);
+
+        Assert.True(rollback.ExitCode == 0, rollback.ToString());
+        Assert.Equal(firstImage, Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}"));
+        Assert.Equal("1/1", Replicas()["web"]);
+    }
+
+    [Fact]
+    public void Status_Logs_and_a_guarded_Down()
+    {
+        Assert.True(Run("--target=Deploy").ExitCode == 0);
+
+        var status = Run("--target=ShowStatus");
+        var logs = Run("--target=ShowLogs", "--service=worker", "--tail=3");
+        var refused = Run("--target=Down");
+        var down = Run("--target=Down", "--confirm");
+
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Matches(@"web\s+running\s+healthy", status.Output);
+        Assert.Contains("Replicas running: cache 2/2, web 1/1, worker 1/1.", status.Output);
+        Assert.Contains("line 20", logs.Output);
+        Assert.DoesNotContain("line 17", logs.Output);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("run it again with --confirm", refused.Output);
+        Assert.NotEmpty(Replicas());
+        Assert.True(down.ExitCode == 0, down.ToString());
+        Assert.Empty(Replicas());
+        Assert.Empty(swarm.DockerLines("container", "ls", "--all", "--quiet", "--filter", $"label=com.docker.stack.namespace={Name}"));
+        Assert.Single(swarm.DockerLines("volume", "ls", "--quiet", "--filter", $"name={Name}_data"));
+    }
+
+    [Fact]
+    public void WaitHealthy_names_a_failing_service_with_its_task_error_and_logs()
+    {
+        Stack.Write("docker-compose.broken.yml", """
+            services:
+              broken:
+                image: privatecloud-test/busybox:latest
+                command: ["sh", "-c", "echo about to fail; exit 3"]
+
+            """);
+
+        var result = Run("--target=Deploy", "--compose-file=docker-compose.yml,docker-compose.broken.yml", "--timeout=20");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Matches(@"broken: \w+, task \w+ failed: task: non-zero exit \(3\); its last 50 log lines:", result.Output);
+        Assert.Contains("about to fail", result.Output);
+        Assert.Contains("service(s) not healthy after 20 s: broken", result.Output);
+    }
+
+    [Fact]
+    public void Built_images_are_pushed_to_the_registry_when_one_is_given()
+    {
+        swarm.StartRegistry();
+
+        var result = Run("--target=Deploy", $"--registry={SwarmEngineFixture.RegistryAddress}");
+        var catalog = swarm.RegistryGet("/v2/_catalog");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith($"{SwarmEngineFixture.RegistryAddress}/{Name}-web:", Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}"));
+        Assert.True(catalog.Succeeded, catalog.StandardError);
+        Assert.Contains($"\"{Name}-web\"", catalog.StandardOutput);
+        Assert.Contains($"\"{Name}-worker\"", catalog.StandardOutput);
+    }
+
+    [Fact]
+    public void Without_a_host_the_docker_CLI_here_deploys_to_the_manager_it_reaches()
+    {
+        var stack = Stack;
+        var environment = new Dictionary<string, string> { ["DOCKER_HOST"] = swarm.DockerHost };
+        var deploy = BuildProgram.Run(stack.Directory, environment, $"--stack={stack.Directory}", "--target=Deploy", "--timeout=90", "--orchestrator=swarm");
+        var mounts = Inspect("web", "{{json .Spec.TaskTemplate.ContainerSpec.Mounts}}");
+        var down = BuildProgram.Run(stack.Directory, environment, $"--stack={stack.Directory}", "--target=Down", "--confirm", "--orchestrator=swarm");
+
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        Assert.Contains($"\"Source\":\"{stack.Directory}/web/httpd.conf\"", mounts);
+        Assert.DoesNotContain(Password, deploy.Output);
+        Assert.True(down.ExitCode == 0, down.ToString());
+        Assert.Empty(Replicas());
+    }
+}
