@@ -70,7 +70,8 @@ public static class SwarmServiceStates
             }
         }
 
-        return [.. statuses.OrderBy(s => s.Service, StringComparer.Ordinal).ThenBy(s => s.ContainerName, StringComparer.Ordinal)];
+        // A stable sort: within a service, its tasks by slot, then the replicas still missing.
+        return [.. statuses.OrderBy(s => s.Service, StringComparer.Ordinal)];
     }
 
     /// <summary>The replicas a replicated service wants; null for a global one (one on each eligible node).</summary>

@@ -74,10 +74,12 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
 
         var tasks = Lines(engine.Read(["service", "ps", "--quiet", "--no-trunc", .. services]));
         var upToDate = Lines(engine.Read(["service", "ps", "--quiet", "--no-trunc", "--filter", "_up-to-date=true", .. services])).ToHashSet();
+        // Swarm drops old tasks as new ones come: one listed a moment ago may be gone, and inspect then answers for the others.
+        var inspected = tasks.Count == 0 ? string.Empty : engine.Probe(["inspect", "--type", "task", .. tasks]).StandardOutput;
         return SwarmServiceStates.Read(
             StackName,
             engine.Read(["service", "inspect", .. services]),
-            tasks.Count == 0 ? "[]" : engine.Read(["inspect", "--type", "task", .. tasks]),
+            string.IsNullOrWhiteSpace(inspected) ? "[]" : inspected,
             upToDate);
     }
 

@@ -182,6 +182,7 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
         var status = Run("--target=ShowStatus");
         var logs = Run("--target=ShowLogs", "--service=worker", "--tail=3");
         var refused = Run("--target=Down");
+        var replicasAfterRefusal = Replicas();
         var down = Run("--target=Down", "--confirm");
 
         Assert.True(status.ExitCode == 0, status.ToString());
@@ -191,7 +192,7 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
         Assert.DoesNotContain("line 17", logs.Output);
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("run it again with --confirm", refused.Output);
-        Assert.NotEmpty(Replicas());
+        Assert.Equal(3, replicasAfterRefusal.Count);
         Assert.True(down.ExitCode == 0, down.ToString());
         Assert.Empty(Replicas());
         Assert.Empty(swarm.DockerLines("container", "ls", "--all", "--quiet", "--filter", $"label=com.docker.stack.namespace={Name}"));
@@ -212,7 +213,9 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
         var result = Run("--target=Deploy", "--compose-file=docker-compose.yml,docker-compose.broken.yml", "--timeout=20");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Matches(@"broken: \w+, task \w+ failed: task: non-zero exit \(3\); its last 50 log lines:", result.Output);
+        Assert.True(
+            System.Text.RegularExpressions.Regex.IsMatch(result.Output, @"broken: \w+, task \w+ failed: task: non-zero exit \(3\); its last 50 log lines:"),
+            result.ToString());
         Assert.Contains("about to fail", result.Output);
         Assert.Contains("service(s) not healthy after 20 s: broken", result.Output);
     }
@@ -246,5 +249,29 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
         Assert.DoesNotContain(Password, deploy.Output);
         Assert.True(down.ExitCode == 0, down.ToString());
         Assert.Empty(Replicas());
+    }
+
+    [Fact]
+    public void The_data_node_label_PrepareHost_sets_is_added_once()
+    {
+        swarm.Require();
+        var node = swarm.NodeId;
+        swarm.Docker("node", "update", "--label-rm", SwarmEngineFixture.DataLabel, node).EnsureSuccess("Removing the label");
+        try
+        {
+            using var session = new PrivateCloud.Tasks.Remote.SshSession(swarm.Ssh.Settings());
+            var labeller = new PrivateCloud.Tasks.Deployment.Swarm.DataNodeLabel(new PrivateCloud.Tasks.Remote.RemoteShell(session, docker.Redactor, _ => { }));
+
+            var first = labeller.Ensure();
+            var second = labeller.Ensure();
+
+            Assert.Equal($"labelled swarm node {node} (root@127.0.0.1:{swarm.Ssh.Port}) privatecloud.data=true, where the services keeping data run", Assert.Single(first).ToString());
+            Assert.Empty(second);
+            Assert.Equal("true", swarm.Docker("node", "inspect", "--format", "{{index .Spec.Labels \"privatecloud.data\"}}", node).StandardOutput.Trim());
+        }
+        finally
+        {
+            swarm.Docker("node", "update", "--label-add", $"{SwarmEngineFixture.DataLabel}=true", node);
+        }
     }
 }
