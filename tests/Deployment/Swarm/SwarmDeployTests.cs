@@ -149,6 +149,26 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
     }
 
     [Fact]
+    public void A_changed_mounted_file_updates_the_service_mounting_it()
+    {
+        Assert.True(Run("--target=Deploy").ExitCode == 0);
+        var image = Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}");
+        var before = Tasks();
+
+        Stack.Write("web/httpd.conf", "A:*\n# changed\n");
+        var result = Run("--target=Deploy");
+        var after = Tasks();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Files mounted by web changed: recreating.", result.Output);
+        Assert.Contains($"docker service update --force --detach --quiet {Name}_web", result.Output);
+        Assert.Equal(image, Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}"));
+        Assert.NotEqual(before["web"], after["web"]);
+        Assert.Equal(before["worker"], after["worker"]);
+        Assert.Equal("1/1", Replicas()["web"]);
+    }
+
+    [Fact]
     public void A_changed_image_rolls_only_its_service_and_Rollback_returns_to_the_previous_image()
     {
         Assert.True(Run("--target=Deploy").ExitCode == 0);
@@ -156,10 +176,20 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
         var before = Tasks();
 
         Stack.Write("web/index.html", "<h1>second</h1>\n");
+        var dryRun = Run("--target=Deploy", "--dryrun");
+        var afterDryRun = Tasks();
+        var imageAfterDryRun = Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}");
         var update = Run("--target=Deploy");
         var secondImage = Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}");
         var after = Tasks();
         var rollback = Run("--target=Rollback");
+
+        Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
+        Assert.Equal(before, afterDryRun);
+        Assert.Equal(firstImage, imageAfterDryRun);
+        Assert.Contains("docker stack deploy --prune --resolve-image never --compose-file", dryRun.Output);
+        Assert.Contains("[dry-run] would run on", dryRun.Output);
+        Assert.DoesNotContain(Password, dryRun.Output);
 
         Assert.True(update.ExitCode == 0, update.ToString());
         Assert.NotEqual(firstImage, secondImage);
