@@ -5,15 +5,16 @@ namespace PrivateCloud.Tests.Deployment.Swarm;
 /// <summary>
 /// Deploy and its tasks with --orchestrator=swarm as a user runs them: the build program, over a
 /// real sshd on loopback whose sessions reach a real one-node swarm (its own dockerd in a network
-/// namespace, see <see cref="SwarmEngineFixture"/>), with a small busybox stack that uses what Swarm
-/// replaces (build, container_name, depends_on conditions, restart), keeps data in a bind mount and
-/// a named volume, and scales a stateless service to two replicas.
+/// namespace, see <see cref="SwarmEngineFixture"/>), with the compose tests' busybox stack and an
+/// override that uses what Swarm replaces (container_name, depends_on conditions, restart), passes a
+/// secret in the environment, and scales a stateless service to two replicas.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture docker)
     : IClassFixture<SwarmEngineFixture>, IClassFixture<DockerFixture>, IDisposable
 {
     private const string Password = "Sw4rm-only-in-env-93";
+    private const string SwarmFile = "docker-compose.swarm.yml";
 
     private readonly TemporaryDirectory _remote = new();
     private TestComposeStack? _stack;
@@ -55,31 +56,17 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
         swarm.Require();
         swarm.Ssh.Require();
         var stack = TestComposeStack.Create(docker);
-        stack.Write("docker-compose.yml", """
+        // Over the compose stack's own file: what Swarm replaces, a secret in the environment, and a stateless service with two replicas.
+        stack.Write(SwarmFile, """
             services:
               web:
-                build: ./web
-                command: ["httpd", "-f", "-p", "80", "-h", "/www", "-c", "/etc/httpd.conf"]
-                stop_signal: SIGKILL
                 container_name: swarm-web
                 depends_on:
                   worker:
                     condition: service_started
-                volumes:
-                  - ./web/httpd.conf:/etc/httpd.conf:ro
-                  - data:/data
-                healthcheck:
-                  test: ["CMD", "wget", "-q", "-O-", "http://127.0.0.1/"]
-                  interval: 1s
-                  timeout: 2s
-                  retries: 3
               worker:
-                build: ./worker
-                command: ["sh", "/job.sh"]
-                stop_signal: SIGKILL
                 restart: unless-stopped
                 environment:
-                  GREETING: ${GREETING}
                   DB_PASSWORD: ${DB_PASSWORD}
               cache:
                 image: privatecloud-test/busybox:latest
@@ -87,8 +74,6 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
                 stop_signal: SIGKILL
                 deploy:
                   replicas: 2
-            volumes:
-              data:
 
             """);
         File.AppendAllText(Path.Combine(stack.Directory, ".env"), $"DB_PASSWORD={Password}\n");
@@ -104,7 +89,9 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
             null,
             [
                 $"--stack={stack.Directory}", $"--host=root@127.0.0.1:{ssh.Port}", $"--ssh-key={ssh.Ed25519Key}",
-                $"--known-hosts={ssh.KnownHostsFile}", $"--remote-dir={_remote.Path}", "--timeout=90", "--orchestrator=swarm", .. args,
+                $"--known-hosts={ssh.KnownHostsFile}", $"--remote-dir={_remote.Path}", "--timeout=90", "--orchestrator=swarm",
+                .. args.Any(arg => arg.StartsWith("--compose-file=", StringComparison.Ordinal)) ? [] : new[] { $"--compose-file=docker-compose.yml,{SwarmFile}" },
+                .. args,
             ]);
     }
 
@@ -132,7 +119,7 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Equal(new Dictionary<string, string> { ["cache"] = "2/2", ["web"] = "1/1", ["worker"] = "1/1" }, Replicas());
         Assert.Contains("node.labels.privatecloud.data==true", Inspect("web", "{{json .Spec.TaskTemplate.Placement}}"));
-        Assert.DoesNotContain("privatecloud.data", Inspect("worker", "{{json .Spec.TaskTemplate.Placement}}"));
+        Assert.Contains("node.labels.privatecloud.data==true", Inspect("worker", "{{json .Spec.TaskTemplate.Placement}}"));
         Assert.DoesNotContain("privatecloud.data", Inspect("cache", "{{json .Spec.TaskTemplate.Placement}}"));
         Assert.Contains($"web: build: Swarm builds no images; compose builds it on the manager and the stack runs it as {Name}-web:", first.Output);
         Assert.Contains("web: container_name: Swarm names each task", first.Output);
@@ -205,12 +192,12 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
     }
 
     [Fact]
-    public void Status_Logs_and_a_guarded_Down()
+    public void ShowStatus_counts_replicas_ShowLogs_reads_the_service_log_and_Down_needs_confirm()
     {
         Assert.True(Run("--target=Deploy").ExitCode == 0);
 
-        var status = Run("--target=ShowStatus");
         var logs = Run("--target=ShowLogs", "--service=worker", "--tail=3");
+        var status = Run("--target=ShowStatus");
         var refused = Run("--target=Down");
         var replicasAfterRefusal = Replicas();
         var down = Run("--target=Down", "--confirm");
@@ -240,7 +227,7 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
 
             """);
 
-        var result = Run("--target=Deploy", "--compose-file=docker-compose.yml,docker-compose.broken.yml", "--timeout=20");
+        var result = Run("--target=Deploy", $"--compose-file=docker-compose.yml,{SwarmFile},docker-compose.broken.yml", "--timeout=20");
 
         Assert.Equal(1, result.ExitCode);
         Assert.True(
@@ -270,9 +257,9 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
     {
         var stack = Stack;
         var environment = new Dictionary<string, string> { ["DOCKER_HOST"] = swarm.DockerHost };
-        var deploy = BuildProgram.Run(stack.Directory, environment, $"--stack={stack.Directory}", "--target=Deploy", "--timeout=90", "--orchestrator=swarm");
+        var deploy = BuildProgram.Run(stack.Directory, environment, $"--stack={stack.Directory}", "--target=Deploy", "--timeout=90", "--orchestrator=swarm", $"--compose-file=docker-compose.yml,{SwarmFile}");
         var mounts = Inspect("web", "{{json .Spec.TaskTemplate.ContainerSpec.Mounts}}");
-        var down = BuildProgram.Run(stack.Directory, environment, $"--stack={stack.Directory}", "--target=Down", "--confirm", "--orchestrator=swarm");
+        var down = BuildProgram.Run(stack.Directory, environment, $"--stack={stack.Directory}", "--target=Down", "--confirm", "--orchestrator=swarm", $"--compose-file=docker-compose.yml,{SwarmFile}");
 
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
         Assert.Contains($"\"Source\":\"{stack.Directory}/web/httpd.conf\"", mounts);
