@@ -15,6 +15,7 @@ using PrivateCloud.Tasks.Host.MailTraffic;
 using PrivateCloud.Tasks.Host.Network;
 using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Host.Volumes;
+using PrivateCloud.Tasks.Mail.Dns;
 using PrivateCloud.Tasks.Users.Setup;
 
 namespace PrivateCloud.Tasks;
@@ -53,6 +54,9 @@ public sealed class TaskServices(BuildContext context)
 
     /// <summary>The checks CheckEndpoints and Doctor run and how they report.</summary>
     public HealthServices Health => field ??= HealthChecks.Create(context, TimeProvider.System);
+
+    /// <summary>Asks --dns-server (else the system's resolvers) for the mail records: VerifyDns and Doctor.</summary>
+    public DnsVerifier MailDns => field ??= new(context.Settings.Mail.DnsServer, context.Settings.Mail.DnsTimeout);
 
     public SubmoduleUpdater Submodules => field ??= new();
 

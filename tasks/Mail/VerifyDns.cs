@@ -24,7 +24,7 @@ public sealed class VerifyDns : FrostingTask<BuildContext>
 
         var records = MailDnsRecordSet.For(context.Settings, nameof(VerifyDns));
         context.Log.Information("Asking {0} for {1} records.", settings.DnsServerText, records.Count);
-        var checks = new DnsVerifier(settings.DnsServer, settings.DnsTimeout).VerifyAsync(records).GetAwaiter().GetResult();
+        var checks = context.Services.MailDns.VerifyAsync(records).GetAwaiter().GetResult();
         context.StandardOutput.WriteLine((json ? DnsCheckReport.Json(checks) : DnsCheckReport.Table(checks)).TrimEnd('\n'));
         context.StandardOutput.Flush();
 

@@ -96,7 +96,7 @@ public sealed class SshConnection : IDisposable
         var stdout = new OutputLineReader(onLine);
         var stderr = new OutputLineReader(onLine);
 
-        using (var command = _client.CreateCommand(KilledAfter(timeout, commandText)))
+        using (var command = _client.CreateCommand(KilledAfter(timeout, WithInputDrained(commandText, input))))
         {
             // The host's timeout ends the command; the client's own is a last resort for a host that stopped answering.
             command.CommandTimeout = timeout == Timeout.InfiniteTimeSpan ? timeout : timeout + ClientGrace;
@@ -105,7 +105,10 @@ public sealed class SshConnection : IDisposable
             var timedOut = false;
             try
             {
-                WriteInput(command, input);
+                if (input is { Length: > 0 })
+                {
+                    WriteInput(command, input);
+                }
 
                 running.GetAwaiter().GetResult();
             }
@@ -126,6 +129,19 @@ public sealed class SshConnection : IDisposable
             return new CommandResult(command.ExitStatus, stdout.Text, stderr.Text) { ExitSignal = command.ExitSignal };
         }
     }
+
+    /// <summary>
+    /// A command that ends without reading all its input would close the channel while the input is
+    /// still on its way: the client then blocks on a channel window that never opens again, or its
+    /// end-of-file reaches a channel sshd has already freed, and sshd drops the whole connection.
+    /// So the host reads what the command left and ends only after the client's end-of-file; a
+    /// command without input gets /dev/null and no input is sent (SSH.NET sends no end-of-file
+    /// after zero bytes). The subshell keeps an `exit` or `set -e` of the command from skipping the drain.
+    /// </summary>
+    private static string WithInputDrained(string commandText, byte[]? input) =>
+        input is not { Length: > 0 }
+            ? $"{{ {commandText}\n}} </dev/null"
+            : $"({commandText}\n); status=$?; cat >/dev/null; exit $status";
 
     /// <summary>
     /// The host ends the command itself: coreutils' timeout runs it in its own process group and, at
@@ -191,18 +207,18 @@ public sealed class SshConnection : IDisposable
         }
     }
 
-    /// <summary>Sends the input and closes stdin, unless the command has already ended without reading it.</summary>
-    private static void WriteInput(SshCommand command, byte[]? input)
+    /// <summary>Sends the input and closes stdin, unless the command has already ended (killed at its timeout).</summary>
+    private static void WriteInput(SshCommand command, byte[] input)
     {
         try
         {
             using var stdin = command.CreateInputStream();
-            stdin.Write(input ?? []);
+            stdin.Write(input);
         }
         catch (InvalidOperationException)
         {
-            // SSH.NET refuses a stdin stream once the command has finished: a fast command that
-            // never read its input. Its result is what the caller checks.
+            // SSH.NET refuses a stdin stream once the command has finished: one killed at its
+            // timeout before it started. The caller sees the timeout.
         }
     }
 

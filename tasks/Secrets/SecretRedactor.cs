@@ -19,11 +19,14 @@ public sealed class SecretRedactor
     private readonly object _gate = new();
     private string[] _secrets = [];
 
-    /// <summary>Whether a variable or setting with this name holds a secret.</summary>
+    /// <summary>
+    /// Whether a variable or setting with this name holds a secret. A name ending in _DOMAIN is a
+    /// service's public DNS name, whatever it contains (PASSWORDS_DOMAIN is Passbolt's address).
+    /// </summary>
     public static bool IsSecretName(string name)
     {
         var normalized = name.Replace('-', '_');
-        return SecretNameParts.Any(part => normalized.Contains(part, StringComparison.OrdinalIgnoreCase));
+        return !normalized.EndsWith("_DOMAIN", StringComparison.OrdinalIgnoreCase) && SecretNameParts.Any(part => normalized.Contains(part, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>

@@ -214,6 +214,12 @@ public sealed class ReleaseUploaderTests(SshServerFixture server) : IClassFixtur
         Assert.Equal(made.ReleaseId, afterwards.ReleaseId);
         Assert.Contains($"Release {made.ReleaseId} on root@127.0.0.1:{server.Port} already holds these 4 files: nothing to upload.", _log);
         Assert.DoesNotContain(_log, line => line.StartsWith("[dry-run]", StringComparison.Ordinal));
+
+        // The hashes of the files a new release would link are read for real: only the edited file would go up.
+        _stack.Write("docker-compose.yml", "services: { web: {} }\n");
+        var oneChange = dryRun.Upload(_stack.Path, Scan());
+        Assert.Equal(["docker-compose.yml"], oneChange.Uploaded);
+        Assert.Equal([".env", "web/Dockerfile", "web/run.sh"], oneChange.Linked);
     }
 
     private void WriteStack()

@@ -26,6 +26,30 @@ public sealed class SshConnectionTests(SshServerFixture server) : IClassFixture<
         Assert.EndsWith($" 127.0.0.1 {server.Port}\n", result.StandardOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Commands_that_end_without_reading_their_input_leave_the_connection_open()
+    {
+        server.Require();
+        using var connection = SshConnection.Open(server.Settings());
+
+        // More input than the channel window: the client used to wait for window space on a channel
+        // the command had already closed, until the timeout.
+        Assert.Equal(3, connection.Execute("exit 3", new byte[8 * 1024 * 1024], TimeSpan.FromSeconds(30)).ExitCode);
+
+        // Commands that end at once, racing their input's end-of-file: sshd drops the whole connection
+        // when that end-of-file reaches a channel it has already freed.
+        for (var round = 0; round < 20; round++)
+        {
+            Assert.Equal(3, connection.Execute("set -e; (exit 3); echo not reached", "input"u8.ToArray(), TimeSpan.FromSeconds(10)).ExitCode);
+            Assert.Equal(0, connection.Execute("true", input: null, TimeSpan.FromSeconds(10)).ExitCode);
+        }
+
+        Assert.Equal("7", connection.Execute("wc -c", "1234567"u8.ToArray(), TimeSpan.FromSeconds(10)).StandardOutput.Trim());
+        Assert.Equal("0", connection.Execute("wc -c", [], TimeSpan.FromSeconds(10)).StandardOutput.Trim());
+        Assert.Equal(0, connection.Execute("true", [], TimeSpan.FromSeconds(10)).ExitCode);
+        Assert.Equal(string.Empty, connection.Execute("cat", input: null, TimeSpan.FromSeconds(10)).StandardOutput);
+    }
+
     [Theory]
     [InlineData("ed25519")]
     [InlineData("ecdsa")]

@@ -13,6 +13,8 @@ public class SecretRedactorTests
     [InlineData("GITEA_TOKEN", true)]
     [InlineData("AWS_CREDENTIALS", true)]
     [InlineData("CLOUD_DOMAIN", false)]
+    [InlineData("PASSWORDS_DOMAIN", false)]
+    [InlineData("KEYS_DOMAIN_PASSWORD", true)]
     [InlineData("MAIL_HOST_IP", false)]
     public void Recognises_secret_names(string name, bool secret) =>
         Assert.Equal(secret, SecretRedactor.IsSecretName(name));

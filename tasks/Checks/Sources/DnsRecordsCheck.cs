@@ -6,7 +6,7 @@ using PrivateCloud.Tasks.Settings;
 namespace PrivateCloud.Tasks.Checks.Sources;
 
 /// <summary>What VerifyDns finds, as a verdict: a required record missing, different or unanswered fails; a recommended one warns.</summary>
-public sealed class DnsRecordsCheck(BuildSettings settings) : IHealthCheck
+public sealed class DnsRecordsCheck(BuildSettings settings, Func<DnsVerifier> verifier) : IHealthCheck
 {
     public string Name => nameof(VerifyDns);
 
@@ -19,8 +19,7 @@ public sealed class DnsRecordsCheck(BuildSettings settings) : IHealthCheck
 
         // A missing variable or DKIM key throws BuildInputException, which the runner reports as not configured.
         var records = MailDnsRecordSet.For(settings, Name);
-        var mail = settings.Mail;
-        var checks = new DnsVerifier(mail.DnsServer, mail.DnsTimeout).VerifyAsync(records, cancellation).GetAwaiter().GetResult();
+        var checks = verifier().VerifyAsync(records, cancellation).GetAwaiter().GetResult();
         var details = checks
             .Select(check => new CheckResult(
                 $"{check.Record.Type} {check.Record.Name}",

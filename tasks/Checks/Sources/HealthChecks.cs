@@ -42,7 +42,7 @@ public static class HealthChecks
             new ServicesCheck(hasStack ? () => context.Stack : null),
             new DiskCheck(hasHost ? () => context.Services.DiskUsage : null, settings.Host.Disk, settings.Host.DataMounts),
             endpoints,
-            new DnsRecordsCheck(settings),
+            new DnsRecordsCheck(settings, () => context.Services.MailDns),
             new BackupCheck(hasHost ? () => context.Services.Duplicity.Status : null, settings.Backup, TimeProvider.System),
         ];
     }

@@ -191,7 +191,7 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
         var script = $"prev={ShellQuote.Quote(ReleasePath(previousId))}; " +
                      "while IFS= read -r f; do h=$(sha256sum < \"$prev/$f\" 2>/dev/null) || h=missing; printf '%s\\n' \"${h%% *}\"; done";
         var paths = Encoding.UTF8.GetBytes(string.Concat(candidates.Select(file => file.Path + "\n")));
-        var hashes = shell.Run(new RemoteCommand(script) { Input = paths, Privileged = true }).Split('\n');
+        var hashes = shell.Read(new RemoteCommand(script) { Input = paths, Privileged = true }).Split('\n');
         var intact = new List<ReleaseFile>();
         for (var i = 0; i < candidates.Count; i++)
         {
