@@ -7,7 +7,7 @@ namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Up))]
 [TaskCategory(TaskCategories.Deploy)]
-[TaskDescription("Starts the stack (up -d --remove-orphans, --services for a subset); recreates only what changed and says which.")]
+[TaskDescription("Starts the stack (up -d --remove-orphans, --services for a subset; on a swarm: docker stack deploy of the whole stack); recreates only what changed and says which.")]
 public sealed class Up : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -226,7 +226,8 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
             }
             catch (Exception)
             {
-                // Untagged again, so the next deploy pushes it rather than taking it for done.
+                // Untagged again, so the next deploy pushes it rather than taking it for done. A dry run never gets
+                // here (the push is only shown), and a failed removal must not hide why the push failed: hence no Change.
                 engine.Probe(["image", "rm", target]);
                 throw;
             }
