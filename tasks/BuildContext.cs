@@ -30,7 +30,7 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
         set;
     }
 
-    /// <summary>The compose this machine has (v2 plugin, else v1), asked once per run and only when a task needs it.</summary>
+    /// <summary>The compose this machine runs (--compose, else the v2 plugin, else v1), asked once per run and only when a task needs it.</summary>
     public Lazy<ComposeTool> LocalCompose
     {
         get => field ?? throw new InvalidOperationException("Compose detection is set up in the lifetime Setup, which has not run.");

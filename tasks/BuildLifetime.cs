@@ -32,7 +32,12 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         }
 
         context.Commands = new CommandRunner(context.ProcessRunner, context.Redactor, context.Log);
-        context.LocalCompose = new Lazy<ComposeTool>(() => ComposeTool.Detect(context.Commands));
+        context.LocalCompose = new Lazy<ComposeTool>(() =>
+        {
+            var tool = ComposeTool.Detect(context.Commands, context.Settings.Compose.Implementation);
+            context.Log.Information("Compose on this machine: {0}.", tool);
+            return tool;
+        });
         context.StackConnection = new Lazy<IComposeStack>(() => ComposeStackFactory.Create(context));
         context.Services = new TaskServices(context);
 
@@ -64,7 +69,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     }
 
     /// <summary>The tasks that change what runs on the host: one at a time per host and --remote-dir, each recorded in the audit log.</summary>
-    private static readonly HashSet<string> LockingTasks = new(StringComparer.OrdinalIgnoreCase) { "Deploy", "Rollback", "Recreate", "Down", "SwitchRelease" };
+    private static readonly HashSet<string> LockingTasks = new(StringComparer.OrdinalIgnoreCase) { "Deploy", "Rollback", "Recreate", "Down", "SwitchRelease", "Prune" };
 
     private static void RecordInAuditLog(BuildContext context, string task, bool succeeded)
     {

@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Backup.S3;
 using PrivateCloud.Tasks.Checks.Sources;
 using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Deployment.Health;
+using PrivateCloud.Tasks.Deployment.Pruning;
 using PrivateCloud.Tasks.Deployment.Swarm;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git.Submodules;
@@ -45,6 +46,9 @@ public sealed class TaskServices(BuildContext context)
     /// <summary>Waits for the deployed services to run and be healthy: how WaitHealthy, Recreate and Rollback end.</summary>
     public ServiceHealth ServiceHealth => field ??= new(
         context.Stack, TimeProvider.System, line => context.Log.Information("{0}", line), line => context.Log.Error("{0}", line));
+
+    /// <summary>Removes the stack's stopped containers and the dangling images no kept release needs.</summary>
+    public StackPruner Pruner => field ??= new(context.Stack);
 
     public Ipv6Disabler Ipv6 => field ??= new(context.Remote);
 

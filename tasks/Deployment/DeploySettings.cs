@@ -12,7 +12,7 @@ public sealed record DeploySettings
     private static readonly string[] StackTasks =
     [
         nameof(UploadRelease), nameof(BuildImages), nameof(SwitchRelease), nameof(Up), nameof(WaitHealthy), nameof(Deploy),
-        nameof(ShowStatus), nameof(ShowLogs), nameof(Recreate), nameof(Rollback), nameof(Down),
+        nameof(ShowStatus), nameof(ShowLogs), nameof(Recreate), nameof(Rollback), nameof(Down), nameof(Prune),
     ];
 
     public static readonly Setting RemoteDir = new("remote-dir", "Where releases live on the host.", "/opt/private-cloud")
@@ -67,9 +67,9 @@ public sealed record DeploySettings
     };
 
     public static readonly Setting LockTimeout = new(
-        "lock-timeout", "Seconds a Deploy, Rollback, Recreate, Down or SwitchRelease waits for another one on the same host and --remote-dir.", "0")
+        "lock-timeout", "Seconds a Deploy, Rollback, Recreate, Down, SwitchRelease or Prune waits for another one on the same host and --remote-dir.", "0")
     {
-        ReadBy = [nameof(Deploy), nameof(Rollback), nameof(Recreate), nameof(Down), nameof(SwitchRelease)],
+        ReadBy = [nameof(Deploy), nameof(Rollback), nameof(Recreate), nameof(Down), nameof(SwitchRelease), nameof(Prune)],
     };
 
     public static readonly Setting DockerHost = new("docker-host", "Run compose here against this engine (tcp://host:2376) instead of over --host.")

@@ -22,6 +22,7 @@ public sealed class Rollback : FrostingTask<BuildContext>
         // Images are tagged per service, not per release: the previous release's are built again, from the cache.
         context.Stack.Build([], pull: false, noCache: false, previous);
         context.Stack.Up([]);
+        context.Stack.RecordImages();
         WaitHealthy.Wait(context);
     }
 }

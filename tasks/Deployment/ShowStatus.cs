@@ -2,26 +2,54 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Deployment.Swarm;
+using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Logging;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(ShowStatus))]
 [TaskCategory(TaskCategories.Checks)]
 [TaskAlias("Status")]
-[TaskDescription("Shows each service's state, health and image (on a swarm also its replicas and task errors), which release and commit is deployed, and the last 10 lines of the audit log.")]
+[TaskDescription("Shows each service's state, health and image (on a swarm also its replicas and task errors), which release and commit is deployed, and the last 10 lines of the audit log; --format=json prints them as one JSON document.")]
 public sealed class ShowStatus : FrostingTask<BuildContext>
 {
+    private const int AuditLines = 10;
+
     public override void Run(BuildContext context)
     {
-        var stack = context.Stack;
-        if (stack.Releases is { } releases)
+        var json = context.Settings.Format switch
         {
-            var manifest = releases.CurrentManifest();
+            OutputFormat.Text => false,
+            OutputFormat.Json => true,
+            var other => throw new BuildInputException($"{OutputFormats.Setting.Option}={other.ToString().ToLowerInvariant()}: ShowStatus prints text (the default) or json."),
+        };
+
+        var stack = context.Stack;
+        var releases = stack.Releases;
+        var manifest = releases?.CurrentManifest();
+        IReadOnlyList<string>? audit = releases is null ? null : new AuditLog(context.Remote, context.Settings.Deploy.RemoteDirectory).Last(AuditLines);
+        var statuses = stack.Ps();
+        if (json)
+        {
+            context.StandardOutput.WriteLine(JsonOutput.Serialize(new
+            {
+                location = stack.Location,
+                project = stack.Project.Name,
+                release = manifest is null ? null : new { id = manifest.ReleaseId, commit = manifest.GitCommit, deployed = manifest.CreatedUtc, files = manifest.Files.Count },
+                audit = audit?.Select(AuditEntry.Parse),
+                services = statuses.Select(s => new { service = s.Service, container = s.ContainerName, state = s.State, health = s.Health, image = s.Image, error = s.Error }),
+            }));
+            context.StandardOutput.Flush();
+            return;
+        }
+
+        if (audit is not null)
+        {
             context.Log.Information(
                 manifest is null
                     ? "No release is deployed on the host yet."
                     : $"Release {manifest.ReleaseId} (commit {manifest.GitCommit ?? "none"}, deployed {manifest.CreatedUtc:u}), {manifest.Files.Count} files.");
-            var audit = new AuditLog(context.Remote, context.Settings.Deploy.RemoteDirectory).Last(10);
             context.Log.Information(audit.Count == 0 ? "No changing run recorded in {0} yet." : "Last changing runs ({0}):", AuditLog.FileName);
             foreach (var line in audit)
             {
@@ -29,10 +57,14 @@ public sealed class ShowStatus : FrostingTask<BuildContext>
             }
         }
 
-        var statuses = stack.Ps();
+        Table(context, stack.Project.Name, stack.Location, statuses, replicas: stack is SwarmStack);
+    }
+
+    private static void Table(BuildContext context, string project, string location, IReadOnlyList<ServiceStatus> statuses, bool replicas)
+    {
         if (statuses.Count == 0)
         {
-            context.Log.Information("No container of compose project {0} on the {1}.", stack.Project.Name, stack.Location);
+            context.Log.Information("No container of compose project {0} on the {1}.", project, location);
             return;
         }
 
@@ -43,7 +75,7 @@ public sealed class ShowStatus : FrostingTask<BuildContext>
                 "{0,-20} {1,-12} {2,-10} {3}", status.Service, status.State, status.Health.ToString().ToLowerInvariant(), status.Image);
         }
 
-        if (stack is SwarmStack)
+        if (replicas)
         {
             context.Log.Information(
                 "Replicas running: {0}.",

@@ -28,6 +28,8 @@ public sealed class Up : FrostingTask<BuildContext>
             after = Containers(stack);
         }
 
+        stack.RecordImages();
+
         var changes = context.DryRun ? Foreseen(compose.Services, subset, before, kept) : Observed(before, after);
         context.DeployRun = context.DeployRun with { ContainersChanged = changes.Count };
         if (changes.Count == 0)

@@ -24,6 +24,9 @@ public sealed class ComposeCli
 
     public ComposeProject Project => _project;
 
+    /// <summary>The engine the project runs on, for the docker calls compose has no command for.</summary>
+    public DockerEngine Engine => _engine;
+
     /// <summary>Validates the files and the interpolation without printing the (secret-bearing) resolved config.</summary>
     public ComposeValidation Config()
     {
@@ -81,7 +84,7 @@ public sealed class ComposeCli
         var output = Run(ComposeArguments.Logs(service, tail), quiet: true)
             .EnsureSuccess($"Reading logs of service '{service}' in compose project '{_project.Name}'")
             .StandardOutput;
-        return _tool.WithoutAttachHeader(output);
+        return _tool.LogText(output);
     }
 
     /// <summary>Stops and removes the project's containers and networks; running it on a stopped project is harmless.</summary>

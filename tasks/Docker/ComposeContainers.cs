@@ -24,7 +24,8 @@ public static class ComposeContainers
                 container.Name,
                 container.State,
                 container.Health,
-                container.Image))
+                container.Image,
+                container.ImageId))
             .OrderBy(status => status.Service, StringComparer.Ordinal)
             .ThenBy(status => status.ContainerName, StringComparer.Ordinal),
     ];

@@ -4,7 +4,8 @@ using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Docker;
 
-public sealed record ComposeSettings(string ProjectName, IReadOnlyList<string> ComposeFiles)
+/// <param name="Implementation">The compose the user asked for; null lets each machine use what it has, v2 first.</param>
+public sealed record ComposeSettings(string ProjectName, IReadOnlyList<string> ComposeFiles, ComposeFlavor? Implementation = null)
 {
     private static readonly string[] DefaultFileNames = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
 
@@ -14,7 +15,12 @@ public sealed record ComposeSettings(string ProjectName, IReadOnlyList<string> C
     public static readonly Setting ComposeFile = new(
         "compose-file", "Compose files relative to the stack, comma-separated; later ones extend earlier ones.", "compose.yaml or docker-compose.yml");
 
-    public static IReadOnlyList<Setting> Definitions { get; } = [ProjectNameSetting, ComposeFile];
+    public static readonly Setting Compose = new(
+        "compose",
+        "Which compose runs, here and on --host: v2 (the docker compose plugin), v1 (docker-compose 1.x), or auto: v2 where it is installed, else v1.",
+        "auto");
+
+    public static IReadOnlyList<Setting> Definitions { get; } = [ProjectNameSetting, ComposeFile, Compose];
 
     public static ComposeSettings Read(SettingSources sources, string stackDirectory, StackVariables variables)
     {
@@ -25,8 +31,21 @@ public sealed record ComposeSettings(string ProjectName, IReadOnlyList<string> C
             ? [.. given.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(file => InStack(file, given.Origin, stackDirectory))]
             : DefaultFileNames.Where(name => File.Exists(Path.Combine(stackDirectory, name))).Take(1).ToArray();
 
-        return new ComposeSettings(projectName, files);
+        return new ComposeSettings(projectName, files, ReadImplementation(sources));
     }
+
+    /// <summary>The value of <see cref="Compose"/> that asks for this flavour.</summary>
+    public static string OptionValue(ComposeFlavor flavor) => flavor == ComposeFlavor.PluginV2 ? "v2" : "v1";
+
+    private static ComposeFlavor? ReadImplementation(SettingSources sources) =>
+        sources.Get(Compose)!.ToLowerInvariant() switch
+        {
+            "auto" => null,
+            "v2" => ComposeFlavor.PluginV2,
+            "v1" => ComposeFlavor.StandaloneV1,
+            var other => throw new BuildInputException(
+                $"{sources.Find(Compose)?.Origin ?? Compose.Option}: {Compose.Option} takes auto, v1 or v2, not '{other}'."),
+        };
 
     /// <summary>A release carries the stack directory only: a compose file outside it would never reach the host.</summary>
     private static string InStack(string file, string origin, string stackDirectory)

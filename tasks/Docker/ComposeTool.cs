@@ -1,43 +1,60 @@
+using System.Text.RegularExpressions;
 using PrivateCloud.Tasks.Processes;
 
 namespace PrivateCloud.Tasks.Docker;
 
 /// <summary>
-/// The compose implementation installed on the machine running the build. The v2 plugin is
-/// preferred; docker-compose 1.29 works too because every call sticks to options both share.
+/// The compose implementation a machine runs: the v2 plugin or docker-compose 1.29. Either works
+/// because every call sticks to options both share; which one is the user's choice
+/// (<see cref="ComposeSettings.Compose"/>), else v2 where it is installed.
 /// </summary>
-public sealed record ComposeTool(ComposeFlavor Flavor, string Version)
+public sealed partial record ComposeTool(ComposeFlavor Flavor, string Version)
 {
     private static readonly TimeSpan DetectTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Finds `docker compose`, else `docker-compose`; fails with what to install when neither runs.</summary>
-    public static ComposeTool Detect(CommandRunner runner) =>
-        Detect(request =>
-        {
-            try
+    /// <summary>Finds the <paramref name="wanted"/> compose on this machine (null: v2, else v1); fails with what to install when it does not run.</summary>
+    public static ComposeTool Detect(CommandRunner runner, ComposeFlavor? wanted = null) =>
+        Detect(
+            request =>
             {
-                return runner.Run(request with { Quiet = true, Timeout = DetectTimeout });
-            }
-            catch (CommandFailedException)
-            {
-                // The program is not installed at all: try the next flavour.
-                return null;
-            }
-        })
-        ?? throw new CommandFailedException(
-            "Neither `docker compose` (v2 plugin) nor `docker-compose` (v1) runs on this machine: " +
-            "install the docker-compose-plugin (or docker-compose) package.");
+                try
+                {
+                    return runner.Run(request with { Quiet = true, Timeout = DetectTimeout });
+                }
+                catch (CommandFailedException)
+                {
+                    // The program is not installed at all: try the next flavour.
+                    return null;
+                }
+            },
+            wanted)
+        ?? throw new CommandFailedException(Missing(wanted, "this machine"));
 
     /// <summary>
-    /// The first flavour whose version command succeeds through <paramref name="run"/> (null: it could
-    /// not start), v2 first; null when neither does. Where it runs is the caller's: here or on the host.
+    /// The first flavour among those <paramref name="wanted"/> (null: v2, then v1) whose version
+    /// command succeeds through <paramref name="run"/> (null: it could not start); null when none
+    /// does. Where it runs is the caller's: here or on the host.
     /// </summary>
-    public static ComposeTool? Detect(Func<CommandRequest, CommandResult?> run) =>
-        new[] { ComposeFlavor.PluginV2, ComposeFlavor.StandaloneV1 }
+    public static ComposeTool? Detect(Func<CommandRequest, CommandResult?> run, ComposeFlavor? wanted = null) =>
+        (wanted is { } only ? [only] : new[] { ComposeFlavor.PluginV2, ComposeFlavor.StandaloneV1 })
             .Select(flavor => (Flavor: flavor, Result: run(new ComposeTool(flavor, string.Empty).Request(DockerEngineTarget.Local, ComposeArguments.Version()))))
             .Where(found => found.Result is { Succeeded: true })
             .Select(found => new ComposeTool(found.Flavor, found.Result!.StandardOutput.Trim()))
             .FirstOrDefault();
+
+    /// <summary>Why no compose was found on <paramref name="machine"/>, and what to install or set.</summary>
+    public static string Missing(ComposeFlavor? wanted, string machine) => wanted switch
+    {
+        ComposeFlavor.PluginV2 =>
+            $"{ComposeSettings.Compose.Option}=v2, but `docker compose` (the v2 plugin) does not run on {machine}: " +
+            $"install it (docker-compose-plugin, or Debian's docker-compose 2.x), or use {ComposeSettings.Compose.Option}=auto.",
+        ComposeFlavor.StandaloneV1 =>
+            $"{ComposeSettings.Compose.Option}=v1, but `docker-compose` (v1) does not run on {machine}: " +
+            $"install Debian bookworm's docker-compose package, or use {ComposeSettings.Compose.Option}=auto.",
+        _ =>
+            $"Neither `docker compose` (v2 plugin) nor `docker-compose` (v1) runs on {machine}: " +
+            "install the docker-compose-plugin (or docker-compose) package.",
+    };
 
     /// <summary>The program and leading arguments: engine selection goes before the compose subcommand.</summary>
     public CommandRequest Request(DockerEngineTarget target, IEnumerable<string> composeArguments) =>
@@ -46,12 +63,18 @@ public sealed record ComposeTool(ComposeFlavor Flavor, string Version)
             : new CommandRequest("docker-compose", [.. target.GlobalArguments, .. composeArguments]);
 
     /// <summary>
-    /// Drops the "Attaching to &lt;containers&gt;" line docker-compose v1 puts before `logs` output:
-    /// it is not a log line.
+    /// The log lines alone. docker-compose v1 puts an "Attaching to &lt;containers&gt;" line before them,
+    /// and the v2 plugin from 2.25 to 2.26 (Debian trixie ships 2.26.1) starts each one with the
+    /// terminal's clear-line code even with --no-color (docker/compose#11727): neither is log text.
     /// </summary>
-    public string WithoutAttachHeader(string logsOutput)
+    public string LogText(string logsOutput)
     {
-        if (Flavor != ComposeFlavor.StandaloneV1 || !logsOutput.StartsWith("Attaching to ", StringComparison.Ordinal))
+        if (Flavor == ComposeFlavor.PluginV2)
+        {
+            return ClearLineAtStart().Replace(logsOutput, string.Empty);
+        }
+
+        if (!logsOutput.StartsWith("Attaching to ", StringComparison.Ordinal))
         {
             return logsOutput;
         }
@@ -62,4 +85,8 @@ public sealed record ComposeTool(ComposeFlavor Flavor, string Version)
 
     public override string ToString() =>
         Flavor == ComposeFlavor.PluginV2 ? $"docker compose {Version}" : $"docker-compose {Version}";
+
+    /// <summary>ANSI "erase in line" (ESC [ 2 K) where a line starts.</summary>
+    [GeneratedRegex(@"^\x1b\[2K", RegexOptions.Multiline)]
+    private static partial Regex ClearLineAtStart();
 }

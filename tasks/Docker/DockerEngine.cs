@@ -38,6 +38,15 @@ public sealed class DockerEngine(CommandRunner runner, DockerEngineTarget target
         return ParseInspectOutput(result.StandardOutput);
     }
 
+    /// <summary>A docker CLI call that only reads the engine; its output, or an exception naming what failed.</summary>
+    public string Read(IReadOnlyList<string> arguments) =>
+        Query(arguments).EnsureSuccess($"`docker {string.Join(' ', arguments)}` on the {target}").StandardOutput;
+
+    /// <summary>A docker CLI call that changes the engine; throws when it fails.</summary>
+    public void Change(IReadOnlyList<string> arguments) =>
+        runner.Run(new CommandRequest("docker", [.. target.GlobalArguments, .. arguments]) { Environment = target.EnvironmentVariables })
+            .EnsureSuccess($"`docker {string.Join(' ', arguments)}` on the {target}");
+
     public bool VolumeExists(string name) => Query(["volume", "inspect", name]).Succeeded;
 
     /// <summary>Removes a volume; false when there was none, so a second call changes nothing.</summary>

@@ -2,13 +2,15 @@ namespace PrivateCloud.Tasks.Docker;
 
 /// <summary>One container of a compose project as `ps` would list it.</summary>
 /// <param name="State">Docker's status word: created, running, restarting, paused, exited or dead.</param>
+/// <param name="ImageId">The content id (sha256:...) of the image the container runs.</param>
 public sealed record ServiceStatus(
     string Service,
     string ContainerId,
     string ContainerName,
     string State,
     ContainerHealth Health,
-    string Image)
+    string Image,
+    string ImageId)
 {
     public bool IsRunning => State == "running";
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Renci.SshNet;
 using Renci.SshNet.Common;
+using Renci.SshNet.Messages.Transport;
 using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Settings;
 
@@ -115,6 +116,12 @@ public sealed class SshConnection : IDisposable
             catch (SshOperationTimeoutException)
             {
                 timedOut = true;
+            }
+            catch (Exception ex) when (ex is SocketException or IOException)
+            {
+                // The socket broke (reset, closed) while stdin was being sent, before SSH.NET saw the
+                // connection go: it is lost all the same, and the caller says so naming host and command.
+                throw new SshConnectionException(ex.Message, DisconnectReason.ConnectionLost, ex);
             }
 
             // SSH.NET ends both streams however the command ends; lines that came before a timeout

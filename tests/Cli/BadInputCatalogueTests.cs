@@ -37,6 +37,7 @@ public sealed class BadInputCatalogueTests(SshServerFixture server) : IClassFixt
         ["compose-file absolute"] = new(["--target=Deploy", Host, "--compose-file=/etc/compose.yml"], 2, "'/etc/compose.yml' is not, so it would never be uploaded: move it into the stack."),
         ["compose-file outside the stack"] = new(["--target=Deploy", Host, "--compose-file=../compose.yml"], 2, "'../compose.yml' is not, so it would never be uploaded"),
         ["compose-file missing"] = new(["--target=ValidateCompose", "--compose-file=missing.yml"], 2, "--compose-file (command line): neither STACK/missing.yml nor a template of it exists: check --compose-file."),
+        ["compose not a flavour"] = new(["--target=Deploy", Host, "--compose=v3"], 2, "--compose (command line): --compose takes auto, v1 or v2, not 'v3'."),
         ["service name like an option"] = new(["--target=Deploy", Host, "--services=web,--volumes"], 2, "--services takes names of letters, digits, '_', '.' and '-' that start with a letter or digit; '--volumes' is not one."),
         ["service not in the compose file"] = new(["--target=Deploy", Host, "--services=wbe"], 2, "--services=wbe: docker-compose.yml in STACK define no such service (defined: web)."),
         ["logs of an unknown service"] = new(["--target=ShowLogs", Host, "--service=db"], 2, "--service=db: docker-compose.yml in STACK define no such service (defined: web)."),

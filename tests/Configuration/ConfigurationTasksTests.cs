@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Configuration;
@@ -91,20 +92,36 @@ public sealed class ConfigurationTasksTests : IDisposable
         Assert.Equal(created, File.ReadAllText(key));
     }
 
-    [Fact]
-    public void ValidateCompose_accepts_a_good_stack_and_shows_composes_message_for_a_broken_one()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void ValidateCompose_accepts_a_good_stack_and_shows_composes_message_for_a_broken_one(ComposeFlavor flavor)
     {
-        Requires.That(Requires.Executable("docker-compose") || Requires.Executable("docker"), "docker compose is not installed");
+        var compose = InstalledCompose.Require(flavor);
+        var choice = $"--compose={ComposeSettings.OptionValue(flavor)}";
 
-        var good = Run("--target=ValidateCompose", "--exclusive");
+        var good = Run("--target=ValidateCompose", "--exclusive", choice);
         _work.Write("stack/docker-compose.yml", "services:\n  web:\n    image: busybox\n    ports: \"not a list\"\n");
-        var broken = Run("--target=ValidateCompose", "--exclusive");
+        var broken = Run("--target=ValidateCompose", "--exclusive", choice);
 
         Assert.True(good.ExitCode == 0, good.ToString());
+        Assert.Contains($"Compose on this machine: {compose}.", good.Output);
         Assert.Contains("The compose project cfgtest (docker-compose.yml) is valid.", good.Output);
         Assert.Equal(2, broken.ExitCode);
         Assert.Contains("docker compose rejects the stack:", broken.Output);
         Assert.Contains("ports", broken.Output);
+    }
+
+    [Fact]
+    public void On_a_machine_with_only_docker_compose_v1_ValidateCompose_runs_it()
+    {
+        V1OnlyHost.Require();
+        var v1 = InstalledCompose.Require(ComposeFlavor.StandaloneV1);
+
+        var result = BuildProgram.RunBehind(V1OnlyHost.Wrapper, _work.Path, null, "--stack=stack", "--target=ValidateCompose", "--exclusive");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"Compose on this machine: {v1}.", result.Output);
+        Assert.Contains("The compose project cfgtest (docker-compose.yml) is valid.", result.Output);
     }
 
     [Fact]

@@ -75,10 +75,7 @@ public sealed class DeployLockTests(SshServerFixture server) : IClassFixture<Ssh
     [Fact]
     public void A_locking_task_refused_by_the_lock_changes_nothing_and_a_run_that_holds_it_is_recorded_in_the_audit_log()
     {
-        server.Require();
-        _work.Write("stack/.env", "COMPOSE_PROJECT_NAME=locktest\n");
-        _work.Write("stack/docker-compose.yml", "services:\n  web:\n    image: busybox\n");
-        string[] args = ["--stack=stack", $"--host={server.Target}", $"--ssh-key={server.Ed25519Key}", $"--known-hosts={server.KnownHostsFile}", $"--remote-dir={RemoteDirectory}"];
+        var args = SmallStack("locktest");
         using var session = new SshSession(server.Settings());
 
         BuildProgram.Result refused;
@@ -98,6 +95,50 @@ public sealed class DeployLockTests(SshServerFixture server) : IClassFixture<Ssh
         Assert.Matches($"^\\d{{4}}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ {Environment.UserName}@{Environment.MachineName} Down release=- commit=- outcome=(succeeded|failed)$", line);
         Assert.Equal(ran.ExitCode == 0 ? "outcome=succeeded" : "outcome=failed", line.Split(' ')[^1]);
         Assert.Contains($"  {line}", status.Output);
+    }
+
+    [Fact]
+    public void ShowStatus_in_json_gives_the_audit_entries_field_by_field_and_nothing_else_on_stdout()
+    {
+        var args = SmallStack("jsonstatustest");
+        BuildProgram.Run(_work.Path, null, [.. args, "--target=Down", "--confirm"]);
+        BuildProgram.Run(_work.Path, null, [.. args, "--target=Down", "--confirm"]);
+        File.AppendAllText(Path.Combine(RemoteDirectory, AuditLog.FileName), "edited by hand\n");
+
+        var status = BuildProgram.Run(_work.Path, null, [.. args, "--target=ShowStatus", "--format=json"]);
+
+        Assert.True(status.ExitCode == 0, status.ToString());
+        using var json = System.Text.Json.JsonDocument.Parse(status.Stdout);
+        var root = json.RootElement;
+        Assert.Equal("jsonstatustest", root.GetProperty("project").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, root.GetProperty("release").ValueKind);
+        Assert.Empty(root.GetProperty("services").EnumerateArray());
+        var lines = File.ReadAllLines(Path.Combine(RemoteDirectory, AuditLog.FileName));
+        var entries = root.GetProperty("audit").EnumerateArray().ToList();
+        Assert.Equal(lines, entries.Select(entry => entry.GetProperty("line").GetString()));
+        Assert.All(entries[..2], entry =>
+        {
+            var fields = entry.GetProperty("line").GetString()!.Split(' ');
+            Assert.Equal(DateTimeOffset.Parse(fields[0], System.Globalization.CultureInfo.InvariantCulture), entry.GetProperty("time").GetDateTimeOffset());
+            Assert.Equal($"{Environment.UserName}@{Environment.MachineName}", entry.GetProperty("user").GetString());
+            Assert.Equal("Down", entry.GetProperty("task").GetString());
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, entry.GetProperty("release").ValueKind);
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, entry.GetProperty("commit").ValueKind);
+            Assert.Equal(fields[5]["outcome=".Length..], entry.GetProperty("outcome").GetString());
+        });
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, entries[2].GetProperty("task").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, entries[2].GetProperty("time").ValueKind);
+    }
+
+    [Fact]
+    public void An_audit_line_reads_back_field_by_field()
+    {
+        var line = AuditLog.Line(new DateTimeOffset(2026, 11, 29, 15, 0, 0, TimeSpan.Zero), "alice@laptop", "Deploy", "20261129T150000000Z", "abc123-dirty", succeeded: true);
+
+        Assert.Equal(
+            new AuditEntry(line, new DateTimeOffset(2026, 11, 29, 15, 0, 0, TimeSpan.Zero), "alice@laptop", "Deploy", "20261129T150000000Z", "abc123-dirty", "succeeded"),
+            AuditEntry.Parse(line));
+        Assert.Equal(new AuditEntry("alice deployed", null, null, null, null, null, null), AuditEntry.Parse("alice deployed"));
     }
 
     [Fact]
@@ -121,6 +162,15 @@ public sealed class DeployLockTests(SshServerFixture server) : IClassFixture<Ssh
         Assert.Equal(
             $"2026-11-29T15:00:00Z alice@laptop Rollback release=20261129T150000000Z commit={sha}-dirty outcome=failed",
             AuditLog.Line(new DateTimeOffset(2026, 11, 29, 15, 0, 0, TimeSpan.Zero), "alice@laptop", "Rollback", "20261129T150000000Z", sha + "-dirty", succeeded: false));
+    }
+
+    /// <summary>A stack of one service never started, and the arguments that reach it on the server's remote directory.</summary>
+    private string[] SmallStack(string project)
+    {
+        server.Require();
+        _work.Write("stack/.env", $"COMPOSE_PROJECT_NAME={project}\n");
+        _work.Write("stack/docker-compose.yml", "services:\n  web:\n    image: busybox\n");
+        return ["--stack=stack", $"--host={server.Target}", $"--ssh-key={server.Ed25519Key}", $"--known-hosts={server.KnownHostsFile}", $"--remote-dir={RemoteDirectory}"];
     }
 
     /// <summary>Kills -9 the sshd session process serving the lock holder found by its command line.</summary>

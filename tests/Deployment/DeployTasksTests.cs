@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Deployment;
@@ -5,16 +6,19 @@ namespace PrivateCloud.Tests.Deployment;
 /// <summary>
 /// Deploy and its tasks as a user runs them: the build program, through a real sshd on loopback,
 /// against the real Docker engine, with a small busybox stack. The "host" is this machine, so every
-/// remote directory lives in a temporary folder.
+/// remote directory lives in a temporary folder. The deploy, status, logs, recreate, rollback and
+/// down tests run under docker-compose v1 and the v2 plugin, chosen with --compose, which picks the
+/// compose both here and on the host; a second sshd plays a host with docker-compose v1 only.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class DeployTasksTests(SshServerFixture server, DockerFixture docker)
-    : IClassFixture<SshServerFixture>, IClassFixture<DockerFixture>, IDisposable
+public sealed class DeployTasksTests(SshServerFixture server, V1OnlyHostFixture v1OnlyHost, DockerFixture docker)
+    : IClassFixture<SshServerFixture>, IClassFixture<V1OnlyHostFixture>, IClassFixture<DockerFixture>, IDisposable
 {
     private readonly TemporaryDirectory _remote = new();
     private TestComposeStack? _stack;
+    private SshServerFixture _host = server;
 
-    private TestComposeStack Stack => _stack ??= CreateStack();
+    private TestComposeStack Stack => _stack ??= CreateStack(flavor: null);
 
     private string Current => _remote.Combine("current");
 
@@ -24,11 +28,14 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         _remote.Dispose();
     }
 
-    private TestComposeStack CreateStack()
+    private TestComposeStack CreateStack(ComposeFlavor? flavor)
     {
-        server.Require();
-        return TestComposeStack.Create(docker);
+        _host.Require();
+        return TestComposeStack.Create(docker, flavor: flavor);
     }
+
+    /// <summary>Makes this test's stack run under <paramref name="flavor"/>, here and on the host.</summary>
+    private void Use(ComposeFlavor flavor) => _stack = CreateStack(flavor);
 
     private BuildProgram.Result Run(params string[] args)
     {
@@ -37,8 +44,8 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
             stack.Directory,
             null,
             [
-                $"--stack={stack.Directory}", $"--host=root@127.0.0.1:{server.Port}", $"--ssh-key={server.Ed25519Key}",
-                $"--known-hosts={server.KnownHostsFile}", $"--remote-dir={_remote.Path}", "--timeout=60", .. args,
+                $"--stack={stack.Directory}", $"--host=root@127.0.0.1:{_host.Port}", $"--ssh-key={_host.Ed25519Key}",
+                $"--known-hosts={_host.KnownHostsFile}", $"--remote-dir={_remote.Path}", "--timeout=60", stack.ComposeOption, .. args,
             ]);
     }
 
@@ -47,19 +54,24 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
 
     private string CurrentRelease() => Path.GetFileName(new DirectoryInfo(Current).LinkTarget!);
 
-    [Fact]
-    public void First_deploy_brings_the_stack_up_and_a_second_changes_nothing()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void First_deploy_brings_the_stack_up_and_a_second_changes_nothing(ComposeFlavor flavor)
     {
+        Use(flavor);
         var logins = -1;
         var first = Run("--target=Deploy");
         var release = CurrentRelease();
         var containers = ContainerIds();
-        logins = server.AcceptedLogins;
+        logins = _host.AcceptedLogins;
 
         var second = Run("--target=Deploy");
 
         Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains($"Compose on this machine: {InstalledCompose.Require(flavor)}.", first.Output);
+        Assert.Contains($"Compose on {_host.Target}: {InstalledCompose.Require(flavor)}.", first.Output);
         Assert.All(Stack.Cli.Ps(), s => Assert.True(s.IsReady, $"{s.Service} is {s.State}/{s.Health}"));
+        Assert.All(Stack.Cli.Ps(), s => Assert.Equal((Stack.ContainerName(s.Service), Stack.ImageName(s.Service)), (s.ContainerName, s.Image)));
         Assert.Equal(["web", "worker"], containers.Keys.Order());
         Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(Path.Combine(Current, ".env")));
         Assert.True(File.Exists(Path.Combine(Current, ".release.json")));
@@ -70,12 +82,14 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         Assert.Equal(release, CurrentRelease());
         Assert.Single(Directory.GetDirectories(_remote.Combine("releases")));
         Assert.Equal(containers, ContainerIds());
-        Assert.Equal(logins + 1, server.AcceptedLogins);
+        Assert.Equal(logins + 1, _host.AcceptedLogins);
     }
 
-    [Fact]
-    public void A_changed_template_recreates_only_the_service_mounting_its_output()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void A_changed_template_recreates_only_the_service_mounting_its_output(ComposeFlavor flavor)
     {
+        Use(flavor);
         Stack.Write("web/httpd.conf.template", "A:*\n# ${WEB_NOTE}\n");
         File.AppendAllText(Path.Combine(Stack.Directory, ".env"), "WEB_NOTE=first\n");
         Assert.True(Run("--target=Deploy").ExitCode == 0);
@@ -91,6 +105,57 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         Assert.NotEqual(before["web"], after["web"]);
         Assert.Equal(before["worker"], after["worker"]);
         Assert.Equal("A:*\n# second\n", File.ReadAllText(Path.Combine(Current, "web", "httpd.conf")));
+    }
+
+    [Fact]
+    public void A_host_moved_from_v1_to_v2_is_taken_over_by_v2_with_its_data_and_then_left_alone()
+    {
+        Use(ComposeFlavor.StandaloneV1);
+        InstalledCompose.Require(ComposeFlavor.PluginV2);
+        Assert.True(Run("--target=Deploy").ExitCode == 0);
+        var underV1 = ContainerIds();
+        docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest("docker", ["exec", underV1["worker"], "touch", "/data/kept"]));
+
+        var first = Run("--target=Deploy", "--compose=v2");
+        var underV2 = Stack.Cli.Ps();
+        var second = Run("--target=Deploy", "--compose=v2");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("web: container recreated", first.Output);
+        Assert.Contains("worker: container recreated", first.Output);
+        Assert.Equal([$"{Stack.Project.Name}-web-1", $"{Stack.Project.Name}-worker-1"], underV2.Select(s => s.ContainerName));
+        Assert.All(underV2, s => Assert.DoesNotContain(s.ContainerId, underV1.Values));
+        Assert.True(docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest("docker", ["exec", underV2[1].ContainerId, "test", "-f", "/data/kept"])).Succeeded);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("Deploy changed nothing", second.Output);
+        Assert.Equal(underV2.Select(s => s.ContainerId), Stack.Cli.Ps().Select(s => s.ContainerId));
+    }
+
+    [Fact]
+    public void A_host_with_only_docker_compose_v1_is_deployed_with_it_under_auto_and_v2_asked_for_stops_naming_the_host()
+    {
+        V1OnlyHost.Require();
+        _host = v1OnlyHost;
+        Use(ComposeFlavor.StandaloneV1);
+        var here = InstalledCompose.Require();
+
+        var first = Run("--target=Deploy", "--compose=auto");
+        var containers = ContainerIds();
+        var second = Run("--target=Deploy", "--compose=auto");
+        Stack.Write("web/index.html", "<h1>second</h1>\n");
+        var v2 = Run("--target=Deploy", "--compose=v2");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains($"Compose on this machine: {here}.", first.Output);
+        Assert.Contains($"Compose on {v1OnlyHost.Target}: {InstalledCompose.Require(ComposeFlavor.StandaloneV1)}.", first.Output);
+        Assert.All(Stack.Cli.Ps(), s => Assert.True(s.IsReady, $"{s.Service} is {s.State}/{s.Health}"));
+        Assert.All(Stack.Cli.Ps(), s => Assert.Equal(Stack.ContainerName(s.Service), s.ContainerName));
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("Deploy changed nothing", second.Output);
+        Assert.Equal(1, v2.ExitCode);
+        Assert.Contains(ComposeTool.Missing(ComposeFlavor.PluginV2, v1OnlyHost.Target.ToString()), v2.Output);
+        Assert.Equal(containers, ContainerIds());
+        Assert.All(Stack.Cli.Ps(), s => Assert.True(s.IsRunning));
     }
 
     [Fact]
@@ -133,9 +198,11 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         Assert.Contains("1 service(s) not healthy after 15 s: worker (running, unhealthy).", result.Output);
     }
 
-    [Fact]
-    public void Rollback_returns_to_the_previous_release()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void Rollback_returns_to_the_previous_release(ComposeFlavor flavor)
     {
+        Use(flavor);
         Assert.True(Run("--target=Deploy").ExitCode == 0);
         var first = CurrentRelease();
         Stack.Write("web/index.html", "<h1>second</h1>\n");
@@ -151,9 +218,11 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         Assert.All(Stack.Cli.Ps(), s => Assert.True(s.IsReady));
     }
 
-    [Fact]
-    public void Status_Logs_and_a_guarded_Down()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void Status_Logs_and_a_guarded_Down(ComposeFlavor flavor)
     {
+        Use(flavor);
         Assert.True(Run("--target=Deploy").ExitCode == 0);
 
         var status = Run("--target=ShowStatus");
@@ -162,7 +231,7 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         var down = Run("--target=Down", "--confirm");
 
         Assert.Contains($"Release {CurrentRelease()}", status.Output);
-        Assert.Matches(@"web\s+running\s+healthy", status.Output);
+        Assert.Matches($@"web\s+running\s+healthy\s+{Stack.ImageName("web")}\n", status.Output);
         Assert.Contains("line 20", logs.Output);
         Assert.DoesNotContain("line 17", logs.Output);
         Assert.Equal(2, refused.ExitCode);
@@ -171,9 +240,11 @@ public sealed class DeployTasksTests(SshServerFixture server, DockerFixture dock
         Assert.Empty(Stack.Cli.Ps());
     }
 
-    [Fact]
-    public void Recreate_rebuilds_one_service_and_can_reset_its_volume()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void Recreate_rebuilds_one_service_and_can_reset_its_volume(ComposeFlavor flavor)
     {
+        Use(flavor);
         Stack.Write("docker-compose.cache.yml", "services:\n  worker:\n    volumes:\n      - cache:/cache\nvolumes:\n  cache: {}\n");
         string[] files = ["--compose-file=docker-compose.yml,docker-compose.cache.yml"];
         Assert.True(Run(["--target=Deploy", .. files]).ExitCode == 0);

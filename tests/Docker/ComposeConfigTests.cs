@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tests.Infrastructure;
 
@@ -5,20 +6,22 @@ namespace PrivateCloud.Tests.Docker;
 
 public class ComposeConfigTests(DockerFixture docker) : IClassFixture<DockerFixture>
 {
-    [Fact]
-    public void Config_accepts_a_valid_stack()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void Config_accepts_a_valid_stack(ComposeFlavor flavor)
     {
-        using var stack = TestComposeStack.Create(docker);
+        using var stack = TestComposeStack.Create(docker, flavor: flavor);
 
         var validation = stack.Cli.Config();
 
         Assert.True(validation.IsValid, validation.Message);
     }
 
-    [Fact]
-    public void Config_returns_composes_explanation_for_a_broken_file()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void Config_returns_composes_explanation_for_a_broken_file(ComposeFlavor flavor)
     {
-        using var stack = TestComposeStack.Create(docker);
+        using var stack = TestComposeStack.Create(docker, flavor: flavor);
         stack.Write("docker-compose.yml", "services:\n  web:\n    build: ./web\n    restart_policy_typo: always\n");
 
         var validation = stack.Cli.Config();
@@ -27,10 +30,11 @@ public class ComposeConfigTests(DockerFixture docker) : IClassFixture<DockerFixt
         Assert.Contains("restart_policy_typo", validation.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_failing_command_names_the_project_and_compose_message()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void A_failing_command_names_the_project_and_compose_message(ComposeFlavor flavor)
     {
-        using var stack = TestComposeStack.Create(docker);
+        using var stack = TestComposeStack.Create(docker, flavor: flavor);
 
         var failure = Assert.Throws<CommandFailedException>(() => stack.Cli.Up(["no-such-service"]));
 

@@ -7,10 +7,11 @@ public class ComposeStatusTests(DockerFixture docker) : IClassFixture<DockerFixt
 {
     private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(40);
 
-    [Fact]
-    public void A_service_whose_healthcheck_fails_is_reported_unhealthy()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void A_service_whose_healthcheck_fails_is_reported_unhealthy(ComposeFlavor flavor)
     {
-        using var stack = TestComposeStack.Create(docker, withBrokenService: true);
+        using var stack = TestComposeStack.Create(docker, withBrokenService: true, flavor: flavor);
 
         stack.Cli.Up(["broken"]);
         var statuses = stack.WaitUntil(s => s.Any(status => status.Health == ContainerHealth.Unhealthy), HealthTimeout);
@@ -22,10 +23,11 @@ public class ComposeStatusTests(DockerFixture docker) : IClassFixture<DockerFixt
         Assert.False(broken.IsReady);
     }
 
-    [Fact]
-    public void Down_removes_the_containers_and_a_volume_is_removed_once()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void Down_removes_the_containers_and_a_volume_is_removed_once(ComposeFlavor flavor)
     {
-        using var stack = TestComposeStack.Create(docker);
+        using var stack = TestComposeStack.Create(docker, flavor: flavor);
         stack.Cli.Up(["worker"]);
         var engine = new DockerEngine(docker.Runner, DockerEngineTarget.Local);
         var volume = stack.Project.VolumeName("data");

@@ -1,4 +1,5 @@
 using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Docker;
@@ -25,16 +26,46 @@ public class ComposeToolTests
         Assert.Equal(["--context", "prod", "ps"], request.Arguments);
     }
 
-    [Fact]
-    public void Detects_the_installed_compose_and_its_version()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void Detects_the_compose_asked_for_and_its_version(ComposeFlavor flavor)
     {
-        var pluginInstalled = CakeProcesses.CreateCommandRunner()
-            .Run(new("docker", ["compose", "version"]) { Quiet = true }).Succeeded;
-        Requires.That(pluginInstalled || Requires.Executable("docker-compose"), "No compose implementation is installed");
+        var tool = InstalledCompose.Require(flavor);
 
-        var tool = ComposeTool.Detect(CakeProcesses.CreateCommandRunner());
-
-        Assert.Equal(pluginInstalled ? ComposeFlavor.PluginV2 : ComposeFlavor.StandaloneV1, tool.Flavor);
+        Assert.Equal(flavor, tool.Flavor);
         Assert.Matches(@"^v?\d+\.\d+\.\d+", tool.Version);
     }
+
+    [Fact]
+    public void Auto_takes_the_plugin_where_both_are_installed()
+    {
+        InstalledCompose.Require(ComposeFlavor.PluginV2);
+        InstalledCompose.Require(ComposeFlavor.StandaloneV1);
+
+        Assert.Equal(ComposeFlavor.PluginV2, ComposeTool.Detect(CakeProcesses.CreateCommandRunner()).Flavor);
+    }
+
+    [Fact]
+    public void A_flavour_asked_for_is_the_only_one_tried()
+    {
+        var asked = new List<string>();
+
+        var found = ComposeTool.Detect(
+            request =>
+            {
+                asked.Add(string.Join(' ', [request.Program, .. request.Arguments]));
+                return new CommandResult(0, "1.29.2\n", string.Empty);
+            },
+            ComposeFlavor.StandaloneV1);
+
+        Assert.Equal(new ComposeTool(ComposeFlavor.StandaloneV1, "1.29.2"), found);
+        Assert.Equal(["docker-compose version --short"], asked);
+    }
+
+    [Theory]
+    [InlineData(ComposeFlavor.StandaloneV1, "Attaching to p_worker_1\nline 1\nline 2\n", "line 1\nline 2\n")]
+    [InlineData(ComposeFlavor.PluginV2, "\u001b[2Kline 1\n\u001b[2Kline 2 keeps \u001b[2K inside\n", "line 1\nline 2 keeps \u001b[2K inside\n")]
+    [InlineData(ComposeFlavor.PluginV2, "Attaching to is a log line here\n", "Attaching to is a log line here\n")]
+    public void Log_text_drops_what_each_flavour_adds_to_the_lines(ComposeFlavor flavor, string output, string expected) =>
+        Assert.Equal(expected, new ComposeTool(flavor, "x").LogText(output));
 }

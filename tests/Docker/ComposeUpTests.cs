@@ -7,10 +7,11 @@ public class ComposeUpTests(DockerFixture docker) : IClassFixture<DockerFixture>
 {
     private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(40);
 
-    [Fact]
-    public void Build_and_up_start_every_service_and_a_second_up_keeps_the_same_containers()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void Build_and_up_start_every_service_and_a_second_up_keeps_the_same_containers(ComposeFlavor flavor)
     {
-        using var stack = TestComposeStack.Create(docker);
+        using var stack = TestComposeStack.Create(docker, flavor: flavor);
 
         stack.Cli.Build([]);
         stack.Cli.Up([]);
@@ -20,7 +21,8 @@ public class ComposeUpTests(DockerFixture docker) : IClassFixture<DockerFixture>
         Assert.All(first, status => Assert.Equal("running", status.State));
         Assert.Equal(ContainerHealth.Healthy, first[0].Health);
         Assert.Equal(ContainerHealth.None, first[1].Health);
-        Assert.All(first, status => Assert.StartsWith(stack.Project.Name, status.Image, StringComparison.Ordinal));
+        Assert.All(first, status => Assert.Equal(stack.ImageName(status.Service), status.Image));
+        Assert.All(first, status => Assert.Equal(stack.ContainerName(status.Service), status.ContainerName));
 
         stack.Cli.Up([]);
         var second = stack.Cli.Ps();
@@ -29,10 +31,11 @@ public class ComposeUpTests(DockerFixture docker) : IClassFixture<DockerFixture>
         Assert.All(second, status => Assert.True(status.IsRunning));
     }
 
-    [Fact]
-    public void Up_of_one_service_starts_only_it_and_logs_return_its_last_lines_with_env_file_values()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void Up_of_one_service_starts_only_it_and_logs_return_its_last_lines_with_env_file_values(ComposeFlavor flavor)
     {
-        using var stack = TestComposeStack.Create(docker);
+        using var stack = TestComposeStack.Create(docker, flavor: flavor);
 
         stack.Cli.Up(["worker"]);
         var worker = Assert.Single(stack.Cli.Ps());

@@ -23,8 +23,12 @@ public static partial class BuildProgram
     public static Result RunAsNobody(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var id = NobodyId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Start(new ProcessStartInfo("setpriv"), workingDirectory, environment, [$"--reuid={id}", $"--regid={id}", "--clear-groups", "--", Program, .. args]);
+        return RunBehind(["setpriv", $"--reuid={id}", $"--regid={id}", "--clear-groups", "--"], workingDirectory, environment, args);
     }
+
+    /// <summary>Runs the program through <paramref name="wrapper"/>, a command line that ends by running the program and arguments appended to it.</summary>
+    public static Result RunBehind(IReadOnlyList<string> wrapper, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Start(new ProcessStartInfo(wrapper[0]), workingDirectory, environment, [.. wrapper.Skip(1), Program, .. args]);
 
     private static string Program => Path.Combine(AppContext.BaseDirectory, "Build");
 

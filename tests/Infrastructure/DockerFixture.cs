@@ -20,16 +20,14 @@ public sealed class DockerFixture
 
     // Null when ready, otherwise why Docker tests cannot run.
     private static readonly Lazy<string?> Problem = new(Prepare);
-    private static readonly Lazy<ComposeTool?> DetectedCompose = new(DetectCompose);
 
     public SecretRedactor Redactor { get; } = new();
 
     /// <summary>A runner for Docker commands; its streamed lines go nowhere, results carry the output.</summary>
     public CommandRunner Runner => CakeProcesses.CreateCommandRunner(Redactor);
 
-    /// <summary>The compose implementation found (v2 plugin, else docker-compose v1).</summary>
-    public ComposeTool Compose => DetectedCompose.Value
-        ?? throw new InvalidOperationException("Call RequireCompose() before using Compose.");
+    /// <summary>The compose auto picks here (v2 plugin, else docker-compose v1).</summary>
+    public ComposeTool Compose => InstalledCompose.Require();
 
     /// <summary>Why no engine and base image can be had, or null when they are ready; prepares them on first use.</summary>
     public static string? WhyUnavailable => Problem.Value;
@@ -37,28 +35,17 @@ public sealed class DockerFixture
     /// <summary>Skips (or under CI fails) the test when no engine and base image can be had.</summary>
     public void RequireEngine() => Requires.That(Problem.Value is null, Problem.Value ?? string.Empty);
 
-    public void RequireCompose()
+    /// <summary>The engine and the compose of this flavour (null: what auto picks); skips (or under CI fails) the test without them.</summary>
+    public ComposeTool RequireCompose(ComposeFlavor? flavor = null)
     {
         RequireEngine();
-        Requires.That(DetectedCompose.Value is not null, "Neither `docker compose` nor `docker-compose` is installed");
+        return InstalledCompose.Require(flavor);
     }
 
     private static string? Prepare()
     {
         var runner = CakeProcesses.CreateCommandRunner();
         return EnsureEngine(runner) ?? EnsureBaseImage(runner);
-    }
-
-    private static ComposeTool? DetectCompose()
-    {
-        try
-        {
-            return ComposeTool.Detect(CakeProcesses.CreateCommandRunner());
-        }
-        catch (CommandFailedException)
-        {
-            return null;
-        }
     }
 
     private static string? EnsureEngine(CommandRunner runner)

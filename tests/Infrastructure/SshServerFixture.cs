@@ -13,7 +13,7 @@ namespace PrivateCloud.Tests.Infrastructure;
 /// trusts it. Root may log in with a key only. Nothing outside its temp folder is touched,
 /// except creating sshd's privilege separation folder /run/sshd when missing.
 /// </summary>
-public sealed class SshServerFixture : IAsyncLifetime
+public class SshServerFixture : IAsyncLifetime
 {
     public const string SshdPath = "/usr/sbin/sshd";
     public const string Host = "127.0.0.1";
@@ -61,7 +61,7 @@ public sealed class SshServerFixture : IAsyncLifetime
     /// <summary>The host key line (<c>ssh-ed25519 AAAA...</c>) without a host name.</summary>
     public string HostKeyLine { get; private set; } = string.Empty;
 
-    public bool Available => File.Exists(SshdPath) && Requires.Executable("ssh-keygen");
+    public virtual bool Available => File.Exists(SshdPath) && Requires.Executable("ssh-keygen");
 
     public SshTarget Target => new(User, Host, Port);
 
@@ -90,6 +90,9 @@ public sealed class SshServerFixture : IAsyncLifetime
 
     /// <summary>Successful logins so far, counted from sshd's own log.</summary>
     public int AcceptedLogins => _log.Count(line => line.Contains("Accepted publickey for", StringComparison.Ordinal));
+
+    /// <summary>Variables sshd sets in every session it starts (its SetEnv), for a fixture that changes what sessions reach.</summary>
+    protected virtual IReadOnlyDictionary<string, string> SessionEnvironment => new Dictionary<string, string>();
 
     public async ValueTask InitializeAsync()
     {
@@ -123,7 +126,7 @@ public sealed class SshServerFixture : IAsyncLifetime
         await File.WriteAllTextAsync(KnownHostsFile, $"{Target.KnownHostsName} {HostKeyLine}\n");
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_sshd is not null)
         {
@@ -195,11 +198,9 @@ public sealed class SshServerFixture : IAsyncLifetime
 
             _log.Clear();
             var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var start = new ProcessStartInfo(SshdPath) { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var argument in new[] { "-D", "-e", "-f", config })
-            {
-                start.ArgumentList.Add(argument);
-            }
+            var start = ServerProcess(["-D", "-e", "-f", config]);
+            start.RedirectStandardError = true;
+            start.RedirectStandardOutput = true;
 
             _sshd = new Process { StartInfo = start, EnableRaisingEvents = true };
             _sshd.ErrorDataReceived += (_, e) =>
@@ -231,6 +232,9 @@ public sealed class SshServerFixture : IAsyncLifetime
             }
         }
     }
+
+    /// <summary>How sshd is started: directly here; a subclass may start it in another environment.</summary>
+    protected virtual ProcessStartInfo ServerProcess(IReadOnlyList<string> sshdArguments) => new(SshdPath, sshdArguments);
 
     private static int FreePort()
     {

@@ -7,7 +7,8 @@ namespace PrivateCloud.Tests.Infrastructure;
 /// A small compose project in a temp directory, with a project name no other test uses:
 /// <c>web</c> (busybox httpd with a healthcheck, a mounted config file and a named volume),
 /// <c>worker</c> (prints numbered lines, then sleeps) and optionally <c>broken</c>, whose
-/// healthcheck always fails. Disposing removes its containers, networks, volumes and built images.
+/// healthcheck always fails. It runs under one compose flavour, or what auto picks. Disposing removes
+/// its containers, networks, volumes and built images, whichever compose named them.
 /// </summary>
 public sealed class TestComposeStack : IDisposable
 {
@@ -15,12 +16,14 @@ public sealed class TestComposeStack : IDisposable
 
     private readonly DockerFixture _docker;
 
-    private TestComposeStack(DockerFixture docker, DirectoryInfo directory, string name)
+    private TestComposeStack(DockerFixture docker, DirectoryInfo directory, string name, ComposeTool compose)
     {
         _docker = docker;
         Directory = directory.FullName;
         Project = new ComposeProject(name, Directory, ["docker-compose.yml"], ".env");
-        Cli = new ComposeCli(docker.Runner, docker.Compose, Project, DockerEngineTarget.Local);
+        Cli = new ComposeCli(docker.Runner, compose, Project, DockerEngineTarget.Local);
+        Flavor = compose.Flavor;
+        ComposeOption = $"{ComposeSettings.Compose.Option}={ComposeSettings.OptionValue(Flavor)}";
     }
 
     public string Directory { get; }
@@ -29,12 +32,30 @@ public sealed class TestComposeStack : IDisposable
 
     public ComposeCli Cli { get; }
 
-    public static TestComposeStack Create(DockerFixture docker, bool withBrokenService = false)
+    /// <summary>The compose that runs the stack, here and, in deploy tests, on the loopback host.</summary>
+    public ComposeFlavor Flavor { get; }
+
+    /// <summary>
+    /// The name compose gives the service's first container: docker-compose v1 joins project,
+    /// service and number with '_', the v2 plugin with '-'.
+    /// </summary>
+    public string ContainerName(string service) =>
+        Flavor == ComposeFlavor.PluginV2 ? $"{Project.Name}-{service}-1" : $"{Project.Name}_{service}_1";
+
+    /// <summary>The name compose gives the image it builds for a service without an image name: v1 joins with '_', v2 with '-'.</summary>
+    public string ImageName(string service) =>
+        Flavor == ComposeFlavor.PluginV2 ? $"{Project.Name}-{service}" : $"{Project.Name}_{service}";
+
+    /// <summary>The build program's option that runs this stack's compose flavour, here and on the host.</summary>
+    public string ComposeOption { get; }
+
+    /// <param name="flavor">The compose that runs the stack; null: what auto picks.</param>
+    public static TestComposeStack Create(DockerFixture docker, bool withBrokenService = false, ComposeFlavor? flavor = null)
     {
-        docker.RequireCompose();
+        var compose = docker.RequireCompose(flavor);
         var name = $"pct-{Guid.NewGuid():N}"[..16];
         var directory = System.IO.Directory.CreateTempSubdirectory($"{name}-");
-        var stack = new TestComposeStack(docker, directory, name);
+        var stack = new TestComposeStack(docker, directory, name, compose);
         stack.Write("docker-compose.yml", ComposeFile(withBrokenService));
         stack.Write(".env", $"COMPOSE_PROJECT_NAME={name}\nGREETING={Greeting}\n");
         stack.Write("web/Dockerfile", $"FROM {DockerFixture.BaseImage}\nCOPY index.html /www/index.html\n");

@@ -118,15 +118,22 @@ public sealed class RemoteShellTests(SshServerFixture server) : IClassFixture<Ss
         Assert.Null(error.ExitStatus);
     }
 
-    [Fact]
-    public async Task A_command_stopped_on_timeout_is_really_dead_on_the_host()
+    /// <summary>
+    /// Plain, in the background of a shell that waits, and deaf to TERM (only the KILL that follows
+    /// two seconds later ends it): in each case the process is gone from the host afterwards.
+    /// </summary>
+    [Theory]
+    [InlineData("echo started; {0}; echo never")]
+    [InlineData("{0} & wait")]
+    [InlineData("trap '' TERM; {0} & wait")]
+    public async Task A_command_stopped_on_timeout_is_really_dead_on_the_host(string script)
     {
         server.Require();
         using var session = new SshSession(server.Settings() with { CommandTimeout = TimeSpan.FromSeconds(2) });
         var shell = Shell(session);
         var marker = $"sleep 300.{Random.Shared.Next(100000, 999999)}";
 
-        Assert.Throws<RemoteCommandException>(() => shell.Run($"echo started; {marker}; echo never"));
+        Assert.Throws<RemoteCommandException>(() => shell.Run(string.Format(System.Globalization.CultureInfo.InvariantCulture, script, marker)));
 
         // Dying takes the host a moment after the signal; a live process stays, whatever the wait.
         var alive = true;

@@ -57,13 +57,15 @@ public sealed partial class StackDeployTests(SshServerFixture server, DockerFixt
         _work.Dispose();
     }
 
-    [Fact]
-    public void The_stack_renders_strictly_from_env_dist_and_ValidateCompose_accepts_it()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void The_stack_renders_strictly_from_env_dist_and_ValidateCompose_accepts_it(ComposeFlavor flavor)
     {
-        docker.RequireCompose();
+        InstalledCompose.Require(flavor);
         StackFiles.CopyTo(StackDirectory);
 
-        var result = BuildProgram.Run(_work.Path, null, ["--target=ValidateCompose", "--stack=stack", "--env-file=stack/.env.dist"]);
+        var result = BuildProgram.Run(
+            _work.Path, null, ["--target=ValidateCompose", "--stack=stack", "--env-file=stack/.env.dist", $"--compose={ComposeSettings.OptionValue(flavor)}"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("5 template(s) rendered: 5 changed, 0 unchanged.", result.Output);

@@ -13,11 +13,14 @@ public sealed class AuditLog(RemoteShell shell, string remoteDirectory)
 {
     public const string FileName = "audit.log";
 
+    /// <summary>How a line's first field, the UTC time, is written.</summary>
+    public const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+
     private string Path => $"{remoteDirectory.TrimEnd('/')}/{FileName}";
 
     public static string Line(DateTimeOffset now, string who, string task, string? releaseId, string? commit, bool succeeded) =>
         string.Join(' ',
-            now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            now.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture),
             who,
             task,
             $"release={releaseId ?? "-"}",

@@ -1,7 +1,9 @@
 using System.Formats.Tar;
+using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using PrivateCloud.Tasks.Host.Disk;
 using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Deployment.Releases;
@@ -19,12 +21,18 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     private const string PartialSuffix = ".partial";
     private const string ActivatedMarker = ".activated";
 
+    /// <summary>What tar, ln and mkdir say on a full disk (English or C locale).</summary>
+    private const string NoSpace = "No space left on device";
+
     private readonly string _root = remoteDirectory.TrimEnd('/');
 
     public string RemoteDirectory => _root;
 
     /// <summary>The host the releases are on, for messages.</summary>
     public SshTarget Target => shell.Target;
+
+    /// <summary>Which images the releases ran, for Prune.</summary>
+    public ReleaseImages Images => field ??= new(shell, _root);
 
     /// <summary>The path compose runs in: it stays the same across releases.</summary>
     public string CurrentPath => $"{_root}/{CurrentLink}";
@@ -59,19 +67,26 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
             log($"Removed {stale} on {shell.Target}, left by an upload that was cut off.");
         }
 
-        if (current is not null && linked.Count > 0)
-        {
-            LinkFromPrevious(current.ReleaseId, partial, linked);
-        }
-
         var archive = Archive(stackDirectory, uploaded, manifest);
-        shell.Run(new RemoteCommand($"tar -xzf - --no-same-owner -p -C {ShellQuote.Quote(partial)}") { Input = archive, Privileged = true });
+        try
+        {
+            if (current is not null && linked.Count > 0)
+            {
+                LinkFromPrevious(current.ReleaseId, partial, linked);
+            }
 
-        // Read-only files: a container that bind-mounts a stack file cannot edit every release through the shared links.
-        var finish = $"set -e; cd -- {ShellQuote.Quote(partial)}; if [ -f {ReleaseManifest.EnvFileName} ]; then chmod 600 {ReleaseManifest.EnvFileName}; fi; " +
-                     "find . -type f -exec chmod a-w {} +; " +
-                     $"mv -T -- {ShellQuote.Quote(partial)} {ShellQuote.Quote(ReleasePath(manifest.ReleaseId))}";
-        shell.Run(new RemoteCommand(finish) { Privileged = true });
+            shell.Run(new RemoteCommand($"tar -xzf - --no-same-owner -p -C {ShellQuote.Quote(partial)}") { Input = archive, Privileged = true });
+
+            // Read-only files: a container that bind-mounts a stack file cannot edit every release through the shared links.
+            var finish = $"set -e; cd -- {ShellQuote.Quote(partial)}; if [ -f {ReleaseManifest.EnvFileName} ]; then chmod 600 {ReleaseManifest.EnvFileName}; fi; " +
+                         "find . -type f -exec chmod a-w {} +; " +
+                         $"mv -T -- {ShellQuote.Quote(partial)} {ShellQuote.Quote(ReleasePath(manifest.ReleaseId))}";
+            shell.Run(new RemoteCommand(finish) { Privileged = true });
+        }
+        catch (RemoteCommandException failure)
+        {
+            throw Abandon(partial, uploaded, failure);
+        }
 
         return new UploadResult(manifest.ReleaseId, Unchanged: false, [.. uploaded.Select(f => f.Path)], [.. linked.Select(f => f.Path)], archive.Length)
         {
@@ -206,6 +221,39 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
         }
 
         return intact;
+    }
+
+    /// <summary>
+    /// Removes the unfinished release at once, so that a full disk gets its space back now, not at
+    /// the next deploy, and says so when the disk was full. Over a connection that is gone nothing
+    /// can be removed: the next upload removes it.
+    /// </summary>
+    private RemoteCommandException Abandon(string partial, IReadOnlyList<ReleaseFile> uploaded, RemoteCommandException failure)
+    {
+        try
+        {
+            shell.Run(new RemoteCommand($"rm -rf -- {ShellQuote.Quote(partial)}") { Privileged = true });
+        }
+        catch (RemoteCommandException)
+        {
+            return failure;
+        }
+
+        if (!failure.Message.Contains(NoSpace, StringComparison.Ordinal))
+        {
+            return failure;
+        }
+
+        var free = shell.Probe(new RemoteCommand($"{DiskUsageCheck.Command} -- {ShellQuote.Quote(_root)}"));
+        var available = free.Succeeded && DfOutput.Parse(free.StandardOutput) is [var filesystem]
+            ? $"{filesystem.AvailableKiB.ToString(CultureInfo.InvariantCulture)} KiB free"
+            : "too little space";
+        var needed = ((uploaded.Sum(file => file.Size) + 1023) / 1024).ToString(CultureInfo.InvariantCulture);
+        return new RemoteCommandException(
+            $"The disk of {_root} on {shell.Target} is full: the new release's {needed} KiB of changed files did not fit in its {available}. " +
+            $"The unfinished release is removed and the running one is untouched; free space there or give a {DeploySettings.RemoteDir.Option} on a bigger filesystem.",
+            failure.ExitStatus,
+            failure);
     }
 
     /// <summary>One command for all links: the paths go on stdin, one a line.</summary>

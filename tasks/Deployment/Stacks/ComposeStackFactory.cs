@@ -22,7 +22,7 @@ public static class ComposeStackFactory
                 releases.CurrentPath,
                 settings.Compose.ComposeFiles,
                 ReleaseManifest.EnvFileName);
-            var remote = new RemoteCompose(context.Remote, project, context.Redactor, line => context.Log.Information(line));
+            var remote = new RemoteCompose(context.Remote, project, context.Redactor, line => context.Log.Information(line), settings.Compose.Implementation);
             return deploy.Orchestrator == Orchestrator.Swarm
                 ? Swarm(context, new RemoteSwarmEngine(context.Remote, remote, line => context.Log.Information(line)), project, releases)
                 : new RemoteComposeStack(remote, releases);

@@ -36,6 +36,18 @@ public interface IComposeStack
 
     bool RemoveVolume(string volume);
 
+    /// <summary>A docker CLI call that reads the engine the stack runs on; it runs in a dry run too.</summary>
+    string ReadEngine(IReadOnlyList<string> arguments);
+
+    /// <summary>A docker CLI call that changes the engine the stack runs on; a dry run only shows it.</summary>
+    void ChangeEngine(IReadOnlyList<string> arguments);
+
+    /// <summary>
+    /// Notes the image each service container of the current release runs, so that Prune keeps
+    /// them while the release is kept; nothing where there are no releases.
+    /// </summary>
+    void RecordImages();
+
     /// <summary>
     /// Runs a command in the service's running container. A read runs in a dry run too; a change
     /// (<see cref="ServiceExec.Changes"/>) is then only shown and answers <see cref="CommandResult.NotRun"/>.

@@ -56,6 +56,16 @@ public sealed class LocalComposeStack(ComposeCli compose, DockerEngineTarget eng
         return result;
     }
 
+    public string ReadEngine(IReadOnlyList<string> arguments) => compose.Engine.Read(arguments);
+
+    public void ChangeEngine(IReadOnlyList<string> arguments) =>
+        Change($"run `docker {string.Join(' ', arguments)}`", () => compose.Engine.Change(arguments));
+
+    /// <summary>Compose runs from the stack directory here: there is no release to note images for.</summary>
+    public void RecordImages()
+    {
+    }
+
     private static string Describe(IReadOnlyCollection<string> services) =>
         services.Count == 0 ? "every service" : string.Join(", ", services);
 

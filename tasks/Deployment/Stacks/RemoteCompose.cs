@@ -11,7 +11,8 @@ namespace PrivateCloud.Tasks.Deployment.Stacks;
 /// <see cref="ReleaseUploader.CurrentPath"/>, the symbolic link, not the release it resolves to:
 /// bind-mount sources and build paths then stay the same text across releases, so compose sees an
 /// unchanged service as unchanged and leaves its container alone. Only options docker-compose 1.29
-/// and the v2 plugin share are used; which one the target has is asked once.
+/// and the v2 plugin share are used; whether the target runs the one asked for (or, left to auto,
+/// which one it has) is asked once.
 /// </summary>
 public sealed class RemoteCompose
 {
@@ -23,13 +24,14 @@ public sealed class RemoteCompose
 
     /// <param name="project">The project as it lies on the target, its directory the <c>current</c> link.</param>
     /// <param name="log">Receives compose's output, line by line, redacted.</param>
-    public RemoteCompose(RemoteShell shell, ComposeProject project, SecretRedactor redactor, Action<string> log)
+    /// <param name="wanted">The compose to run there; null runs the v2 plugin where it is installed, else docker-compose v1.</param>
+    public RemoteCompose(RemoteShell shell, ComposeProject project, SecretRedactor redactor, Action<string> log, ComposeFlavor? wanted = null)
     {
         _shell = shell;
         _project = project;
         _redactor = redactor;
         _log = log;
-        _tool = new Lazy<ComposeTool>(DetectTool);
+        _tool = new Lazy<ComposeTool>(() => DetectTool(wanted));
     }
 
     public ComposeProject Project => _project;
@@ -105,6 +107,14 @@ public sealed class RemoteCompose
         };
     }
 
+    /// <summary>A docker CLI call that reads the target's engine; it runs in a dry run too.</summary>
+    public string ReadEngine(IReadOnlyList<string> arguments) =>
+        _shell.Read(new RemoteCommand(ShellQuote.Join(["docker", .. arguments])) { Privileged = true });
+
+    /// <summary>A docker CLI call that changes the target's engine; a dry run shows it.</summary>
+    public void ChangeEngine(IReadOnlyList<string> arguments) =>
+        _shell.Run(new RemoteCommand(ShellQuote.Join(["docker", .. arguments])) { Privileged = true });
+
     /// <summary>Every service container of the project, stopped ones included, read from compose's labels in one round trip.</summary>
     public IReadOnlyList<ServiceStatus> Ps()
     {
@@ -120,7 +130,7 @@ public sealed class RemoteCompose
     public string Logs(string service, int tail)
     {
         var output = _shell.Read(Command(_project, ComposeArguments.Logs(service, tail)));
-        return _redactor.Redact(Tool.WithoutAttachHeader(output));
+        return _redactor.Redact(Tool.LogText(output));
     }
 
     /// <summary>
@@ -167,8 +177,11 @@ public sealed class RemoteCompose
         [.. _project.Files.Select(file => Path.GetRelativePath(_project.Directory, file))],
         _project.EnvFile is null ? null : Path.GetRelativePath(_project.Directory, _project.EnvFile));
 
-    private ComposeTool DetectTool() =>
-        ComposeTool.Detect(request => _shell.Probe(new RemoteCommand(ShellQuote.Join([request.Program, .. request.Arguments])) { Privileged = true }))
-        ?? throw new RemoteCommandException(
-            $"Neither `docker compose` (v2 plugin) nor `docker-compose` (v1) runs on {_shell.Target}: install docker-compose-plugin there.");
+    private ComposeTool DetectTool(ComposeFlavor? wanted)
+    {
+        var tool = ComposeTool.Detect(request => _shell.Probe(new RemoteCommand(ShellQuote.Join([request.Program, .. request.Arguments])) { Privileged = true }), wanted)
+            ?? throw new RemoteCommandException(ComposeTool.Missing(wanted, _shell.Target.ToString()));
+        _log($"Compose on {_shell.Target}: {tool}.");
+        return tool;
+    }
 }

@@ -32,4 +32,16 @@ public sealed class RemoteComposeStack(RemoteCompose compose, ReleaseUploader re
     public bool RemoveVolume(string volume) => compose.RemoveVolume(volume);
 
     public CommandResult Exec(ServiceExec exec) => compose.Exec(exec);
+
+    public string ReadEngine(IReadOnlyList<string> arguments) => compose.ReadEngine(arguments);
+
+    public void ChangeEngine(IReadOnlyList<string> arguments) => compose.ChangeEngine(arguments);
+
+    public void RecordImages()
+    {
+        if (releases.CurrentId() is { } current)
+        {
+            releases.Images.Record(current, compose.Ps());
+        }
+    }
 }

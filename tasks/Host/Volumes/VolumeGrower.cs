@@ -62,9 +62,12 @@ public sealed class VolumeGrower(RemoteShell shell)
         {
             if (plan.GrowPartition)
             {
+                // sfdisk, not parted: on a disk grown under a GPT table, `parted -s resizepart` stops at
+                // its question to move the backup table and fails; sfdisk moves it while it writes.
+                // ", +" keeps the partition's start and gives it all the space after it.
                 var number = partition!.Value.ToString(CultureInfo.InvariantCulture);
                 shell.Run(new RemoteCommand(
-                    $"parted -s -- {ShellQuote.Quote(device)} resizepart {number} 100% && partx -u -- {ShellQuote.Quote(device)}") { Privileged = true });
+                    $"echo ', +' | sfdisk --quiet --no-reread -N {number} -- {ShellQuote.Quote(device)} && partx -u -- {ShellQuote.Quote(device)}") { Privileged = true });
             }
 
             // resize2fs refuses an unmounted filesystem that was not checked since its last mount.

@@ -1,0 +1,38 @@
+using Cake.Core.Diagnostics;
+using PrivateCloud.Frosting;
+
+namespace PrivateCloud.Tasks.Deployment;
+
+[TaskName(nameof(Prune))]
+[TaskCategory(TaskCategories.Deploy)]
+[TaskDescription("Removes the stack's stopped containers and its dangling images no kept release needs (Rollback keeps working); other projects' are never touched.")]
+public sealed class Prune : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context)
+    {
+        var stack = context.Stack;
+        var plan = context.Services.Pruner.Prune();
+        foreach (var change in plan.Changes)
+        {
+            context.Log.Information("  {0}", change.Describe(context.DryRun));
+        }
+
+        foreach (var (image, release) in plan.KeptForReleases)
+        {
+            context.Log.Information("  kept dangling image {0} ({1}): release {2} needs it for a rollback", image.ShortId, image.Size, release);
+        }
+
+        if (plan.ImagesUntouchedBecause is { } reason)
+        {
+            context.Log.Warning("No image removed: {0}", reason);
+        }
+
+        context.Log.Information(
+            plan.Changes.Count == 0 ? "Nothing to prune in compose project {0} ({1})."
+            : context.DryRun ? "Prune would make {2} change(s) to compose project {0} ({1})."
+            : "Pruned compose project {0} ({1}): {2} change(s).",
+            stack.Project.Name,
+            stack.Location,
+            plan.Changes.Count);
+    }
+}

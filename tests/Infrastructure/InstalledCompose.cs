@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
+
+namespace PrivateCloud.Tests.Infrastructure;
+
+/// <summary>
+/// The compose implementations on this machine, asked once per test run. CI installs both
+/// (docker-compose 1.29 from bookworm, the v2 plugin from trixie's package, see
+/// scripts/install-compose-v2.sh), so the deploy tests run under each.
+/// </summary>
+public static class InstalledCompose
+{
+    private static readonly ConcurrentDictionary<string, Lazy<ComposeTool?>> Found = new();
+
+    /// <summary>The compose of this flavour (null: what auto picks, v2 else v1); skips the test, or fails it in CI, when it is not installed.</summary>
+    public static ComposeTool Require(ComposeFlavor? flavor = null)
+    {
+        var tool = Found.GetOrAdd(flavor?.ToString() ?? "auto", _ => new Lazy<ComposeTool?>(() => Detect(flavor))).Value;
+        Requires.That(tool is not null, ComposeTool.Missing(flavor, "this machine"));
+        return tool!;
+    }
+
+    private static ComposeTool? Detect(ComposeFlavor? flavor)
+    {
+        try
+        {
+            return ComposeTool.Detect(CakeProcesses.CreateCommandRunner(), flavor);
+        }
+        catch (CommandFailedException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>Runs a theory once under docker-compose v1 and once under the v2 plugin: <c>[Theory, ClassData(typeof(EachComposeFlavor))]</c>.</summary>
+public sealed class EachComposeFlavor : TheoryData<ComposeFlavor>
+{
+    public EachComposeFlavor()
+    {
+        Add(ComposeFlavor.StandaloneV1);
+        Add(ComposeFlavor.PluginV2);
+    }
+}
