@@ -65,12 +65,6 @@ public class SshServerFixture : IAsyncLifetime
 
     public SshTarget Target => new(User, Host, Port);
 
-    /// <summary>
-    /// Variables sshd sets in every session (sshd_config SetEnv): DOCKER_HOST, say, points the
-    /// "host"'s docker CLI at an engine other than the machine's own.
-    /// </summary>
-    public IReadOnlyDictionary<string, string> SessionEnvironment { get; init; } = new Dictionary<string, string>();
-
     /// <summary>Everything sshd wrote to stderr (it runs with -e), one entry a line.</summary>
     public IReadOnlyCollection<string> ServerLog => _log;
 

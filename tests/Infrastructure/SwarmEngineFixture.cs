@@ -74,7 +74,7 @@ public sealed class SwarmEngineFixture : IAsyncLifetime
         Docker("swarm", "init", "--advertise-addr", "127.0.0.1").EnsureSuccess("swarm init");
         Docker("node", "update", "--label-add", $"{DataLabel}=true", NodeId).EnsureSuccess("Labelling the node");
 
-        Ssh = new SshServerFixture { SessionEnvironment = new Dictionary<string, string> { ["DOCKER_HOST"] = DockerHost } };
+        Ssh = new ManagerSshServer(DockerHost);
         await Ssh.InitializeAsync();
     }
 
@@ -176,5 +176,12 @@ public sealed class SwarmEngineFixture : IAsyncLifetime
     {
         var result = CakeProcesses.CreateCommandRunner().Run(new CommandRequest("/bin/sh", ["-c", script]) { Quiet = true });
         result.EnsureSuccess(script);
+    }
+
+    /// <summary>A real sshd whose sessions have DOCKER_HOST pointing at the swarm's engine.</summary>
+    private sealed class ManagerSshServer(string dockerHost) : SshServerFixture
+    {
+        protected override IReadOnlyDictionary<string, string> SessionEnvironment =>
+            new Dictionary<string, string> { ["DOCKER_HOST"] = dockerHost };
     }
 }

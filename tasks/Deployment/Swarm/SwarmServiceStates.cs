@@ -43,7 +43,9 @@ public static class SwarmServiceStates
             var fullName = spec.GetProperty("Name").GetString()!;
             var name = fullName.StartsWith(stack + "_", StringComparison.Ordinal) ? fullName[(stack.Length + 1)..] : fullName;
             var container = spec.GetProperty("TaskTemplate").GetProperty("ContainerSpec");
-            var image = container.GetProperty("Image").GetString()!.Split('@')[0];
+            // The spec names the image (with the digest Swarm resolved, if any); the engine's image id is not part of a task.
+            var reference = container.GetProperty("Image").GetString()!;
+            var image = reference.Split('@')[0];
             var hasHealthcheck = container.TryGetProperty("Healthcheck", out var check)
                 && check.TryGetProperty("Test", out var test) && test.ValueKind == JsonValueKind.Array
                 && test.GetArrayLength() > 0 && test[0].GetString() != "NONE";
@@ -60,13 +62,13 @@ public static class SwarmServiceStates
                 var health = !hasHealthcheck ? ContainerHealth.None
                     : task.State == "running" ? ContainerHealth.Healthy
                     : ContainerHealth.Starting;
-                statuses.Add(new ServiceStatus(name, task.ContainerId ?? string.Empty, $"{name}.{task.Slot}", task.State ?? "unknown", health, image) { Error = error });
+                statuses.Add(new ServiceStatus(name, task.ContainerId ?? string.Empty, $"{name}.{task.Slot}", task.State ?? "unknown", health, image, reference) { Error = error });
             }
 
             var wanted = Replicas(spec) ?? Math.Max(1, current.Count);
             for (var missing = current.Count; missing < wanted; missing++)
             {
-                statuses.Add(new ServiceStatus(name, string.Empty, name, "pending", ContainerHealth.None, image) { Error = error });
+                statuses.Add(new ServiceStatus(name, string.Empty, name, "pending", ContainerHealth.None, image, reference) { Error = error });
             }
         }
 

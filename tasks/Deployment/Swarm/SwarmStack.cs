@@ -128,6 +128,19 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
         return true;
     }
 
+    public string ReadEngine(IReadOnlyList<string> arguments) => engine.Read(arguments);
+
+    public void ChangeEngine(IReadOnlyList<string> arguments) => engine.Change(arguments, $"`docker {string.Join(' ', arguments)}`");
+
+    /// <summary>The images the replicas of the current release run (content tags), kept by Prune while the release is.</summary>
+    public void RecordImages()
+    {
+        if (releases?.CurrentId() is { } current)
+        {
+            releases.Images.Record(current, Ps());
+        }
+    }
+
     public CommandResult Exec(ServiceExec exec)
     {
         var filters = new[] { "--filter", $"label=com.docker.swarm.service.name={Qualified(exec.Service)}", "--filter", "status=running" };
