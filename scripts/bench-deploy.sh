@@ -1,23 +1,35 @@
 #!/usr/bin/env bash
-# Deploy speed against a loopback SSH host and the local Docker engine: RUNS first deploys (each to
-# an empty host directory, the project down before) and RUNS no-change redeploys of a small busybox
-# stack. Prints both medians, their ratio, and the SSH connections each run opened (goal: one).
-# Needs root, openssh-server, docker.io, docker-compose and busybox-static.
+# Deploy speed against a loopback SSH host and the local Docker engine, next to the same job done by
+# Ansible (scripts/bench-ansible/: rsync the stack, render the template, build when it changed,
+# compose up, recreate the service mounting the rendered file when it changed; pipelining on).
+# RUNS times each, medians printed:
+#   - the limits a no-change Deploy cannot beat: the program's start, one SSH handshake, one round trip;
+#   - a no-change redeploy (goal: at least 5 times faster than Ansible's), with the SSH connections
+#     and remote commands each run of ours opened (goal: 1 and at most 2);
+#   - a one-template change (only the service mounting the rendered file is recreated);
+#   - a first deploy to an empty host directory, the project's containers removed before.
+# Ansible's runs that change something are also timed until every container is healthy, as Deploy
+# waits for that itself. Needs root, openssh-server, rsync, ansible, docker.io, docker-compose and busybox-static.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs="${RUNS:-5}"
 root_dir="$(pwd)"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 scripts/start-dockerd.sh
 work="$(mktemp -d /tmp/bench-deploy.XXXXXX)"
 project="benchdeploy$$"
+ansible_project="${project}ansible"
 cleanup() {
+  [[ -S "$work/ssh/control" ]] && ssh -o ControlPath="$work/ssh/control" -O exit root@127.0.0.1 2>/dev/null || true
   [[ -f "$work/sshd.pid" ]] && kill "$(cat "$work/sshd.pid")" 2>/dev/null || true
-  docker ps -aq --filter "label=com.docker.compose.project=$project" | xargs -r docker rm -f >/dev/null
-  docker network ls -q --filter "label=com.docker.compose.project=$project" | xargs -r docker network rm >/dev/null
-  docker image ls -q "${project}_*" | xargs -r docker image rm -f >/dev/null 2>&1 || true
+  for name in "$project" "$ansible_project"; do
+    docker ps -aq --filter "label=com.docker.compose.project=$name" | xargs -r docker rm -f >/dev/null
+    docker network ls -q --filter "label=com.docker.compose.project=$name" | xargs -r docker network rm >/dev/null
+    docker image ls -q --filter "reference=${name}*" | xargs -r docker image rm -f >/dev/null 2>&1 || true
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -31,7 +43,7 @@ if ! docker image inspect "$base" >/dev/null 2>&1; then
   docker build --quiet --tag "$base" "$work/base" >/dev/null
 fi
 
-# A throwaway sshd on a free loopback port, trusting one fresh key.
+# A throwaway sshd on a free loopback port, trusting one fresh key; VERBOSE logs each command it starts.
 mkdir -p /run/sshd "$work/ssh"
 ssh-keygen -q -t ed25519 -N '' -f "$work/ssh/host_key"
 ssh-keygen -q -t ed25519 -N '' -f "$work/ssh/client_key"
@@ -47,17 +59,19 @@ PermitRootLogin prohibit-password
 PasswordAuthentication no
 StrictModes no
 UsePAM no
+LogLevel VERBOSE
 CONFIG
 /usr/sbin/sshd -f "$work/ssh/sshd_config" -E "$work/sshd.log"
 echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 "$work/ssh/host_key.pub")" > "$work/ssh/known_hosts"
+ssh_options=(-i "$work/ssh/client_key" -o UserKnownHostsFile="$work/ssh/known_hosts" -o BatchMode=yes -p "$port")
 
-# The stack: a web server with a healthcheck and a mounted config file, and a worker.
+# The stack: a web server with a healthcheck and a configuration file rendered from a template, and a worker.
 stack="$work/stack"
 mkdir -p "$stack/web" "$stack/worker"
-printf 'COMPOSE_PROJECT_NAME=%s\n' "$project" > "$stack/.env"
+printf 'COMPOSE_PROJECT_NAME=%s\nWEB_NOTE=first\n' "$project" > "$stack/.env"
 printf 'FROM %s\nCOPY index.html /www/index.html\n' "$base" > "$stack/web/Dockerfile"
 printf '<h1>bench</h1>\n' > "$stack/web/index.html"
-printf 'A:*\n' > "$stack/web/httpd.conf"
+printf 'A:*\n# ${WEB_NOTE}\n' > "$stack/web/httpd.conf.template"
 printf 'FROM %s\nCOPY job.sh /job.sh\n' "$base" > "$stack/worker/Dockerfile"
 printf 'exec sleep 3600\n' > "$stack/worker/job.sh"
 cat > "$stack/docker-compose.yml" <<'COMPOSE'
@@ -78,6 +92,9 @@ services:
     stop_signal: SIGKILL
 COMPOSE
 
+# Both use the compose the host has, as Deploy picks it: the v2 plugin, else docker-compose.
+if docker compose version >/dev/null 2>&1; then compose="docker compose"; else compose="docker-compose"; fi
+
 ./build.sh --target=Plan >/dev/null 2>&1
 
 deploy() {
@@ -86,34 +103,121 @@ deploy() {
     || { cat "$work/last.log" >&2; exit 1; }
 }
 
-logins() { grep -c 'Accepted publickey' "$work/sshd.log" || true; }
-
-# One timed deploy: prints "milliseconds connections".
-timed_deploy() {
-  local before start end
-  before=$(logins)
-  start=$(date +%s%N)
-  deploy "$1"
-  end=$(date +%s%N)
-  echo "$(((end - start) / 1000000)) $(($(logins) - before))"
+cat > "$work/inventory" <<INVENTORY
+bench ansible_host=127.0.0.1 ansible_port=$port ansible_user=root ansible_ssh_private_key_file=$work/ssh/client_key ansible_ssh_common_args='-o UserKnownHostsFile=$work/ssh/known_hosts'
+INVENTORY
+playbook() {
+  ANSIBLE_CONFIG="$root_dir/scripts/bench-ansible/ansible.cfg" ansible-playbook -i "$work/inventory" \
+    "$root_dir/scripts/bench-ansible/deploy.yml" -e "stack=$stack remote_dir=$1 project=$ansible_project first_run=${2:-false}" \
+    -e "compose='$compose'" >"$work/last-ansible.log" 2>&1 || { cat "$work/last-ansible.log" >&2; exit 1; }
 }
 
-first=()
+logins() { grep -c 'Accepted publickey' "$work/sshd.log" || true; }
+commands() { grep -c 'Starting session: command' "$work/sshd.log" || true; }
+healthy() {
+  local ids
+  ids=$(docker ps -aq --filter "label=com.docker.compose.project=$1")
+  [[ -n "$ids" ]] && ! docker inspect --format '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}' $ids | grep -qv '^running \(healthy\)\?$'
+}
+wait_healthy() {
+  local deadline=$(($(date +%s) + 120))
+  until healthy "$1"; do
+    (($(date +%s) < deadline)) || { echo "$1 not healthy after 120 s" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+container_of() { docker ps -q --filter "label=com.docker.compose.project=$1" --filter "label=com.docker.compose.service=$2"; }
+
+# Ours, timed: prints "milliseconds connections commands".
+timed_deploy() {
+  local logins_before commands_before start end
+  logins_before=$(logins)
+  commands_before=$(commands)
+  start=$(now_ms)
+  deploy "$1"
+  end=$(now_ms)
+  echo "$((end - start)) $(($(logins) - logins_before)) $(($(commands) - commands_before))"
+}
+
+# Ansible's, timed: prints "milliseconds milliseconds-until-healthy".
+timed_playbook() {
+  local start end
+  start=$(now_ms)
+  playbook "$@"
+  end=$(now_ms)
+  wait_healthy "$ansible_project"
+  echo "$((end - start)) $(($(now_ms) - start))"
+}
+
+column() { printf '%s\n' "${@:2}" | cut -d' ' -f"$1" | median; }
+distinct() { printf '%s\n' "${@:2}" | cut -d' ' -f"$1" | sort -u | tr '\n' ' '; }
+
+# The limits: the program's start (Plan, reading the stack, no host), one SSH handshake with a
+# command (`ssh host true`), one command on a connection already open (OpenSSH's control master).
+start=(); handshake=(); round_trip=()
+ssh "${ssh_options[@]}" -o ControlMaster=yes -o ControlPath="$work/ssh/control" -fN root@127.0.0.1
+for _ in $(seq "$runs"); do
+  t=$(now_ms); ./build.sh --target=Plan --stack="$stack" --verbosity=quiet >/dev/null 2>&1 || true; start+=($(($(now_ms) - t)))
+  t=$(now_ms); ssh "${ssh_options[@]}" -o ControlPath=none root@127.0.0.1 true; handshake+=($(($(now_ms) - t)))
+  t=$(now_ms); ssh "${ssh_options[@]}" -o ControlPath="$work/ssh/control" root@127.0.0.1 true; round_trip+=($(($(now_ms) - t)))
+done
+ssh -o ControlPath="$work/ssh/control" -O exit root@127.0.0.1 2>/dev/null || true
+
+# First deploys, each to an empty host directory with the project's containers removed.
+first=(); ansible_first=()
 for i in $(seq "$runs"); do
   docker ps -aq --filter "label=com.docker.compose.project=$project" | xargs -r docker rm -f >/dev/null
   first+=("$(timed_deploy "$work/host-first-$i")")
+  docker ps -aq --filter "label=com.docker.compose.project=$ansible_project" | xargs -r docker rm -f >/dev/null
+  ansible_first+=("$(timed_playbook "$work/ansible-first-$i" true)")
 done
 
+# No-change redeploys, ours and Ansible's taking turns so both see the same load.
 deploy "$work/host"
-again=()
+playbook "$work/ansible-host"
+again=(); ansible_again=()
 for _ in $(seq "$runs"); do
   again+=("$(timed_deploy "$work/host")")
+  ansible_again+=("$(timed_playbook "$work/ansible-host")")
 done
 
-first_ms=$(printf '%s\n' "${first[@]}" | cut -d' ' -f1 | median)
-again_ms=$(printf '%s\n' "${again[@]}" | cut -d' ' -f1 | median)
-echo "runs each:                         $runs"
-echo "first deploy median:               ${first_ms} ms  (SSH connections per run: $(printf '%s\n' "${first[@]}" | cut -d' ' -f2 | sort -u | tr '\n' ' '))"
-echo "no-change redeploy median:         ${again_ms} ms  (SSH connections per run: $(printf '%s\n' "${again[@]}" | cut -d' ' -f2 | sort -u | tr '\n' ' '))"
-awk -v a="$first_ms" -v b="$again_ms" 'BEGIN { printf "ratio (first / no-change redeploy): %.1fx\n", a / b }'
+# One template change each: a new WEB_NOTE in .env renders another web/httpd.conf.
+template=(); ansible_template=(); kept="yes"
+for i in $(seq "$runs"); do
+  sed -i "s/^WEB_NOTE=.*/WEB_NOTE=change-$i/" "$stack/.env"
+  worker=$(container_of "$project" worker); web=$(container_of "$project" web)
+  template+=("$(timed_deploy "$work/host")")
+  [[ "$(container_of "$project" worker)" == "$worker" && "$(container_of "$project" web)" != "$web" ]] || kept="no"
+  grep -q "change-$i" "$work/host/current/web/httpd.conf" || kept="no"
+  worker=$(container_of "$ansible_project" worker); web=$(container_of "$ansible_project" web)
+  ansible_template+=("$(timed_playbook "$work/ansible-host")")
+  [[ "$(container_of "$ansible_project" worker)" == "$worker" && "$(container_of "$ansible_project" web)" != "$web" ]] || kept="no"
+done
+
+ms() { printf '%6d ms' "$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
+start_ms=$(printf '%s\n' "${start[@]}" | median); handshake_ms=$(printf '%s\n' "${handshake[@]}" | median)
+round_trip_ms=$(printf '%s\n' "${round_trip[@]}" | median); floor_ms=$((start_ms + handshake_ms + round_trip_ms))
+again_ms=$(column 1 "${again[@]}"); ansible_again_ms=$(column 1 "${ansible_again[@]}")
+template_ms=$(column 1 "${template[@]}"); ansible_template_ms=$(column 1 "${ansible_template[@]}"); ansible_template_healthy_ms=$(column 2 "${ansible_template[@]}")
+first_ms=$(column 1 "${first[@]}"); ansible_first_ms=$(column 1 "${ansible_first[@]}"); ansible_first_healthy_ms=$(column 2 "${ansible_first[@]}")
+
+echo "runs each: $runs; compose on the host: $($compose version --short); Ansible: $(ansible --version 2>/dev/null | head -1)"
+echo "limits (medians)"
+echo "  program start (Plan, no host):           $(ms "$start_ms")"
+echo "  one SSH handshake (ssh host true):       $(ms "$handshake_ms")"
+echo "  one round trip (ssh on an open master):  $(ms "$round_trip_ms")"
+echo "  sum, the floor of a no-change Deploy:    $(ms "$floor_ms")"
+echo "no-change redeploy (medians)"
+echo "  Deploy:                                  $(ms "$again_ms")  ($(ratio "$again_ms" "$floor_ms") the floor; SSH connections per run: $(distinct 2 "${again[@]}")remote commands per run: $(distinct 3 "${again[@]}"| sed 's/ $//'))"
+echo "  Ansible:                                 $(ms "$ansible_again_ms")"
+echo "  Ansible / Deploy:                        $(ratio "$ansible_again_ms" "$again_ms")  (goal: 5.0x or more)"
+echo "one-template change (medians; only web recreated, worker kept, both tools: $kept)"
+echo "  Deploy (waits until healthy):            $(ms "$template_ms")  (SSH connections per run: $(distinct 2 "${template[@]}"))"
+echo "  Ansible, until healthy:                  $(ms "$ansible_template_healthy_ms")  (the playbook alone: $(ms "$ansible_template_ms"))"
+echo "  Ansible until healthy / Deploy:          $(ratio "$ansible_template_healthy_ms" "$template_ms")"
+echo "first deploy (medians)"
+echo "  Deploy (waits until healthy):            $(ms "$first_ms")  (SSH connections per run: $(distinct 2 "${first[@]}"))"
+echo "  Ansible, until healthy:                  $(ms "$ansible_first_healthy_ms")  (the playbook alone: $(ms "$ansible_first_ms"))"
+echo "  Ansible until healthy / Deploy:          $(ratio "$ansible_first_healthy_ms" "$first_ms")"
 cd "$root_dir"

@@ -54,7 +54,7 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
     public Lazy<IComposeStack>? StackConnection { get; set; }
 
     /// <summary>The deploy lock this changing run holds on the host until it ends; null otherwise.</summary>
-    public (IDisposable Lock, string Task)? DeployLock { get; set; }
+    public (Deployment.Releases.HeldDeployLock Lock, string Task)? DeployLock { get; set; }
 
     /// <summary>What the deploy tasks of this run found and did so far, for the tasks after them.</summary>
     public DeployRun DeployRun { get; set; } = new();

@@ -61,8 +61,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     {
         if (context.DeployLock is var (held, task))
         {
-            RecordInAuditLog(context, task, info.Successful);
-            held.Dispose();
+            ReleaseRecording(context, held, task, info.Successful);
         }
 
         context.SshSession?.Dispose();
@@ -71,20 +70,24 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     /// <summary>The tasks that change what runs on the host: one at a time per host and --remote-dir, each recorded in the audit log.</summary>
     private static readonly HashSet<string> LockingTasks = new(StringComparer.OrdinalIgnoreCase) { "Deploy", "Rollback", "Recreate", "Down", "SwitchRelease", "Prune" };
 
-    private static void RecordInAuditLog(BuildContext context, string task, bool succeeded)
+    /// <summary>Lets go of the deploy lock, the lock's own remote process appending the run's line to the audit log first.</summary>
+    private static void ReleaseRecording(BuildContext context, HeldDeployLock held, string task, bool succeeded)
     {
         try
         {
             var remote = context.Settings.Deploy.RemoteDirectory;
             var release = context.DeployRun.Upload?.ReleaseId ?? new ReleaseUploader(context.Remote, remote, _ => { }).CurrentId();
-            var line = AuditLog.Line(
+            held.Release(AuditLog.Line(
                 DateTimeOffset.UtcNow, $"{Environment.UserName}@{Environment.MachineName}", task, release,
-                AuditLog.Commit(context.Settings.StackDirectory), succeeded);
-            new AuditLog(context.Remote, remote).Append(line);
+                AuditLog.Commit(context.Settings.StackDirectory), succeeded));
         }
         catch (Exception ex) when (ex is RemoteCommandException or RemoteConnectionException or LibGit2Sharp.LibGit2SharpException)
         {
             context.Log.Warning("The audit log on {0} could not be written: {1}", context.Remote.Target, ex.Message);
+        }
+        finally
+        {
+            held.Dispose();
         }
     }
 }

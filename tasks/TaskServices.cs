@@ -3,8 +3,11 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Backup.S3;
 using PrivateCloud.Tasks.Checks.Sources;
+using PrivateCloud.Tasks.Configuration.Compose;
 using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Deployment.Health;
+using PrivateCloud.Tasks.Deployment.Snapshots;
+using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Deployment.Pruning;
 using PrivateCloud.Tasks.Deployment.Swarm;
 using PrivateCloud.Tasks.Docker;
@@ -47,6 +50,10 @@ public sealed class TaskServices(BuildContext context)
     public ServiceHealth ServiceHealth => field ??= new(
         context.Stack, TimeProvider.System, line => context.Log.Information("{0}", line), line => context.Log.Error("{0}", line));
 
+    /// <summary>The deploy state on the host: read before an upload, the running containers' snapshot kept after a deploy.</summary>
+    public HostStateStore HostState => field ??= new(
+        context.Remote, ComposeStackFactory.RequireReleases(context, nameof(Deployment.Deploy)), context.Stack.Project.Name);
+
     /// <summary>Removes the stack's stopped containers and the dangling images no kept release needs.</summary>
     public StackPruner Pruner => field ??= new(context.Stack);
 
@@ -76,6 +83,11 @@ public sealed class TaskServices(BuildContext context)
 
     [UnsupportedOSPlatform("windows")]
     public ConfigurationWriter ConfigurationWriter => field ??= new(context.Redactor);
+
+    /// <summary>What compose last accepted, kept beside the program (build.sh: .build/cache/validate-compose).</summary>
+    [UnsupportedOSPlatform("windows")]
+    public ComposeValidationCache ComposeValidation => field ??= new(
+        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "cache", "validate-compose")));
 
     /// <summary>Compose on this machine for the stack directory, against the local engine: what ValidateCompose asks.</summary>
     public ComposeCli LocalComposeCli => field ??= new(

@@ -21,9 +21,10 @@ public sealed record ArchiveSettings(string ArtifactsDirectory, string? Archive,
         ReadBy = [nameof(RestoreArchive)],
     };
 
-    public static readonly Setting ForceSetting = new("force", "RestoreArchive may overwrite existing files.", "false")
+    public static readonly Setting ForceSetting = new(
+        "force", "RestoreArchive may overwrite existing files; Deploy runs compose even when every container is as the last deploy left it.", "false")
     {
-        ReadBy = [nameof(RestoreArchive)],
+        ReadBy = [nameof(RestoreArchive), nameof(Deployment.Deploy)],
     };
 
     public static IReadOnlyList<Setting> Definitions { get; } = [Artifacts, ArchiveSetting, RestoreTo, ForceSetting];

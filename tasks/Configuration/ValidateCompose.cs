@@ -1,6 +1,8 @@
+using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration.Compose;
+using PrivateCloud.Tasks.Docker;
 
 namespace PrivateCloud.Tasks.Configuration;
 
@@ -8,6 +10,7 @@ namespace PrivateCloud.Tasks.Configuration;
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Checks the rendered stack with docker compose config (no engine needed) and that every variable it uses is defined.")]
 [IsDependentOn(typeof(RenderConfiguration))]
+[UnsupportedOSPlatform("windows")]
 public sealed class ValidateCompose : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
@@ -28,12 +31,40 @@ public sealed class ValidateCompose : FrostingTask<BuildContext>
                 $"The compose file uses variables {settings.EnvFile} does not define: {string.Join(", ", undefined)}. Add them to the .env.");
         }
 
+        var files = string.Join(", ", project.Files.Select(Path.GetFileName));
+        var cache = context.Services.ComposeValidation;
+        var key = ComposeValidationCache.Key(project, settings.StackDirectory, new Dictionary<string, string>(context.Environment.GetEnvironmentVariables()));
+        if (cache.Holds(project, key))
+        {
+            context.Log.Information("The compose project {0} ({1}) is valid: compose accepted it before, and nothing it reads has changed since.", project.Name, files);
+            return;
+        }
+
         var validation = context.Services.LocalComposeCli.Config();
         if (!validation.IsValid)
         {
             throw new BuildInputException($"docker compose rejects the stack: {validation.Message}");
         }
 
-        context.Log.Information("The compose project {0} ({1}) is valid.", project.Name, string.Join(", ", project.Files.Select(Path.GetFileName)));
+        context.Log.Information("The compose project {0} ({1}) is valid.", project.Name, files);
+        Remember(context, cache, project, key);
+    }
+
+    /// <summary>A cache that cannot be written only costs the next run a compose call.</summary>
+    private static void Remember(BuildContext context, ComposeValidationCache cache, ComposeProject project, string key)
+    {
+        if (context.DryRun)
+        {
+            return;
+        }
+
+        try
+        {
+            cache.Remember(project, key);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            context.Log.Warning("Could not remember that compose accepted {0}: {1}", project.Name, ex.Message);
+        }
     }
 }

@@ -20,15 +20,17 @@ public sealed class Deploy : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
+        var run = context.DeployRun;
         if (context.Stack.Releases is { } releases)
         {
-            foreach (var pruned in releases.Prune(context.Settings.Deploy.KeepReleaseCount))
+            // Without a new release, the listing read before the upload still holds.
+            var listed = run.Upload is { Unchanged: true } ? run.Host?.Releases : null;
+            foreach (var pruned in releases.Prune(context.Settings.Deploy.KeepReleaseCount, listed))
             {
                 context.Log.Information("{0} old release {1}.", context.DryRun ? "Would remove" : "Removed", pruned);
             }
         }
 
-        var run = context.DeployRun;
         if (run.Upload is { Unchanged: true } && run.ContainersChanged == 0)
         {
             context.Log.Information(

@@ -131,6 +131,9 @@ public sealed record DeploySettings
 
     public required bool Confirmed { get; init; }
 
+    /// <summary>Deploy runs compose even when the host still matches the last deploy's snapshot.</summary>
+    public required bool Forced { get; init; }
+
     public required TimeSpan LockWait { get; init; }
 
     /// <summary>The engine compose talks to when it runs on this machine.</summary>
@@ -198,6 +201,7 @@ public sealed record DeploySettings
             TailLines = sources.GetInt(Tail, 0, 100000),
             VolumeToReset = sources.Find(ResetVolume) is { } volume ? ComposeNames.Valid(volume.Value, volume.Origin, ResetVolume.Option) : null,
             Confirmed = sources.GetFlag(Confirm),
+            Forced = sources.GetFlag(Backup.ArchiveSettings.ForceSetting),
             LockWait = TimeSpan.FromSeconds(sources.GetInt(LockTimeout, 0, 86400)),
             Engine = engine,
             DirectEngine = host is not null || context is not null,

@@ -23,6 +23,6 @@ public sealed class Rollback : FrostingTask<BuildContext>
         context.Stack.Build([], pull: false, noCache: false, previous);
         context.Stack.Up([]);
         context.Stack.RecordImages();
-        WaitHealthy.Wait(context);
+        WaitHealthy.KeepSnapshot(context, WaitHealthy.Wait(context));
     }
 }

@@ -12,6 +12,16 @@ public sealed class Up : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
+        if (SnapshotHolds(context))
+        {
+            context.DeployRun = context.DeployRun with { SnapshotHeld = true, ContainersChanged = 0 };
+            context.Log.Information(context.DryRun
+                ? "Every container is as the last deploy of release {0} left it, running and healthy: compose would not run, nothing would change."
+                : "Every container was as the last deploy of release {0} left it, running and healthy: compose did not run, nothing changed.",
+                context.DeployRun.Upload!.ReleaseId);
+            return;
+        }
+
         var stack = context.Stack;
         var subset = context.Settings.Deploy.ServiceSubset;
         var compose = Declared(context);
@@ -31,7 +41,7 @@ public sealed class Up : FrostingTask<BuildContext>
         stack.RecordImages();
 
         var changes = context.DryRun ? Foreseen(compose.Services, subset, before, kept) : Observed(before, after);
-        context.DeployRun = context.DeployRun with { ContainersChanged = changes.Count };
+        context.DeployRun = context.DeployRun with { ContainersChanged = changes.Count, WholeStackUp = subset.Count == 0 };
         if (changes.Count == 0)
         {
             context.Log.Information(context.DryRun
@@ -52,6 +62,34 @@ public sealed class Up : FrostingTask<BuildContext>
         {
             context.Log.Information("Compose also recreates every other service whose configuration or image release {0} changes.", release);
         }
+    }
+
+    /// <summary>
+    /// Whether a Deploy whose release did not change can skip compose: every container is still the
+    /// one the last deploy left, running and healthy, so compose would find nothing to do. Any
+    /// drift is named and runs compose as before; --force runs it without asking.
+    /// </summary>
+    private static bool SnapshotHolds(BuildContext context)
+    {
+        var run = context.DeployRun;
+        if (run.Host is not { } host || run.Upload is not { Unchanged: true })
+        {
+            return false;
+        }
+
+        if (context.Settings.Deploy.Forced)
+        {
+            context.Log.Information("{0}: compose runs whatever the last deploy left.", Backup.ArchiveSettings.ForceSetting.Option);
+            return false;
+        }
+
+        var drift = host.Drift(context.Stack.Project.Name, context.Settings.Compose.ComposeFiles);
+        foreach (var difference in drift)
+        {
+            context.Log.Information("Not as the last deploy left it: {0}.", difference);
+        }
+
+        return drift.Count == 0;
     }
 
     /// <summary>What a real run did: containers whose id changed, appeared or went away.</summary>

@@ -26,8 +26,9 @@ public sealed class UploadRelease : FrostingTask<BuildContext>
         }
 
         var releases = context.Stack.Releases!;
-        var result = releases.Upload(settings.StackDirectory, ReleaseManifest.Scan(settings.StackDirectory, DateTimeOffset.UtcNow));
-        context.DeployRun = context.DeployRun with { Upload = result };
+        var host = context.Services.HostState.Read();
+        var result = releases.Upload(settings.StackDirectory, ReleaseManifest.Scan(settings.StackDirectory, DateTimeOffset.UtcNow), host.Manifest);
+        context.DeployRun = context.DeployRun with { Upload = result, Host = host };
         if (result.Unchanged)
         {
             return;

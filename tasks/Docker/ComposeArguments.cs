@@ -14,12 +14,15 @@ public static class ComposeArguments
 
     /// <summary>
     /// A build that removes its intermediate containers even when a step fails: a broken
-    /// Dockerfile would otherwise leave a stopped container behind at every attempt.
+    /// Dockerfile would otherwise leave a stopped container behind at every attempt. Services
+    /// build side by side: docker-compose 1.x builds one after the other without --parallel, which
+    /// the v2 plugin, parallel anyway, still accepts.
     /// </summary>
     public static IReadOnlyList<string> Build(IReadOnlyCollection<string> services, bool pull, bool noCache) =>
     [
         "build",
         "--force-rm",
+        "--parallel",
         .. pull ? ["--pull"] : Array.Empty<string>(),
         .. noCache ? ["--no-cache"] : Array.Empty<string>(),
         .. services,

@@ -9,6 +9,7 @@ public static class ComposeContainers
     public const string ProjectLabel = "com.docker.compose.project";
     public const string ServiceLabel = "com.docker.compose.service";
     public const string OneOffLabel = "com.docker.compose.oneoff";
+    public const string ConfigHashLabel = "com.docker.compose.config-hash";
 
     /// <summary>The `docker container ls` filter that selects every container of the project.</summary>
     public static string ProjectFilter(string projectName) => $"label={ProjectLabel}={projectName}";
@@ -25,7 +26,10 @@ public static class ComposeContainers
                 container.State,
                 container.Health,
                 container.Image,
-                container.ImageId))
+                container.ImageId)
+            {
+                ConfigHash = container.Labels.GetValueOrDefault(ConfigHashLabel, string.Empty),
+            })
             .OrderBy(status => status.Service, StringComparer.Ordinal)
             .ThenBy(status => status.ContainerName, StringComparer.Ordinal),
     ];

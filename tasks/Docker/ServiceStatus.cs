@@ -12,6 +12,9 @@ public sealed record ServiceStatus(
     string Image,
     string ImageId)
 {
+    /// <summary>The hash compose computed from the service's configuration when it created the container; empty when not made by compose.</summary>
+    public string ConfigHash { get; init; } = string.Empty;
+
     public bool IsRunning => State == "running";
 
     /// <summary>Why the service is failing where the orchestrator says (a Swarm task's error); null otherwise.</summary>

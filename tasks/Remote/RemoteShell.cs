@@ -37,7 +37,7 @@ public sealed class RemoteShell(SshSession session, SecretRedactor redactor, Act
     /// printed <paramref name="readyLine"/>. Null, with <paramref name="ended"/> set, when it ended first.
     /// A dry run starts nothing and holds nothing.
     /// </summary>
-    public IDisposable? Hold(RemoteCommand command, string readyLine, TimeSpan timeout, out CommandResult ended)
+    public SshConnection.HeldCommand? Hold(RemoteCommand command, string readyLine, TimeSpan timeout, out CommandResult ended)
     {
         var (text, _) = Shown(command);
         if (session.Settings.DryRun)

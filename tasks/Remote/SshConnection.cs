@@ -163,11 +163,11 @@ public sealed class SshConnection : IDisposable
 
     /// <summary>
     /// Starts a command that keeps running while the caller works on (a lock holder) and returns
-    /// once it printed <paramref name="readyLine"/>; disposing the result closes its stdin so it ends.
-    /// If the connection drops, sshd ends it too. When the command ends without printing the line,
-    /// <paramref name="ended"/> holds its result and null is returned.
+    /// once it printed <paramref name="readyLine"/>; <see cref="HeldCommand.Finish"/> sends it its
+    /// last input and waits for it to end. If the connection drops, sshd ends it too. When the
+    /// command ends without printing the line, <paramref name="ended"/> holds its result and null is returned.
     /// </summary>
-    public IDisposable? Hold(string commandText, string readyLine, TimeSpan timeout, out CommandResult? ended)
+    public HeldCommand? Hold(string commandText, string readyLine, TimeSpan timeout, out CommandResult? ended)
     {
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stdout = new OutputLineReader(line =>
@@ -187,7 +187,7 @@ public sealed class SshConnection : IDisposable
         if (first == 0)
         {
             ended = null;
-            return new HeldCommand(command, stdin, running);
+            return new HeldCommand(command, stdin, Task.WhenAll(running, reading), () => stderr.Text);
         }
 
         stdin.Dispose();
@@ -204,14 +204,42 @@ public sealed class SshConnection : IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    private sealed class HeldCommand(SshCommand command, Stream stdin, Task running) : IDisposable
+    /// <summary>A command started by <see cref="Hold"/>, running until it gets its last input.</summary>
+    public sealed class HeldCommand(SshCommand command, Stream stdin, Task ending, Func<string> stderr) : IDisposable
     {
-        public void Dispose()
+        private static readonly TimeSpan EndWait = TimeSpan.FromSeconds(10);
+        private CommandResult? _result;
+
+        /// <summary>
+        /// Writes <paramref name="input"/>, closes stdin and waits for the command to end. The
+        /// command should end on its input alone: not every server passes the end of stdin on.
+        /// </summary>
+        /// <returns>How it ended; a null exit status when it did not end in time.</returns>
+        public CommandResult Finish(byte[] input)
         {
-            stdin.Dispose();
-            running.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(10));
+            if (_result is not null)
+            {
+                return _result;
+            }
+
+            try
+            {
+                stdin.Write(input);
+                stdin.Flush();
+                stdin.Dispose();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException or SshException or IOException)
+            {
+                // The command already ended (its connection dropped): how it ended is the answer.
+            }
+
+            var ended = ending.ContinueWith(_ => { }, TaskScheduler.Default).Wait(EndWait);
+            _result = new CommandResult(ended ? command.ExitStatus : null, string.Empty, stderr()) { ExitSignal = command.ExitSignal };
             command.Dispose();
+            return _result;
         }
+
+        public void Dispose() => Finish([]);
     }
 
     /// <summary>Sends the input and closes stdin, unless the command has already ended (killed at its timeout).</summary>

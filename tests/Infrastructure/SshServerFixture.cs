@@ -88,6 +88,28 @@ public class SshServerFixture : IAsyncLifetime
     /// <summary>Variables sshd sets in every session it starts (its SetEnv), for a fixture that changes what sessions reach.</summary>
     protected virtual IReadOnlyDictionary<string, string> SessionEnvironment => new Dictionary<string, string>();
 
+    /// <summary>Commands (exec requests) sessions ran so far, counted from sshd's own log.</summary>
+    public int CommandsStarted => _log.Count(line => line.StartsWith("Starting session: command ", StringComparison.Ordinal));
+
+    /// <summary>
+    /// First on the PATH of every session, empty unless a test puts programs there (to wrap the
+    /// real ones); the rest of the PATH is sshd's own for root.
+    /// </summary>
+    public string SessionPathDirectory => Path.Combine(Folder, "session-path");
+
+    /// <summary>
+    /// Waits until sshd has logged the end of every connection it accepted: its log is read as it
+    /// comes, so right after a client ends, the last lines may still be on their way.
+    /// </summary>
+    public void WaitForConnectionsToEnd()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (_log.Count(line => line.StartsWith("Disconnected from user ", StringComparison.Ordinal)) < AcceptedLogins && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+        }
+    }
+
     public async ValueTask InitializeAsync()
     {
         if (!Available)
@@ -97,6 +119,7 @@ public class SshServerFixture : IAsyncLifetime
 
         // sshd refuses to start without its privilege separation folder, which a container may lack.
         Directory.CreateDirectory("/run/sshd");
+        Directory.CreateDirectory(SessionPathDirectory);
 
         await GenerateKey(HostKeyFile, "ed25519");
         await GenerateKey(RsaHostKeyFile, "rsa");
@@ -187,7 +210,9 @@ public class SshServerFixture : IAsyncLifetime
                 "KbdInteractiveAuthentication no",
                 "MaxStartups 50",
                 "LogLevel VERBOSE",
-                .. SessionEnvironment.Select(variable => $"SetEnv {variable.Key}={variable.Value}"),
+                // sshd takes only its first SetEnv line: every variable goes on this one.
+                string.Join(' ', ["SetEnv", $"PATH={SessionPathDirectory}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                    .. SessionEnvironment.Select(variable => $"{variable.Key}={variable.Value}")]),
             ]);
 
             _log.Clear();

@@ -13,7 +13,8 @@ public sealed class ServiceHealth(IComposeStack stack, TimeProvider time, Action
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
-    public void Ensure(TimeSpan timeout)
+    /// <returns>The containers, all ready.</returns>
+    public IReadOnlyList<ServiceStatus> Ensure(TimeSpan timeout)
     {
         var (statuses, ready) = new HealthWaiter(stack.Ps, time, PollInterval).Wait(timeout);
         foreach (var status in statuses.Where(s => s.IsReady))
@@ -23,7 +24,7 @@ public sealed class ServiceHealth(IComposeStack stack, TimeProvider time, Action
 
         if (ready)
         {
-            return;
+            return statuses;
         }
 
         if (statuses.Count == 0)

@@ -7,7 +7,7 @@ namespace PrivateCloud.Tasks.Deployment.Releases;
 /// <summary>
 /// <c>&lt;remote-dir&gt;/audit.log</c>: one line per changing run (UTC time, user@machine, task,
 /// release, the stack's commit with <c>-dirty</c> for uncommitted changes, outcome), appended on
-/// the host while the run still holds the deploy lock.
+/// the host by the deploy lock's own process as it lets go (<see cref="HeldDeployLock.Release"/>).
 /// </summary>
 public sealed class AuditLog(RemoteShell shell, string remoteDirectory)
 {
@@ -40,9 +40,6 @@ public sealed class AuditLog(RemoteShell shell, string remoteDirectory)
         var head = repository.Head.Tip?.Sha;
         return head is null ? null : repository.RetrieveStatus(new StatusOptions { IncludeUntracked = false }).IsDirty ? head + "-dirty" : head;
     }
-
-    public void Append(string line) =>
-        shell.Run(new RemoteCommand($"printf '%s\\n' {ShellQuote.Quote(line)} >> {ShellQuote.Quote(Path)}") { Privileged = true });
 
     /// <summary>The last <paramref name="count"/> lines, oldest first; empty before the first changing run.</summary>
     public IReadOnlyList<string> Last(int count) =>

@@ -8,7 +8,8 @@ namespace PrivateCloud.Tasks.Deployment.Releases;
 /// One changing run at a time per host and remote directory. The lock is <c>flock</c> on a file in
 /// the remote directory, held by a remote process that lives as long as this run's SSH session:
 /// when the run ends, or its connection drops, the process ends and the kernel releases the lock,
-/// so a lock is never stale and never needs cleaning by hand.
+/// so a lock is never stale and never needs cleaning by hand. The same process appends the run's
+/// line to the <see cref="AuditLog"/> as it lets go, so holding and recording cost one command.
 /// </summary>
 public sealed class DeployLock(RemoteShell shell, string remoteDirectory)
 {
@@ -18,18 +19,24 @@ public sealed class DeployLock(RemoteShell shell, string remoteDirectory)
 
     /// <summary>Takes the lock, waiting up to <paramref name="wait"/>; fails naming the holder. Dry-run takes nothing.</summary>
     /// <param name="holder">Who takes it, shown to a run that finds it taken: user@machine, task, since when.</param>
-    public IDisposable? Acquire(string holder, TimeSpan wait)
+    public HeldDeployLock? Acquire(string holder, TimeSpan wait)
     {
         var directory = ShellQuote.Quote(remoteDirectory.TrimEnd('/'));
         var seconds = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         var script =
             $"set -e; dir={directory}; mkdir -p -- \"$dir\"; exec 9>>\"$dir/{FileName}\"; " +
             $"if ! flock -w {seconds} 9; then cat -- \"$dir/{FileName}.holder\" 2>/dev/null || echo unknown; exit {HeldElsewhere}; fi; " +
-            $"printf '%s\\n' {ShellQuote.Quote(holder)} > \"$dir/{FileName}.holder\"; echo {Locked}; cat > /dev/null";
+            $"printf '%s\\n' {ShellQuote.Quote(holder)} > \"$dir/{FileName}.holder\"; echo {Locked}; " +
+            $"if IFS= read -r line && [ -n \"$line\" ]; then printf '%s\\n' \"$line\" >> \"$dir/{AuditLog.FileName}\"; fi";
         var held = shell.Hold(new RemoteCommand(script) { Privileged = true }, Locked, wait + TimeSpan.FromSeconds(30), out var ended);
-        if (held is not null || ReferenceEquals(ended, CommandResult.NotRun))
+        if (held is not null)
         {
-            return held;
+            return new HeldDeployLock(held, $"{shell.Target}:{remoteDirectory.TrimEnd('/')}/{AuditLog.FileName}");
+        }
+
+        if (ReferenceEquals(ended, CommandResult.NotRun))
+        {
+            return null;
         }
 
         throw ended.ExitCode == HeldElsewhere

@@ -81,67 +81,39 @@ public sealed class ReleaseManifest
     /// <summary>Whether both releases hold the same paths with the same content and modes.</summary>
     public bool SameContentAs(ReleaseManifest other) => ContentHash == other.ContentHash;
 
-    public string ToJson()
+    public string ToJson() => VersionedJson.Write(FormatVersion, writer =>
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        writer.WriteString("release", ReleaseId);
+        writer.WriteString("gitCommit", GitCommit);
+        writer.WriteString("createdUtc", CreatedUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        writer.WriteString("contentHash", ContentHash);
+        writer.WriteStartArray("files");
+        foreach (var file in Files)
         {
             writer.WriteStartObject();
-            writer.WriteNumber("format", FormatVersion);
-            writer.WriteString("release", ReleaseId);
-            writer.WriteString("gitCommit", GitCommit);
-            writer.WriteString("createdUtc", CreatedUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-            writer.WriteString("contentHash", ContentHash);
-            writer.WriteStartArray("files");
-            foreach (var file in Files)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("path", file.Path);
-                writer.WriteString("sha256", file.Sha256);
-                writer.WriteString("mode", Convert.ToString((int)file.Mode, 8));
-                writer.WriteNumber("size", file.Size);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
+            writer.WriteString("path", file.Path);
+            writer.WriteString("sha256", file.Sha256);
+            writer.WriteString("mode", Convert.ToString((int)file.Mode, 8));
+            writer.WriteNumber("size", file.Size);
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
-    }
+        writer.WriteEndArray();
+    });
 
     /// <param name="source">Where the text came from, for the error message.</param>
-    public static ReleaseManifest Parse(string json, string source)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            var version = root.GetProperty("format").GetInt32();
-            if (version != FormatVersion)
-            {
-                throw new InvalidDataException($"{source}: manifest format {version} is not supported (expected {FormatVersion}).");
-            }
-
-            var files = root.GetProperty("files").EnumerateArray()
+    public static ReleaseManifest Parse(string json, string source) =>
+        VersionedJson.Read(json, FormatVersion, "release manifest", source, root => new ReleaseManifest(
+            root.GetProperty("release").GetString()!,
+            root.GetProperty("gitCommit").GetString(),
+            DateTimeOffset.Parse(root.GetProperty("createdUtc").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+            [.. root.GetProperty("files").EnumerateArray()
                 .Select(file => new ReleaseFile(
                     file.GetProperty("path").GetString()!,
                     file.GetProperty("sha256").GetString()!,
                     (UnixFileMode)Convert.ToInt32(file.GetProperty("mode").GetString(), 8),
                     file.GetProperty("size").GetInt64()))
-                .OrderBy(file => file.Path, StringComparer.Ordinal)
-                .ToList();
-            return new ReleaseManifest(
-                root.GetProperty("release").GetString()!,
-                root.GetProperty("gitCommit").GetString(),
-                DateTimeOffset.Parse(root.GetProperty("createdUtc").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
-                files);
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
-        {
-            throw new InvalidDataException($"{source}: not a valid release manifest ({ex.Message}).", ex);
-        }
-    }
+                .OrderBy(file => file.Path, StringComparer.Ordinal)]));
 
     private static string? HeadCommit(string directory)
     {

@@ -44,9 +44,11 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     /// new, not yet active release. Nothing is sent or created when the current release holds the
     /// same files.
     /// </summary>
-    public UploadResult Upload(string stackDirectory, ReleaseManifest manifest)
+    public UploadResult Upload(string stackDirectory, ReleaseManifest manifest) => Upload(stackDirectory, manifest, CurrentManifest());
+
+    /// <param name="current">The current release's manifest, already read (null: there is none).</param>
+    public UploadResult Upload(string stackDirectory, ReleaseManifest manifest, ReleaseManifest? current)
     {
-        var current = CurrentManifest();
         if (current is not null && current.SameContentAs(manifest))
         {
             log($"Release {current.ReleaseId} on {shell.Target} already holds these {manifest.Files.Count} files: nothing to upload.");
@@ -128,14 +130,22 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     }
 
     /// <summary>Complete releases, oldest first; unfinished <c>.partial</c> ones are left out.</summary>
-    public IReadOnlyList<string> Releases()
+    public IReadOnlyList<string> Releases() => ParseReleases(shell.Read(new RemoteCommand(ReleasesScript) { Privileged = true }));
+
+    /// <summary>Lists the releases directory; <see cref="ParseReleases"/> reads its output.</summary>
+    internal string ReleasesScript
     {
-        var releases = ShellQuote.Quote($"{_root}/releases");
-        var listing = shell.Read(new RemoteCommand($"if [ -d {releases} ]; then ls -1A -- {releases}; fi") { Privileged = true });
-        return [.. listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        get
+        {
+            var releases = ShellQuote.Quote($"{_root}/releases");
+            return $"if [ -d {releases} ]; then ls -1A -- {releases}; fi";
+        }
+    }
+
+    internal static IReadOnlyList<string> ParseReleases(string listing) =>
+        [.. listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(ReleaseManifest.IsReleaseId)
             .Order(StringComparer.Ordinal)];
-    }
 
     /// <summary>
     /// The release switched to before the current one, to roll back to; null when there is none. A
@@ -162,10 +172,16 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     /// Deletes the oldest releases so that <paramref name="keep"/> remain, but never the current one
     /// nor the one before it (the rollback target). Returns the deleted ids.
     /// </summary>
-    public IReadOnlyList<string> Prune(int keep)
+    /// <param name="releases">The releases on the host when already read in this run; null reads them.</param>
+    public IReadOnlyList<string> Prune(int keep, IReadOnlyList<string>? releases = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
-        var releases = Releases();
+        releases ??= Releases();
+        if (releases.Count <= keep)
+        {
+            return [];
+        }
+
         var current = CurrentId();
         var previous = Previous();
         var doomed = releases.Take(Math.Max(0, releases.Count - keep)).Where(id => id != current && id != previous).ToList();
@@ -189,13 +205,15 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     }
 
     /// <summary>The manifest of the current release: what is deployed, from which commit, when; null before the first deploy.</summary>
-    public ReleaseManifest? CurrentManifest()
-    {
-        var path = $"{CurrentPath}/{ReleaseManifest.FileName}";
-        var quoted = ShellQuote.Quote(path);
-        var text = shell.Read(new RemoteCommand($"if [ -f {quoted} ]; then cat -- {quoted}; fi") { Privileged = true });
-        return text.Length == 0 ? null : ReleaseManifest.Parse(text, $"{shell.Target}:{path}");
-    }
+    public ReleaseManifest? CurrentManifest() => ParseManifest(shell.Read(new RemoteCommand(CurrentManifestScript) { Privileged = true }));
+
+    /// <summary>Prints the current release's manifest, nothing when there is none; <see cref="ParseManifest"/> reads its output.</summary>
+    internal string CurrentManifestScript => $"if [ -f {ShellQuote.Quote(CurrentManifestPath)} ]; then cat -- {ShellQuote.Quote(CurrentManifestPath)}; fi";
+
+    internal ReleaseManifest? ParseManifest(string text) =>
+        text.Length == 0 ? null : ReleaseManifest.Parse(text, $"{shell.Target}:{CurrentManifestPath}");
+
+    private string CurrentManifestPath => $"{CurrentPath}/{ReleaseManifest.FileName}";
 
     /// <summary>
     /// The files whose copy in the previous release still has the hash its manifest recorded: one

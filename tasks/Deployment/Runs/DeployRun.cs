@@ -1,4 +1,5 @@
 using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Deployment.Snapshots;
 
 namespace PrivateCloud.Tasks.Deployment.Runs;
 
@@ -16,4 +17,13 @@ public sealed record DeployRun
 
     /// <summary>How many services' containers Up created, replaced or removed (in a dry run: would).</summary>
     public int ContainersChanged { get; init; }
+
+    /// <summary>What UploadRelease read on the host before uploading: the last deploy's snapshot and the containers now.</summary>
+    public HostState? Host { get; init; }
+
+    /// <summary>Up found every container as the last deploy left it, running and healthy, and ran no compose.</summary>
+    public bool SnapshotHeld { get; init; }
+
+    /// <summary>Up ran compose for every service: once all are healthy, what runs is the snapshot to keep.</summary>
+    public bool WholeStackUp { get; init; }
 }

@@ -116,15 +116,18 @@ public sealed class RemoteCompose
         _shell.Run(new RemoteCommand(ShellQuote.Join(["docker", .. arguments])) { Privileged = true });
 
     /// <summary>Every service container of the project, stopped ones included, read from compose's labels in one round trip.</summary>
-    public IReadOnlyList<ServiceStatus> Ps()
+    public IReadOnlyList<ServiceStatus> Ps() =>
+        ParseInspection(_shell.Read(new RemoteCommand(InspectionScript(_project.Name)) { Privileged = true }));
+
+    /// <summary>Prints `docker container inspect` of every container of the project, <c>[]</c> when there is none.</summary>
+    internal static string InspectionScript(string projectName)
     {
-        var list = ShellQuote.Join("docker", "container", "ls", "--all", "--quiet", "--no-trunc", "--filter", ComposeContainers.ProjectFilter(_project.Name));
-        var json = _shell.Read(new RemoteCommand($"ids=$({list}); if [ -n \"$ids\" ]; then docker container inspect $ids; else echo '[]'; fi")
-        {
-            Privileged = true,
-        });
-        return ComposeContainers.ServiceStatuses(DockerEngine.ParseInspectOutput(json));
+        var list = ShellQuote.Join("docker", "container", "ls", "--all", "--quiet", "--no-trunc", "--filter", ComposeContainers.ProjectFilter(projectName));
+        return $"ids=$({list}); if [ -n \"$ids\" ]; then docker container inspect $ids; else echo '[]'; fi";
     }
+
+    internal static IReadOnlyList<ServiceStatus> ParseInspection(string json) =>
+        ComposeContainers.ServiceStatuses(DockerEngine.ParseInspectOutput(json));
 
     /// <summary>The last <paramref name="tail"/> log lines of a service, without colours or container prefix.</summary>
     public string Logs(string service, int tail)

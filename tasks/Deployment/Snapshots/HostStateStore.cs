@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Deployment.Stacks;
+using PrivateCloud.Tasks.Remote;
+
+namespace PrivateCloud.Tasks.Deployment.Snapshots;
+
+/// <summary>
+/// Reads what a Deploy needs to know of the host in one remote command (the current release's
+/// manifest, the snapshot kept beside it, the release list and one `docker inspect` of the
+/// project's containers), and keeps the snapshot once a deploy brought every service up healthy.
+/// </summary>
+public sealed class HostStateStore(RemoteShell shell, ReleaseUploader releases, string projectName)
+{
+    // A line neither JSON nor a listing of release ids can hold: it separates the command's sections.
+    private const string Separator = "--- private-cloud deploy state ---";
+    private const int SectionCount = 4;
+
+    private string SnapshotPath => $"{releases.CurrentPath}/{RunningSnapshot.FileName}";
+
+    public HostState Read()
+    {
+        var snapshotPath = ShellQuote.Quote(SnapshotPath);
+        var script = string.Join(
+            $"; echo '{Separator}'; ",
+            releases.CurrentManifestScript,
+            $"if [ -f {snapshotPath} ]; then cat -- {snapshotPath}; fi",
+            releases.ReleasesScript,
+            RemoteCompose.InspectionScript(projectName));
+        var sections = shell.Read(new RemoteCommand(script) { Privileged = true }).Split(Separator + "\n");
+        if (sections.Length != SectionCount)
+        {
+            throw new RemoteCommandException(
+                $"Reading the deploy state on {shell.Target} gave {sections.Length.ToString(CultureInfo.InvariantCulture)} parts instead of {SectionCount.ToString(CultureInfo.InvariantCulture)}: is a file in {releases.RemoteDirectory} named '{Separator}'?");
+        }
+
+        var (snapshot, problem) = ParseSnapshot(sections[1]);
+        return new HostState(
+            releases.ParseManifest(sections[0]),
+            snapshot,
+            problem,
+            RemoteCompose.ParseInspection(sections[3]),
+            ReleaseUploader.ParseReleases(sections[2]));
+    }
+
+    /// <summary>Keeps the snapshot in the current release, replacing the one there in one rename.</summary>
+    public void Record(RunningSnapshot snapshot)
+    {
+        var path = ShellQuote.Quote(SnapshotPath);
+        var partial = ShellQuote.Quote(SnapshotPath + ".partial");
+        shell.Run(new RemoteCommand($"set -e; cat > {partial}; mv -f -- {partial} {path}")
+        {
+            Input = Encoding.UTF8.GetBytes(snapshot.ToJson()),
+            Privileged = true,
+        });
+    }
+
+    private (RunningSnapshot? Snapshot, string? Problem) ParseSnapshot(string text)
+    {
+        if (text.Length == 0)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            return (RunningSnapshot.Parse(text, $"{shell.Target}:{SnapshotPath}"), null);
+        }
+        catch (InvalidDataException ex)
+        {
+            return (null, ex.Message);
+        }
+    }
+}

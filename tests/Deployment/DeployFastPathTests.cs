@@ -1,0 +1,208 @@
+using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Deployment.Snapshots;
+using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tests.Infrastructure;
+
+namespace PrivateCloud.Tests.Deployment;
+
+/// <summary>
+/// The no-change Deploy and the drift that makes it run compose, as a user runs it: the build
+/// program, a real sshd on loopback and the real engine. Compose calls are counted by wrappers
+/// first on PATH, here and in the host's sessions, that log and then run the real programs.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class DeployFastPathTests : IClassFixture<SshServerFixture>, IClassFixture<DockerFixture>, IDisposable
+{
+    private readonly SshServerFixture _server;
+    private readonly DockerFixture _docker;
+    private readonly TemporaryDirectory _remote = new();
+    private readonly TemporaryDirectory _work = new();
+    private readonly ComposeCallRecorder _compose;
+    private TestComposeStack? _stack;
+
+    public DeployFastPathTests(SshServerFixture server, DockerFixture docker)
+    {
+        _server = server;
+        _docker = docker;
+        server.Require();
+        _compose = new ComposeCallRecorder(server.SessionPathDirectory, _work.Combine("compose-calls.log"));
+    }
+
+    private TestComposeStack Stack => _stack ??= TestComposeStack.Create(_docker);
+
+    private string Current => _remote.Combine("current");
+
+    public void Dispose()
+    {
+        _stack?.Dispose();
+        _remote.Dispose();
+        _work.Dispose();
+    }
+
+    private BuildProgram.Result Run(params string[] args)
+    {
+        var stack = Stack;
+        var result = BuildProgram.Run(
+            stack.Directory,
+            _compose.Environment,
+            [
+                $"--stack={stack.Directory}", $"--host=root@127.0.0.1:{_server.Port}", $"--ssh-key={_server.Ed25519Key}",
+                $"--known-hosts={_server.KnownHostsFile}", $"--remote-dir={_remote.Path}", "--timeout=60", .. args,
+            ]);
+        _server.WaitForConnectionsToEnd();
+        return result;
+    }
+
+    private BuildProgram.Result Deploy(params string[] args)
+    {
+        var result = Run(["--target=Deploy", .. args]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result;
+    }
+
+    private Dictionary<string, ServiceStatus> Containers() => Stack.Cli.Ps().ToDictionary(s => s.Service);
+
+    private void Docker(params string[] args) => _docker.Runner.Run(new CommandRequest("docker", args) { Quiet = true }).EnsureSuccess("docker " + args[0]);
+
+    private List<string> ComposeUps() => [.. _compose.ComposeCalls.Where(call => call.Contains(" up -d ", StringComparison.Ordinal))];
+
+    [Fact]
+    public void A_no_change_Deploy_opens_one_connection_runs_two_commands_and_no_compose()
+    {
+        var first = Deploy();
+        var builds = _compose.ComposeCalls.Where(call => call.Split(' ').Contains("build")).ToList();
+        var before = Containers();
+        _compose.Clear();
+        var (logins, commands) = (_server.AcceptedLogins, _server.CommandsStarted);
+
+        var second = Deploy();
+
+        Assert.Contains("--parallel", Assert.Single(builds).Split(' '));
+        Assert.All(before.Values, s => Assert.True(s.IsReady, $"{s.Service} is {s.State}/{s.Health}"));
+        Assert.Equal(logins + 1, _server.AcceptedLogins);
+        Assert.Equal(commands + 2, _server.CommandsStarted);
+        Assert.Empty(_compose.ComposeCalls);
+        Assert.Contains("compose did not run, nothing changed.", second.Output);
+        Assert.Contains("Deploy changed nothing", second.Output);
+        Assert.Contains("WaitHealthy skipped: every container was running and healthy a moment ago", second.Output);
+        Assert.Equal(before.ToDictionary(c => c.Key, c => c.Value.ContainerId), Containers().ToDictionary(c => c.Key, c => c.Value.ContainerId));
+        var audit = File.ReadAllLines(_remote.Combine(AuditLog.FileName));
+        Assert.Equal(2, audit.Length);
+        Assert.Matches(" Deploy release=\\S+ commit=- outcome=succeeded$", audit[1]);
+        Assert.Contains("Deployed", first.Output);
+    }
+
+    [Fact]
+    public void With_force_a_no_change_Deploy_runs_compose_and_changes_nothing()
+    {
+        Deploy();
+        var before = Containers();
+        _compose.Clear();
+
+        var forced = Deploy("--force");
+
+        Assert.Single(ComposeUps());
+        Assert.Contains("--force: compose runs whatever the last deploy left.", forced.Output);
+        Assert.Contains("Deploy changed nothing", forced.Output);
+        Assert.Equal(before.ToDictionary(c => c.Key, c => c.Value.ContainerId), Containers().ToDictionary(c => c.Key, c => c.Value.ContainerId));
+    }
+
+    [Fact]
+    public void A_stopped_or_a_missing_container_runs_compose_which_brings_it_back()
+    {
+        Deploy();
+        var deployed = Containers();
+
+        Docker("stop", deployed["worker"].ContainerId);
+        _compose.Clear();
+        var afterStop = Deploy();
+        var restarted = Containers();
+        var upsAfterStop = ComposeUps();
+
+        Docker("rm", "--force", deployed["web"].ContainerId);
+        _compose.Clear();
+        var afterRemoval = Deploy();
+        var recreated = Containers();
+        var upsAfterRemoval = ComposeUps();
+
+        _compose.Clear();
+        var settled = Deploy();
+
+        Assert.Contains($"Not as the last deploy left it: worker: container {deployed["worker"].ContainerName} is exited.", afterStop.Output);
+        Assert.Single(upsAfterStop);
+        Assert.True(restarted["worker"].IsRunning, "compose did not start the stopped worker");
+        Assert.Contains("Not as the last deploy left it: web: its container is gone.", afterRemoval.Output);
+        Assert.Single(upsAfterRemoval);
+        Assert.NotEqual(deployed["web"].ContainerId, recreated["web"].ContainerId);
+        Assert.All(recreated.Values, s => Assert.True(s.IsReady, $"{s.Service} is {s.State}/{s.Health}"));
+        Assert.Empty(_compose.ComposeCalls);
+        Assert.Contains("compose did not run, nothing changed.", settled.Output);
+    }
+
+    [Fact]
+    public void A_container_with_another_config_hash_runs_compose_which_restores_the_deployed_one()
+    {
+        Deploy();
+        var deployed = Containers();
+        // By hand on the host, as someone might: the same release with another greeting, which the environment overrides.
+        var project = new ComposeProject(Stack.Project.Name, Current, ["docker-compose.yml"], ".env");
+        var request = _docker.Compose.Request(DockerEngineTarget.Local, [.. project.GlobalArguments, "up", "-d", "worker"]);
+        _docker.Runner.Run(request with { WorkingDirectory = Current, Environment = new Dictionary<string, string> { ["GREETING"] = "changed by hand" }, Quiet = true })
+            .EnsureSuccess("compose up by hand");
+        var byHand = Containers();
+        _compose.Clear();
+
+        var result = Deploy();
+        var after = Containers();
+
+        Assert.NotEqual(deployed["worker"].ConfigHash, byHand["worker"].ConfigHash);
+        Assert.Contains($"Not as the last deploy left it: worker: config hash {byHand["worker"].ConfigHash[..12]}, the last deploy left {deployed["worker"].ConfigHash[..12]}.", result.Output);
+        Assert.Single(ComposeUps());
+        Assert.Equal(deployed["worker"].ConfigHash, after["worker"].ConfigHash);
+        Assert.Equal(deployed["web"].ContainerId, after["web"].ContainerId);
+    }
+
+    [Fact]
+    public void A_changed_file_or_env_runs_compose()
+    {
+        Deploy();
+        var deployed = Containers();
+
+        Stack.Write("web/index.html", "<h1>changed</h1>\n");
+        _compose.Clear();
+        var fileChanged = Deploy();
+        var fileCalls = _compose.ComposeCalls;
+        var afterFile = Containers();
+
+        var envFile = Path.Combine(Stack.Directory, ".env");
+        File.WriteAllText(envFile, File.ReadAllText(envFile).Replace(TestComposeStack.Greeting, "changed in the env file", StringComparison.Ordinal));
+        _compose.Clear();
+        var envChanged = Deploy();
+        var afterEnv = Containers();
+
+        Assert.Contains("  uploaded web/index.html", fileChanged.Output);
+        Assert.Contains(fileCalls, call => call.Split(' ').Contains("build"));
+        Assert.Single(fileCalls, call => call.Contains(" up -d ", StringComparison.Ordinal));
+        Assert.NotEqual(deployed["web"].ContainerId, afterFile["web"].ContainerId);
+        Assert.Contains("  uploaded .env", envChanged.Output);
+        Assert.Single(ComposeUps());
+        Assert.NotEqual(afterFile["worker"].ConfigHash, afterEnv["worker"].ConfigHash);
+        Assert.Equal(afterFile["web"].ContainerId, afterEnv["web"].ContainerId);
+    }
+
+    [Fact]
+    public void The_snapshot_names_every_container_the_deploy_left_running()
+    {
+        Deploy();
+
+        var snapshot = RunningSnapshot.Parse(File.ReadAllText(Path.Combine(Current, RunningSnapshot.FileName)), "test");
+
+        Assert.Equal(Stack.Project.Name, snapshot.Project);
+        Assert.Equal(["docker-compose.yml"], snapshot.ComposeFiles);
+        Assert.Equal(
+            Containers().Values.Select(c => new SnapshotContainer(c.Service, c.ContainerId, c.ConfigHash, "running")).OrderBy(c => c.Service),
+            snapshot.Containers.OrderBy(c => c.Service));
+        Assert.All(snapshot.Containers, c => Assert.Equal(64, c.ConfigHash.Length));
+    }
+}

@@ -1,0 +1,89 @@
+using PrivateCloud.Tasks.Deployment.Snapshots;
+using PrivateCloud.Tasks.Docker;
+
+namespace PrivateCloud.Tests.Deployment;
+
+public sealed class RunningSnapshotTests
+{
+    private const string Project = "cloud";
+    private static readonly string[] Files = ["docker-compose.yml"];
+
+    private static ServiceStatus Container(string service, string id, string hash, string state = "running", ContainerHealth health = ContainerHealth.None) =>
+        new(service, id, $"{Project}-{service}-1", state, health, $"{Project}-{service}", $"sha256:{service}") { ConfigHash = hash };
+
+    private static readonly ServiceStatus[] Deployed =
+    [
+        Container("db", "id-db", "hash-db", health: ContainerHealth.Healthy),
+        Container("web", "id-web", "hash-web"),
+    ];
+
+    private static IReadOnlyList<string> DriftOf(params ServiceStatus[] now) =>
+        RunningSnapshot.Of(Project, Files, Deployed).Drift(Project, Files, now);
+
+    [Fact]
+    public void The_same_containers_running_and_healthy_are_no_drift()
+    {
+        Assert.Empty(DriftOf(Deployed));
+    }
+
+    [Fact]
+    public void Survives_its_json_form()
+    {
+        var snapshot = RunningSnapshot.Of(Project, ["a.yml", "b.yml"], Deployed);
+
+        var parsed = RunningSnapshot.Parse(snapshot.ToJson(), "test");
+
+        Assert.Equal(snapshot.Project, parsed.Project);
+        Assert.Equal(snapshot.ComposeFiles, parsed.ComposeFiles);
+        Assert.Equal(snapshot.Containers, parsed.Containers);
+    }
+
+    [Fact]
+    public void A_snapshot_of_another_format_or_no_json_says_where_it_is()
+    {
+        var otherFormat = Assert.Throws<InvalidDataException>(() => RunningSnapshot.Parse("{\"format\": 2}", "host:/opt/current/.running.json"));
+        var broken = Assert.Throws<InvalidDataException>(() => RunningSnapshot.Parse("{", "host:/opt/current/.running.json"));
+
+        Assert.Equal("host:/opt/current/.running.json: running snapshot format 2 is not supported (expected 1).", otherFormat.Message);
+        Assert.StartsWith("host:/opt/current/.running.json: not a valid running snapshot (", broken.Message);
+    }
+
+    [Fact]
+    public void A_stopped_or_unhealthy_container_is_drift()
+    {
+        Assert.Equal(
+            ["db: container cloud-db-1 is running, unhealthy", "web: container cloud-web-1 is exited"],
+            DriftOf(Deployed[0] with { Health = ContainerHealth.Unhealthy }, Deployed[1] with { State = "exited" }));
+        Assert.Equal(["db: container cloud-db-1 is running, starting"], DriftOf(Deployed[0] with { Health = ContainerHealth.Starting }, Deployed[1]));
+    }
+
+    [Fact]
+    public void A_missing_replaced_or_extra_container_is_drift()
+    {
+        Assert.Equal(["web: its container is gone"], DriftOf(Deployed[0]));
+        Assert.Equal(["web: its containers are not the ones the last deploy left"], DriftOf(Deployed[0], Deployed[1] with { ContainerId = "id-web-2" }));
+        Assert.Equal(["cache: runs a container the last deploy did not start"], DriftOf([.. Deployed, Container("cache", "id-cache", "hash-cache")]));
+        Assert.Equal(
+            ["web: its containers are not the ones the last deploy left"],
+            DriftOf([.. Deployed, Deployed[1] with { ContainerId = "id-web-2", ContainerName = "cloud-web-2" }]));
+    }
+
+    [Fact]
+    public void Another_config_hash_is_drift()
+    {
+        var drift = DriftOf(Deployed[0], Deployed[1] with { ContainerId = "id-web-2", ConfigHash = "0123456789abcdef" });
+
+        Assert.Equal(["web: config hash 0123456789ab, the last deploy left hash-web"], drift);
+    }
+
+    [Fact]
+    public void Another_project_or_other_compose_files_are_drift()
+    {
+        var snapshot = RunningSnapshot.Of(Project, Files, Deployed);
+
+        Assert.Equal(
+            ["the last deploy ran compose project cloud with docker-compose.yml, this one cloud with docker-compose.yml,extra.yml"],
+            snapshot.Drift(Project, ["docker-compose.yml", "extra.yml"], Deployed));
+        Assert.Single(snapshot.Drift("other", Files, Deployed));
+    }
+}
