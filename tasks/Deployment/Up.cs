@@ -72,7 +72,8 @@ public sealed class Up : FrostingTask<BuildContext>
     private static bool SnapshotHolds(BuildContext context)
     {
         var run = context.DeployRun;
-        if (run.Host is not { } host || run.Upload is not { Unchanged: true })
+        // The snapshot describes compose's containers; a swarm's tasks are compared by Swarm itself.
+        if (run.Host is not { } host || run.Upload is not { Unchanged: true } || context.Settings.Deploy.Orchestrator == Orchestrator.Swarm)
         {
             return false;
         }

@@ -43,7 +43,7 @@ public sealed class WaitHealthy : FrostingTask<BuildContext>
     /// </summary>
     internal static void KeepSnapshot(BuildContext context, IReadOnlyList<ServiceStatus> healthy)
     {
-        if (context.DryRun || context.Stack.Releases is null)
+        if (context.DryRun || context.Stack.Releases is null || context.Settings.Deploy.Orchestrator == Stacks.Orchestrator.Swarm)
         {
             return;
         }
