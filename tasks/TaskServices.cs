@@ -9,6 +9,7 @@ using PrivateCloud.Tasks.Deployment.Health;
 using PrivateCloud.Tasks.Deployment.Snapshots;
 using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Deployment.Pruning;
+using PrivateCloud.Tasks.Deployment.Swarm;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git.Submodules;
 using PrivateCloud.Tasks.Host.Disk;
@@ -32,6 +33,9 @@ public sealed class TaskServices(BuildContext context)
     public HostPreparation HostPreparation => field ??= new(context.Remote);
 
     public VolumeMounter VolumeMounter => field ??= new(context.Remote);
+
+    /// <summary>Marks the host's swarm node as the one holding the data: what PrepareHost adds with --orchestrator=swarm.</summary>
+    public DataNodeLabel DataNodeLabel => field ??= new(context.Remote);
 
     public VolumeGrower VolumeGrower => field ??= new(context.Remote);
 

@@ -1,4 +1,6 @@
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Deployment.Stacks;
+using PrivateCloud.Tasks.Deployment.Swarm;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Settings;
 
@@ -91,8 +93,23 @@ public sealed record DeploySettings
         ReadBy = StackTasks,
     };
 
+    public static readonly Setting OrchestratorSetting = new(
+        "orchestrator", "compose runs the stack on one host; swarm deploys it as a Docker Swarm stack from a manager (--host or --docker-host).", "compose")
+    {
+        ReadBy = [.. StackTasks, nameof(Host.PrepareHost)],
+    };
+
+    public static readonly Setting Registry = new(
+        "registry", "With --orchestrator=swarm on more than one node: the registry (host:port) the images built on the manager are pushed to.")
+    {
+        ReadBy = [nameof(Up), nameof(Deploy), nameof(Rollback), nameof(Recreate)],
+    };
+
     public static IReadOnlyList<Setting> Definitions { get; } =
-        [RemoteDir, KeepReleases, Services, Pull, NoCache, Timeout, Service, Tail, ResetVolume, Confirm, LockTimeout, DockerHost, DockerCertPath, DockerInsecure, DockerContext];
+    [
+        RemoteDir, KeepReleases, Services, Pull, NoCache, Timeout, Service, Tail, ResetVolume, Confirm, LockTimeout, DockerHost, DockerCertPath,
+        DockerInsecure, DockerContext, OrchestratorSetting, Registry,
+    ];
 
     public required string RemoteDirectory { get; init; }
 
@@ -124,6 +141,12 @@ public sealed record DeploySettings
 
     /// <summary>Compose runs here against <see cref="Engine"/> (--docker-host or --docker-context given).</summary>
     public required bool DirectEngine { get; init; }
+
+    /// <summary>What runs the stack: compose on one host, or a Docker Swarm.</summary>
+    public Orchestrator Orchestrator { get; init; }
+
+    /// <summary>Where images built on the manager go when other swarm nodes must pull them; null when none is given.</summary>
+    public string? RegistryAddress { get; init; }
 
     public static DeploySettings Read(SettingSources sources)
     {
@@ -182,6 +205,19 @@ public sealed record DeploySettings
             LockWait = TimeSpan.FromSeconds(sources.GetInt(LockTimeout, 0, 86400)),
             Engine = engine,
             DirectEngine = host is not null || context is not null,
+            Orchestrator = ReadOrchestrator(sources),
+            RegistryAddress = sources.Find(Registry) is { } registry ? ImageRegistry.Valid(registry.Value, registry.Origin, Registry.Option) : null,
+        };
+    }
+
+    private static Orchestrator ReadOrchestrator(SettingSources sources)
+    {
+        var given = sources.Find(OrchestratorSetting);
+        return given?.Value.ToLowerInvariant() switch
+        {
+            null or "compose" => Orchestrator.Compose,
+            "swarm" => Orchestrator.Swarm,
+            _ => throw new BuildInputException($"{given.Value.Origin}: {OrchestratorSetting.Option} is compose or swarm, not '{given.Value.Value}'."),
         };
     }
 

@@ -1,11 +1,12 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Deployment.Stacks;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Down))]
 [TaskCategory(TaskCategories.Deploy)]
-[TaskDescription("Stops and removes every container of the stack (volumes stay); refuses without --confirm.")]
+[TaskDescription("Stops and removes every container of the stack (on a swarm: docker stack rm; volumes stay); refuses without --confirm.")]
 public sealed class Down : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
@@ -19,7 +20,8 @@ public sealed class Down : FrostingTask<BuildContext>
 
         stack.Down(removeVolumes: false);
         context.Log.Information(
-            context.DryRun ? "Compose project {0} would be down; its volumes kept." : "Compose project {0} is down; its volumes are kept.",
+            context.DryRun ? "{0} {1} would be down; its volumes kept." : "{0} {1} is down; its volumes are kept.",
+            context.Settings.Deploy.Orchestrator == Orchestrator.Swarm ? "Stack" : "Compose project",
             stack.Project.Name);
     }
 }

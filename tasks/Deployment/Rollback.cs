@@ -6,7 +6,7 @@ namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Rollback))]
 [TaskCategory(TaskCategories.Deploy)]
-[TaskDescription("Switches the host back to the previous release, rebuilds its images from the cache and brings it up.")]
+[TaskDescription("Switches the host back to the previous release, rebuilds its images from the cache and brings it up (on a swarm: redeploys its stack).")]
 public sealed class Rollback : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

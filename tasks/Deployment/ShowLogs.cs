@@ -6,7 +6,7 @@ namespace PrivateCloud.Tasks.Deployment;
 [TaskName(nameof(ShowLogs))]
 [TaskCategory(TaskCategories.Checks)]
 [TaskAlias("Logs")]
-[TaskDescription("Shows the last --tail log lines of --service.")]
+[TaskDescription("Shows the last --tail log lines of --service (on a swarm: docker service logs, every replica).")]
 public sealed class ShowLogs : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Deployment.Swarm;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Logging;
 using PrivateCloud.Tasks.Settings;
@@ -10,7 +11,7 @@ namespace PrivateCloud.Tasks.Deployment;
 [TaskName(nameof(ShowStatus))]
 [TaskCategory(TaskCategories.Checks)]
 [TaskAlias("Status")]
-[TaskDescription("Shows each service's state, health and image, which release and commit is deployed, and the last 10 lines of the audit log; --format=json prints them as one JSON document.")]
+[TaskDescription("Shows each service's state, health and image (on a swarm also its replicas and task errors), which release and commit is deployed, and the last 10 lines of the audit log; --format=json prints them as one JSON document.")]
 public sealed class ShowStatus : FrostingTask<BuildContext>
 {
     private const int AuditLines = 10;
@@ -37,7 +38,7 @@ public sealed class ShowStatus : FrostingTask<BuildContext>
                 project = stack.Project.Name,
                 release = manifest is null ? null : new { id = manifest.ReleaseId, commit = manifest.GitCommit, deployed = manifest.CreatedUtc, files = manifest.Files.Count },
                 audit = audit?.Select(AuditEntry.Parse),
-                services = statuses.Select(s => new { service = s.Service, container = s.ContainerName, state = s.State, health = s.Health, image = s.Image }),
+                services = statuses.Select(s => new { service = s.Service, container = s.ContainerName, state = s.State, health = s.Health, image = s.Image, error = s.Error }),
             }));
             context.StandardOutput.Flush();
             return;
@@ -56,10 +57,10 @@ public sealed class ShowStatus : FrostingTask<BuildContext>
             }
         }
 
-        Table(context, stack.Project.Name, stack.Location, statuses);
+        Table(context, stack.Project.Name, stack.Location, statuses, replicas: stack is SwarmStack);
     }
 
-    private static void Table(BuildContext context, string project, string location, IReadOnlyList<ServiceStatus> statuses)
+    private static void Table(BuildContext context, string project, string location, IReadOnlyList<ServiceStatus> statuses, bool replicas)
     {
         if (statuses.Count == 0)
         {
@@ -72,6 +73,18 @@ public sealed class ShowStatus : FrostingTask<BuildContext>
         {
             context.Log.Information(
                 "{0,-20} {1,-12} {2,-10} {3}", status.Service, status.State, status.Health.ToString().ToLowerInvariant(), status.Image);
+        }
+
+        if (replicas)
+        {
+            context.Log.Information(
+                "Replicas running: {0}.",
+                string.Join(", ", statuses.GroupBy(s => s.Service).Select(g => $"{g.Key} {g.Count(s => s.IsRunning)}/{g.Count()}")));
+        }
+
+        foreach (var (service, error) in statuses.Where(s => s.Error is not null).Select(s => (s.Service, s.Error)).Distinct())
+        {
+            context.Log.Warning("{0}: {1}", service, error!);
         }
     }
 }

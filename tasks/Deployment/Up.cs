@@ -7,7 +7,7 @@ namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Up))]
 [TaskCategory(TaskCategories.Deploy)]
-[TaskDescription("Starts the stack (up -d --remove-orphans, --services for a subset); recreates only what changed and says which.")]
+[TaskDescription("Starts the stack (up -d --remove-orphans, --services for a subset; on a swarm: docker stack deploy of the whole stack); recreates only what changed and says which.")]
 public sealed class Up : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
@@ -72,7 +72,8 @@ public sealed class Up : FrostingTask<BuildContext>
     private static bool SnapshotHolds(BuildContext context)
     {
         var run = context.DeployRun;
-        if (run.Host is not { } host || run.Upload is not { Unchanged: true })
+        // The snapshot describes compose's containers; a swarm's tasks are compared by Swarm itself.
+        if (run.Host is not { } host || run.Upload is not { Unchanged: true } || context.Settings.Deploy.Orchestrator == Orchestrator.Swarm)
         {
             return false;
         }

@@ -7,7 +7,7 @@ namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(WaitHealthy))]
 [TaskCategory(TaskCategories.Deploy)]
-[TaskDescription("Waits (--timeout, default 300 s) until every service runs and is healthy; otherwise names each failing one with its last 50 log lines.")]
+[TaskDescription("Waits (--timeout, default 300 s) until every service runs and is healthy (on a swarm: every replica on the current spec, no task failing); otherwise names each failing one with its last 50 log lines.")]
 public sealed class WaitHealthy : FrostingTask<BuildContext>
 {
     public override string? SkipReason(BuildContext context) =>
@@ -43,7 +43,7 @@ public sealed class WaitHealthy : FrostingTask<BuildContext>
     /// </summary>
     internal static void KeepSnapshot(BuildContext context, IReadOnlyList<ServiceStatus> healthy)
     {
-        if (context.DryRun || context.Stack.Releases is null)
+        if (context.DryRun || context.Stack.Releases is null || context.Settings.Deploy.Orchestrator == Stacks.Orchestrator.Swarm)
         {
             return;
         }

@@ -106,9 +106,10 @@ public sealed class ComposeCli
     /// Runs a command in the service's running container, its variables in the environment of the
     /// docker process only. Throws <see cref="ServiceNotRunningException"/> when no container runs.
     /// </summary>
-    public CommandResult Exec(ServiceExec exec)
+    /// <param name="containerFilters">Where the service's containers are not compose's (a Swarm task's): the filters that find them.</param>
+    public CommandResult Exec(ServiceExec exec, IReadOnlyList<string>? containerFilters = null)
     {
-        var container = _engine.ContainerIds(exec.RunningContainerFilters(_project.Name)).FirstOrDefault()
+        var container = _engine.ContainerIds(containerFilters ?? exec.RunningContainerFilters(_project.Name)).FirstOrDefault()
             ?? throw new ServiceNotRunningException(exec.Service, _project.Name, $"the {_engine.Target}");
         return _runner.Run(new CommandRequest("docker", [.. _engine.Target.GlobalArguments, .. exec.DockerArguments(container)])
         {

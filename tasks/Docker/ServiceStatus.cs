@@ -17,6 +17,9 @@ public sealed record ServiceStatus(
 
     public bool IsRunning => State == "running";
 
-    /// <summary>Running, and healthy if the image has a healthcheck.</summary>
-    public bool IsReady => IsRunning && Health is ContainerHealth.Healthy or ContainerHealth.None;
+    /// <summary>Why the service is failing where the orchestrator says (a Swarm task's error); null otherwise.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Running, healthy if the image has a healthcheck, and not failing.</summary>
+    public bool IsReady => IsRunning && Health is ContainerHealth.Healthy or ContainerHealth.None && Error is null;
 }

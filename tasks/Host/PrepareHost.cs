@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Host.Reporting;
 
@@ -7,7 +8,7 @@ namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(PrepareHost))]
 [TaskCategory(TaskCategories.Host)]
-[TaskDescription("Installs the missing --packages, creates the directories the stack's volumes bind to (or --data-dirs), and gives --mail-dir group MAIL_VOLUME_GROUP, mode 2775.")]
+[TaskDescription("Installs the missing --packages, creates the directories the stack's volumes bind to (or --data-dirs), and gives --mail-dir group MAIL_VOLUME_GROUP, mode 2775; with --orchestrator=swarm also labels the host's swarm node as the data node.")]
 public sealed class PrepareHost : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
@@ -33,5 +34,9 @@ public sealed class PrepareHost : FrostingTask<BuildContext>
             context,
             "Host preparation",
             context.Services.HostPreparation.Ensure(preparation.Packages, dataDirs, preparation.MailDir, group));
+        if (settings.Deploy.Orchestrator == Orchestrator.Swarm)
+        {
+            HostChanges.Report(context, "Swarm data node", context.Services.DataNodeLabel.Ensure());
+        }
     }
 }

@@ -45,5 +45,6 @@ public sealed class ServiceHealth(IComposeStack stack, TimeProvider time, Action
     }
 
     private static string Describe(ServiceStatus status) =>
-        status.Health == ContainerHealth.None ? status.State : $"{status.State}, {status.Health.ToString().ToLowerInvariant()}";
+        (status.Health == ContainerHealth.None ? status.State : $"{status.State}, {status.Health.ToString().ToLowerInvariant()}")
+        + (status.Error is null ? string.Empty : $", {status.Error}");
 }

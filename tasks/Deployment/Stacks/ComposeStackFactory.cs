@@ -1,12 +1,13 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Deployment.Swarm;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Deployment.Stacks;
 
-/// <summary>Chooses where compose runs: an engine given directly, else --host over SSH, else the local engine.</summary>
+/// <summary>Chooses where compose (or, with --orchestrator=swarm, the swarm manager) runs: an engine given directly, else --host over SSH, else the local engine.</summary>
 public static class ComposeStackFactory
 {
     public static IComposeStack Create(BuildContext context)
@@ -21,9 +22,10 @@ public static class ComposeStackFactory
                 releases.CurrentPath,
                 settings.Compose.ComposeFiles,
                 ReleaseManifest.EnvFileName);
-            return new RemoteComposeStack(
-                new RemoteCompose(context.Remote, project, context.Redactor, line => context.Log.Information(line), settings.Compose.Implementation),
-                releases);
+            var remote = new RemoteCompose(context.Remote, project, context.Redactor, line => context.Log.Information(line), settings.Compose.Implementation);
+            return deploy.Orchestrator == Orchestrator.Swarm
+                ? Swarm(context, new RemoteSwarmEngine(context.Remote, remote, line => context.Log.Information(line)), project, releases)
+                : new RemoteComposeStack(remote, releases);
         }
 
         if (!deploy.DirectEngine)
@@ -32,7 +34,23 @@ public static class ComposeStackFactory
         }
 
         var compose = new ComposeCli(context.Commands, context.LocalCompose.Value, Checked(settings), deploy.Engine);
-        return new LocalComposeStack(compose, deploy.Engine, context.DryRun, line => context.Log.Information(line));
+        return deploy.Orchestrator == Orchestrator.Swarm
+            ? Swarm(context, new LocalSwarmEngine(context.Commands, compose, context.LocalCompose.Value, deploy.Engine, context.DryRun, line => context.Log.Information(line)), compose.Project, null)
+            : new LocalComposeStack(compose, deploy.Engine, context.DryRun, line => context.Log.Information(line));
+    }
+
+    private static SwarmStack Swarm(BuildContext context, ISwarmEngine engine, ComposeProject project, ReleaseUploader? releases)
+    {
+        var settings = context.Settings;
+        var options = new SwarmStackOptions(
+            project,
+            releases?.CurrentPath ?? settings.StackDirectory,
+            settings.Compose.ComposeFiles,
+            releases is null ? Path.GetRelativePath(settings.StackDirectory, settings.EnvFile) : ReleaseManifest.EnvFileName,
+            settings.Deploy.RegistryAddress,
+            settings.Deploy.HealthTimeout,
+            context.DryRun);
+        return new SwarmStack(engine, options, releases, context.Redactor, line => context.Log.Information(line), line => context.Log.Warning(line));
     }
 
     private static ComposeProject Checked(BuildSettings settings) =>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;
@@ -86,21 +85,19 @@ public sealed class RemoteCompose
     /// on either machine, and any byte survives. Throws <see cref="ServiceNotRunningException"/>
     /// when the service has no running container.
     /// </summary>
-    public CommandResult Exec(ServiceExec exec)
+    /// <param name="containerFilters">Where the service's containers are not compose's (a Swarm task's): the filters that find them.</param>
+    public CommandResult Exec(ServiceExec exec, IReadOnlyList<string>? containerFilters = null)
     {
-        var list = ShellQuote.Join(["docker", "container", "ls", "--quiet", "--no-trunc", .. exec.RunningContainerFilters(_project.Name)]);
+        var list = ShellQuote.Join(["docker", "container", "ls", "--quiet", "--no-trunc", .. containerFilters ?? exec.RunningContainerFilters(_project.Name)]);
         var container = _shell.Read(new RemoteCommand(list) { Privileged = true })
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .FirstOrDefault()
             ?? throw new ServiceNotRunningException(exec.Service, _project.Name, _shell.Target.ToString());
 
-        var readVariables = string.Concat(exec.Environment.Keys.Select(name =>
-            $"IFS= read -r {name} && {name}=$(printf %s \"${name}\" | base64 -d && echo x) && {name}=${{{name}%x}} && export {name} && "));
-        var values = string.Concat(exec.Environment.Values.Select(value => Convert.ToBase64String(Encoding.UTF8.GetBytes(value)) + "\n"));
-        var command = new RemoteCommand(readVariables + "exec " + ShellQuote.Join(["docker", .. exec.DockerArguments(container)]))
+        var command = new RemoteCommand(StdinVariables.ReadScript(exec.Environment.Keys) + "exec " + ShellQuote.Join(["docker", .. exec.DockerArguments(container)]))
         {
             Privileged = true,
-            Input = Encoding.ASCII.GetBytes(values),
+            Input = StdinVariables.Input(exec.Environment.Values),
         };
         var result = exec.Changes ? _shell.Attempt(command) : _shell.Probe(command);
         return result with

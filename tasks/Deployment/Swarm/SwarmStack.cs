@@ -1,0 +1,283 @@
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Configuration.DotEnv;
+using PrivateCloud.Tasks.Deployment.Health;
+using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Deployment.Stacks;
+using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Secrets;
+
+namespace PrivateCloud.Tasks.Deployment.Swarm;
+
+/// <summary>
+/// The stack as a Docker Swarm runs it: compose builds the images on the manager, each built image is
+/// tagged by its content (so a service rolls exactly when its image changed) and pushed to the
+/// registry when one is given, and <c>docker stack deploy</c> takes the release's compose files
+/// rewritten by <see cref="SwarmStackFile"/>, with the release's .env in its environment.
+/// </summary>
+public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, ReleaseUploader? releases, SecretRedactor redactor, Action<string> info, Action<string> warn)
+    : IComposeStack
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    public ComposeProject Project => options.Project;
+
+    public ReleaseUploader? Releases => releases;
+
+    public string Location => engine.Location;
+
+    private string StackName => options.Project.Name;
+
+    public void Build(IReadOnlyCollection<string> services, bool pull, bool noCache, string? release = null) =>
+        engine.Build(release is null ? null : releases?.ReleasePath(release), services, pull, noCache);
+
+    /// <summary>
+    /// Deploys the whole stack (Swarm updates only the services whose spec changed), then waits for
+    /// it to converge so the tasks listed after are the new ones. With <paramref name="forceRecreate"/>
+    /// the named services get new tasks although their spec is the same (a mounted file changed).
+    /// </summary>
+    public void Up(IReadOnlyCollection<string> services, bool forceRecreate = false)
+    {
+        if (forceRecreate && services.Count > 0 && services.All(Exists))
+        {
+            foreach (var service in services)
+            {
+                engine.Change(["service", "update", "--force", "--detach", "--quiet", Qualified(service)], $"Updating service {Qualified(service)}");
+            }
+        }
+        else
+        {
+            if (services.Count > 0)
+            {
+                info($"A stack deploys as a whole: every service of {StackName} is brought to the release, not only {string.Join(", ", services)}.");
+            }
+
+            Deploy();
+        }
+
+        if (!options.DryRun)
+        {
+            new HealthWaiter(Ps, TimeProvider.System, PollInterval).Wait(options.ConvergeTimeout);
+        }
+    }
+
+    public void Remove(IReadOnlyCollection<string> services) =>
+        engine.Change(["service", "rm", .. services.Select(Qualified)], $"Removing services {string.Join(", ", services)}");
+
+    public IReadOnlyList<ServiceStatus> Ps()
+    {
+        var services = Lines(engine.Read(["service", "ls", "--quiet", "--filter", $"label={SwarmServiceStates.StackLabel}={StackName}"]));
+        if (services.Count == 0)
+        {
+            return [];
+        }
+
+        var tasks = Lines(engine.Read(["service", "ps", "--quiet", "--no-trunc", .. services]));
+        var upToDate = Lines(engine.Read(["service", "ps", "--quiet", "--no-trunc", "--filter", "_up-to-date=true", .. services])).ToHashSet();
+        // Swarm drops old tasks as new ones come: one listed a moment ago may be gone, and inspect then answers for the others.
+        var inspected = tasks.Count == 0 ? string.Empty : engine.Probe(["inspect", "--type", "task", .. tasks]).StandardOutput;
+        return SwarmServiceStates.Read(
+            StackName,
+            engine.Read(["service", "inspect", .. services]),
+            string.IsNullOrWhiteSpace(inspected) ? "[]" : inspected,
+            upToDate);
+    }
+
+    /// <summary>Both streams: a task's stderr is part of its log.</summary>
+    public string Logs(string service, int tail)
+    {
+        var result = engine.Probe(["service", "logs", "--raw", "--no-trunc", "--tail", tail.ToString(System.Globalization.CultureInfo.InvariantCulture), Qualified(service)]);
+        return result.Succeeded
+            ? redactor.Redact(result.StandardOutput + (result.StandardError.Length > 0 ? "\n" + result.StandardError : string.Empty))
+            : $"(no logs: {result.StandardError.Trim()})";
+    }
+
+    /// <summary>Removes the stack and waits until its services and networks are gone; its volumes stay unless asked.</summary>
+    public void Down(bool removeVolumes)
+    {
+        var label = $"label={SwarmServiceStates.StackLabel}={StackName}";
+        engine.Change(["stack", "rm", StackName], $"Removing stack {StackName}");
+        if (options.DryRun)
+        {
+            return;
+        }
+
+        var deadline = DateTimeOffset.UtcNow + options.ConvergeTimeout;
+        while (DateTimeOffset.UtcNow < deadline
+               && (Lines(engine.Read(["container", "ls", "--all", "--quiet", "--filter", label])).Count > 0
+                   || Lines(engine.Read(["network", "ls", "--quiet", "--filter", label])).Count > 0))
+        {
+            Thread.Sleep(PollInterval);
+        }
+
+        if (removeVolumes && Lines(engine.Read(["volume", "ls", "--quiet", "--filter", label])) is { Count: > 0 } volumes)
+        {
+            engine.Change(["volume", "rm", .. volumes], $"Removing the volumes of stack {StackName}");
+        }
+    }
+
+    public bool RemoveVolume(string volume)
+    {
+        var name = Project.VolumeName(volume);
+        if (!engine.Probe(["volume", "inspect", name]).Succeeded)
+        {
+            return false;
+        }
+
+        engine.Change(["volume", "rm", name], $"Removing volume {name}");
+        return true;
+    }
+
+    public string ReadEngine(IReadOnlyList<string> arguments) => engine.Read(arguments);
+
+    public void ChangeEngine(IReadOnlyList<string> arguments) => engine.Change(arguments, $"`docker {string.Join(' ', arguments)}`");
+
+    /// <summary>The images the replicas of the current release run (content tags), kept by Prune while the release is.</summary>
+    public void RecordImages()
+    {
+        if (releases?.CurrentId() is { } current)
+        {
+            releases.Images.Record(current, Ps());
+        }
+    }
+
+    public CommandResult Exec(ServiceExec exec)
+    {
+        var filters = new[] { "--filter", $"label=com.docker.swarm.service.name={Qualified(exec.Service)}", "--filter", "status=running" };
+        return engine.Exec(exec, filters);
+    }
+
+    private void Deploy()
+    {
+        var files = engine.ReadFiles(options.ProjectDirectory, [.. options.ComposeFiles, options.EnvFile]);
+        var composeTexts = options.ComposeFiles.Select((file, i) => (Name: file, Text: files[i]
+            ?? throw new BuildInputException($"{file} is missing from {options.ProjectDirectory} on the {Location}: deploy a release that has it."))).ToList();
+        var stackFile = SwarmStackFile.Parse(composeTexts);
+        var nodes = Nodes();
+        var images = StackImages(stackFile.BuiltServices, nodes);
+        var rendering = stackFile.Render(options.ProjectDirectory, images);
+        foreach (var note in rendering.Notes)
+        {
+            warn(note);
+        }
+
+        if (rendering.PinnedServices.Count > 0 && Lines(engine.Read(["node", "ls", "--quiet", "--filter", $"node.label={SwarmStackFile.DataLabel}=true"])).Count == 0)
+        {
+            throw new BuildInputException(
+                $"{string.Join(", ", rendering.PinnedServices)} keep data on their node, and no node of the {Location} has the label {SwarmStackFile.DataLabel}=true: " +
+                $"run PrepareHost with {DeploySettings.OrchestratorSetting.Option}=swarm on the node holding the data (or `docker node update --label-add {SwarmStackFile.DataLabel}=true <node>`).");
+        }
+
+        var envText = files[^1];
+        var variables = envText is null ? new Dictionary<string, string>() : Exported(DotEnvParser.Parse(envText, $"{options.ProjectDirectory}/{options.EnvFile}", _ => null).Values);
+        // Images built on the manager exist there only: without a registry the other nodes could not pull them.
+        engine.DeployStack(StackName, rendering.Files, variables, ["--prune", "--resolve-image", nodes > 1 ? "changed" : "never"]);
+    }
+
+    /// <summary>The nodes of the swarm; fails plainly when the engine is no manager.</summary>
+    private int Nodes()
+    {
+        var result = engine.Probe(["node", "ls", "--quiet"]);
+        if (!result.Succeeded)
+        {
+            throw new BuildInputException(
+                $"The {Location} is not a Swarm manager ({result.StandardError.Trim()}): run `docker swarm init` there, or use {DeploySettings.OrchestratorSetting.Option}=compose.");
+        }
+
+        return Lines(result.StandardOutput).Count;
+    }
+
+    /// <summary>
+    /// Tags each built image by its content and, with a registry, pushes it there; a multi-node swarm
+    /// without a registry is refused, since its other nodes could not pull the image.
+    /// </summary>
+    private Dictionary<string, string> StackImages(IReadOnlyList<string> built, int nodes)
+    {
+        var images = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (built.Count == 0)
+        {
+            return images;
+        }
+
+        if (nodes > 1 && options.Registry is null)
+        {
+            throw new BuildInputException(
+                $"The {Location} has {nodes} nodes and {string.Join(", ", built)} are built on the manager: give {DeploySettings.Registry.Option}=host:port, a registry every node can pull from.");
+        }
+
+        foreach (var service in built)
+        {
+            var source = BuiltImage(service);
+            var id = engine.Probe(["image", "inspect", "--format", "{{.Id}}", source]);
+            if (!id.Succeeded)
+            {
+                if (!options.DryRun)
+                {
+                    throw new InvalidOperationException($"The image {source} of {service} is not on the {Location}: run BuildImages (or Deploy) first.");
+                }
+
+                images[service] = $"{source} (once built)";
+                continue;
+            }
+
+            var target = ImageRegistry.StackImage(options.Registry, StackName, service, id.StandardOutput.Trim());
+            images[service] = target;
+            if (engine.Probe(["image", "inspect", "--format", "{{.Id}}", target]).Succeeded)
+            {
+                continue;
+            }
+
+            engine.Change(["image", "tag", source, target], $"Tagging {source} as {target}");
+            if (options.Registry is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                engine.Change(["image", "push", target], $"Pushing {target}");
+            }
+            catch (Exception)
+            {
+                // Untagged again, so the next deploy pushes it rather than taking it for done. A dry run never gets
+                // here (the push is only shown), and a failed removal must not hide why the push failed: hence no Change.
+                engine.Probe(["image", "rm", target]);
+                throw;
+            }
+        }
+
+        return images;
+    }
+
+    /// <summary>The name compose gives the image it builds for a service without an <c>image:</c> of its own.</summary>
+    private string BuiltImage(string service) =>
+        engine.Compose.Flavor == ComposeFlavor.PluginV2 ? $"{StackName}-{service}" : $"{StackName}_{service}";
+
+    /// <summary>The .env's variables a shell can carry; secret-named values are masked from here on.</summary>
+    private Dictionary<string, string> Exported(IReadOnlyDictionary<string, string> values)
+    {
+        var exported = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in values.Where(v => ShellName(v.Key)))
+        {
+            if (SecretRedactor.IsSecretName(name) && SecretRedactor.Unmaskable(value) is null)
+            {
+                redactor.Add(value);
+            }
+
+            exported[name] = value;
+        }
+
+        return exported;
+    }
+
+    private static bool ShellName(string name) =>
+        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
+        && name is not ("IFS" or "PATH" or "HOME" or "PWD" or "OLDPWD" or "SHELL" or "ENV") && !name.StartsWith("DOCKER_", StringComparison.Ordinal);
+
+    private bool Exists(string service) => engine.Probe(["service", "inspect", "--format", "{{.ID}}", Qualified(service)]).Succeeded;
+
+    private string Qualified(string service) => $"{StackName}_{service}";
+
+    private static List<string> Lines(string text) =>
+        [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+}

@@ -1,0 +1,250 @@
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Docker;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace PrivateCloud.Tasks.Deployment.Swarm;
+
+/// <summary>
+/// The release's compose files as <c>docker stack deploy</c> takes them. The same files serve both
+/// orchestrators; for Swarm each is rewritten: what Swarm has no use for goes, with a note naming the
+/// service and what Swarm does instead; relative host paths become absolute (the files are handed
+/// over from elsewhere); built services run the image built on the manager; and every service that
+/// keeps data on its node (a bind mount or a named volume) is placed on the node labelled
+/// <see cref="DataLabel"/>, so a rescheduled task finds its data again.
+/// </summary>
+public sealed class SwarmStackFile
+{
+    /// <summary>The node label PrepareHost sets on the node holding the data mounts.</summary>
+    public const string DataLabel = "privatecloud.data";
+
+    public static readonly string DataConstraint = $"node.labels.{DataLabel}==true";
+
+    /// <summary>Compose keys Swarm ignores or refuses, and what it does instead.</summary>
+    private static readonly Dictionary<string, string> Replaced = new(StringComparer.Ordinal)
+    {
+        ["container_name"] = "Swarm names each task <stack>_<service>.<replica>.<task id>; other services reach it by its service name",
+        ["depends_on"] = "Swarm starts every service at once and restarts one that fails under its restart policy; nothing waits for {0}",
+        ["links"] = "services reach each other by service name on the stack's network",
+        ["external_links"] = "services reach each other by service name on the stack's network",
+        ["network_mode"] = "Swarm attaches the service to the stack's overlay networks instead",
+    };
+
+    private readonly IReadOnlyList<(string Name, string Text)> _files;
+
+    private SwarmStackFile(IReadOnlyList<(string Name, string Text)> files, IReadOnlyList<(string Name, YamlMappingNode Root)> parsed)
+    {
+        _files = files;
+        var services = parsed.SelectMany(file => ServicesOf(file.Root)).ToList();
+        Services = [.. services.Select(s => s.Name).Distinct().Order(StringComparer.Ordinal)];
+        BuiltServices = [.. services.Where(s => ComposeYaml.Child(s.Definition, "build") is not null).Select(s => s.Name).Distinct().Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Every service the files declare, sorted.</summary>
+    public IReadOnlyList<string> Services { get; }
+
+    /// <summary>The services with a <c>build:</c> section: compose builds them on the manager.</summary>
+    public IReadOnlyList<string> BuiltServices { get; }
+
+    /// <param name="files">Each compose file's name (for messages) and text, in compose's order.</param>
+    public static SwarmStackFile Parse(IReadOnlyList<(string Name, string Text)> files) =>
+        new(files, [.. files.Select(file => (file.Name, Load(file.Name, file.Text)))]);
+
+    /// <summary>The files as Swarm takes them, with the notes on what changed.</summary>
+    /// <param name="projectDirectory">Where the release lies on the manager: relative host paths resolve against it.</param>
+    /// <param name="images">The image each built service runs.</param>
+    public SwarmStackRendering Render(string projectDirectory, IReadOnlyDictionary<string, string> images)
+    {
+        var notes = new List<string>();
+        var pinned = new SortedSet<string>(StringComparer.Ordinal);
+        var texts = new List<string>();
+        foreach (var (name, text) in _files)
+        {
+            var root = Load(name, text);
+            root.Children.Remove(new YamlScalarNode("name"));
+            foreach (var (service, definition) in ServicesOf(root))
+            {
+                Convert(service, definition, projectDirectory, images, notes, pinned);
+            }
+
+            foreach (var section in new[] { "configs", "secrets" })
+            {
+                if (ComposeYaml.Child(root, section) is YamlMappingNode entries)
+                {
+                    foreach (var entry in entries.Children.Values.OfType<YamlMappingNode>())
+                    {
+                        Absolutize(entry, "file", projectDirectory);
+                    }
+                }
+            }
+
+            var stream = new YamlStream(new YamlDocument(root));
+            using var writer = new StringWriter();
+            stream.Save(writer, assignAnchors: false);
+            texts.Add(writer.ToString());
+        }
+
+        return new SwarmStackRendering(texts, [.. notes.Distinct()], [.. pinned]);
+    }
+
+    private static void Convert(
+        string service, YamlMappingNode definition, string projectDirectory, IReadOnlyDictionary<string, string> images, List<string> notes, SortedSet<string> pinned)
+    {
+        if (ComposeYaml.Child(definition, "build") is not null)
+        {
+            definition.Children.Remove(new YamlScalarNode("build"));
+            if (images.TryGetValue(service, out var image))
+            {
+                definition.Children[new YamlScalarNode("image")] = new YamlScalarNode(image);
+                notes.Add($"{service}: build: Swarm builds no images; compose builds it on the manager and the stack runs it as {image}.");
+            }
+        }
+
+        foreach (var (key, instead) in Replaced)
+        {
+            if (ComposeYaml.Child(definition, key) is { } value)
+            {
+                definition.Children.Remove(new YamlScalarNode(key));
+                notes.Add($"{service}: {key}: {string.Format(System.Globalization.CultureInfo.InvariantCulture, instead, string.Join(", ", Names(value)))}.");
+            }
+        }
+
+        if (ComposeYaml.Child(definition, "restart") is YamlScalarNode { Value: { } restart })
+        {
+            definition.Children.Remove(new YamlScalarNode("restart"));
+            var condition = restart switch
+            {
+                "no" => "none",
+                "on-failure" => "on-failure",
+                _ => "any",
+            };
+            var deploy = Mapping(definition, "deploy");
+            if (ComposeYaml.Child(deploy, "restart_policy") is null)
+            {
+                deploy.Children[new YamlScalarNode("restart_policy")] = new YamlMappingNode(new YamlScalarNode("condition"), new YamlScalarNode(condition));
+                notes.Add($"{service}: restart: {restart} becomes deploy.restart_policy.condition {condition}.");
+            }
+            else
+            {
+                notes.Add($"{service}: restart: {restart} gives way to its deploy.restart_policy.");
+            }
+        }
+
+        if (ComposeYaml.Child(definition, "env_file") is { } envFiles)
+        {
+            definition.Children[new YamlScalarNode("env_file")] = envFiles switch
+            {
+                YamlScalarNode file => new YamlScalarNode(Absolute(file.Value!, projectDirectory)),
+                YamlSequenceNode list => new YamlSequenceNode(list.Children.Select(entry => entry is YamlScalarNode file
+                    ? new YamlScalarNode(Absolute(file.Value!, projectDirectory))
+                    : entry)),
+                _ => envFiles,
+            };
+        }
+
+        var data = DataMounts(definition, projectDirectory);
+        if (data.Count > 0)
+        {
+            pinned.Add(service);
+            var placement = Mapping(Mapping(definition, "deploy"), "placement");
+            if (ComposeYaml.Child(placement, "constraints") is not YamlSequenceNode constraints)
+            {
+                placement.Children[new YamlScalarNode("constraints")] = constraints = [];
+            }
+
+            if (!constraints.Children.OfType<YamlScalarNode>().Any(c => c.Value?.Replace(" ", string.Empty, StringComparison.Ordinal) == DataConstraint))
+            {
+                constraints.Add(new YamlScalarNode(DataConstraint));
+            }
+        }
+    }
+
+    /// <summary>The host paths and named volumes the service keeps data in; relative bind sources are made absolute on the way.</summary>
+    private static List<string> DataMounts(YamlMappingNode definition, string projectDirectory)
+    {
+        var found = new List<string>();
+        if (ComposeYaml.Child(definition, "volumes") is not YamlSequenceNode volumes)
+        {
+            return found;
+        }
+
+        for (var i = 0; i < volumes.Children.Count; i++)
+        {
+            switch (volumes.Children[i])
+            {
+                case YamlScalarNode { Value: { } text } when text.Contains(':', StringComparison.Ordinal):
+                    var source = text[..text.IndexOf(':', StringComparison.Ordinal)];
+                    found.Add(source);
+                    if (IsRelative(source))
+                    {
+                        volumes.Children[i] = new YamlScalarNode(Absolute(source, projectDirectory) + text[source.Length..]);
+                    }
+
+                    break;
+                case YamlMappingNode mount when ComposeYaml.Child(mount, "source") is YamlScalarNode { Value: { } named }:
+                    found.Add(named);
+                    if (ComposeYaml.Child(mount, "type") is YamlScalarNode { Value: "bind" })
+                    {
+                        Absolutize(mount, "source", projectDirectory);
+                    }
+
+                    break;
+            }
+        }
+
+        return found;
+    }
+
+    private static void Absolutize(YamlMappingNode map, string key, string projectDirectory)
+    {
+        if (ComposeYaml.Child(map, key) is YamlScalarNode { Value: { } path } && IsRelative(path))
+        {
+            map.Children[new YamlScalarNode(key)] = new YamlScalarNode(Absolute(path, projectDirectory));
+        }
+    }
+
+    private static bool IsRelative(string path) => path == "." || path == ".." || path.StartsWith("./", StringComparison.Ordinal) || path.StartsWith("../", StringComparison.Ordinal);
+
+    private static string Absolute(string path, string projectDirectory) =>
+        IsRelative(path) ? Path.GetFullPath(path, projectDirectory).TrimEnd('/') : path;
+
+    private static IEnumerable<string> Names(YamlNode value) => value switch
+    {
+        YamlScalarNode scalar => [scalar.Value ?? string.Empty],
+        YamlSequenceNode list => list.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? string.Empty),
+        YamlMappingNode map => map.Children.Keys.OfType<YamlScalarNode>().Select(s => s.Value ?? string.Empty),
+        _ => [],
+    };
+
+    private static YamlMappingNode Mapping(YamlMappingNode parent, string key)
+    {
+        if (ComposeYaml.Child(parent, key) is YamlMappingNode existing)
+        {
+            return existing;
+        }
+
+        var created = new YamlMappingNode();
+        parent.Children[new YamlScalarNode(key)] = created;
+        return created;
+    }
+
+    private static IEnumerable<(string Name, YamlMappingNode Definition)> ServicesOf(YamlMappingNode root) =>
+        ComposeYaml.Child(root, "services") is YamlMappingNode services
+            ? services.Children.Where(s => s.Value is YamlMappingNode).Select(s => (((YamlScalarNode)s.Key).Value!, (YamlMappingNode)s.Value))
+            : [];
+
+    private static YamlMappingNode Load(string name, string text)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException exception)
+        {
+            throw new BuildInputException($"{name}:{exception.Start.Line}: not valid YAML: {exception.Message}");
+        }
+
+        return stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode ?? [];
+    }
+}

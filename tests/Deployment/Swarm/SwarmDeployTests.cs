@@ -1,0 +1,295 @@
+using PrivateCloud.Tests.Infrastructure;
+
+namespace PrivateCloud.Tests.Deployment.Swarm;
+
+/// <summary>
+/// Deploy and its tasks with --orchestrator=swarm as a user runs them: the build program, over a
+/// real sshd on loopback whose sessions reach a real one-node swarm (its own dockerd in a network
+/// namespace, see <see cref="SwarmEngineFixture"/>), with the compose tests' busybox stack and an
+/// override that uses what Swarm replaces (container_name, depends_on conditions, restart), passes a
+/// secret in the environment, and scales a stateless service to two replicas.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture docker)
+    : IClassFixture<SwarmEngineFixture>, IClassFixture<DockerFixture>, IDisposable
+{
+    private const string Password = "Sw4rm-only-in-env-93";
+    private const string SwarmFile = "docker-compose.swarm.yml";
+
+    private readonly TemporaryDirectory _remote = new();
+    private TestComposeStack? _stack;
+
+    private TestComposeStack Stack => _stack ??= CreateStack();
+
+    private string Name => Stack.Project.Name;
+
+    public void Dispose()
+    {
+        if (_stack is not null)
+        {
+            var label = $"label=com.docker.stack.namespace={Name}";
+            swarm.Docker("stack", "rm", Name);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (DateTime.UtcNow < deadline && swarm.DockerLines("container", "ls", "--all", "--quiet", "--filter", label).Count > 0)
+            {
+                Thread.Sleep(250);
+            }
+
+            foreach (var volume in swarm.DockerLines("volume", "ls", "--quiet", "--filter", label))
+            {
+                swarm.Docker("volume", "rm", "--force", volume);
+            }
+
+            foreach (var image in swarm.DockerLines("image", "ls", "--format", "{{.Repository}}:{{.Tag}}").Where(i => i.Contains(Name, StringComparison.Ordinal)))
+            {
+                swarm.Docker("image", "rm", "--force", image);
+            }
+
+            _stack.Dispose();
+        }
+
+        _remote.Dispose();
+    }
+
+    private TestComposeStack CreateStack()
+    {
+        swarm.Require();
+        swarm.Ssh.Require();
+        var stack = TestComposeStack.Create(docker);
+        // Over the compose stack's own file: what Swarm replaces, a secret in the environment, and a stateless service with two replicas.
+        stack.Write(SwarmFile, """
+            services:
+              web:
+                container_name: swarm-web
+                depends_on:
+                  worker:
+                    condition: service_started
+              worker:
+                restart: unless-stopped
+                environment:
+                  DB_PASSWORD: ${DB_PASSWORD}
+              cache:
+                image: privatecloud-test/busybox:latest
+                command: ["sleep", "3600"]
+                stop_signal: SIGKILL
+                deploy:
+                  replicas: 2
+
+            """);
+        File.AppendAllText(Path.Combine(stack.Directory, ".env"), $"DB_PASSWORD={Password}\n");
+        return stack;
+    }
+
+    private BuildProgram.Result Run(params string[] args)
+    {
+        var stack = Stack;
+        var ssh = swarm.Ssh;
+        return BuildProgram.Run(
+            stack.Directory,
+            null,
+            [
+                $"--stack={stack.Directory}", $"--host=root@127.0.0.1:{ssh.Port}", $"--ssh-key={ssh.Ed25519Key}",
+                $"--known-hosts={ssh.KnownHostsFile}", $"--remote-dir={_remote.Path}", "--timeout=90", "--orchestrator=swarm",
+                .. args.Any(arg => arg.StartsWith("--compose-file=", StringComparison.Ordinal)) ? [] : new[] { $"--compose-file=docker-compose.yml,{SwarmFile}" },
+                .. args,
+            ]);
+    }
+
+    /// <summary>Each service's running task ids, joined, by service.</summary>
+    private Dictionary<string, string> Tasks() =>
+        new[] { "web", "worker", "cache" }.ToDictionary(
+            service => service,
+            service => string.Join(",", swarm.DockerLines("service", "ps", "--quiet", "--filter", "desired-state=running", $"{Name}_{service}").Order()));
+
+    private string Inspect(string service, string format) =>
+        swarm.Docker("service", "inspect", "--format", format, $"{Name}_{service}").StandardOutput.Trim();
+
+    private Dictionary<string, string> Replicas() =>
+        swarm.DockerLines("service", "ls", "--format", "{{.Name}} {{.Replicas}}", "--filter", $"label=com.docker.stack.namespace={Name}")
+            .Select(line => line.Split(' '))
+            .ToDictionary(parts => parts[0][(Name.Length + 1)..], parts => parts[1]);
+
+    [Fact]
+    public void Deploy_runs_the_stack_on_the_swarm_and_a_second_deploy_changes_nothing()
+    {
+        var first = Run("--target=Deploy");
+        var tasks = Tasks();
+        var second = Run("--target=Deploy");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal(new Dictionary<string, string> { ["cache"] = "2/2", ["web"] = "1/1", ["worker"] = "1/1" }, Replicas());
+        Assert.Contains("node.labels.privatecloud.data==true", Inspect("web", "{{json .Spec.TaskTemplate.Placement}}"));
+        Assert.Contains("node.labels.privatecloud.data==true", Inspect("worker", "{{json .Spec.TaskTemplate.Placement}}"));
+        Assert.DoesNotContain("privatecloud.data", Inspect("cache", "{{json .Spec.TaskTemplate.Placement}}"));
+        Assert.Contains($"web: build: Swarm builds no images; compose builds it on the manager and the stack runs it as {Name}-web:", first.Output);
+        Assert.Contains("web: container_name: Swarm names each task", first.Output);
+        Assert.Contains("web: depends_on: Swarm starts every service at once and restarts one that fails under its restart policy; nothing waits for worker.", first.Output);
+        Assert.Contains("worker: restart: unless-stopped becomes deploy.restart_policy.condition any.", first.Output);
+        Assert.Contains($"DB_PASSWORD={Password}", Inspect("worker", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}"));
+        Assert.Contains($"GREETING={TestComposeStack.Greeting}", Inspect("worker", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}"));
+        Assert.DoesNotContain(Password, first.Output);
+
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("Deploy changed nothing", second.Output);
+        Assert.Equal(tasks, Tasks());
+        Assert.DoesNotContain(Password, second.Output);
+    }
+
+    [Fact]
+    public void A_changed_mounted_file_updates_the_service_mounting_it()
+    {
+        Assert.True(Run("--target=Deploy").ExitCode == 0);
+        var image = Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}");
+        var before = Tasks();
+
+        Stack.Write("web/httpd.conf", "A:*\n# changed\n");
+        var result = Run("--target=Deploy");
+        var after = Tasks();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Files mounted by web changed: recreating.", result.Output);
+        Assert.Contains($"docker service update --force --detach --quiet {Name}_web", result.Output);
+        Assert.Equal(image, Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}"));
+        Assert.NotEqual(before["web"], after["web"]);
+        Assert.Equal(before["worker"], after["worker"]);
+        Assert.Equal("1/1", Replicas()["web"]);
+    }
+
+    [Fact]
+    public void A_changed_image_rolls_only_its_service_and_Rollback_returns_to_the_previous_image()
+    {
+        Assert.True(Run("--target=Deploy").ExitCode == 0);
+        var firstImage = Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}");
+        var before = Tasks();
+
+        Stack.Write("web/index.html", "<h1>second</h1>\n");
+        var dryRun = Run("--target=Deploy", "--dryrun");
+        var afterDryRun = Tasks();
+        var imageAfterDryRun = Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}");
+        var update = Run("--target=Deploy");
+        var secondImage = Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}");
+        var after = Tasks();
+        var rollback = Run("--target=Rollback");
+
+        Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
+        Assert.Equal(before, afterDryRun);
+        Assert.Equal(firstImage, imageAfterDryRun);
+        Assert.Contains("docker stack deploy --prune --resolve-image never --compose-file", dryRun.Output);
+        Assert.Contains("[dry-run] would run on", dryRun.Output);
+        Assert.DoesNotContain(Password, dryRun.Output);
+
+        Assert.True(update.ExitCode == 0, update.ToString());
+        Assert.NotEqual(firstImage, secondImage);
+        Assert.NotEqual(before["web"], after["web"]);
+        Assert.Equal(before["worker"], after["worker"]);
+        Assert.Equal(before["cache"], after["cache"]);
+        Assert.Contains("web: container recreated", update.Output);
+        Assert.DoesNotContain("worker: container", update.Output);
+
+        Assert.True(rollback.ExitCode == 0, rollback.ToString());
+        Assert.Equal(firstImage, Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}"));
+        Assert.Equal("1/1", Replicas()["web"]);
+    }
+
+    [Fact]
+    public void ShowStatus_counts_replicas_ShowLogs_reads_the_service_log_and_Down_needs_confirm()
+    {
+        Assert.True(Run("--target=Deploy").ExitCode == 0);
+
+        var logs = Run("--target=ShowLogs", "--service=worker", "--tail=3");
+        var status = Run("--target=ShowStatus");
+        var refused = Run("--target=Down");
+        var replicasAfterRefusal = Replicas();
+        var down = Run("--target=Down", "--confirm");
+
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Matches(@"web\s+running\s+healthy", status.Output);
+        Assert.Contains("Replicas running: cache 2/2, web 1/1, worker 1/1.", status.Output);
+        Assert.Contains("line 20", logs.Output);
+        Assert.DoesNotContain("line 17", logs.Output);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("run it again with --confirm", refused.Output);
+        Assert.Contains($"Stack {Name} is down; its volumes are kept.", down.Output);
+        Assert.Equal(3, replicasAfterRefusal.Count);
+        Assert.True(down.ExitCode == 0, down.ToString());
+        Assert.Empty(Replicas());
+        Assert.Empty(swarm.DockerLines("container", "ls", "--all", "--quiet", "--filter", $"label=com.docker.stack.namespace={Name}"));
+        Assert.Single(swarm.DockerLines("volume", "ls", "--quiet", "--filter", $"name={Name}_data"));
+    }
+
+    [Fact]
+    public void WaitHealthy_names_a_failing_service_with_its_task_error_and_logs()
+    {
+        Stack.Write("docker-compose.broken.yml", """
+            services:
+              broken:
+                image: privatecloud-test/busybox:latest
+                command: ["sh", "-c", "echo about to fail; exit 3"]
+
+            """);
+
+        var result = Run("--target=Deploy", $"--compose-file=docker-compose.yml,{SwarmFile},docker-compose.broken.yml", "--timeout=20");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.True(
+            System.Text.RegularExpressions.Regex.IsMatch(result.Output, @"broken: \w+, task \w+ failed: task: non-zero exit \(3\); its last 50 log lines:"),
+            result.ToString());
+        Assert.Contains("about to fail", result.Output);
+        Assert.Contains("service(s) not healthy after 20 s: broken", result.Output);
+    }
+
+    [Fact]
+    public void Built_images_are_pushed_to_the_registry_when_one_is_given()
+    {
+        swarm.StartRegistry();
+
+        var result = Run("--target=Deploy", $"--registry={SwarmEngineFixture.RegistryAddress}");
+        var catalog = swarm.RegistryGet("/v2/_catalog");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith($"{SwarmEngineFixture.RegistryAddress}/{Name}-web:", Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}"));
+        Assert.True(catalog.Succeeded, catalog.StandardError);
+        Assert.Contains($"\"{Name}-web\"", catalog.StandardOutput);
+        Assert.Contains($"\"{Name}-worker\"", catalog.StandardOutput);
+    }
+
+    [Fact]
+    public void Without_a_host_the_docker_CLI_here_deploys_to_the_manager_it_reaches()
+    {
+        var stack = Stack;
+        var environment = new Dictionary<string, string> { ["DOCKER_HOST"] = swarm.DockerHost };
+        var deploy = BuildProgram.Run(stack.Directory, environment, $"--stack={stack.Directory}", "--target=Deploy", "--timeout=90", "--orchestrator=swarm", $"--compose-file=docker-compose.yml,{SwarmFile}");
+        var mounts = Inspect("web", "{{json .Spec.TaskTemplate.ContainerSpec.Mounts}}");
+        var down = BuildProgram.Run(stack.Directory, environment, $"--stack={stack.Directory}", "--target=Down", "--confirm", "--orchestrator=swarm", $"--compose-file=docker-compose.yml,{SwarmFile}");
+
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        Assert.Contains($"\"Source\":\"{stack.Directory}/web/httpd.conf\"", mounts);
+        Assert.DoesNotContain(Password, deploy.Output);
+        Assert.True(down.ExitCode == 0, down.ToString());
+        Assert.Empty(Replicas());
+    }
+
+    [Fact]
+    public void The_data_node_label_PrepareHost_sets_is_added_once()
+    {
+        swarm.Require();
+        var node = swarm.NodeId;
+        swarm.Docker("node", "update", "--label-rm", SwarmEngineFixture.DataLabel, node).EnsureSuccess("Removing the label");
+        try
+        {
+            using var session = new PrivateCloud.Tasks.Remote.SshSession(swarm.Ssh.Settings());
+            var labeller = new PrivateCloud.Tasks.Deployment.Swarm.DataNodeLabel(new PrivateCloud.Tasks.Remote.RemoteShell(session, docker.Redactor, _ => { }));
+
+            var first = labeller.Ensure();
+            var second = labeller.Ensure();
+
+            Assert.Equal($"labelled swarm node {node} (root@127.0.0.1:{swarm.Ssh.Port}) privatecloud.data=true, where the services keeping data run", Assert.Single(first).ToString());
+            Assert.Empty(second);
+            Assert.Equal("true", swarm.Docker("node", "inspect", "--format", "{{index .Spec.Labels \"privatecloud.data\"}}", node).StandardOutput.Trim());
+        }
+        finally
+        {
+            swarm.Docker("node", "update", "--label-add", $"{SwarmEngineFixture.DataLabel}=true", node);
+        }
+    }
+}

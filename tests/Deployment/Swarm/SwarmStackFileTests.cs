@@ -1,0 +1,170 @@
+using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Deployment;
+using PrivateCloud.Tasks.Deployment.Stacks;
+using PrivateCloud.Tasks.Deployment.Swarm;
+using PrivateCloud.Tasks.Settings;
+using YamlDotNet.RepresentationModel;
+
+namespace PrivateCloud.Tests.Deployment.Swarm;
+
+public sealed class SwarmStackFileTests
+{
+    private const string Compose = """
+        name: cloud
+        services:
+          db:
+            image: mariadb:10.11
+            container_name: cloud-db
+            restart: always
+            volumes:
+              - ./db/conf.d:/etc/mysql/conf.d:ro
+              - db:/var/lib/mysql
+            env_file: ./db.env
+          app:
+            build: ./app
+            depends_on:
+              db:
+                condition: service_healthy
+            environment:
+              DB_PASSWORD: ${DB_PASSWORD}
+            deploy:
+              replicas: 3
+          proxy:
+            image: traefik:v2.11
+            volumes:
+              - type: bind
+                source: ./traefik.yml
+                target: /etc/traefik/traefik.yml
+            deploy:
+              placement:
+                constraints: [node.role == manager]
+        volumes:
+          db:
+        configs:
+          motd:
+            file: ./motd.txt
+        """;
+
+    private static YamlMappingNode Service(SwarmStackRendering rendering, string service) =>
+        (YamlMappingNode)((YamlMappingNode)Parse(rendering.Files[0])["services"])[service];
+
+    private static YamlMappingNode Parse(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+
+    private static SwarmStackRendering Render(string compose = Compose) =>
+        SwarmStackFile.Parse([("docker-compose.yml", compose)]).Render("/opt/cloud/current", new Dictionary<string, string> { ["app"] = "cloud-app:0123456789ab" });
+
+    [Fact]
+    public void Built_services_are_named_and_run_the_image_built_on_the_manager()
+    {
+        var file = SwarmStackFile.Parse([("docker-compose.yml", Compose)]);
+        var rendering = Render();
+
+        Assert.Equal(["app"], file.BuiltServices);
+        Assert.Equal(["app", "db", "proxy"], file.Services);
+        Assert.Equal("cloud-app:0123456789ab", Service(rendering, "app")["image"].ToString());
+        Assert.False(Service(rendering, "app").Children.ContainsKey("build"));
+        Assert.Contains("app: build: Swarm builds no images; compose builds it on the manager and the stack runs it as cloud-app:0123456789ab.", rendering.Notes);
+    }
+
+    [Fact]
+    public void Features_Swarm_replaces_are_removed_and_each_named_with_what_Swarm_does_instead()
+    {
+        var rendering = Render();
+        var db = Service(rendering, "db");
+
+        Assert.False(db.Children.ContainsKey("container_name"));
+        Assert.False(db.Children.ContainsKey("restart"));
+        Assert.False(Service(rendering, "app").Children.ContainsKey("depends_on"));
+        Assert.Equal("any", ((YamlMappingNode)((YamlMappingNode)db["deploy"])["restart_policy"])["condition"].ToString());
+        Assert.False(Parse(rendering.Files[0]).Children.ContainsKey("name"));
+        Assert.Equal(
+            [
+                "app: build: Swarm builds no images; compose builds it on the manager and the stack runs it as cloud-app:0123456789ab.",
+                "app: depends_on: Swarm starts every service at once and restarts one that fails under its restart policy; nothing waits for db.",
+                "db: container_name: Swarm names each task <stack>_<service>.<replica>.<task id>; other services reach it by its service name.",
+                "db: restart: always becomes deploy.restart_policy.condition any.",
+            ],
+            rendering.Notes.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Services_keeping_data_are_placed_on_the_data_node_and_stateless_ones_keep_their_replicas()
+    {
+        var rendering = Render();
+        var proxyConstraints = ((YamlSequenceNode)((YamlMappingNode)((YamlMappingNode)Service(rendering, "proxy")["deploy"])["placement"])["constraints"])
+            .Children.Select(c => c.ToString());
+        var dbConstraints = ((YamlSequenceNode)((YamlMappingNode)((YamlMappingNode)Service(rendering, "db")["deploy"])["placement"])["constraints"])
+            .Children.Select(c => c.ToString());
+
+        Assert.Equal(["db", "proxy"], rendering.PinnedServices);
+        Assert.Equal(["node.role == manager", "node.labels.privatecloud.data==true"], proxyConstraints);
+        Assert.Equal(["node.labels.privatecloud.data==true"], dbConstraints);
+        Assert.Equal("3", ((YamlMappingNode)Service(rendering, "app")["deploy"])["replicas"].ToString());
+        Assert.False(((YamlMappingNode)Service(rendering, "app")["deploy"]).Children.ContainsKey("placement"));
+    }
+
+    [Fact]
+    public void Relative_host_paths_become_absolute_under_the_release()
+    {
+        var rendering = Render();
+        var db = Service(rendering, "db");
+
+        Assert.Equal(["/opt/cloud/current/db/conf.d:/etc/mysql/conf.d:ro", "db:/var/lib/mysql"], ((YamlSequenceNode)db["volumes"]).Children.Select(v => v.ToString()));
+        Assert.Equal("/opt/cloud/current/db.env", db["env_file"].ToString());
+        Assert.Equal("/opt/cloud/current/traefik.yml", ((YamlMappingNode)((YamlSequenceNode)Service(rendering, "proxy")["volumes"]).Children[0])["source"].ToString());
+        Assert.Equal("/opt/cloud/current/motd.txt", ((YamlMappingNode)((YamlMappingNode)Parse(rendering.Files[0])["configs"])["motd"])["file"].ToString());
+    }
+
+    [Fact]
+    public void Interpolation_is_left_to_docker_so_no_value_enters_the_files()
+    {
+        var rendering = Render();
+
+        Assert.Equal("${DB_PASSWORD}", ((YamlMappingNode)Service(rendering, "app")["environment"])["DB_PASSWORD"].ToString());
+    }
+
+    [Fact]
+    public void A_broken_file_is_named_with_its_line()
+    {
+        var error = Assert.Throws<BuildInputException>(() => SwarmStackFile.Parse([("override.yml", "services:\n  a: [\n")]));
+
+        Assert.StartsWith("override.yml:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, Orchestrator.Compose)]
+    [InlineData("swarm", Orchestrator.Swarm)]
+    [InlineData("Compose", Orchestrator.Compose)]
+    public void The_orchestrator_is_compose_unless_swarm_is_asked(string? given, Orchestrator expected)
+    {
+        var arguments = given is null ? [] : new[] { ("orchestrator", given) };
+
+        Assert.Equal(expected, DeploySettings.Read(Sources(arguments)).Orchestrator);
+    }
+
+    [Fact]
+    public void A_bad_orchestrator_or_registry_is_refused_naming_the_setting()
+    {
+        var orchestrator = Assert.Throws<BuildInputException>(() => DeploySettings.Read(Sources([("orchestrator", "kubernetes")])));
+        var registry = Assert.Throws<BuildInputException>(() => DeploySettings.Read(Sources([("registry", "https://registry.example.org")])));
+
+        Assert.Contains("--orchestrator is compose or swarm, not 'kubernetes'", orchestrator.Message);
+        Assert.Contains("--registry takes a registry as images name it", registry.Message);
+        Assert.Equal("registry.example.org:5000/team", DeploySettings.Read(Sources([("registry", "registry.example.org:5000/team/")])).RegistryAddress);
+    }
+
+    [Fact]
+    public void A_stack_image_is_named_by_its_content()
+    {
+        Assert.Equal("cloud-web:0123456789ab", ImageRegistry.StackImage(null, "cloud", "web", "sha256:0123456789abcdef"));
+        Assert.Equal("10.0.0.1:5000/cloud-web:0123456789ab", ImageRegistry.StackImage("10.0.0.1:5000", "cloud", "web", "sha256:0123456789abcdef"));
+    }
+
+    private static SettingSources Sources((string Name, string Value)[] arguments) =>
+        new(arguments.ToLookup(a => a.Name, a => a.Value, StringComparer.OrdinalIgnoreCase), _ => null, null);
+}
