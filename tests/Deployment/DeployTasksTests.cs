@@ -116,7 +116,8 @@ public sealed class DeployTasksTests(SshServerFixture server, V1OnlyHostFixture 
         var underV1 = ContainerIds();
         docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest("docker", ["exec", underV1["worker"], "touch", "/data/kept"]));
 
-        var first = Run("--target=Deploy", "--compose=v2");
+        // The release is unchanged and v1's containers run as recorded: only --force makes v2 take over.
+        var first = Run("--target=Deploy", "--compose=v2", "--force");
         var underV2 = Stack.Cli.Ps();
         var second = Run("--target=Deploy", "--compose=v2");
 
