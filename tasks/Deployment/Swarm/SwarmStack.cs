@@ -133,13 +133,7 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
     public void ChangeEngine(IReadOnlyList<string> arguments) => engine.Change(arguments, $"`docker {string.Join(' ', arguments)}`");
 
     /// <summary>The images the replicas of the current release run (content tags), kept by Prune while the release is.</summary>
-    public void RecordImages()
-    {
-        if (releases?.CurrentId() is { } current)
-        {
-            releases.Images.Record(current, Ps());
-        }
-    }
+    public void RecordImages(IReadOnlyList<ServiceStatus> running) => releases?.Images.RecordCurrent(releases.CurrentPath, running);
 
     public CommandResult Exec(ServiceExec exec)
     {
