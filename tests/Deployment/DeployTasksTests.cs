@@ -159,9 +159,11 @@ public sealed class DeployTasksTests(SshServerFixture server, V1OnlyHostFixture 
         Assert.All(Stack.Cli.Ps(), s => Assert.True(s.IsRunning));
     }
 
-    [Fact]
-    public void A_broken_build_leaves_the_running_release_and_containers_alone()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void A_broken_build_leaves_the_running_release_and_containers_alone(ComposeFlavor flavor)
     {
+        Use(flavor);
         Assert.True(Run("--target=Deploy").ExitCode == 0);
         var release = CurrentRelease();
         var before = ContainerIds();
@@ -185,9 +187,11 @@ public sealed class DeployTasksTests(SshServerFixture server, V1OnlyHostFixture 
                 "docker", ["ps", "--all", "--quiet", "--filter", "status=exited", "--filter", $"ancestor={DockerFixture.BaseImage}"]) { Quiet = true })
             .StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    [Fact]
-    public void WaitHealthy_names_a_failing_service_with_its_logs()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void WaitHealthy_names_a_failing_service_with_its_logs(ComposeFlavor flavor)
     {
+        Use(flavor);
         Stack.Write("web/httpd.conf", "A:*\n");
         Stack.Write("docker-compose.override.yml", "services:\n  worker:\n    healthcheck:\n      test: [\"CMD\", \"false\"]\n      interval: 1s\n      retries: 1\n");
 
@@ -263,9 +267,11 @@ public sealed class DeployTasksTests(SshServerFixture server, V1OnlyHostFixture 
         Assert.Equal(string.Empty, listing.StandardOutput.Trim());
     }
 
-    [Fact]
-    public void A_dry_run_lists_what_the_first_deploy_then_does_and_after_it_says_nothing_would_change()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void A_dry_run_lists_what_the_first_deploy_then_does_and_after_it_says_nothing_would_change(ComposeFlavor flavor)
     {
+        Use(flavor);
         // The host is fresh; the stack's own files (the DKIM key, rendered templates) are made first,
         // since a dry run does not write them here either and the upload would otherwise differ.
         Assert.True(Run("--target=RenderConfiguration").ExitCode == 0);
