@@ -6,9 +6,9 @@ namespace PrivateCloud.Tests.Deployment;
 /// <summary>
 /// Deploy and its tasks as a user runs them: the build program, through a real sshd on loopback,
 /// against the real Docker engine, with a small busybox stack. The "host" is this machine, so every
-/// remote directory lives in a temporary folder. The deploy, status, logs, recreate, rollback and
-/// down tests run under docker-compose v1 and the v2 plugin, chosen with --compose, which picks the
-/// compose both here and on the host; a second sshd plays a host with docker-compose v1 only.
+/// remote directory lives in a temporary folder. The tests over SSH run under docker-compose v1 and
+/// the v2 plugin, chosen with --compose, which picks the compose both here and on the host; a
+/// second sshd plays a host with docker-compose v1 only.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class DeployTasksTests(SshServerFixture server, V1OnlyHostFixture v1OnlyHost, DockerFixture docker)
