@@ -28,7 +28,8 @@ public sealed class UploadRelease : FrostingTask<BuildContext>
         // The stack is read before the host: a file that cannot be released fails without a connection.
         var manifest = ReleaseManifest.Scan(settings.StackDirectory, DateTimeOffset.UtcNow);
         var releases = context.Stack.Releases!;
-        var host = context.Services.HostState.Read();
+        // A Deploy's lock read the host as it took hold; a dry run or UploadRelease alone reads it here.
+        var host = context.DeployRun.Host ?? context.Services.HostState.Read();
         var result = releases.Upload(settings.StackDirectory, manifest, host.Manifest);
         context.DeployRun = context.DeployRun with { Upload = result, Host = host };
         if (result.Unchanged)

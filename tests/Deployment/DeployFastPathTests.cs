@@ -68,7 +68,7 @@ public sealed class DeployFastPathTests : IClassFixture<SshServerFixture>, IClas
     private List<string> ComposeUps() => [.. _compose.ComposeCalls.Where(call => call.Contains(" up -d ", StringComparison.Ordinal))];
 
     [Fact]
-    public void A_no_change_Deploy_opens_one_connection_runs_two_commands_and_no_compose()
+    public void A_no_change_Deploy_opens_one_connection_runs_one_command_and_no_compose()
     {
         var first = Deploy();
         var builds = _compose.ComposeCalls.Where(call => call.Split(' ').Contains("build")).ToList();
@@ -81,7 +81,7 @@ public sealed class DeployFastPathTests : IClassFixture<SshServerFixture>, IClas
         Assert.Contains("--parallel", Assert.Single(builds).Split(' '));
         Assert.All(before.Values, s => Assert.True(s.IsReady, $"{s.Service} is {s.State}/{s.Health}"));
         Assert.Equal(logins + 1, _server.AcceptedLogins);
-        Assert.Equal(commands + 2, _server.CommandsStarted);
+        Assert.Equal(commands + 1, _server.CommandsStarted);
         Assert.Empty(_compose.ComposeCalls);
         Assert.Contains("compose did not run, nothing changed.", second.Output);
         Assert.Contains("Deploy changed nothing", second.Output);

@@ -19,16 +19,26 @@ public sealed class HostStateStore(RemoteShell shell, ReleaseUploader releases, 
 
     private string SnapshotPath => $"{releases.CurrentPath}/{RunningSnapshot.FileName}";
 
-    public HostState Read()
+    public HostState Read() => Parse(shell.Read(new RemoteCommand(ReadScript) { Privileged = true }));
+
+    /// <summary>The read-only script <see cref="Read"/> runs; a caller may run it inside a command of its own and <see cref="Parse"/> its output.</summary>
+    public string ReadScript
     {
-        var snapshotPath = ShellQuote.Quote(SnapshotPath);
-        var script = string.Join(
-            $"; echo '{Separator}'; ",
-            releases.CurrentManifestScript,
-            $"if [ -f {snapshotPath} ]; then cat -- {snapshotPath}; fi",
-            releases.ReleasesScript,
-            RemoteCompose.InspectionScript(projectName));
-        var sections = shell.Read(new RemoteCommand(script) { Privileged = true }).Split(Separator + "\n");
+        get
+        {
+            var snapshotPath = ShellQuote.Quote(SnapshotPath);
+            return string.Join(
+                $"; echo '{Separator}'; ",
+                releases.CurrentManifestScript,
+                $"if [ -f {snapshotPath} ]; then cat -- {snapshotPath}; fi",
+                releases.ReleasesScript,
+                RemoteCompose.InspectionScript(projectName));
+        }
+    }
+
+    public HostState Parse(string output)
+    {
+        var sections = output.Split(Separator + "\n");
         if (sections.Length != SectionCount)
         {
             throw new RemoteCommandException(
