@@ -9,8 +9,9 @@ using PrivateCloud.Tests.Infrastructure;
 namespace PrivateCloud.Tests.Deployment;
 
 /// <summary>
-/// Deploys the test compose stack through a real sshd: the "remote" host is this machine, so
-/// compose runs against the same local engine the Docker fixture prepared.
+/// Deploys the test compose stack through a real sshd, under docker-compose v1 and the v2 plugin:
+/// the "remote" host is this machine, so compose runs against the same local engine the Docker
+/// fixture prepared.
 /// </summary>
 public sealed class RemoteComposeTests(SshServerFixture server, DockerFixture docker)
     : IClassFixture<SshServerFixture>, IClassFixture<DockerFixture>, IDisposable

@@ -15,7 +15,8 @@ namespace PrivateCloud.Tests.Stack;
 /// <summary>
 /// The real <c>configuration/</c> stack through the real program: rendered and validated from
 /// <c>.env.dist</c>, then deployed with Deploy over a real sshd on loopback to this machine's Docker
-/// engine, extended by a supplementary compose file as a user would.
+/// engine, extended by a supplementary compose file as a user would, under docker-compose v1 and
+/// the v2 plugin alike.
 ///
 /// No image registry is reachable here, so every image the stack names is a local tag of the test
 /// busybox image, and the supplementary file (<see cref="StandInOverride"/>) gives every service
