@@ -15,6 +15,41 @@ public static class ComposeContainers
     /// <summary>The `docker container ls` filter that selects every container of the project.</summary>
     public static string ProjectFilter(string projectName) => $"label={ProjectLabel}={projectName}";
 
+    /// <summary>
+    /// A `docker container ls --format` whose lines <see cref="ParseListing"/> reads: each container's
+    /// state, health and compose labels in one docker call, where inspecting them takes a listing and
+    /// an inspect. It leaves out the image.
+    /// </summary>
+    public const string ListingFormat =
+        "{{.ID}}\\t{{.Names}}\\t{{.State}}\\t{{.Status}}\\t{{.Label \"" + ServiceLabel + "\"}}\\t{{.Label \"" + ConfigHashLabel + "\"}}\\t" +
+        "{{.Label \"" + VersionLabel + "\"}}\\t{{.Label \"" + OneOffLabel + "\"}}";
+
+    private const int ListingFields = 8;
+
+    /// <summary>The service containers of a <see cref="ListingFormat"/> listing, as <see cref="ServiceStatuses"/> gives them, without image.</summary>
+    public static IReadOnlyList<ServiceStatus> ParseListing(string output) =>
+        ServiceStatuses(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t'))
+            .Where(fields => fields.Length == ListingFields)
+            .Select(fields => new ContainerInfo(
+                fields[0],
+                fields[1],
+                fields[2],
+                // docker ps shows the health only in the status text: "Up 5 minutes (healthy)".
+                fields[3].Contains("(healthy)", StringComparison.Ordinal) ? ContainerHealth.Healthy
+                : fields[3].Contains("(unhealthy)", StringComparison.Ordinal) ? ContainerHealth.Unhealthy
+                : fields[3].Contains("(health: starting)", StringComparison.Ordinal) ? ContainerHealth.Starting
+                : ContainerHealth.None,
+                string.Empty,
+                string.Empty,
+                new Dictionary<string, string>
+                {
+                    [ServiceLabel] = fields[4],
+                    [ConfigHashLabel] = fields[5],
+                    [VersionLabel] = fields[6],
+                    [OneOffLabel] = fields[7],
+                })));
+
     /// <summary>The service containers (one-off `run` containers left out), sorted by service and name.</summary>
     public static IReadOnlyList<ServiceStatus> ServiceStatuses(IEnumerable<ContainerInfo> containers) =>
     [

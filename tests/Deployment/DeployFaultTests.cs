@@ -118,13 +118,14 @@ public sealed class DeployFaultTests(EngineForwardingSshServerFixture server, Do
     public void The_ssh_connection_cut_mid_upload_leaves_the_running_release_and_the_next_deploy_removes_the_partial_one()
     {
         var (release, containers) = DeployFirst();
-        WriteIncompressible("web/blob.bin", 2 * 1024 * 1024);
+        WriteIncompressible("web/blob.bin", 4 * 1024 * 1024);
         Stack.Write("web/index.html", SecondPage + "\n");
         using var forwarder = CuttableForwarder.Tcp(server.Port);
         var knownHosts = _remote.Path + ".known_hosts";
         File.WriteAllText(knownHosts, $"[127.0.0.1]:{forwarder.Port} {server.HostKeyLine}\n");
-        // A quarter of the way into the upload's 2 MiB: far past the handshake and the commands before it.
-        forwarder.CutAfterClientBytes(512 * 1024);
+        // Three quarters into the upload's 4 MiB. sshd takes 2 MiB (its channel window) before the
+        // upload command reads any, so a cut past that falls while tar unpacks into the new release.
+        forwarder.CutAfterClientBytes(3 * 1024 * 1024);
 
         var cut = DeployThrough(forwarder.Port, knownHosts);
         var partials = Directory.GetDirectories(_remote.Combine("releases"), "*.partial");
@@ -257,7 +258,7 @@ public sealed class DeployFaultTests(EngineForwardingSshServerFixture server, Do
         await SshServerFixture.RunTool("mount", "-t", "tmpfs", "-o", "size=1m,mode=0755", "tmpfs", _remote.Path);
         _remoteIsTmpfs = true;
         var (release, containers) = DeployFirst();
-        WriteIncompressible("web/blob.bin", 2 * 1024 * 1024);
+        WriteIncompressible("web/blob.bin", 4 * 1024 * 1024);
         Stack.Write("web/index.html", SecondPage + "\n");
 
         var full = Deploy();

@@ -21,7 +21,31 @@ public class ComposeStatusTests(DockerFixture docker) : IClassFixture<DockerFixt
         Assert.True(broken.IsRunning);
         Assert.Equal(ContainerHealth.Unhealthy, broken.Health);
         Assert.False(broken.IsReady);
+        // The one-call listing a Deploy reads the host with tells the same, images aside.
+        Assert.Equal(statuses.Select(s => s with { Image = string.Empty, ImageId = string.Empty }), Listed(stack));
     }
+
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void The_one_call_listing_tells_a_healthy_and_a_checkless_container_as_inspect_does(ComposeFlavor flavor)
+    {
+        using var stack = TestComposeStack.Create(docker, flavor: flavor);
+        stack.Cli.Up([]);
+
+        var statuses = stack.WaitUntil(s => s.Count == 2 && s.All(status => status.IsReady), HealthTimeout);
+
+        Assert.Equal([ContainerHealth.Healthy, ContainerHealth.None], statuses.Select(s => s.Health));
+        Assert.Equal(statuses.Select(s => s with { Image = string.Empty, ImageId = string.Empty }), Listed(stack));
+        stack.Cli.Down();
+    }
+
+    private IReadOnlyList<ServiceStatus> Listed(TestComposeStack stack) =>
+        ComposeContainers.ParseListing(docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest(
+            "docker",
+            ["container", "ls", "--all", "--no-trunc", "--filter", ComposeContainers.ProjectFilter(stack.Project.Name), "--format", ComposeContainers.ListingFormat])
+        {
+            Quiet = true,
+        }).StandardOutput);
 
     [Theory]
     [ClassData(typeof(EachComposeFlavor))]

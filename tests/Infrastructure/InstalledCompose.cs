@@ -21,6 +21,17 @@ public static class InstalledCompose
         return tool!;
     }
 
+    /// <summary>
+    /// The compose of this flavour as a Deploy finds it on a host, by its place rather than its
+    /// version (<see cref="ComposeTool.LookupScript"/>): the test host is this machine.
+    /// </summary>
+    public static ComposeTool Located(ComposeFlavor flavor)
+    {
+        Require(flavor);
+        var output = CakeProcesses.CreateCommandRunner().Run(new CommandRequest("sh", ["-c", ComposeTool.LookupScript]) { Quiet = true }).StandardOutput;
+        return ComposeTool.Choose(ComposeTool.ParseLookup(output), flavor)!;
+    }
+
     private static ComposeTool? Detect(ComposeFlavor? flavor)
     {
         try

@@ -89,7 +89,7 @@ public sealed partial class StackDeployTests(SshServerFixture server, DockerFixt
         var second = Deploy();
 
         Assert.True(first.ExitCode == 0, first.ToString());
-        Assert.Contains($"Compose on {server.Target}: {_compose}.", first.Output);
+        Assert.Contains($"Compose on {server.Target}: {InstalledCompose.Located(_compose.Flavor)}.", first.Output);
         Assert.Contains($"docker-compose.yaml, {Supplementary}", first.Output);
         var services = Cli().Ps();
         Assert.Equal(StackFiles.EachService().Select(s => s.Name).Order(), services.Select(s => s.Service).Order());

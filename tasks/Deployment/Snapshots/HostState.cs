@@ -7,7 +7,7 @@ namespace PrivateCloud.Tasks.Deployment.Snapshots;
 /// <param name="Manifest">The current release's manifest; null before the first deploy.</param>
 /// <param name="Snapshot">What the last deploy of the current release left running; null when none was kept or it could not be read.</param>
 /// <param name="SnapshotProblem">Why a snapshot that exists could not be read; null otherwise.</param>
-/// <param name="Containers">The project's containers now.</param>
+/// <param name="Containers">The project's containers now: state, health and compose labels, not their images.</param>
 /// <param name="Releases">The complete releases on the host, oldest first.</param>
 public sealed record HostState(
     ReleaseManifest? Manifest,

@@ -9,8 +9,8 @@ namespace PrivateCloud.Tasks.Deployment.Snapshots;
 
 /// <summary>
 /// Reads what a Deploy needs to know of the host in one remote command (the current release's
-/// manifest, the snapshot kept beside it, the release list, one `docker inspect` of the project's
-/// containers and which composes are installed), and keeps the snapshot once a deploy brought every service up healthy.
+/// manifest, the snapshot kept beside it, the release list, one listing of the project's containers
+/// and which composes are installed), and keeps the snapshot once a deploy brought every service up healthy.
 /// </summary>
 public sealed class HostStateStore(RemoteShell shell, ReleaseUploader releases, string projectName)
 {
@@ -33,7 +33,7 @@ public sealed class HostStateStore(RemoteShell shell, ReleaseUploader releases, 
                 releases.CurrentManifestScript,
                 $"if [ -f {snapshotPath} ]; then cat -- {snapshotPath}; fi",
                 releases.ReleasesScript,
-                RemoteCompose.InspectionScript(projectName),
+                RemoteCompose.ListingScript(projectName),
                 ComposeTool.LookupScript);
         }
     }
@@ -52,7 +52,7 @@ public sealed class HostStateStore(RemoteShell shell, ReleaseUploader releases, 
             releases.ParseManifest(sections[0]),
             snapshot,
             problem,
-            RemoteCompose.ParseInspection(sections[3]),
+            ComposeContainers.ParseListing(sections[3]),
             ReleaseUploader.ParseReleases(sections[2]))
         {
             Composes = ComposeTool.ParseLookup(sections[4]),
