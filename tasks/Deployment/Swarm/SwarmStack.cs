@@ -188,6 +188,24 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
     }
 
     /// <summary>
+    /// Refuses, before anything is uploaded or built, a stack that builds images for a swarm of more
+    /// than one node without a registry: the other nodes could not pull them.
+    /// </summary>
+    /// <param name="composeFiles">The stack's compose files (name, text) as the release will carry them.</param>
+    public void RefuseUnpullableImages(IReadOnlyList<(string Name, string Text)> composeFiles) =>
+        RequireRegistry(SwarmStackFile.Parse(composeFiles).BuiltServices, Nodes());
+
+    private void RequireRegistry(IReadOnlyList<string> built, int nodes)
+    {
+        if (built.Count > 0 && nodes > 1 && options.Registry is null)
+        {
+            throw new BuildInputException(
+                $"The {Location} has {nodes} nodes and {string.Join(", ", built)} are built on the manager: give {DeploySettings.Registry.Option}=host:port, " +
+                "a registry every node can pull from (nothing was uploaded, built or deployed).");
+        }
+    }
+
+    /// <summary>
     /// Tags each built image by its content and, with a registry, pushes it there; a multi-node swarm
     /// without a registry is refused, since its other nodes could not pull the image.
     /// </summary>
@@ -199,12 +217,7 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
             return images;
         }
 
-        if (nodes > 1 && options.Registry is null)
-        {
-            throw new BuildInputException(
-                $"The {Location} has {nodes} nodes and {string.Join(", ", built)} are built on the manager: give {DeploySettings.Registry.Option}=host:port, a registry every node can pull from.");
-        }
-
+        RequireRegistry(built, nodes);
         foreach (var service in built)
         {
             var source = BuiltImage(service);

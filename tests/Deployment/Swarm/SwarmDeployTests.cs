@@ -14,100 +14,43 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
     : IClassFixture<SwarmEngineFixture>, IClassFixture<DockerFixture>, IDisposable
 {
     private const string Password = "Sw4rm-only-in-env-93";
-    private const string SwarmFile = "docker-compose.swarm.yml";
+    private const string SwarmFile = SwarmTestStack.OverrideFile;
 
-    private readonly TemporaryDirectory _remote = new();
-    private TestComposeStack? _stack;
+    private SwarmTestStack? _deployed;
 
-    private TestComposeStack Stack => _stack ??= CreateStack();
-
-    private string Name => Stack.Project.Name;
-
-    public void Dispose()
-    {
-        if (_stack is not null)
-        {
-            var label = $"label=com.docker.stack.namespace={Name}";
-            swarm.Docker("stack", "rm", Name);
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (DateTime.UtcNow < deadline && swarm.DockerLines("container", "ls", "--all", "--quiet", "--filter", label).Count > 0)
-            {
-                Thread.Sleep(250);
-            }
-
-            foreach (var volume in swarm.DockerLines("volume", "ls", "--quiet", "--filter", label))
-            {
-                swarm.Docker("volume", "rm", "--force", volume);
-            }
-
-            foreach (var image in swarm.DockerLines("image", "ls", "--format", "{{.Repository}}:{{.Tag}}").Where(i => i.Contains(Name, StringComparison.Ordinal)))
-            {
-                swarm.Docker("image", "rm", "--force", image);
-            }
-
-            _stack.Dispose();
-        }
-
-        _remote.Dispose();
-    }
-
-    private TestComposeStack CreateStack()
-    {
-        swarm.Require();
-        swarm.Ssh.Require();
-        var stack = TestComposeStack.Create(docker);
-        // Over the compose stack's own file: what Swarm replaces, a secret in the environment, and a stateless service with two replicas.
-        stack.Write(SwarmFile, """
-            services:
-              web:
-                container_name: swarm-web
-                depends_on:
-                  worker:
-                    condition: service_started
+    private SwarmTestStack Deployed => _deployed ??= new SwarmTestStack(swarm, docker, """
+        services:
+          web:
+            container_name: swarm-web
+            depends_on:
               worker:
-                restart: unless-stopped
-                environment:
-                  DB_PASSWORD: ${DB_PASSWORD}
-              cache:
-                image: privatecloud-test/busybox:latest
-                command: ["sleep", "3600"]
-                stop_signal: SIGKILL
-                deploy:
-                  replicas: 2
+                condition: service_started
+          worker:
+            restart: unless-stopped
+            environment:
+              DB_PASSWORD: ${DB_PASSWORD}
+          cache:
+            image: privatecloud-test/busybox:latest
+            command: ["sleep", "3600"]
+            stop_signal: SIGKILL
+            deploy:
+              replicas: 2
 
-            """);
-        File.AppendAllText(Path.Combine(stack.Directory, ".env"), $"DB_PASSWORD={Password}\n");
-        return stack;
-    }
+        """, $"DB_PASSWORD={Password}\n");
 
-    private BuildProgram.Result Run(params string[] args)
-    {
-        var stack = Stack;
-        var ssh = swarm.Ssh;
-        return BuildProgram.Run(
-            stack.Directory,
-            null,
-            [
-                $"--stack={stack.Directory}", $"--host=root@127.0.0.1:{ssh.Port}", $"--ssh-key={ssh.Ed25519Key}",
-                $"--known-hosts={ssh.KnownHostsFile}", $"--remote-dir={_remote.Path}", "--timeout=90", "--orchestrator=swarm",
-                .. args.Any(arg => arg.StartsWith("--compose-file=", StringComparison.Ordinal)) ? [] : new[] { $"--compose-file=docker-compose.yml,{SwarmFile}" },
-                .. args,
-            ]);
-    }
+    private TestComposeStack Stack => Deployed.Stack;
 
-    /// <summary>Each service's running task ids, joined, by service.</summary>
-    private Dictionary<string, string> Tasks() =>
-        new[] { "web", "worker", "cache" }.ToDictionary(
-            service => service,
-            service => string.Join(",", swarm.DockerLines("service", "ps", "--quiet", "--filter", "desired-state=running", $"{Name}_{service}").Order()));
+    private string Name => Deployed.Name;
 
-    private string Inspect(string service, string format) =>
-        swarm.Docker("service", "inspect", "--format", format, $"{Name}_{service}").StandardOutput.Trim();
+    public void Dispose() => _deployed?.Dispose();
 
-    private Dictionary<string, string> Replicas() =>
-        swarm.DockerLines("service", "ls", "--format", "{{.Name}} {{.Replicas}}", "--filter", $"label=com.docker.stack.namespace={Name}")
-            .Select(line => line.Split(' '))
-            .ToDictionary(parts => parts[0][(Name.Length + 1)..], parts => parts[1]);
+    private BuildProgram.Result Run(params string[] args) => Deployed.Run(args);
+
+    private Dictionary<string, string> Tasks() => Deployed.Tasks("web", "worker", "cache");
+
+    private string Inspect(string service, string format) => Deployed.Inspect(service, format);
+
+    private Dictionary<string, string> Replicas() => Deployed.Replicas();
 
     [Fact]
     public void Deploy_runs_the_stack_on_the_swarm_and_a_second_deploy_changes_nothing()
@@ -243,11 +186,11 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
     {
         swarm.StartRegistry();
 
-        var result = Run("--target=Deploy", $"--registry={SwarmEngineFixture.RegistryAddress}");
+        var result = Run("--target=Deploy", $"--registry={swarm.RegistryAddress}");
         var catalog = swarm.RegistryGet("/v2/_catalog");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.StartsWith($"{SwarmEngineFixture.RegistryAddress}/{Name}-web:", Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}"));
+        Assert.StartsWith($"{swarm.RegistryAddress}/{Name}-web:", Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}"));
         Assert.True(catalog.Succeeded, catalog.StandardError);
         Assert.Contains($"\"{Name}-web\"", catalog.StandardOutput);
         Assert.Contains($"\"{Name}-worker\"", catalog.StandardOutput);
