@@ -83,7 +83,7 @@ public sealed class PrunePlanTests
     }
 
     private static PrunePlan Make(
-        IReadOnlyList<ContainerInfo> containers, IReadOnlyList<DanglingImage> dangling, IReadOnlyList<ImageRecord> records, IReadOnlyList<string>? kept) =>
+        IReadOnlyList<ContainerInfo> containers, IReadOnlyList<PrunableImage> dangling, IReadOnlyList<ImageRecord> records, IReadOnlyList<string>? kept) =>
         PrunePlan.Make(
             Project,
             [.. containers.Where(c => c.Labels[ComposeContainers.ProjectLabel] == Project)],
@@ -101,7 +101,7 @@ public sealed class PrunePlanTests
             [ComposeContainers.ServiceLabel] = service,
         });
 
-    private static DanglingImage Dangling(string id, bool label = false) => new(id, "2MB", label);
+    private static PrunableImage Dangling(string id, bool label = false) => new(id, "2MB", label);
 
     private static ImageRecord Record(string release, string web) => new(release, [("web", web)]);
 

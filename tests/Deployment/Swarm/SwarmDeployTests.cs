@@ -213,6 +213,78 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
     }
 
     [Fact]
+    public void Through_a_docker_context_the_docker_CLI_here_deploys_to_the_manager_and_Down_removes_the_stack()
+    {
+        var stack = Stack;
+        using var config = new TemporaryDirectory();
+        // A docker context of its own, in a config directory of its own: the machine's contexts stay as they are.
+        var environment = new Dictionary<string, string> { ["DOCKER_CONFIG"] = config.Path };
+        docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest("docker", ["context", "create", "pcswarm", "--docker", $"host={swarm.DockerHost}"])
+        {
+            Environment = environment,
+            Quiet = true,
+        }).EnsureSuccess("docker context create");
+        string[] options = [$"--stack={stack.Directory}", "--orchestrator=swarm", "--docker-context=pcswarm", $"--compose-file=docker-compose.yml,{SwarmFile}"];
+
+        var deploy = BuildProgram.Run(stack.Directory, environment, [.. options, "--target=Deploy", "--timeout=90"]);
+        var replicas = Replicas();
+        var status = BuildProgram.Run(stack.Directory, environment, [.. options, "--target=ShowStatus"]);
+        var down = BuildProgram.Run(stack.Directory, environment, [.. options, "--target=Down", "--confirm"]);
+
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        Assert.Contains("docker context 'pcswarm'", deploy.Output);
+        Assert.Equal(new Dictionary<string, string> { ["cache"] = "2/2", ["web"] = "1/1", ["worker"] = "1/1" }, replicas);
+        Assert.DoesNotContain(Password, deploy.Output);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("Replicas running: cache 2/2, web 1/1, worker 1/1.", status.Output);
+        Assert.True(down.ExitCode == 0, down.ToString());
+        Assert.Empty(Replicas());
+    }
+
+    [Fact]
+    public void Prune_removes_the_stopped_tasks_and_the_content_tags_no_kept_release_needs_and_a_second_run_finds_nothing()
+    {
+        Assert.True(Run("--target=Deploy", "--keep-releases=1").ExitCode == 0);
+        var first = Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}").Split('@')[0];
+        Stack.Write("web/index.html", "<h1>second</h1>\n");
+        Assert.True(Run("--target=Deploy", "--keep-releases=1").ExitCode == 0);
+        var second = Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}").Split('@')[0];
+        var worker = Inspect("worker", "{{.Spec.TaskTemplate.ContainerSpec.Image}}").Split('@')[0];
+        var stoppedBefore = swarm.DockerLines("container", "ls", "--quiet", "--filter", "status=exited", "--filter", $"label=com.docker.stack.namespace={Name}");
+
+        var dryRun = Run("--target=Prune", "--dryrun");
+        var tagsAfterDryRun = ContentTags();
+        var prune = Run("--target=Prune");
+        var tagsAfterPrune = ContentTags();
+        var again = Run("--target=Prune");
+
+        Assert.NotEqual(first, second);
+        Assert.NotEmpty(stoppedBefore);
+        Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
+        Assert.Contains($"  would remove image {first} (", dryRun.Output);
+        Assert.Contains("  would remove stopped container ", dryRun.Output);
+        Assert.Subset(tagsAfterDryRun.ToHashSet(), new HashSet<string> { first, second, worker });
+        Assert.True(prune.ExitCode == 0, prune.ToString());
+        Assert.Equal(Lines(dryRun, "  would remove "), Lines(prune, "  removed "));
+        Assert.Contains($"Pruned swarm stack {Name}", prune.Output);
+        Assert.Contains("Prune reaches the manager only", prune.Output);
+        Assert.DoesNotContain(first, tagsAfterPrune);
+        Assert.Contains(second, tagsAfterPrune);
+        Assert.Contains(worker, tagsAfterPrune);
+        Assert.Empty(swarm.DockerLines("container", "ls", "--quiet", "--filter", "status=exited", "--filter", $"label=com.docker.stack.namespace={Name}"));
+        Assert.Equal(new Dictionary<string, string> { ["cache"] = "2/2", ["web"] = "1/1", ["worker"] = "1/1" }, Replicas());
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains($"Nothing to prune in swarm stack {Name}", again.Output);
+    }
+
+    /// <summary>The stack's image tags on the manager.</summary>
+    private IReadOnlyList<string> ContentTags() =>
+        [.. swarm.DockerLines("image", "ls", "--format", "{{.Repository}}:{{.Tag}}").Where(tag => tag.StartsWith(Name, StringComparison.Ordinal))];
+
+    private static List<string> Lines(BuildProgram.Result result, string prefix) =>
+        [.. result.Output.Split('\n').Where(line => line.StartsWith(prefix, StringComparison.Ordinal)).Select(line => line[prefix.Length..].Trim()).Order(StringComparer.Ordinal)];
+
+    [Fact]
     public void The_data_node_label_PrepareHost_sets_is_added_once()
     {
         swarm.Require();
