@@ -244,11 +244,15 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
     [Fact]
     public void Prune_removes_the_stopped_tasks_and_the_content_tags_no_kept_release_needs_and_a_second_run_finds_nothing()
     {
-        Assert.True(Run("--target=Deploy", "--keep-releases=1").ExitCode == 0);
+        // Three releases, two kept: the first release's web image is no longer needed, the second's is, for a Rollback.
+        Assert.True(Run("--target=Deploy", "--keep-releases=2").ExitCode == 0);
         var first = Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}").Split('@')[0];
         Stack.Write("web/index.html", "<h1>second</h1>\n");
-        Assert.True(Run("--target=Deploy", "--keep-releases=1").ExitCode == 0);
+        Assert.True(Run("--target=Deploy", "--keep-releases=2").ExitCode == 0);
         var second = Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}").Split('@')[0];
+        Stack.Write("web/index.html", "<h1>third</h1>\n");
+        Assert.True(Run("--target=Deploy", "--keep-releases=2").ExitCode == 0);
+        var third = Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}").Split('@')[0];
         var worker = Inspect("worker", "{{.Spec.TaskTemplate.ContainerSpec.Image}}").Split('@')[0];
         var stoppedBefore = swarm.DockerLines("container", "ls", "--quiet", "--filter", "status=exited", "--filter", $"label=com.docker.stack.namespace={Name}");
 
@@ -258,18 +262,20 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
         var tagsAfterPrune = ContentTags();
         var again = Run("--target=Prune");
 
-        Assert.NotEqual(first, second);
+        Assert.Equal(3, new[] { first, second, third }.Distinct().Count());
         Assert.NotEmpty(stoppedBefore);
         Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
         Assert.Contains($"  would remove image {first} (", dryRun.Output);
         Assert.Contains("  would remove stopped container ", dryRun.Output);
-        Assert.Subset(tagsAfterDryRun.ToHashSet(), new HashSet<string> { first, second, worker });
+        Assert.Subset(tagsAfterDryRun.ToHashSet(), new HashSet<string> { first, second, third, worker });
+        Assert.Contains($"  kept image {second} (", dryRun.Output);
         Assert.True(prune.ExitCode == 0, prune.ToString());
         Assert.Equal(Lines(dryRun, "  would remove "), Lines(prune, "  removed "));
         Assert.Contains($"Pruned swarm stack {Name}", prune.Output);
         Assert.Contains("Prune reaches the manager only", prune.Output);
         Assert.DoesNotContain(first, tagsAfterPrune);
         Assert.Contains(second, tagsAfterPrune);
+        Assert.Contains(third, tagsAfterPrune);
         Assert.Contains(worker, tagsAfterPrune);
         Assert.Empty(swarm.DockerLines("container", "ls", "--quiet", "--filter", "status=exited", "--filter", $"label=com.docker.stack.namespace={Name}"));
         Assert.Equal(new Dictionary<string, string> { ["cache"] = "2/2", ["web"] = "1/1", ["worker"] = "1/1" }, Replicas());

@@ -36,10 +36,18 @@ public sealed class SwarmTwoNodeTests(TwoNodeSwarmFixture swarm, DockerFixture d
         }
 
         _deployed.Dispose();
-        // The worker's copies of the stack's images, pulled from the registry.
-        foreach (var image in swarm.Worker.DockerLines("image", "ls", "--format", "{{.Repository}}:{{.Tag}}").Where(i => i.Contains(Name, StringComparison.Ordinal)))
+        // The worker's copies of the stack's images, pulled by digest (untagged), once its tasks are gone.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && swarm.Worker.DockerLines("container", "ls", "--all", "--quiet", "--filter", $"label=com.docker.stack.namespace={Name}").Count > 0)
         {
-            swarm.Worker.Docker("image", "rm", "--force", image);
+            Thread.Sleep(250);
+        }
+
+        var images = swarm.Worker.DockerLines("image", "ls", "--no-trunc", "--format", "{{.ID}} {{.Repository}}")
+            .Where(line => line.Contains(Name, StringComparison.Ordinal)).Select(line => line.Split(' ')[0]).Distinct().ToArray();
+        if (images.Length > 0)
+        {
+            swarm.Worker.Docker(["image", "rm", "--force", .. images]);
         }
     }
 
@@ -69,6 +77,11 @@ public sealed class SwarmTwoNodeTests(TwoNodeSwarmFixture swarm, DockerFixture d
     private IReadOnlyList<string> WorkerImages(string service) =>
         [.. swarm.Worker.DockerLines("container", "ls", "--filter", $"label=com.docker.swarm.service.name={Name}_{service}", "--format", "{{.Image}}")
             .Select(image => image.Split('@')[0]).Order(StringComparer.Ordinal)];
+
+    /// <summary>The image ids the service's containers on the worker run: the same as on the manager when the worker pulled what the manager built.</summary>
+    private IReadOnlyList<string> WorkerImageIds(string service) =>
+        [.. swarm.Worker.DockerLines("container", "ls", "--quiet", "--filter", $"label=com.docker.swarm.service.name={Name}_{service}")
+            .Select(container => swarm.Worker.Docker("container", "inspect", "--format", "{{.Image}}", container).StandardOutput.Trim()).Distinct()];
 
     private string Image(string service) => Deployed.Inspect(service, "{{.Spec.TaskTemplate.ContainerSpec.Image}}").Split('@')[0];
 
@@ -100,9 +113,7 @@ public sealed class SwarmTwoNodeTests(TwoNodeSwarmFixture swarm, DockerFixture d
         Assert.Equal([Manager, WorkerNode], Deployed.Nodes("front"));
         Assert.StartsWith($"{swarm.RegistryAddress}/{Name}-front:", Image("front"));
         Assert.Equal([Image("front")], WorkerImages("front"));
-        Assert.Contains(
-            $"{Image("front")}",
-            swarm.Worker.DockerLines("image", "ls", "--format", "{{.Repository}}:{{.Tag}}"));
+        Assert.Equal(swarm.DockerLines("image", "inspect", "--format", "{{.Id}}", Image("front")), WorkerImageIds("front"));
         Assert.Equal([Manager, Manager], Deployed.Nodes("web"));
         Assert.Equal([Manager], Deployed.Nodes("worker"));
         Assert.Empty(WorkerImages("web"));
