@@ -5,7 +5,7 @@
 # RUNS times each, medians printed:
 #   - the limits a no-change Deploy cannot beat: the program's start, one SSH handshake, one round trip;
 #   - a no-change redeploy (goal: at least 5 times faster than Ansible's), with the SSH connections
-#     and remote commands each run of ours opened (goal: 1 and at most 2);
+#     and remote commands each run of ours opened (goal: 1 and at most 2; the lock command reads the host, so 1);
 #   - a one-template change (only the service mounting the rendered file is recreated);
 #   - a first deploy to an empty host directory, the project's containers removed before.
 # Ansible's runs that change something are also timed until every container is healthy, as Deploy

@@ -45,9 +45,16 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         {
             var deploy = context.Settings.Deploy;
             var holder = $"{Environment.UserName}@{Environment.MachineName}, {info.TargetTask.Name}, since {DateTimeOffset.UtcNow:yyyy-MM-dd'T'HH:mm:ss'Z'}";
-            if (new DeployLock(context.Remote, deploy.RemoteDirectory).Acquire(holder, deploy.LockWait) is { } held)
+            // A Deploy reads the host under the lock anyway: the lock's own command reads it, saving a round trip.
+            var readsHost = info.TargetTask.Name == nameof(Deployment.Deploy) && context.Stack.Releases is not null;
+            var read = readsHost ? context.Services.HostState.ReadScript : null;
+            if (new DeployLock(context.Remote, deploy.RemoteDirectory).Acquire(holder, deploy.LockWait, read) is { } held)
             {
                 context.DeployLock = (held, info.TargetTask.Name);
+                if (readsHost)
+                {
+                    context.DeployRun = context.DeployRun with { Host = context.Services.HostState.Parse(held.ReadOnceHeld) };
+                }
             }
         }
 

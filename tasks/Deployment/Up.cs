@@ -84,7 +84,7 @@ public sealed class Up : FrostingTask<BuildContext>
             return false;
         }
 
-        var drift = host.Drift(context.Stack.Project.Name, context.Settings.Compose.ComposeFiles);
+        var drift = host.Drift(context.Stack.Project.Name, context.Settings.Compose.ComposeFiles, context.Settings.Compose.Implementation);
         foreach (var difference in drift)
         {
             context.Log.Information("Not as the last deploy left it: {0}.", difference);

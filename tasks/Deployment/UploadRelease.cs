@@ -30,7 +30,8 @@ public sealed class UploadRelease : FrostingTask<BuildContext>
         var manifest = ReleaseManifest.Scan(settings.StackDirectory, DateTimeOffset.UtcNow);
         ComposeStackFactory.RefuseUnpullableImages(context);
         var releases = context.Stack.Releases!;
-        var host = context.Services.HostState.Read();
+        // A Deploy's lock read the host as it took hold; a dry run or UploadRelease alone reads it here.
+        var host = context.DeployRun.Host ?? context.Services.HostState.Read();
         var result = releases.Upload(settings.StackDirectory, manifest, host.Manifest);
         context.DeployRun = context.DeployRun with { Upload = result, Host = host };
         if (result.Unchanged)

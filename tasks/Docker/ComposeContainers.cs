@@ -10,6 +10,7 @@ public static class ComposeContainers
     public const string ServiceLabel = "com.docker.compose.service";
     public const string OneOffLabel = "com.docker.compose.oneoff";
     public const string ConfigHashLabel = "com.docker.compose.config-hash";
+    public const string VersionLabel = "com.docker.compose.version";
 
     /// <summary>The `docker container ls` filter that selects every container of the project.</summary>
     public static string ProjectFilter(string projectName) => $"label={ProjectLabel}={projectName}";
@@ -29,6 +30,7 @@ public static class ComposeContainers
                 container.ImageId)
             {
                 ConfigHash = container.Labels.GetValueOrDefault(ConfigHashLabel, string.Empty),
+                ComposeVersion = container.Labels.GetValueOrDefault(VersionLabel, string.Empty),
             })
             .OrderBy(status => status.Service, StringComparer.Ordinal)
             .ThenBy(status => status.ContainerName, StringComparer.Ordinal),

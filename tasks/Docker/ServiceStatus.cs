@@ -15,6 +15,9 @@ public sealed record ServiceStatus(
     /// <summary>The hash compose computed from the service's configuration when it created the container; empty when not made by compose.</summary>
     public string ConfigHash { get; init; } = string.Empty;
 
+    /// <summary>The version of the compose that created the container (1.29.2, 2.26.1); empty when not made by compose.</summary>
+    public string ComposeVersion { get; init; } = string.Empty;
+
     public bool IsRunning => State == "running";
 
     /// <summary>Why the service is failing where the orchestrator says (a Swarm task's error); null otherwise.</summary>

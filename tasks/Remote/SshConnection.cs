@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Text;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 using Renci.SshNet.Messages.Transport;
@@ -164,17 +165,28 @@ public sealed class SshConnection : IDisposable
     /// <summary>
     /// Starts a command that keeps running while the caller works on (a lock holder) and returns
     /// once it printed <paramref name="readyLine"/>; <see cref="HeldCommand.Finish"/> sends it its
-    /// last input and waits for it to end. If the connection drops, sshd ends it too. When the
+    /// last input and waits for it to end; what it printed before that line is
+    /// <see cref="HeldCommand.OutputBeforeReady"/>. If the connection drops, sshd ends it too. When the
     /// command ends without printing the line, <paramref name="ended"/> holds its result and null is returned.
     /// </summary>
     public HeldCommand? Hold(string commandText, string readyLine, TimeSpan timeout, out CommandResult? ended)
     {
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var before = new StringBuilder();
         var stdout = new OutputLineReader(line =>
         {
+            if (ready.Task.IsCompleted)
+            {
+                return;
+            }
+
             if (line == readyLine)
             {
                 ready.TrySetResult();
+            }
+            else
+            {
+                before.Append(line).Append('\n');
             }
         });
         var stderr = new OutputLineReader(null);
@@ -187,7 +199,7 @@ public sealed class SshConnection : IDisposable
         if (first == 0)
         {
             ended = null;
-            return new HeldCommand(command, stdin, Task.WhenAll(running, reading), () => stderr.Text);
+            return new HeldCommand(command, stdin, Task.WhenAll(running, reading), () => stderr.Text) { OutputBeforeReady = before.ToString() };
         }
 
         stdin.Dispose();
@@ -209,6 +221,9 @@ public sealed class SshConnection : IDisposable
     {
         private static readonly TimeSpan EndWait = TimeSpan.FromSeconds(10);
         private CommandResult? _result;
+
+        /// <summary>What the command printed before its ready line, one line each: what it read for the caller once it held.</summary>
+        public string OutputBeforeReady { get; init; } = string.Empty;
 
         /// <summary>
         /// Writes <paramref name="input"/>, closes stdin and waits for the command to end. The

@@ -31,6 +31,8 @@ public sealed class DeployFastPathTests : IClassFixture<SshServerFixture>, IClas
 
     private TestComposeStack Stack => _stack ??= TestComposeStack.Create(_docker);
 
+    private void Use(ComposeFlavor flavor) => _stack = TestComposeStack.Create(_docker, flavor: flavor);
+
     private string Current => _remote.Combine("current");
 
     public void Dispose()
@@ -48,7 +50,7 @@ public sealed class DeployFastPathTests : IClassFixture<SshServerFixture>, IClas
             _compose.Environment,
             [
                 $"--stack={stack.Directory}", $"--host=root@127.0.0.1:{_server.Port}", $"--ssh-key={_server.Ed25519Key}",
-                $"--known-hosts={_server.KnownHostsFile}", $"--remote-dir={_remote.Path}", "--timeout=60", .. args,
+                $"--known-hosts={_server.KnownHostsFile}", $"--remote-dir={_remote.Path}", "--timeout=60", stack.ComposeOption, .. args,
             ]);
         _server.WaitForConnectionsToEnd();
         return result;
@@ -67,9 +69,11 @@ public sealed class DeployFastPathTests : IClassFixture<SshServerFixture>, IClas
 
     private List<string> ComposeUps() => [.. _compose.ComposeCalls.Where(call => call.Contains(" up -d ", StringComparison.Ordinal))];
 
-    [Fact]
-    public void A_no_change_Deploy_opens_one_connection_runs_two_commands_and_no_compose()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void A_no_change_Deploy_opens_one_connection_runs_one_command_and_no_compose(ComposeFlavor flavor)
     {
+        Use(flavor);
         var first = Deploy();
         var builds = _compose.ComposeCalls.Where(call => call.Split(' ').Contains("build")).ToList();
         var before = Containers();
@@ -81,7 +85,7 @@ public sealed class DeployFastPathTests : IClassFixture<SshServerFixture>, IClas
         Assert.Contains("--parallel", Assert.Single(builds).Split(' '));
         Assert.All(before.Values, s => Assert.True(s.IsReady, $"{s.Service} is {s.State}/{s.Health}"));
         Assert.Equal(logins + 1, _server.AcceptedLogins);
-        Assert.Equal(commands + 2, _server.CommandsStarted);
+        Assert.Equal(commands + 1, _server.CommandsStarted);
         Assert.Empty(_compose.ComposeCalls);
         Assert.Contains("compose did not run, nothing changed.", second.Output);
         Assert.Contains("Deploy changed nothing", second.Output);
@@ -108,9 +112,11 @@ public sealed class DeployFastPathTests : IClassFixture<SshServerFixture>, IClas
         Assert.Equal(before.ToDictionary(c => c.Key, c => c.Value.ContainerId), Containers().ToDictionary(c => c.Key, c => c.Value.ContainerId));
     }
 
-    [Fact]
-    public void A_stopped_or_a_missing_container_runs_compose_which_brings_it_back()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void A_stopped_or_a_missing_container_runs_compose_which_brings_it_back(ComposeFlavor flavor)
     {
+        Use(flavor);
         Deploy();
         var deployed = Containers();
 
@@ -140,14 +146,16 @@ public sealed class DeployFastPathTests : IClassFixture<SshServerFixture>, IClas
         Assert.Contains("compose did not run, nothing changed.", settled.Output);
     }
 
-    [Fact]
-    public void A_container_with_another_config_hash_runs_compose_which_restores_the_deployed_one()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void A_container_with_another_config_hash_runs_compose_which_restores_the_deployed_one(ComposeFlavor flavor)
     {
+        Use(flavor);
         Deploy();
         var deployed = Containers();
         // By hand on the host, as someone might: the same release with another greeting, which the environment overrides.
         var project = new ComposeProject(Stack.Project.Name, Current, ["docker-compose.yml"], ".env");
-        var request = _docker.Compose.Request(DockerEngineTarget.Local, [.. project.GlobalArguments, "up", "-d", "worker"]);
+        var request = InstalledCompose.Require(flavor).Request(DockerEngineTarget.Local, [.. project.GlobalArguments, "up", "-d", "worker"]);
         _docker.Runner.Run(request with { WorkingDirectory = Current, Environment = new Dictionary<string, string> { ["GREETING"] = "changed by hand" }, Quiet = true })
             .EnsureSuccess("compose up by hand");
         var byHand = Containers();

@@ -39,6 +39,37 @@ public sealed class DeployLockTests(SshServerFixture server) : IClassFixture<Ssh
     }
 
     [Fact]
+    public void A_read_run_once_held_hands_its_output_over_while_the_lock_stays_held()
+    {
+        server.Require();
+        using var first = new SshSession(server.Settings());
+        using var second = new SshSession(server.Settings());
+
+        using var held = Lock(first).Acquire(Holder, TimeSpan.Zero, "echo first; read -r nothing || echo no input; printf 'locked\\nlast'");
+        var refused = Assert.Throws<RemoteCommandException>(() => Lock(second).Acquire("bob@desk, Deploy, since now", TimeSpan.Zero));
+
+        // The read cannot swallow the audit line the lock reads on stdin, and a line "locked" of its own is just output.
+        Assert.Equal("first\nno input\nlocked\nlast\n", held!.ReadOnceHeld);
+        Assert.StartsWith("Another run holds the deploy lock", refused.Message);
+        held.Release("a line");
+        Assert.Equal(["a line"], File.ReadAllLines(Path.Combine(RemoteDirectory, AuditLog.FileName)));
+    }
+
+    [Fact]
+    public void A_read_that_fails_once_held_fails_the_acquisition_with_its_error_and_lets_go()
+    {
+        server.Require();
+        using var first = new SshSession(server.Settings());
+        using var second = new SshSession(server.Settings());
+
+        var failed = Assert.Throws<RemoteCommandException>(() => Lock(first).Acquire(Holder, TimeSpan.Zero, "echo half; echo 'no such thing' >&2; exit 7"));
+        using var next = Lock(second).Acquire("bob@desk, Deploy, since now", TimeSpan.Zero);
+
+        Assert.Equal($"Reading the deploy state in {RemoteDirectory} on {server.Target} failed: no such thing", failed.Message);
+        Assert.NotNull(next);
+    }
+
+    [Fact]
     public void A_run_whose_connection_dropped_lets_go_by_itself()
     {
         server.Require();

@@ -116,12 +116,13 @@ public sealed class DeployTasksTests(SshServerFixture server, V1OnlyHostFixture 
         var underV1 = ContainerIds();
         docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest("docker", ["exec", underV1["worker"], "touch", "/data/kept"]));
 
-        // The release is unchanged and v1's containers run as recorded: only --force makes v2 take over.
-        var first = Run("--target=Deploy", "--compose=v2", "--force");
+        // The release is unchanged and v1's containers run as recorded, but this machine has the plugin, which auto picks.
+        var first = Run("--target=Deploy", "--compose=auto");
         var underV2 = Stack.Cli.Ps();
-        var second = Run("--target=Deploy", "--compose=v2");
+        var second = Run("--target=Deploy", "--compose=auto");
 
         Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains($"Not as the last deploy left it: web: compose {InstalledCompose.Require(ComposeFlavor.StandaloneV1).Version} made its container, and this deploy runs compose v2, which takes it over.", first.Output);
         Assert.Contains("web: container recreated", first.Output);
         Assert.Contains("worker: container recreated", first.Output);
         Assert.Equal([$"{Stack.Project.Name}-web-1", $"{Stack.Project.Name}-worker-1"], underV2.Select(s => s.ContainerName));

@@ -86,4 +86,22 @@ public sealed class RunningSnapshotTests
             snapshot.Drift(Project, ["docker-compose.yml", "extra.yml"], Deployed));
         Assert.Single(snapshot.Drift("other", Files, Deployed));
     }
+
+    [Fact]
+    public void Containers_another_compose_made_are_drift_for_the_compose_this_deploy_runs()
+    {
+        ServiceStatus[] madeByV1 = [.. Deployed.Select(c => c with { ComposeVersion = "1.29.2" })];
+        HostState Host(bool pluginInstalled) =>
+            new(null, RunningSnapshot.Of(Project, Files, madeByV1), null, madeByV1, []) { ComposePluginInstalled = pluginInstalled };
+
+        Assert.Equal(
+            [
+                "db: compose 1.29.2 made its container, and this deploy runs compose v2, which takes it over",
+                "web: compose 1.29.2 made its container, and this deploy runs compose v2, which takes it over",
+            ],
+            Host(pluginInstalled: true).Drift(Project, Files, wanted: null));
+        Assert.Equal(2, Host(pluginInstalled: false).Drift(Project, Files, ComposeFlavor.PluginV2).Count);
+        Assert.Empty(Host(pluginInstalled: false).Drift(Project, Files, wanted: null));
+        Assert.Empty(Host(pluginInstalled: true).Drift(Project, Files, ComposeFlavor.StandaloneV1));
+    }
 }

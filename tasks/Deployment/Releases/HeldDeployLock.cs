@@ -6,6 +6,9 @@ namespace PrivateCloud.Tasks.Deployment.Releases;
 /// <param name="auditLog">Where the audit line goes, for messages.</param>
 public sealed class HeldDeployLock(SshConnection.HeldCommand holder, string auditLog) : IDisposable
 {
+    /// <summary>What the read given to <see cref="DeployLock.Acquire"/> printed once the lock was held; empty without one.</summary>
+    public string ReadOnceHeld { get; init; } = string.Empty;
+
     /// <summary>Appends <paramref name="auditLine"/> to the audit log and lets go of the lock, in the holder's own command.</summary>
     public void Release(string auditLine)
     {

@@ -18,7 +18,7 @@ public sealed record DeployRun
     /// <summary>How many services' containers Up created, replaced or removed (in a dry run: would).</summary>
     public int ContainersChanged { get; init; }
 
-    /// <summary>What UploadRelease read on the host before uploading: the last deploy's snapshot and the containers now.</summary>
+    /// <summary>What the run read on the host before uploading (a Deploy under its lock, else UploadRelease): the last deploy's snapshot and the containers now.</summary>
     public HostState? Host { get; init; }
 
     /// <summary>Up found every container as the last deploy left it, running and healthy, and ran no compose.</summary>

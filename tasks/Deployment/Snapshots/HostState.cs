@@ -16,8 +16,23 @@ public sealed record HostState(
     IReadOnlyList<ServiceStatus> Containers,
     IReadOnlyList<string> Releases)
 {
-    /// <summary>Why compose has to run even though the release is unchanged; empty when the snapshot still holds.</summary>
-    public IReadOnlyList<string> Drift(string project, IReadOnlyList<string> composeFiles) =>
-        Snapshot?.Drift(project, composeFiles, Containers)
-        ?? [SnapshotProblem ?? "no snapshot of the running containers: the last deploy did not finish, or it predates snapshots"];
+    /// <summary>Whether the docker CLI's compose plugin is installed on the host: what --compose=auto runs there.</summary>
+    public bool ComposePluginInstalled { get; init; }
+
+    /// <summary>
+    /// Why compose has to run even though the release is unchanged; empty when the snapshot still
+    /// holds. Containers another compose made count too: the one this deploy runs takes them over.
+    /// </summary>
+    /// <param name="wanted">The compose asked for (--compose); null for the one the host has, v2 first.</param>
+    public IReadOnlyList<string> Drift(string project, IReadOnlyList<string> composeFiles, ComposeFlavor? wanted)
+    {
+        var runs = wanted ?? (ComposePluginInstalled ? ComposeFlavor.PluginV2 : ComposeFlavor.StandaloneV1);
+        var otherCompose = Containers
+            .Where(c => c.ComposeVersion.Length > 0 && ComposeTool.FlavorOf(c.ComposeVersion) != runs)
+            .Select(c => $"{c.Service}: compose {c.ComposeVersion} made its container, and this deploy runs compose {ComposeSettings.OptionValue(runs)}, which takes it over")
+            .Distinct();
+        var snapshot = Snapshot?.Drift(project, composeFiles, Containers)
+            ?? [SnapshotProblem ?? "no snapshot of the running containers: the last deploy did not finish, or it predates snapshots"];
+        return [.. otherCompose, .. snapshot];
+    }
 }

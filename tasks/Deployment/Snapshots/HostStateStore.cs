@@ -2,33 +2,45 @@ using System.Globalization;
 using System.Text;
 using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Deployment.Stacks;
+using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Deployment.Snapshots;
 
 /// <summary>
 /// Reads what a Deploy needs to know of the host in one remote command (the current release's
-/// manifest, the snapshot kept beside it, the release list and one `docker inspect` of the
-/// project's containers), and keeps the snapshot once a deploy brought every service up healthy.
+/// manifest, the snapshot kept beside it, the release list, one `docker inspect` of the project's
+/// containers and whether the compose plugin is installed), and keeps the snapshot once a deploy brought every service up healthy.
 /// </summary>
 public sealed class HostStateStore(RemoteShell shell, ReleaseUploader releases, string projectName)
 {
     // A line neither JSON nor a listing of release ids can hold: it separates the command's sections.
     private const string Separator = "--- private-cloud deploy state ---";
-    private const int SectionCount = 4;
+    private const int SectionCount = 5;
 
     private string SnapshotPath => $"{releases.CurrentPath}/{RunningSnapshot.FileName}";
 
-    public HostState Read()
+    public HostState Read() => Parse(shell.Read(new RemoteCommand(ReadScript) { Privileged = true }));
+
+    /// <summary>The read-only script <see cref="Read"/> runs; a caller may run it inside a command of its own and <see cref="Parse"/> its output.</summary>
+    public string ReadScript
     {
-        var snapshotPath = ShellQuote.Quote(SnapshotPath);
-        var script = string.Join(
-            $"; echo '{Separator}'; ",
-            releases.CurrentManifestScript,
-            $"if [ -f {snapshotPath} ]; then cat -- {snapshotPath}; fi",
-            releases.ReleasesScript,
-            RemoteCompose.InspectionScript(projectName));
-        var sections = shell.Read(new RemoteCommand(script) { Privileged = true }).Split(Separator + "\n");
+        get
+        {
+            var snapshotPath = ShellQuote.Quote(SnapshotPath);
+            return string.Join(
+                $"; echo '{Separator}'; ",
+                releases.CurrentManifestScript,
+                $"if [ -f {snapshotPath} ]; then cat -- {snapshotPath}; fi",
+                releases.ReleasesScript,
+                RemoteCompose.InspectionScript(projectName),
+                ComposeTool.PluginLookupScript);
+        }
+    }
+
+    public HostState Parse(string output)
+    {
+        var sections = output.Split(Separator + "\n");
         if (sections.Length != SectionCount)
         {
             throw new RemoteCommandException(
@@ -41,7 +53,10 @@ public sealed class HostStateStore(RemoteShell shell, ReleaseUploader releases, 
             snapshot,
             problem,
             RemoteCompose.ParseInspection(sections[3]),
-            ReleaseUploader.ParseReleases(sections[2]));
+            ReleaseUploader.ParseReleases(sections[2]))
+        {
+            ComposePluginInstalled = sections[4].Trim().Length > 0,
+        };
     }
 
     /// <summary>Keeps the snapshot in the current release, replacing the one there in one rename.</summary>
