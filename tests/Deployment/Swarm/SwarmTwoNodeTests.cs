@@ -83,6 +83,17 @@ public sealed class SwarmTwoNodeTests(TwoNodeSwarmFixture swarm, DockerFixture d
         [.. swarm.Worker.DockerLines("container", "ls", "--quiet", "--filter", $"label=com.docker.swarm.service.name={Name}_{service}")
             .Select(container => swarm.Worker.Docker("container", "inspect", "--format", "{{.Image}}", container).StandardOutput.Trim()).Distinct()];
 
+    /// <summary>From front's task on the manager, one ping to front's task on the worker, at its address on the stack's overlay network.</summary>
+    private PrivateCloud.Tasks.Processes.CommandResult OverlayPing()
+    {
+        var filter = $"label=com.docker.swarm.service.name={Name}_front";
+        var onWorker = swarm.Worker.DockerLines("container", "ls", "--quiet", "--filter", filter).Single();
+        var address = swarm.Worker.Docker("container", "inspect", "--format", $"{{{{(index .NetworkSettings.Networks \"{Name}_default\").IPAddress}}}}", onWorker)
+            .StandardOutput.Trim();
+        var onManager = swarm.DockerLines("container", "ls", "--quiet", "--filter", filter).Single();
+        return swarm.Docker("exec", onManager, "ping", "-c", "1", "-W", "5", address);
+    }
+
     private string Image(string service) => Deployed.Inspect(service, "{{.Spec.TaskTemplate.ContainerSpec.Image}}").Split('@')[0];
 
     [Fact]
@@ -119,6 +130,7 @@ public sealed class SwarmTwoNodeTests(TwoNodeSwarmFixture swarm, DockerFixture d
         Assert.Empty(WorkerImages("web"));
         Assert.Empty(WorkerImages("worker"));
         Assert.Contains($"\"{Name}-front\"", swarm.RegistryGet("/v2/_catalog").StandardOutput);
+        Assert.True(OverlayPing().Succeeded, "The manager's front task reaches the worker's over the stack's overlay network (VXLAN)");
 
         Assert.True(recreate.ExitCode == 0, recreate.ToString());
         Assert.Contains($"docker service update --force --detach --quiet {Name}_web", recreate.Output);
