@@ -6,6 +6,8 @@
 # cache directory: the machine's release, its sources and its installed packages stay as they are.
 # The plugin is unpacked where the docker CLI looks for plugins and cached, so a second run is quick.
 set -euo pipefail
+# shellcheck source=lib/apt-mirror.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-mirror.sh"
 
 cache="${PRIVATECLOUD_TEST_CACHE:-/var/cache/privatecloud-test}/compose-v2"
 plugins=/usr/local/lib/docker/cli-plugins
@@ -17,16 +19,7 @@ if [ -x "$plugins/docker-compose" ] && docker compose version >/dev/null 2>&1; t
 fi
 
 if [ ! -x "$cache/docker-compose" ]; then
-  # The mirror this machine's apt already uses (deb822 .sources first, then one-line entries).
-  mirror="${DEBIAN_MIRROR:-$(
-    { grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources || true
-      grep -hsE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list | sed -E 's/^deb (\[[^]]*\] )?/URIs: /' || true
-    } | awk '{print $2}' | grep -v -- '-security' | head -n 1 || true
-  )}"
-  if [ -z "$mirror" ]; then
-    echo "No Debian mirror found in /etc/apt/sources.list or /etc/apt/sources.list.d: set DEBIAN_MIRROR." >&2
-    exit 3
-  fi
+  mirror="$(debian_mirror)" || exit
 
   apt_dir="$cache/apt"
   mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"

@@ -14,24 +14,17 @@ set -euo pipefail
 
 tag="${PRIVATECLOUD_TEST_HOST_IMAGE:-privatecloud-test/debian-host:bookworm}"
 cache="${PRIVATECLOUD_TEST_CACHE:-/var/cache/privatecloud-test}"
-# The Debian mirror this machine's apt already uses (deb822 .sources first, then one-line entries),
-# so the image comes from the same archive as every other package here.
-machine_mirror() {
-  # grep -s still exits 2 for a missing file: either form may be absent.
-  { grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources || true
-    grep -hsE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list | sed -E 's/^deb (\[[^]]*\] )?/URIs: /' || true
-  } | awk '{print $2}' | grep -v -- '-security' | head -n 1 || true
-}
-mirror="${DEBIAN_MIRROR:-$(machine_mirror)}"
-if [ -z "$mirror" ]; then
-  echo "No Debian mirror found in /etc/apt/sources.list or /etc/apt/sources.list.d: set DEBIAN_MIRROR." >&2
-  exit 3
-fi
+# The image comes from the same Debian archive as every other package here.
+# shellcheck source=lib/apt-mirror.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/apt-mirror.sh"
+mirror="$(debian_mirror)" || exit
 suite=bookworm
 # minbase already has util-linux, mount (losetup), passwd and dpkg; these add what the tasks use.
 packages=openssh-server,sudo,iptables,e2fsprogs,fdisk,parted,procps,kmod,iproute2
 
 # Any edit of this script changes the recipe, so a stale image is rebuilt rather than reused.
+# lib/apt-mirror.sh is left out: it only picks where debootstrap downloads from, and the mirror
+# already keys the debootstrap cache below; the image is the same Debian release from any mirror.
 recipe="$(sha256sum "$0" | cut -c1-16)"
 
 if [ "$(docker image inspect --format '{{index .Config.Labels "privatecloud.recipe"}}' "$tag" 2>/dev/null)" = "$recipe" ]; then

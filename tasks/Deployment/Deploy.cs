@@ -23,9 +23,11 @@ public sealed class Deploy : FrostingTask<BuildContext>
         var run = context.DeployRun;
         if (context.Stack.Releases is { } releases)
         {
-            // Without a new release, the listing read before the upload still holds.
-            var listed = run.Upload is { Unchanged: true } ? run.Host?.Releases : null;
-            foreach (var pruned in releases.Prune(context.Settings.Deploy.KeepReleaseCount, listed))
+            // What was read before the upload still holds, plus the release this run made current.
+            var made = context.DryRun ? null : run.NewRelease;
+            var listed = run.Host is { } host ? host.Releases.Append(made).OfType<string>().Order(StringComparer.Ordinal).ToList() : null;
+            var current = made ?? run.Host?.Manifest?.ReleaseId;
+            foreach (var pruned in releases.Prune(context.Settings.Deploy.KeepReleaseCount, listed, current))
             {
                 context.Log.Information("{0} old release {1}.", context.DryRun ? "Would remove" : "Removed", pruned);
             }

@@ -25,7 +25,7 @@ public sealed class Recreate : FrostingTask<BuildContext>
 
         stack.Build([service], deploy.PullImages, deploy.WithoutCache);
         stack.Up([service], forceRecreate: true);
-        stack.RecordImages();
+        stack.RecordImages(stack.Ps());
         WaitHealthy.Wait(context);
     }
 }

@@ -16,13 +16,13 @@ public sealed class Rollback : FrostingTask<BuildContext>
         var previous = releases.Previous()
             ?? throw new BuildInputException($"The host has no release before {current ?? "the current one"} to roll back to.");
 
-        releases.Activate(previous);
+        releases.Activate(previous, current);
         context.Log.Information("current {0} release {1} (was {2}).", context.DryRun ? "would point at" : "points at", previous, current);
 
         // Images are tagged per service, not per release: the previous release's are built again, from the cache.
         context.Stack.Build([], pull: false, noCache: false, previous);
         context.Stack.Up([]);
-        context.Stack.RecordImages();
+        context.Stack.RecordImages(context.Stack.Ps());
         WaitHealthy.KeepSnapshot(context, WaitHealthy.Wait(context));
     }
 }

@@ -16,8 +16,9 @@ public sealed class SwitchRelease : FrostingTask<BuildContext>
     {
         var releases = ComposeStackFactory.RequireReleases(context, nameof(SwitchRelease));
         var release = context.DeployRun.NewRelease!;
-        var previous = releases.CurrentId();
-        releases.Activate(release);
+        // A Deploy read the current release's manifest under its lock.
+        var previous = context.DeployRun.Host is { } host ? host.Manifest?.ReleaseId : releases.CurrentId();
+        releases.Activate(release, previous);
         context.Log.Information(
             "current {0} release {1} (was {2}).",
             context.DryRun ? "would point at" : "points at",

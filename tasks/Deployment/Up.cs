@@ -2,6 +2,7 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Deployment.Stacks;
+using PrivateCloud.Tasks.Docker;
 
 namespace PrivateCloud.Tasks.Deployment;
 
@@ -26,19 +27,22 @@ public sealed class Up : FrostingTask<BuildContext>
         var subset = context.Settings.Deploy.ServiceSubset;
         var compose = Declared(context);
         var mounted = MountedFilesChanged(context, compose, subset);
-        var before = Containers(stack);
+        // A Deploy read compose's containers under its lock, and building changed none of them; a swarm's tasks it did not read.
+        var before = ByService(context.DeployRun.Host is { } host && context.Settings.Deploy.Orchestrator == Orchestrator.Compose ? host.Containers : stack.Ps());
         stack.Up(subset);
 
-        var after = Containers(stack);
+        var running = stack.Ps();
+        var after = ByService(running);
         var kept = mounted.Where(s => after.GetValueOrDefault(s) == before.GetValueOrDefault(s)).ToList();
         if (kept.Count > 0)
         {
             context.Log.Information("Files mounted by {0} changed: {1}.", string.Join(", ", kept), context.DryRun ? "would recreate" : "recreating");
             stack.Up(kept, forceRecreate: true);
-            after = Containers(stack);
+            running = stack.Ps();
+            after = ByService(running);
         }
 
-        stack.RecordImages();
+        stack.RecordImages(running);
 
         var changes = context.DryRun ? Foreseen(compose.Services, subset, before, kept) : Observed(before, after);
         context.DeployRun = context.DeployRun with { ContainersChanged = changes.Count, WholeStackUp = subset.Count == 0 };
@@ -118,8 +122,8 @@ public sealed class Up : FrostingTask<BuildContext>
         ];
     }
 
-    private static Dictionary<string, string> Containers(IComposeStack stack) =>
-        stack.Ps().GroupBy(s => s.Service).ToDictionary(g => g.Key, g => string.Join(",", g.Select(s => s.ContainerId).Order()));
+    private static Dictionary<string, string> ByService(IEnumerable<ServiceStatus> containers) =>
+        containers.GroupBy(s => s.Service).ToDictionary(g => g.Key, g => string.Join(",", g.Select(s => s.ContainerId).Order()));
 
     private static BindMounts Declared(BuildContext context) =>
         BindMounts.Read(context.Settings.StackDirectory, context.Settings.Compose.ComposeFiles);

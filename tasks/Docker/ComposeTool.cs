@@ -43,13 +43,32 @@ public sealed partial record ComposeTool(ComposeFlavor Flavor, string Version)
             .FirstOrDefault();
 
     /// <summary>
-    /// A shell script that prints the path of the docker CLI's compose plugin, or nothing: which
-    /// compose auto would pick on a host, told without starting the plugin (a quarter of a second).
-    /// It looks where the docker CLI looks for plugins.
+    /// A shell script that finds the installed composes without starting them (the plugin takes a
+    /// quarter of a second to say its version, docker-compose v1 a whole one): a line "v2 path" for
+    /// the plugin, looked for where the docker CLI looks for plugins, and "v1 path" for
+    /// docker-compose on the PATH. <see cref="ParseLookup"/> reads its output.
     /// </summary>
-    public const string PluginLookupScript =
+    public const string LookupScript =
         "for dir in \"${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins\" /usr/local/lib/docker/cli-plugins /usr/local/libexec/docker/cli-plugins " +
-        "/usr/lib/docker/cli-plugins /usr/libexec/docker/cli-plugins; do if [ -x \"$dir/docker-compose\" ]; then echo \"$dir/docker-compose\"; break; fi; done";
+        "/usr/lib/docker/cli-plugins /usr/libexec/docker/cli-plugins; do if [ -x \"$dir/docker-compose\" ]; then echo \"v2 $dir/docker-compose\"; break; fi; done; " +
+        "if v1=$(command -v docker-compose); then echo \"v1 $v1\"; fi";
+
+    /// <summary>The composes <see cref="LookupScript"/> found, v2 first, each with its path and no version.</summary>
+    public static IReadOnlyList<ComposeTool> ParseLookup(string output) =>
+    [
+        .. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(' ', 2))
+            .Where(parts => parts.Length == 2 && parts[0] is "v1" or "v2")
+            .Select(parts => new ComposeTool(parts[0] == "v2" ? ComposeFlavor.PluginV2 : ComposeFlavor.StandaloneV1, string.Empty) { Location = parts[1] })
+            .OrderBy(tool => tool.Flavor),
+    ];
+
+    /// <summary>Which of the <paramref name="found"/> composes runs for <paramref name="wanted"/> (null: v2, else v1); null when none fits.</summary>
+    public static ComposeTool? Choose(IEnumerable<ComposeTool> found, ComposeFlavor? wanted) =>
+        found.Where(tool => wanted is null || tool.Flavor == wanted).OrderBy(tool => tool.Flavor).FirstOrDefault();
+
+    /// <summary>Where the program was found, when it was found by <see cref="LookupScript"/> rather than asked its version.</summary>
+    public string? Location { get; init; }
 
     /// <summary>The flavour of the compose whose version is <paramref name="version"/>, as containers' labels give it.</summary>
     public static ComposeFlavor FlavorOf(string version) =>
@@ -97,7 +116,7 @@ public sealed partial record ComposeTool(ComposeFlavor Flavor, string Version)
     }
 
     public override string ToString() =>
-        Flavor == ComposeFlavor.PluginV2 ? $"docker compose {Version}" : $"docker-compose {Version}";
+        (Flavor == ComposeFlavor.PluginV2 ? "docker compose" : "docker-compose") + (Location is null ? $" {Version}" : $" at {Location}");
 
     /// <summary>ANSI "erase in line" (ESC [ 2 K) where a line starts.</summary>
     [GeneratedRegex(@"^\x1b\[2K", RegexOptions.Multiline)]

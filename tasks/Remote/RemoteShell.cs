@@ -20,6 +20,9 @@ public sealed class RemoteShell(SshSession session, SecretRedactor redactor, Act
 
     public SshTarget Target => session.Settings.Target;
 
+    /// <summary>Whether changes are only shown: for a service that folds a read into a change, which then must read on its own.</summary>
+    public bool DryRun => session.Settings.DryRun;
+
     /// <summary>Reads the host and returns stdout; a non-zero exit status throws with the stderr tail. Runs in a dry run too.</summary>
     public string Read(RemoteCommand command) => Checked(command, Execute(command));
 

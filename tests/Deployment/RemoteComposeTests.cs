@@ -9,8 +9,9 @@ using PrivateCloud.Tests.Infrastructure;
 namespace PrivateCloud.Tests.Deployment;
 
 /// <summary>
-/// Deploys the test compose stack through a real sshd: the "remote" host is this machine, so
-/// compose runs against the same local engine the Docker fixture prepared.
+/// Deploys the test compose stack through a real sshd, under docker-compose v1 and the v2 plugin:
+/// the "remote" host is this machine, so compose runs against the same local engine the Docker
+/// fixture prepared.
 /// </summary>
 public sealed class RemoteComposeTests(SshServerFixture server, DockerFixture docker)
     : IClassFixture<SshServerFixture>, IClassFixture<DockerFixture>, IDisposable
@@ -23,21 +24,24 @@ public sealed class RemoteComposeTests(SshServerFixture server, DockerFixture do
 
     public void Dispose() => _remote.Dispose();
 
-    [Fact]
-    public void Build_and_up_in_current_start_the_stack_and_later_ups_keep_unchanged_containers()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void Build_and_up_in_current_start_the_stack_and_later_ups_keep_unchanged_containers(ComposeFlavor flavor)
     {
         server.Require();
-        using var stack = TestComposeStack.Create(docker);
+        using var stack = TestComposeStack.Create(docker, flavor: flavor);
         using var session = new SshSession(server.Settings() with { CommandTimeout = TimeSpan.FromMinutes(5) });
         var shell = new RemoteShell(session, new SecretRedactor(), _log.Add);
         var uploader = new ReleaseUploader(shell, _remote.Path, _log.Add);
         var project = new ComposeProject(stack.Project.Name, uploader.CurrentPath, ["docker-compose.yml"], ".env");
-        var compose = new RemoteCompose(shell, project, new SecretRedactor(), _log.Add);
+        var compose = new RemoteCompose(shell, project, new SecretRedactor(), _log.Add, flavor);
 
         var first = Deploy(stack, uploader, compose, Start);
         var running = WaitUntilRunning(compose);
 
+        Assert.Equal(flavor, compose.Tool.Flavor);
         Assert.Equal(["web", "worker"], running.Select(s => s.Service));
+        Assert.Equal([stack.ContainerName("web"), stack.ContainerName("worker")], running.Select(s => s.ContainerName));
         Assert.All(running, status => Assert.True(status.IsRunning));
         Assert.Contains(_log, line => line.Contains($"cd {uploader.CurrentPath} &&", StringComparison.Ordinal) && line.Contains(" up -d --remove-orphans", StringComparison.Ordinal));
         Assert.Contains(_log, line => line.Contains($"cd {uploader.ReleasePath(first)} &&", StringComparison.Ordinal) && line.Contains(" build", StringComparison.Ordinal));

@@ -92,7 +92,7 @@ public sealed class RunningSnapshotTests
     {
         ServiceStatus[] madeByV1 = [.. Deployed.Select(c => c with { ComposeVersion = "1.29.2" })];
         HostState Host(bool pluginInstalled) =>
-            new(null, RunningSnapshot.Of(Project, Files, madeByV1), null, madeByV1, []) { ComposePluginInstalled = pluginInstalled };
+            new(null, RunningSnapshot.Of(Project, Files, madeByV1), null, madeByV1, []) { Composes = ComposeTool.ParseLookup(pluginInstalled ? "v2 /usr/lib/docker/cli-plugins/docker-compose\nv1 /usr/bin/docker-compose\n" : "v1 /usr/bin/docker-compose\n") };
 
         Assert.Equal(
             [

@@ -46,6 +46,23 @@ public class ComposeToolTests
     }
 
     [Fact]
+    public void The_lookup_finds_both_installed_composes_where_they_lie_without_starting_them_and_chooses_as_detection_does()
+    {
+        InstalledCompose.Require(ComposeFlavor.PluginV2);
+        InstalledCompose.Require(ComposeFlavor.StandaloneV1);
+
+        var output = CakeProcesses.CreateCommandRunner().Run(new CommandRequest("sh", ["-c", ComposeTool.LookupScript]) { Quiet = true }).StandardOutput;
+        var found = ComposeTool.ParseLookup(output);
+
+        Assert.Equal([ComposeFlavor.PluginV2, ComposeFlavor.StandaloneV1], found.Select(tool => tool.Flavor));
+        Assert.All(found, tool => Assert.True(File.Exists(tool.Location), $"{tool.Location} does not exist"));
+        Assert.Equal(ComposeFlavor.PluginV2, ComposeTool.Choose(found, wanted: null)!.Flavor);
+        Assert.Equal("docker-compose at /usr/bin/docker-compose", ComposeTool.Choose(found, ComposeFlavor.StandaloneV1)!.ToString());
+        Assert.Null(ComposeTool.Choose(ComposeTool.ParseLookup("v1 /usr/bin/docker-compose\n"), ComposeFlavor.PluginV2));
+        Assert.Empty(ComposeTool.ParseLookup(string.Empty));
+    }
+
+    [Fact]
     public void A_flavour_asked_for_is_the_only_one_tried()
     {
         var asked = new List<string>();

@@ -15,7 +15,8 @@ namespace PrivateCloud.Tests.Stack;
 /// <summary>
 /// The real <c>configuration/</c> stack through the real program: rendered and validated from
 /// <c>.env.dist</c>, then deployed with Deploy over a real sshd on loopback to this machine's Docker
-/// engine, extended by a supplementary compose file as a user would.
+/// engine, extended by a supplementary compose file as a user would, under docker-compose v1 and
+/// the v2 plugin alike.
 ///
 /// No image registry is reachable here, so every image the stack names is a local tag of the test
 /// busybox image, and the supplementary file (<see cref="StandInOverride"/>) gives every service
@@ -39,6 +40,7 @@ public sealed partial class StackDeployTests(SshServerFixture server, DockerFixt
     private readonly TemporaryDirectory _work = new();
     private readonly string _project = $"pcstack-{Guid.NewGuid():N}"[..16];
     private readonly List<string> _tags = [];
+    private ComposeTool? _compose;
 
     private string StackDirectory => _work.Combine("stack");
 
@@ -74,11 +76,12 @@ public sealed partial class StackDeployTests(SshServerFixture server, DockerFixt
         Assert.Contains("admin@example.com", File.ReadAllText(Path.Combine(StackDirectory, "configurations/traefik/traefik.yml")));
     }
 
-    [Fact]
-    public void Deploy_brings_up_every_service_of_the_real_file_with_a_supplementary_file_and_a_second_deploy_changes_nothing()
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void Deploy_brings_up_every_service_of_the_real_file_with_a_supplementary_file_and_a_second_deploy_changes_nothing(ComposeFlavor flavor)
     {
         server.Require();
-        docker.RequireCompose();
+        _compose = docker.RequireCompose(flavor);
         var variables = PrepareStack();
 
         var first = Deploy();
@@ -86,10 +89,13 @@ public sealed partial class StackDeployTests(SshServerFixture server, DockerFixt
         var second = Deploy();
 
         Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains($"Compose on {server.Target}: {_compose}.", first.Output);
         Assert.Contains($"docker-compose.yaml, {Supplementary}", first.Output);
         var services = Cli().Ps();
         Assert.Equal(StackFiles.EachService().Select(s => s.Name).Order(), services.Select(s => s.Service).Order());
         Assert.All(services, s => Assert.True(s.IsReady, $"{s.Service} is {s.State}/{s.Health}"));
+        var separator = flavor == ComposeFlavor.PluginV2 ? '-' : '_';
+        Assert.All(services, s => Assert.Equal($"{_project}{separator}{s.Service}{separator}1", s.ContainerName));
 
         // Interpolation from .env reached labels and environment.
         Assert.Equal("Host(`status.example.com`)", Inspect("traefik", "{{index .Config.Labels \"traefik.http.routers.dashboard.rule\"}}"));
@@ -208,11 +214,11 @@ public sealed partial class StackDeployTests(SshServerFixture server, DockerFixt
         [
             "--target=Deploy", "--stack=stack", $"--host=root@127.0.0.1:{server.Port}", $"--ssh-key={server.Ed25519Key}",
             $"--known-hosts={server.KnownHostsFile}", $"--remote-dir={_work.Combine("remote")}", "--timeout=120",
-            $"--compose-file={StackFiles.ComposeFileName},{Supplementary}",
+            $"--compose-file={StackFiles.ComposeFileName},{Supplementary}", $"{ComposeSettings.Compose.Option}={ComposeSettings.OptionValue(_compose!.Flavor)}",
         ]);
 
     private ComposeCli Cli() => new(
-        docker.Runner, docker.Compose, new ComposeProject(_project, Current, [StackFiles.ComposeFileName, Supplementary], ".env"), DockerEngineTarget.Local);
+        docker.Runner, _compose!, new ComposeProject(_project, Current, [StackFiles.ComposeFileName, Supplementary], ".env"), DockerEngineTarget.Local);
 
     private Dictionary<string, string> Containers() => Cli().Ps().ToDictionary(s => s.Service, s => s.ContainerId);
 

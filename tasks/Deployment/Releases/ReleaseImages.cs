@@ -14,28 +14,31 @@ public sealed class ReleaseImages(RemoteShell shell, string remoteDirectory)
 {
     public string Directory => $"{remoteDirectory.TrimEnd('/')}/images";
 
-    /// <summary>Appends the services whose image differs from what the record says; writes nothing when none does.</summary>
-    public bool Record(string releaseId, IReadOnlyList<ServiceStatus> containers)
+    /// <summary>
+    /// Appends to the record of the release <paramref name="currentLink"/> points at the services
+    /// whose image differs from what the record says, in one command; nothing without a current release.
+    /// </summary>
+    public void RecordCurrent(string currentLink, IReadOnlyList<ServiceStatus> containers)
     {
-        var noted = Read().FirstOrDefault(record => record.ReleaseId == releaseId)?.Current ?? new Dictionary<string, string>();
-        var changed = containers
+        var entries = containers
             .Where(container => container.Service.Length > 0 && container.ImageId.StartsWith("sha256:", StringComparison.Ordinal))
             .Select(container => (container.Service, container.ImageId))
             .Distinct()
-            .Where(entry => noted.GetValueOrDefault(entry.Service) != entry.ImageId)
             .OrderBy(entry => entry.Service, StringComparer.Ordinal)
             .ToList();
-        if (changed.Count == 0)
+        if (entries.Count == 0)
         {
-            return false;
+            return;
         }
 
-        shell.Run(new RemoteCommand($"mkdir -p -- {ShellQuote.Quote(Directory)} && cat >> {ShellQuote.Quote(PathOf(releaseId))}")
-        {
-            Input = Encoding.UTF8.GetBytes(ImageRecord.Lines(changed)),
-            Privileged = true,
-        });
-        return true;
+        // The record's last line for a service is what it ran; awk reads the record whole before it appends a line.
+        var script =
+            $"set -e; id=$(readlink -- {ShellQuote.Quote(currentLink)} || true); id=${{id##*/}}; " +
+            "case \"$id\" in ''|*[!0-9TZ]*) exit 0 ;; esac; " +
+            $"mkdir -p -- {ShellQuote.Quote(Directory)}; record={ShellQuote.Quote(Directory)}/\"$id\"; touch -- \"$record\"; " +
+            "awk -v record=\"$record\" 'BEGIN { while ((getline line < record) > 0) { split(line, part, \" \"); noted[part[1]] = part[2] } } " +
+            "noted[$1] != $2 { print; noted[$1] = $2 }' >> \"$record\"";
+        shell.Run(new RemoteCommand(script) { Input = Encoding.UTF8.GetBytes(ImageRecord.Lines(entries)), Privileged = true });
     }
 
     /// <summary>Every record on the host, in one round trip.</summary>

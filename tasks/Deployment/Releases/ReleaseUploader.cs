@@ -20,6 +20,8 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     private const string CurrentLink = "current";
     private const string PartialSuffix = ".partial";
     private const string ActivatedMarker = ".activated";
+    private const string StaleLine = "stale ";
+    private const string EditedLine = "edited ";
 
     /// <summary>What tar, ln and mkdir say on a full disk (English or C locale).</summary>
     private const string NoSpace = "No space left on device";
@@ -56,55 +58,96 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
         }
 
         var previousFiles = current?.Files.ToDictionary(file => file.Path) ?? [];
-        var candidates = manifest.Files.Where(file => previousFiles.GetValueOrDefault(file.Path)?.SameAs(file) == true).ToList();
-        var linked = current is null || candidates.Count == 0 ? [] : Intact(current.ReleaseId, candidates);
+        List<ReleaseFile> candidates = current is null ? [] : [.. manifest.Files.Where(file => previousFiles.GetValueOrDefault(file.Path)?.SameAs(file) == true)];
+        // A real upload checks the previous copies as it links them, in the same command; a dry run reads them on its own.
+        var linked = shell.DryRun && candidates.Count > 0 ? Intact(current!.ReleaseId, candidates) : candidates;
         var uploaded = manifest.Files.Except(linked).ToList();
-        // Under the deploy lock no other upload runs: every .partial left is from a run that was cut off.
         var partial = ReleasePath(manifest.ReleaseId) + PartialSuffix;
-        var prepare = $"set -e; test ! -e {ShellQuote.Quote(ReleasePath(manifest.ReleaseId))}; " +
-                      $"for stale in {ShellQuote.Quote(_root + "/releases")}/*{PartialSuffix}; do if [ -e \"$stale\" ]; then rm -rf -- \"$stale\"; echo \"$stale\"; fi; done; " +
-                      $"mkdir -p -- {ShellQuote.Quote(partial)}";
-        foreach (var stale in shell.Run(new RemoteCommand(prepare) { Privileged = true }).Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            log($"Removed {stale} on {shell.Target}, left by an upload that was cut off.");
-        }
-
         var archive = Archive(stackDirectory, uploaded, manifest);
+        var sentBytes = archive.Length;
         try
         {
-            if (current is not null && linked.Count > 0)
+            var edited = Send(manifest.ReleaseId, current?.ReleaseId, linked, archive);
+            if (edited.Count > 0)
             {
-                LinkFromPrevious(current.ReleaseId, partial, linked);
+                linked = [.. linked.Where(file => !edited.Contains(file.Path))];
+                uploaded = manifest.Files.Except(linked).ToList();
+                var again = Archive(stackDirectory, [.. uploaded.Where(file => edited.Contains(file.Path))], manifest);
+                shell.Run(new RemoteCommand($"set -e; tar -xzf - --no-same-owner -p -C {ShellQuote.Quote(partial)}; {FinishScript(manifest.ReleaseId)}") { Input = again, Privileged = true });
+                sentBytes += again.Length;
             }
-
-            shell.Run(new RemoteCommand($"tar -xzf - --no-same-owner -p -C {ShellQuote.Quote(partial)}") { Input = archive, Privileged = true });
-
-            // Read-only files: a container that bind-mounts a stack file cannot edit every release through the shared links.
-            var finish = $"set -e; cd -- {ShellQuote.Quote(partial)}; if [ -f {ReleaseManifest.EnvFileName} ]; then chmod 600 {ReleaseManifest.EnvFileName}; fi; " +
-                         "find . -type f -exec chmod a-w {} +; " +
-                         $"mv -T -- {ShellQuote.Quote(partial)} {ShellQuote.Quote(ReleasePath(manifest.ReleaseId))}";
-            shell.Run(new RemoteCommand(finish) { Privileged = true });
         }
         catch (RemoteCommandException failure)
         {
             throw Abandon(partial, uploaded, failure);
         }
 
-        return new UploadResult(manifest.ReleaseId, Unchanged: false, [.. uploaded.Select(f => f.Path)], [.. linked.Select(f => f.Path)], archive.Length)
+        return new UploadResult(manifest.ReleaseId, Unchanged: false, [.. uploaded.Select(f => f.Path)], [.. linked.Select(f => f.Path)], sentBytes)
         {
             LinkedFrom = current?.ReleaseId,
         };
     }
 
     /// <summary>
+    /// Makes the release in one command: removes what cut-off uploads left, links the unchanged
+    /// files to the previous release's copies where those still have their recorded hash, unpacks
+    /// the archive and, when every link was made, finishes the release. Its input is the links
+    /// (hash and path, a line each, an empty line after them), then the archive for tar.
+    /// </summary>
+    /// <returns>The files whose previous copy was edited on the host since: they must be sent before the release is finished.</returns>
+    private HashSet<string> Send(string releaseId, string? previousId, IReadOnlyList<ReleaseFile> linked, byte[] archive)
+    {
+        var partial = ShellQuote.Quote(ReleasePath(releaseId) + PartialSuffix);
+        // Under the deploy lock no other upload runs: every .partial left is from a run that was cut off.
+        // The shell's read takes a byte at a time from a pipe, so tar gets the archive whole.
+        var script =
+            $"set -e; test ! -e {ShellQuote.Quote(ReleasePath(releaseId))}; " +
+            $"for stale in {ShellQuote.Quote(_root + "/releases")}/*{PartialSuffix}; do if [ -e \"$stale\" ]; then rm -rf -- \"$stale\"; echo \"{StaleLine}$stale\"; fi; done; " +
+            $"mkdir -p -- {partial}; cd -- {partial}; prev={ShellQuote.Quote(previousId is null ? string.Empty : ReleasePath(previousId))}; edited=0; " +
+            "while IFS= read -r expected && [ -n \"$expected\" ]; do IFS= read -r f; h=$(sha256sum < \"$prev/$f\" 2>/dev/null) || h=missing; " +
+            $"if [ \"${{h%% *}}\" = \"$expected\" ]; then mkdir -p -- \"$(dirname -- \"$f\")\"; ln -- \"$prev/$f\" \"$f\"; else echo \"{EditedLine}$f\"; edited=1; fi; done; " +
+            $"tar -xzf - --no-same-owner -p; if [ $edited = 0 ]; then {FinishScript(releaseId)}; fi";
+        var links = Encoding.UTF8.GetBytes(string.Concat(linked.Select(file => $"{file.Sha256}\n{file.Path}\n")) + "\n");
+        var edited = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in shell.Run(new RemoteCommand(script) { Input = [.. links, .. archive], Privileged = true }).Split('\n'))
+        {
+            if (line.StartsWith(StaleLine, StringComparison.Ordinal))
+            {
+                log($"Removed {line[StaleLine.Length..]} on {shell.Target}, left by an upload that was cut off.");
+            }
+            else if (line.StartsWith(EditedLine, StringComparison.Ordinal))
+            {
+                edited.Add(line[EditedLine.Length..]);
+                LogEdited(previousId!, line[EditedLine.Length..]);
+            }
+        }
+
+        return edited;
+    }
+
+    /// <summary>Read-only files (a container that bind-mounts a stack file cannot edit every release through the shared links), then the release's final name.</summary>
+    private string FinishScript(string releaseId)
+    {
+        var partial = ShellQuote.Quote(ReleasePath(releaseId) + PartialSuffix);
+        return $"cd -- {partial}; if [ -f {ReleaseManifest.EnvFileName} ]; then chmod 600 {ReleaseManifest.EnvFileName}; fi; " +
+               $"find . -type f -exec chmod a-w {{}} +; mv -T -- {partial} {ShellQuote.Quote(ReleasePath(releaseId))}";
+    }
+
+    private void LogEdited(string previousId, string path) =>
+        log($"Release {previousId}'s copy of {path} on {shell.Target} no longer has the hash it was released with: uploading it again.");
+
+    /// <summary>
     /// Points <c>current</c> at the release. The new link is made beside it and renamed over it, so
     /// at every moment <c>current</c> is the old or the new release, never missing. False when it
     /// already pointed there.
     /// </summary>
-    public bool Activate(string releaseId)
+    public bool Activate(string releaseId) => Activate(releaseId, CurrentId());
+
+    /// <param name="current">The current release as this run, holding the deploy lock, already read it.</param>
+    public bool Activate(string releaseId, string? current)
     {
         var target = $"releases/{CheckedId(releaseId)}";
-        if (CurrentId() == releaseId)
+        if (current == releaseId)
         {
             log($"Release {releaseId} is already current on {shell.Target}.");
             return false;
@@ -151,14 +194,10 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     /// The release switched to before the current one, to roll back to; null when there is none. A
     /// release whose build failed, or that was never switched to, is never one.
     /// </summary>
-    public string? Previous()
-    {
-        var current = CurrentId();
-        if (current is null)
-        {
-            return null;
-        }
+    public string? Previous() => CurrentId() is { } current ? PreviousOf(current) : null;
 
+    private string? PreviousOf(string current)
+    {
         var releases = ShellQuote.Quote($"{_root}/releases");
         var activated = shell.Read(new RemoteCommand(
             $"for release in {releases}/*/; do if [ -e \"$release{ActivatedMarker}\" ]; then basename -- \"$release\"; fi; done") { Privileged = true });
@@ -173,7 +212,8 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     /// nor the one before it (the rollback target). Returns the deleted ids.
     /// </summary>
     /// <param name="releases">The releases on the host when already read in this run; null reads them.</param>
-    public IReadOnlyList<string> Prune(int keep, IReadOnlyList<string>? releases = null)
+    /// <param name="current">The current release when this run, holding the deploy lock, already knows it; null reads it.</param>
+    public IReadOnlyList<string> Prune(int keep, IReadOnlyList<string>? releases = null, string? current = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
         releases ??= Releases();
@@ -182,8 +222,8 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
             return [];
         }
 
-        var current = CurrentId();
-        var previous = Previous();
+        current ??= CurrentId();
+        var previous = current is null ? null : PreviousOf(current);
         var doomed = releases.Take(Math.Max(0, releases.Count - keep)).Where(id => id != current && id != previous).ToList();
         if (doomed.Count > 0)
         {
@@ -234,7 +274,7 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
             }
             else
             {
-                log($"Release {previousId}'s copy of {candidates[i].Path} on {shell.Target} no longer has the hash it was released with: uploading it again.");
+                LogEdited(previousId, candidates[i].Path);
             }
         }
 
@@ -272,15 +312,6 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
             $"The unfinished release is removed and the running one is untouched; free space there or give a {DeploySettings.RemoteDir.Option} on a bigger filesystem.",
             failure.ExitStatus,
             failure);
-    }
-
-    /// <summary>One command for all links: the paths go on stdin, one a line.</summary>
-    private void LinkFromPrevious(string previousId, string partial, IReadOnlyList<ReleaseFile> files)
-    {
-        var script = $"set -e; prev={ShellQuote.Quote(ReleasePath(previousId))}; cd -- {ShellQuote.Quote(partial)}; " +
-                     "while IFS= read -r f; do mkdir -p -- \"$(dirname -- \"$f\")\"; ln -- \"$prev/$f\" \"$f\"; done";
-        var paths = Encoding.UTF8.GetBytes(string.Concat(files.Select(file => file.Path + "\n")));
-        shell.Run(new RemoteCommand(script) { Input = paths, Privileged = true });
     }
 
     /// <summary>The changed files and the manifest as a tar.gz, modes kept, owned by root.</summary>

@@ -16,8 +16,11 @@ public sealed record HostState(
     IReadOnlyList<ServiceStatus> Containers,
     IReadOnlyList<string> Releases)
 {
-    /// <summary>Whether the docker CLI's compose plugin is installed on the host: what --compose=auto runs there.</summary>
-    public bool ComposePluginInstalled { get; init; }
+    /// <summary>The composes installed on the host, found without starting them.</summary>
+    public IReadOnlyList<ComposeTool> Composes { get; init; } = [];
+
+    /// <summary>The compose a run asking for <paramref name="wanted"/> uses on the host; null when it is not installed.</summary>
+    public ComposeTool? Compose(ComposeFlavor? wanted) => ComposeTool.Choose(Composes, wanted);
 
     /// <summary>
     /// Why compose has to run even though the release is unchanged; empty when the snapshot still
@@ -26,7 +29,7 @@ public sealed record HostState(
     /// <param name="wanted">The compose asked for (--compose); null for the one the host has, v2 first.</param>
     public IReadOnlyList<string> Drift(string project, IReadOnlyList<string> composeFiles, ComposeFlavor? wanted)
     {
-        var runs = wanted ?? (ComposePluginInstalled ? ComposeFlavor.PluginV2 : ComposeFlavor.StandaloneV1);
+        var runs = Compose(wanted)?.Flavor ?? wanted ?? ComposeFlavor.StandaloneV1;
         var otherCompose = Containers
             .Where(c => c.ComposeVersion.Length > 0 && ComposeTool.FlavorOf(c.ComposeVersion) != runs)
             .Select(c => $"{c.Service}: compose {c.ComposeVersion} made its container, and this deploy runs compose {ComposeSettings.OptionValue(runs)}, which takes it over")

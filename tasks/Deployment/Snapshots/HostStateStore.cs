@@ -10,7 +10,7 @@ namespace PrivateCloud.Tasks.Deployment.Snapshots;
 /// <summary>
 /// Reads what a Deploy needs to know of the host in one remote command (the current release's
 /// manifest, the snapshot kept beside it, the release list, one `docker inspect` of the project's
-/// containers and whether the compose plugin is installed), and keeps the snapshot once a deploy brought every service up healthy.
+/// containers and which composes are installed), and keeps the snapshot once a deploy brought every service up healthy.
 /// </summary>
 public sealed class HostStateStore(RemoteShell shell, ReleaseUploader releases, string projectName)
 {
@@ -34,7 +34,7 @@ public sealed class HostStateStore(RemoteShell shell, ReleaseUploader releases, 
                 $"if [ -f {snapshotPath} ]; then cat -- {snapshotPath}; fi",
                 releases.ReleasesScript,
                 RemoteCompose.InspectionScript(projectName),
-                ComposeTool.PluginLookupScript);
+                ComposeTool.LookupScript);
         }
     }
 
@@ -55,7 +55,7 @@ public sealed class HostStateStore(RemoteShell shell, ReleaseUploader releases, 
             RemoteCompose.ParseInspection(sections[3]),
             ReleaseUploader.ParseReleases(sections[2]))
         {
-            ComposePluginInstalled = sections[4].Trim().Length > 0,
+            Composes = ComposeTool.ParseLookup(sections[4]),
         };
     }
 

@@ -43,10 +43,11 @@ public interface IComposeStack
     void ChangeEngine(IReadOnlyList<string> arguments);
 
     /// <summary>
-    /// Notes the image each service container of the current release runs, so that Prune keeps
-    /// them while the release is kept; nothing where there are no releases.
+    /// Notes the image each service container of the current release runs (<paramref name="running"/>,
+    /// as <see cref="Ps"/> just read them), so that Prune keeps them while the release is kept;
+    /// nothing where there are no releases.
     /// </summary>
-    void RecordImages();
+    void RecordImages(IReadOnlyList<ServiceStatus> running);
 
     /// <summary>
     /// Runs a command in the service's running container. A read runs in a dry run too; a change

@@ -62,7 +62,7 @@ public sealed class LocalComposeStack(ComposeCli compose, DockerEngineTarget eng
         Change($"run `docker {string.Join(' ', arguments)}`", () => compose.Engine.Change(arguments));
 
     /// <summary>Compose runs from the stack directory here: there is no release to note images for.</summary>
-    public void RecordImages()
+    public void RecordImages(IReadOnlyList<ServiceStatus> running)
     {
     }
 

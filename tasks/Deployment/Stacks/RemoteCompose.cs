@@ -25,13 +25,14 @@ public sealed class RemoteCompose
     /// <param name="project">The project as it lies on the target, its directory the <c>current</c> link.</param>
     /// <param name="log">Receives compose's output, line by line, redacted.</param>
     /// <param name="wanted">The compose to run there; null runs the v2 plugin where it is installed, else docker-compose v1.</param>
-    public RemoteCompose(RemoteShell shell, ComposeProject project, SecretRedactor redactor, Action<string> log, ComposeFlavor? wanted = null)
+    /// <param name="located">The compose this run already found on the host, if it looked; otherwise it is asked for its version.</param>
+    public RemoteCompose(RemoteShell shell, ComposeProject project, SecretRedactor redactor, Action<string> log, ComposeFlavor? wanted = null, Func<ComposeTool?>? located = null)
     {
         _shell = shell;
         _project = project;
         _redactor = redactor;
         _log = log;
-        _tool = new Lazy<ComposeTool>(() => DetectTool(wanted));
+        _tool = new Lazy<ComposeTool>(() => DetectTool(wanted, located?.Invoke()));
     }
 
     public ComposeProject Project => _project;
@@ -180,9 +181,9 @@ public sealed class RemoteCompose
         [.. _project.Files.Select(file => Path.GetRelativePath(_project.Directory, file))],
         _project.EnvFile is null ? null : Path.GetRelativePath(_project.Directory, _project.EnvFile));
 
-    private ComposeTool DetectTool(ComposeFlavor? wanted)
+    private ComposeTool DetectTool(ComposeFlavor? wanted, ComposeTool? located)
     {
-        var tool = ComposeTool.Detect(request => _shell.Probe(new RemoteCommand(ShellQuote.Join([request.Program, .. request.Arguments])) { Privileged = true }), wanted)
+        var tool = located ?? ComposeTool.Detect(request => _shell.Probe(new RemoteCommand(ShellQuote.Join([request.Program, .. request.Arguments])) { Privileged = true }), wanted)
             ?? throw new RemoteCommandException(ComposeTool.Missing(wanted, _shell.Target.ToString()));
         _log($"Compose on {_shell.Target}: {tool}.");
         return tool;

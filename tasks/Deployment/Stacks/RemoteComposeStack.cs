@@ -37,11 +37,5 @@ public sealed class RemoteComposeStack(RemoteCompose compose, ReleaseUploader re
 
     public void ChangeEngine(IReadOnlyList<string> arguments) => compose.ChangeEngine(arguments);
 
-    public void RecordImages()
-    {
-        if (releases.CurrentId() is { } current)
-        {
-            releases.Images.Record(current, compose.Ps());
-        }
-    }
+    public void RecordImages(IReadOnlyList<ServiceStatus> running) => releases.Images.RecordCurrent(releases.CurrentPath, running);
 }

@@ -145,19 +145,20 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
     /// The images the replicas of the current release run, kept by Prune while the release is. A task
     /// names its image by reference; the record keeps the manager's image id, as compose's records do.
     /// </summary>
-    public void RecordImages()
+    public void RecordImages(IReadOnlyList<ServiceStatus> running)
     {
-        if (releases?.CurrentId() is not { } current)
+        if (releases is null)
         {
             return;
         }
 
-        var replicas = Ps();
-        var ids = replicas.Select(replica => replica.Image).Distinct()
+        var ids = running.Select(replica => replica.Image).Distinct()
             .Select(image => (Image: image, Id: engine.Probe(["image", "inspect", "--format", "{{.Id}}", image])))
             .Where(found => found.Id.Succeeded)
             .ToDictionary(found => found.Image, found => found.Id.StandardOutput.Trim(), StringComparer.Ordinal);
-        releases.Images.Record(current, [.. replicas.Where(replica => ids.ContainsKey(replica.Image)).Select(replica => replica with { ImageId = ids[replica.Image] })]);
+        releases.Images.RecordCurrent(
+            releases.CurrentPath,
+            [.. running.Where(replica => ids.ContainsKey(replica.Image)).Select(replica => replica with { ImageId = ids[replica.Image] })]);
     }
 
     /// <summary>
