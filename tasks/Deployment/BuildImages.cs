@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Deployment.Stacks;
 
 namespace PrivateCloud.Tasks.Deployment;
 
@@ -20,6 +21,12 @@ public sealed class BuildImages : FrostingTask<BuildContext>
     {
         var deploy = context.Settings.Deploy;
         var release = context.DeployRun.NewRelease;
+        if (context.Stack.Releases is null)
+        {
+            // With releases, UploadRelease refused already, before it uploaded.
+            ComposeStackFactory.RefuseUnpullableImages(context);
+        }
+
         try
         {
             context.Stack.Build(deploy.ServiceSubset, deploy.PullImages, deploy.WithoutCache, release);

@@ -1,11 +1,12 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Deployment.Stacks;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Prune))]
 [TaskCategory(TaskCategories.Deploy)]
-[TaskDescription("Removes the stack's stopped containers and its dangling images no kept release needs (Rollback keeps working); other projects' are never touched.")]
+[TaskDescription("Removes the stack's stopped containers and its dangling images no kept release needs (on a swarm: its stopped tasks and old image tags, on the manager); Rollback keeps working; other projects' are never touched.")]
 public sealed class Prune : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
@@ -19,7 +20,7 @@ public sealed class Prune : FrostingTask<BuildContext>
 
         foreach (var (image, release) in plan.KeptForReleases)
         {
-            context.Log.Information("  kept dangling image {0} ({1}): release {2} needs it for a rollback", image.ShortId, image.Size, release);
+            context.Log.Information("  kept {0} ({1}): release {2} needs it for a rollback", image.Description, image.Size, release);
         }
 
         if (plan.ImagesUntouchedBecause is { } reason)
@@ -27,12 +28,20 @@ public sealed class Prune : FrostingTask<BuildContext>
             context.Log.Warning("No image removed: {0}", reason);
         }
 
+        var swarm = context.Settings.Deploy.Orchestrator == Orchestrator.Swarm;
         context.Log.Information(
-            plan.Changes.Count == 0 ? "Nothing to prune in compose project {0} ({1})."
-            : context.DryRun ? "Prune would make {2} change(s) to compose project {0} ({1})."
-            : "Pruned compose project {0} ({1}): {2} change(s).",
+            plan.Changes.Count == 0 ? "Nothing to prune in {3} {0} ({1})."
+            : context.DryRun ? "Prune would make {2} change(s) to {3} {0} ({1})."
+            : "Pruned {3} {0} ({1}): {2} change(s).",
             stack.Project.Name,
             stack.Location,
-            plan.Changes.Count);
+            plan.Changes.Count,
+            swarm ? "swarm stack" : "compose project");
+        if (swarm)
+        {
+            context.Log.Information(
+                "Prune reaches the manager only: images the other nodes pulled stay there (`docker image prune --all` on each node), " +
+                "and the registry keeps every pushed tag until its own garbage collection.");
+        }
     }
 }

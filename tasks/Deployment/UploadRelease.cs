@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
@@ -27,6 +28,7 @@ public sealed class UploadRelease : FrostingTask<BuildContext>
 
         // The stack is read before the host: a file that cannot be released fails without a connection.
         var manifest = ReleaseManifest.Scan(settings.StackDirectory, DateTimeOffset.UtcNow);
+        ComposeStackFactory.RefuseUnpullableImages(context);
         var releases = context.Stack.Releases!;
         // A Deploy's lock read the host as it took hold; a dry run or UploadRelease alone reads it here.
         var host = context.DeployRun.Host ?? context.Services.HostState.Read();

@@ -82,8 +82,44 @@ public sealed class PrunePlanTests
         Assert.Equal([OldWeb, Id('4'), CurrentWeb], record.AllImages);
     }
 
+    [Fact]
+    public void On_a_swarm_the_stacks_stopped_tasks_and_an_old_content_tag_go_and_are_named_by_task_service_and_tag()
+    {
+        const string stackLabel = "com.docker.stack.namespace";
+        var task = new ContainerInfo("c-task", "cloud_web.1.abc", "exited", ContainerHealth.None, "cloud-web:222222222222", PreviousWeb, new Dictionary<string, string>
+        {
+            [stackLabel] = Project,
+            ["com.docker.swarm.service.name"] = "cloud_web",
+        });
+        var composeContainer = Container("web", OldWeb, "exited");
+        PrunableImage Tagged(string id, string tag) => new(id, "2MB", ProjectLabel: false) { Tag = tag };
+
+        var plan = PrunePlan.Make(
+            Project,
+            [task, composeContainer],
+            image => image == PreviousWeb ? ["c-task"] : [],
+            [Tagged(OldWeb, "cloud-web:111111111111"), Tagged(PreviousWeb, "cloud-web:222222222222"), Tagged(Id('5'), "cloud-other:555555555555")],
+            new HashSet<string> { OldWeb, PreviousWeb, CurrentWeb, Id('5') },
+            [Record(Old, OldWeb), Record(Previous, PreviousWeb), Record(Current, CurrentWeb)],
+            [Current],
+            Current,
+            stackLabel);
+
+        Assert.Equal(["c-task"], plan.Containers.Select(c => c.Id));
+        Assert.Equal(["cloud-web:111111111111", "cloud-web:222222222222"], plan.Images.Select(i => i.Reference));
+        Assert.Equal(
+            [
+                "removed stopped container cloud_web.1.abc (exited, service cloud_web)",
+                $"removed image cloud-web:111111111111 (2MB, web of release {Old})",
+                $"removed image cloud-web:222222222222 (2MB, web of release {Previous})",
+                $"forgot the image record of removed release {Old}",
+                $"forgot the image record of removed release {Previous}",
+            ],
+            plan.Changes.Select(change => change.ToString()));
+    }
+
     private static PrunePlan Make(
-        IReadOnlyList<ContainerInfo> containers, IReadOnlyList<DanglingImage> dangling, IReadOnlyList<ImageRecord> records, IReadOnlyList<string>? kept) =>
+        IReadOnlyList<ContainerInfo> containers, IReadOnlyList<PrunableImage> dangling, IReadOnlyList<ImageRecord> records, IReadOnlyList<string>? kept) =>
         PrunePlan.Make(
             Project,
             [.. containers.Where(c => c.Labels[ComposeContainers.ProjectLabel] == Project)],
@@ -101,7 +137,7 @@ public sealed class PrunePlanTests
             [ComposeContainers.ServiceLabel] = service,
         });
 
-    private static DanglingImage Dangling(string id, bool label = false) => new(id, "2MB", label);
+    private static PrunableImage Dangling(string id, bool label = false) => new(id, "2MB", label);
 
     private static ImageRecord Record(string release, string web) => new(release, [("web", web)]);
 

@@ -11,7 +11,7 @@ namespace PrivateCloud.Tasks.Deployment.Pruning;
 /// </summary>
 public sealed record PrunePlan(
     IReadOnlyList<ContainerInfo> Containers,
-    IReadOnlyList<DanglingImage> Images,
+    IReadOnlyList<PrunableImage> Images,
     IReadOnlyList<string> ForgottenRecords,
     IReadOnlyList<HostChange> Changes)
 {
@@ -19,7 +19,7 @@ public sealed record PrunePlan(
     private static readonly HashSet<string> StoppedStates = ["exited", "created", "dead"];
 
     /// <summary>Dangling images of the project kept because a kept release needs them, with the release.</summary>
-    public IReadOnlyList<(DanglingImage Image, string Release)> KeptForReleases { get; init; } = [];
+    public IReadOnlyList<(PrunableImage Image, string Release)> KeptForReleases { get; init; } = [];
 
     /// <summary>Why no image is removed at all; null when images were judged.</summary>
     public string? ImagesUntouchedBecause { get; init; }
@@ -30,17 +30,19 @@ public sealed record PrunePlan(
     /// <param name="records">Every image record on the host; empty without releases.</param>
     /// <param name="keptReleases">The releases on the host; null where compose runs without releases.</param>
     /// <param name="currentRelease">The release compose runs now: its images are in use, record or not.</param>
+    /// <param name="projectLabel">The label naming the project on its containers: compose's, or on a swarm the stack's.</param>
     public static PrunePlan Make(
         string project,
         IReadOnlyList<ContainerInfo> containers,
         Func<string, IReadOnlyList<string>> containersUsing,
-        IReadOnlyList<DanglingImage> dangling,
+        IReadOnlyList<PrunableImage> dangling,
         IReadOnlySet<string> imageIds,
         IReadOnlyList<ImageRecord> records,
         IReadOnlyList<string>? keptReleases,
-        string? currentRelease)
+        string? currentRelease,
+        string projectLabel = ComposeContainers.ProjectLabel)
     {
-        var ofProject = containers.Where(c => c.Labels.GetValueOrDefault(ComposeContainers.ProjectLabel) == project).ToList();
+        var ofProject = containers.Where(c => c.Labels.GetValueOrDefault(projectLabel) == project).ToList();
         var stopped = ofProject.Where(c => StoppedStates.Contains(c.State)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
         var leaving = stopped.Select(c => c.Id).ToHashSet();
 
@@ -74,7 +76,7 @@ public sealed record PrunePlan(
         [
             .. stopped.Select(c => new HostChange("remove", "removed", $"stopped container {c.Name} ({c.State}, {Service(c)})")),
             .. removed.Select(image => new HostChange(
-                "remove", "removed", $"dangling image {image.ShortId} ({image.Size}{(origins.TryGetValue(image.Id, out var origin) ? ", " + origin : string.Empty)})")),
+                "remove", "removed", $"{image.Description} ({image.Size}{(origins.TryGetValue(image.Id, out var origin) ? ", " + origin : string.Empty)})")),
             .. forgotten.Select(id => new HostChange("forget", "forgot", $"the image record of removed release {id}")),
         ];
 
@@ -91,5 +93,8 @@ public sealed record PrunePlan(
     private static string Service(ContainerInfo container) =>
         container.Labels.GetValueOrDefault(ComposeContainers.OneOffLabel) == "True"
             ? $"one-off of {container.Labels.GetValueOrDefault(ComposeContainers.ServiceLabel, "?")}"
-            : $"service {container.Labels.GetValueOrDefault(ComposeContainers.ServiceLabel, "?")}";
+            : $"service {container.Labels.GetValueOrDefault(ComposeContainers.ServiceLabel) ?? container.Labels.GetValueOrDefault(SwarmTaskServiceLabel, "?")}";
+
+    /// <summary>The service a swarm task's container belongs to (<c>&lt;stack&gt;_&lt;service&gt;</c>).</summary>
+    private const string SwarmTaskServiceLabel = "com.docker.swarm.service.name";
 }

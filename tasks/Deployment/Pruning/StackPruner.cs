@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using PrivateCloud.Tasks.Deployment.Stacks;
+using PrivateCloud.Tasks.Deployment.Swarm;
 using PrivateCloud.Tasks.Docker;
 
 namespace PrivateCloud.Tasks.Deployment.Pruning;
@@ -10,7 +12,7 @@ namespace PrivateCloud.Tasks.Deployment.Pruning;
 /// of another project is ever touched. Every read runs in a dry run too, so it lists exactly what a
 /// real run removes.
 /// </summary>
-public sealed class StackPruner(IComposeStack stack)
+public sealed class StackPruner(IComposeStack stack, Orchestrator orchestrator)
 {
     public PrunePlan Prune()
     {
@@ -22,14 +24,37 @@ public sealed class StackPruner(IComposeStack stack)
 
         if (plan.Images.Count > 0)
         {
-            stack.ChangeEngine(["image", "rm", .. plan.Images.Select(image => image.Id)]);
+            stack.ChangeEngine(["image", "rm", .. plan.Images.Select(image => image.Reference)]);
         }
 
         stack.Releases?.Images.Forget(plan.ForgottenRecords);
         return plan;
     }
 
-    private PrunePlan Plan()
+    private PrunePlan Plan() => orchestrator == Orchestrator.Swarm ? SwarmPlan() : ComposePlan();
+
+    /// <summary>
+    /// On a swarm, on the manager: the stack's stopped task containers (Swarm keeps them as task
+    /// history, and they hold old images), and the content tags of the stack's built images
+    /// (<see cref="ImageRegistry.StackImage"/>) that a release of it recorded and that no kept release,
+    /// running container or service needs. A tag no record names is never touched.
+    /// </summary>
+    private PrunePlan SwarmPlan()
+    {
+        var project = stack.Project.Name;
+        var label = $"label={SwarmServiceStates.StackLabel}={project}";
+        var containerIds = Lines(stack.ReadEngine(["container", "ls", "--all", "--quiet", "--no-trunc", "--filter", label]));
+        var containers = containerIds.Count == 0 ? [] : DockerEngine.ParseInspectOutput(stack.ReadEngine(["container", "inspect", .. containerIds]));
+        var contentTag = new Regex($"^([^ ]+/)?{Regex.Escape(project)}-[a-z0-9._-]+:[0-9a-f]{{12}}$", RegexOptions.CultureInvariant);
+        var tagged = Lines(stack.ReadEngine(["image", "ls", "--no-trunc", "--format", "{{.ID}}\t{{.Repository}}:{{.Tag}}\t{{.Size}}"]))
+            .Select(line => line.Split('\t'))
+            .Where(fields => fields.Length == 3 && contentTag.IsMatch(fields[1]))
+            .Select(fields => new PrunableImage(fields[0], fields[2], ProjectLabel: false) { Tag = fields[1] })
+            .ToList();
+        return Make(project, containers, tagged, SwarmServiceStates.StackLabel);
+    }
+
+    private PrunePlan ComposePlan()
     {
         var project = stack.Project.Name;
         // Only the project's containers are inspected: other projects' may come and go meanwhile.
@@ -39,19 +64,25 @@ public sealed class StackPruner(IComposeStack stack)
             ["image", "ls", "--quiet", "--no-trunc", "--filter", "dangling=true", "--filter", $"label={ComposeContainers.ProjectLabel}={project}"])).ToHashSet();
         var dangling = Lines(stack.ReadEngine(["image", "ls", "--no-trunc", "--filter", "dangling=true", "--format", "{{.ID}}\t{{.Size}}"]))
             .Select(line => line.Split('\t'))
-            .Select(fields => new DanglingImage(fields[0], fields.Length > 1 ? fields[1] : "?", labelled.Contains(fields[0])))
+            .Select(fields => new PrunableImage(fields[0], fields.Length > 1 ? fields[1] : "?", labelled.Contains(fields[0])))
             .ToList();
 
+        return Make(project, containers, dangling, ComposeContainers.ProjectLabel);
+    }
+
+    private PrunePlan Make(string project, IReadOnlyList<ContainerInfo> containers, IReadOnlyList<PrunableImage> images, string projectLabel)
+    {
         var releases = stack.Releases;
         return PrunePlan.Make(
             project,
             containers,
             image => Lines(stack.ReadEngine(["container", "ls", "--all", "--quiet", "--no-trunc", "--filter", $"ancestor={image}"])),
-            dangling,
+            images,
             Lines(stack.ReadEngine(["image", "ls", "--all", "--quiet", "--no-trunc"])).ToHashSet(),
             releases?.Images.Read() ?? [],
             releases?.Releases(),
-            releases?.CurrentId());
+            releases?.CurrentId(),
+            projectLabel);
     }
 
     private static List<string> Lines(string output) =>

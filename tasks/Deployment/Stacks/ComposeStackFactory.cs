@@ -59,6 +59,16 @@ public static class ComposeStackFactory
     private static ComposeProject Checked(BuildSettings settings) =>
         settings.Compose.Project(settings.StackDirectory, settings.EnvFile);
 
+    /// <summary>On a swarm, refuses images its other nodes could not pull, from the stack's compose files, before anything changes.</summary>
+    public static void RefuseUnpullableImages(BuildContext context)
+    {
+        if (context.Stack is SwarmStack swarm)
+        {
+            var settings = context.Settings;
+            swarm.RefuseUnpullableImages([.. settings.Compose.ComposeFiles.Select(file => (file, File.ReadAllText(Path.Combine(settings.StackDirectory, file))))]);
+        }
+    }
+
     /// <summary>The releases on the host, for the tasks that only make sense with them.</summary>
     public static ReleaseUploader RequireReleases(BuildContext context, string task) =>
         context.Stack.Releases

@@ -34,13 +34,22 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
     /// <summary>
     /// Deploys the whole stack (Swarm updates only the services whose spec changed), then waits for
     /// it to converge so the tasks listed after are the new ones. With <paramref name="forceRecreate"/>
-    /// the named services get new tasks although their spec is the same (a mounted file changed).
+    /// the named services get new tasks: a service whose image was rebuilt into another one (Recreate)
+    /// rolls onto it with a stack deploy; the others, whose spec stays the same (a mounted file
+    /// changed), with <c>docker service update --force</c>.
     /// </summary>
     public void Up(IReadOnlyCollection<string> services, bool forceRecreate = false)
     {
         if (forceRecreate && services.Count > 0 && services.All(Exists))
         {
-            foreach (var service in services)
+            var rebuilt = services.Where(service => !RunsItsBuiltImage(service)).ToList();
+            if (rebuilt.Count > 0)
+            {
+                info($"{string.Join(", ", rebuilt)}: rebuilt into another image, deployed with the stack.");
+                Deploy();
+            }
+
+            foreach (var service in services.Except(rebuilt))
             {
                 engine.Change(["service", "update", "--force", "--detach", "--quiet", Qualified(service)], $"Updating service {Qualified(service)}");
             }
@@ -132,13 +141,54 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
 
     public void ChangeEngine(IReadOnlyList<string> arguments) => engine.Change(arguments, $"`docker {string.Join(' ', arguments)}`");
 
-    /// <summary>The images the replicas of the current release run (content tags), kept by Prune while the release is.</summary>
-    public void RecordImages(IReadOnlyList<ServiceStatus> running) => releases?.Images.RecordCurrent(releases.CurrentPath, running);
+    /// <summary>
+    /// The images the replicas of the current release run, kept by Prune while the release is. A task
+    /// names its image by reference; the record keeps the manager's image id, as compose's records do.
+    /// </summary>
+    public void RecordImages(IReadOnlyList<ServiceStatus> running)
+    {
+        if (releases is null)
+        {
+            return;
+        }
 
+        var ids = running.Select(replica => replica.Image).Distinct()
+            .Select(image => (Image: image, Id: engine.Probe(["image", "inspect", "--format", "{{.Id}}", image])))
+            .Where(found => found.Id.Succeeded)
+            .ToDictionary(found => found.Image, found => found.Id.StandardOutput.Trim(), StringComparer.Ordinal);
+        releases.Images.RecordCurrent(
+            releases.CurrentPath,
+            [.. running.Where(replica => ids.ContainsKey(replica.Image)).Select(replica => replica with { ImageId = ids[replica.Image] })]);
+    }
+
+    /// <summary>
+    /// Runs the command in a running task of the service on the manager: the docker CLI reaches the
+    /// containers of its own engine only. A service whose tasks all run on other nodes is named with
+    /// those nodes and what to change.
+    /// </summary>
     public CommandResult Exec(ServiceExec exec)
     {
         var filters = new[] { "--filter", $"label=com.docker.swarm.service.name={Qualified(exec.Service)}", "--filter", "status=running" };
-        return engine.Exec(exec, filters);
+        try
+        {
+            return engine.Exec(exec, filters);
+        }
+        catch (ServiceNotRunningException) when (NodesRunning(exec.Service) is { Count: > 0 } nodes)
+        {
+            throw new InvalidOperationException(
+                $"Service '{exec.Service}' of stack {StackName} runs only on node(s) {string.Join(", ", nodes)}, not on the {Location}, and commands run in a task on the manager: " +
+                $"place it on the manager (a service that keeps data goes to the node labelled {SwarmStackFile.DataLabel}=true, which PrepareHost sets on the manager; " +
+                "otherwise deploy.placement.constraints: [node.role == manager]) and run again.");
+        }
+    }
+
+    /// <summary>The nodes (hostnames) where a task of the service runs now.</summary>
+    private List<string> NodesRunning(string service)
+    {
+        var tasks = engine.Probe(["service", "ps", "--filter", "desired-state=running", "--format", "{{.Node}} {{.CurrentState}}", Qualified(service)]);
+        return tasks.Succeeded
+            ? [.. Lines(tasks.StandardOutput).Select(line => line.Split(' ')).Where(fields => fields.Length > 1 && fields[1] == "Running").Select(fields => fields[0]).Distinct().Order(StringComparer.Ordinal)]
+            : [];
     }
 
     private void Deploy()
@@ -182,6 +232,24 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
     }
 
     /// <summary>
+    /// Refuses, before anything is uploaded or built, a stack that builds images for a swarm of more
+    /// than one node without a registry: the other nodes could not pull them.
+    /// </summary>
+    /// <param name="composeFiles">The stack's compose files (name, text) as the release will carry them.</param>
+    public void RefuseUnpullableImages(IReadOnlyList<(string Name, string Text)> composeFiles) =>
+        RequireRegistry(SwarmStackFile.Parse(composeFiles).BuiltServices, Nodes());
+
+    private void RequireRegistry(IReadOnlyList<string> built, int nodes)
+    {
+        if (built.Count > 0 && nodes > 1 && options.Registry is null)
+        {
+            throw new BuildInputException(
+                $"The {Location} has {nodes} nodes and {string.Join(", ", built)} are built on the manager: give {DeploySettings.Registry.Option}=host:port, " +
+                "a registry every node can pull from (nothing was uploaded, built or deployed).");
+        }
+    }
+
+    /// <summary>
     /// Tags each built image by its content and, with a registry, pushes it there; a multi-node swarm
     /// without a registry is refused, since its other nodes could not pull the image.
     /// </summary>
@@ -193,12 +261,7 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
             return images;
         }
 
-        if (nodes > 1 && options.Registry is null)
-        {
-            throw new BuildInputException(
-                $"The {Location} has {nodes} nodes and {string.Join(", ", built)} are built on the manager: give {DeploySettings.Registry.Option}=host:port, a registry every node can pull from.");
-        }
-
+        RequireRegistry(built, nodes);
         foreach (var service in built)
         {
             var source = BuiltImage(service);
@@ -267,6 +330,19 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
     private static bool ShellName(string name) =>
         name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
         && name is not ("IFS" or "PATH" or "HOME" or "PWD" or "OLDPWD" or "SHELL" or "ENV") && !name.StartsWith("DOCKER_", StringComparison.Ordinal);
+
+    /// <summary>Whether the service's spec names the image now built for it (always, for a service not built here).</summary>
+    private bool RunsItsBuiltImage(string service)
+    {
+        var built = engine.Probe(["image", "inspect", "--format", "{{.Id}}", BuiltImage(service)]);
+        if (!built.Succeeded)
+        {
+            return true;
+        }
+
+        var running = engine.Read(["service", "inspect", "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}", Qualified(service)]).Trim().Split('@')[0];
+        return running == ImageRegistry.StackImage(options.Registry, StackName, service, built.StandardOutput.Trim());
+    }
 
     private bool Exists(string service) => engine.Probe(["service", "inspect", "--format", "{{.ID}}", Qualified(service)]).Succeeded;
 

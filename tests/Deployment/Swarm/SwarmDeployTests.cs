@@ -14,100 +14,43 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
     : IClassFixture<SwarmEngineFixture>, IClassFixture<DockerFixture>, IDisposable
 {
     private const string Password = "Sw4rm-only-in-env-93";
-    private const string SwarmFile = "docker-compose.swarm.yml";
+    private const string SwarmFile = SwarmTestStack.OverrideFile;
 
-    private readonly TemporaryDirectory _remote = new();
-    private TestComposeStack? _stack;
+    private SwarmTestStack? _deployed;
 
-    private TestComposeStack Stack => _stack ??= CreateStack();
-
-    private string Name => Stack.Project.Name;
-
-    public void Dispose()
-    {
-        if (_stack is not null)
-        {
-            var label = $"label=com.docker.stack.namespace={Name}";
-            swarm.Docker("stack", "rm", Name);
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (DateTime.UtcNow < deadline && swarm.DockerLines("container", "ls", "--all", "--quiet", "--filter", label).Count > 0)
-            {
-                Thread.Sleep(250);
-            }
-
-            foreach (var volume in swarm.DockerLines("volume", "ls", "--quiet", "--filter", label))
-            {
-                swarm.Docker("volume", "rm", "--force", volume);
-            }
-
-            foreach (var image in swarm.DockerLines("image", "ls", "--format", "{{.Repository}}:{{.Tag}}").Where(i => i.Contains(Name, StringComparison.Ordinal)))
-            {
-                swarm.Docker("image", "rm", "--force", image);
-            }
-
-            _stack.Dispose();
-        }
-
-        _remote.Dispose();
-    }
-
-    private TestComposeStack CreateStack()
-    {
-        swarm.Require();
-        swarm.Ssh.Require();
-        var stack = TestComposeStack.Create(docker);
-        // Over the compose stack's own file: what Swarm replaces, a secret in the environment, and a stateless service with two replicas.
-        stack.Write(SwarmFile, """
-            services:
-              web:
-                container_name: swarm-web
-                depends_on:
-                  worker:
-                    condition: service_started
+    private SwarmTestStack Deployed => _deployed ??= new SwarmTestStack(swarm, docker, """
+        services:
+          web:
+            container_name: swarm-web
+            depends_on:
               worker:
-                restart: unless-stopped
-                environment:
-                  DB_PASSWORD: ${DB_PASSWORD}
-              cache:
-                image: privatecloud-test/busybox:latest
-                command: ["sleep", "3600"]
-                stop_signal: SIGKILL
-                deploy:
-                  replicas: 2
+                condition: service_started
+          worker:
+            restart: unless-stopped
+            environment:
+              DB_PASSWORD: ${DB_PASSWORD}
+          cache:
+            image: privatecloud-test/busybox:latest
+            command: ["sleep", "3600"]
+            stop_signal: SIGKILL
+            deploy:
+              replicas: 2
 
-            """);
-        File.AppendAllText(Path.Combine(stack.Directory, ".env"), $"DB_PASSWORD={Password}\n");
-        return stack;
-    }
+        """, $"DB_PASSWORD={Password}\n");
 
-    private BuildProgram.Result Run(params string[] args)
-    {
-        var stack = Stack;
-        var ssh = swarm.Ssh;
-        return BuildProgram.Run(
-            stack.Directory,
-            null,
-            [
-                $"--stack={stack.Directory}", $"--host=root@127.0.0.1:{ssh.Port}", $"--ssh-key={ssh.Ed25519Key}",
-                $"--known-hosts={ssh.KnownHostsFile}", $"--remote-dir={_remote.Path}", "--timeout=90", "--orchestrator=swarm",
-                .. args.Any(arg => arg.StartsWith("--compose-file=", StringComparison.Ordinal)) ? [] : new[] { $"--compose-file=docker-compose.yml,{SwarmFile}" },
-                .. args,
-            ]);
-    }
+    private TestComposeStack Stack => Deployed.Stack;
 
-    /// <summary>Each service's running task ids, joined, by service.</summary>
-    private Dictionary<string, string> Tasks() =>
-        new[] { "web", "worker", "cache" }.ToDictionary(
-            service => service,
-            service => string.Join(",", swarm.DockerLines("service", "ps", "--quiet", "--filter", "desired-state=running", $"{Name}_{service}").Order()));
+    private string Name => Deployed.Name;
 
-    private string Inspect(string service, string format) =>
-        swarm.Docker("service", "inspect", "--format", format, $"{Name}_{service}").StandardOutput.Trim();
+    public void Dispose() => _deployed?.Dispose();
 
-    private Dictionary<string, string> Replicas() =>
-        swarm.DockerLines("service", "ls", "--format", "{{.Name}} {{.Replicas}}", "--filter", $"label=com.docker.stack.namespace={Name}")
-            .Select(line => line.Split(' '))
-            .ToDictionary(parts => parts[0][(Name.Length + 1)..], parts => parts[1]);
+    private BuildProgram.Result Run(params string[] args) => Deployed.Run(args);
+
+    private Dictionary<string, string> Tasks() => Deployed.Tasks("web", "worker", "cache");
+
+    private string Inspect(string service, string format) => Deployed.Inspect(service, format);
+
+    private Dictionary<string, string> Replicas() => Deployed.Replicas();
 
     [Fact]
     public void Deploy_runs_the_stack_on_the_swarm_and_a_second_deploy_changes_nothing()
@@ -243,11 +186,11 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
     {
         swarm.StartRegistry();
 
-        var result = Run("--target=Deploy", $"--registry={SwarmEngineFixture.RegistryAddress}");
+        var result = Run("--target=Deploy", $"--registry={swarm.RegistryAddress}");
         var catalog = swarm.RegistryGet("/v2/_catalog");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.StartsWith($"{SwarmEngineFixture.RegistryAddress}/{Name}-web:", Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}"));
+        Assert.StartsWith($"{swarm.RegistryAddress}/{Name}-web:", Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}"));
         Assert.True(catalog.Succeeded, catalog.StandardError);
         Assert.Contains($"\"{Name}-web\"", catalog.StandardOutput);
         Assert.Contains($"\"{Name}-worker\"", catalog.StandardOutput);
@@ -268,6 +211,84 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
         Assert.True(down.ExitCode == 0, down.ToString());
         Assert.Empty(Replicas());
     }
+
+    [Fact]
+    public void Through_a_docker_context_the_docker_CLI_here_deploys_to_the_manager_and_Down_removes_the_stack()
+    {
+        var stack = Stack;
+        using var config = new TemporaryDirectory();
+        // A docker context of its own, in a config directory of its own: the machine's contexts stay as they are.
+        var environment = new Dictionary<string, string> { ["DOCKER_CONFIG"] = config.Path };
+        docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest("docker", ["context", "create", "pcswarm", "--docker", $"host={swarm.DockerHost}"])
+        {
+            Environment = environment,
+            Quiet = true,
+        }).EnsureSuccess("docker context create");
+        string[] options = [$"--stack={stack.Directory}", "--orchestrator=swarm", "--docker-context=pcswarm", $"--compose-file=docker-compose.yml,{SwarmFile}"];
+
+        var deploy = BuildProgram.Run(stack.Directory, environment, [.. options, "--target=Deploy", "--timeout=90"]);
+        var replicas = Replicas();
+        var status = BuildProgram.Run(stack.Directory, environment, [.. options, "--target=ShowStatus"]);
+        var down = BuildProgram.Run(stack.Directory, environment, [.. options, "--target=Down", "--confirm"]);
+
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        Assert.Contains("docker context 'pcswarm'", deploy.Output);
+        Assert.Equal(new Dictionary<string, string> { ["cache"] = "2/2", ["web"] = "1/1", ["worker"] = "1/1" }, replicas);
+        Assert.DoesNotContain(Password, deploy.Output);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("Replicas running: cache 2/2, web 1/1, worker 1/1.", status.Output);
+        Assert.True(down.ExitCode == 0, down.ToString());
+        Assert.Empty(Replicas());
+    }
+
+    [Fact]
+    public void Prune_removes_the_stopped_tasks_and_the_content_tags_no_kept_release_needs_and_a_second_run_finds_nothing()
+    {
+        // Three releases, two kept: the first release's web image is no longer needed, the second's is, for a Rollback.
+        Assert.True(Run("--target=Deploy", "--keep-releases=2").ExitCode == 0);
+        var first = Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}").Split('@')[0];
+        Stack.Write("web/index.html", "<h1>second</h1>\n");
+        Assert.True(Run("--target=Deploy", "--keep-releases=2").ExitCode == 0);
+        var second = Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}").Split('@')[0];
+        Stack.Write("web/index.html", "<h1>third</h1>\n");
+        Assert.True(Run("--target=Deploy", "--keep-releases=2").ExitCode == 0);
+        var third = Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}").Split('@')[0];
+        var worker = Inspect("worker", "{{.Spec.TaskTemplate.ContainerSpec.Image}}").Split('@')[0];
+        var stoppedBefore = swarm.DockerLines("container", "ls", "--quiet", "--filter", "status=exited", "--filter", $"label=com.docker.stack.namespace={Name}");
+
+        var dryRun = Run("--target=Prune", "--dryrun");
+        var tagsAfterDryRun = ContentTags();
+        var prune = Run("--target=Prune");
+        var tagsAfterPrune = ContentTags();
+        var again = Run("--target=Prune");
+
+        Assert.Equal(3, new[] { first, second, third }.Distinct().Count());
+        Assert.NotEmpty(stoppedBefore);
+        Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
+        Assert.Contains($"  would remove image {first} (", dryRun.Output);
+        Assert.Contains("  would remove stopped container ", dryRun.Output);
+        Assert.Subset(tagsAfterDryRun.ToHashSet(), new HashSet<string> { first, second, third, worker });
+        Assert.Contains($"  kept image {second} (", dryRun.Output);
+        Assert.True(prune.ExitCode == 0, prune.ToString());
+        Assert.Equal(Lines(dryRun, "  would remove "), Lines(prune, "  removed "));
+        Assert.Contains($"Pruned swarm stack {Name}", prune.Output);
+        Assert.Contains("Prune reaches the manager only", prune.Output);
+        Assert.DoesNotContain(first, tagsAfterPrune);
+        Assert.Contains(second, tagsAfterPrune);
+        Assert.Contains(third, tagsAfterPrune);
+        Assert.Contains(worker, tagsAfterPrune);
+        Assert.Empty(swarm.DockerLines("container", "ls", "--quiet", "--filter", "status=exited", "--filter", $"label=com.docker.stack.namespace={Name}"));
+        Assert.Equal(new Dictionary<string, string> { ["cache"] = "2/2", ["web"] = "1/1", ["worker"] = "1/1" }, Replicas());
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains($"Nothing to prune in swarm stack {Name}", again.Output);
+    }
+
+    /// <summary>The stack's image tags on the manager.</summary>
+    private IReadOnlyList<string> ContentTags() =>
+        [.. swarm.DockerLines("image", "ls", "--format", "{{.Repository}}:{{.Tag}}").Where(tag => tag.StartsWith(Name, StringComparison.Ordinal))];
+
+    private static List<string> Lines(BuildProgram.Result result, string prefix) =>
+        [.. result.Output.Split('\n').Where(line => line.StartsWith(prefix, StringComparison.Ordinal)).Select(line => line[prefix.Length..].Trim()).Order(StringComparer.Ordinal)];
 
     [Fact]
     public void The_data_node_label_PrepareHost_sets_is_added_once()
