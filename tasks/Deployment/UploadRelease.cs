@@ -26,7 +26,7 @@ public sealed class UploadRelease : FrostingTask<BuildContext>
                 $"A release carries the stack's own {stackEnvFile}, which does not exist or is not the {CoreSettings.EnvFile.Option} in use: create it from {BuildSettingsLoader.FallbackEnvFileName}.");
         }
 
-        // The stack is read before the host: a file that cannot be released fails without a connection.
+        // The stack is read before the host (unless the lock read it): a file that cannot be released fails without a connection.
         var manifest = ReleaseManifest.Scan(settings.StackDirectory, DateTimeOffset.UtcNow);
         ComposeStackFactory.RefuseUnpullableImages(context);
         var releases = context.Stack.Releases!;
