@@ -258,7 +258,7 @@ public sealed class DeployFaultTests(EngineForwardingSshServerFixture server, Do
         await SshServerFixture.RunTool("mount", "-t", "tmpfs", "-o", "size=1m,mode=0755", "tmpfs", _remote.Path);
         _remoteIsTmpfs = true;
         var (release, containers) = DeployFirst();
-        WriteIncompressible("web/blob.bin", 4 * 1024 * 1024);
+        WriteIncompressible("web/blob.bin", 2 * 1024 * 1024);
         Stack.Write("web/index.html", SecondPage + "\n");
 
         var full = Deploy();
