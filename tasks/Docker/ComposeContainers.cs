@@ -26,6 +26,10 @@ public static class ComposeContainers
 
     private const int ListingFields = 8;
 
+    /// <summary>The `docker` arguments that list the project's containers in <see cref="ListingFormat"/>.</summary>
+    public static IReadOnlyList<string> ListingArguments(string projectName) =>
+        ["container", "ls", "--all", "--no-trunc", "--filter", ProjectFilter(projectName), "--format", ListingFormat];
+
     /// <summary>The service containers of a <see cref="ListingFormat"/> listing, as <see cref="ServiceStatuses"/> gives them, without image.</summary>
     public static IReadOnlyList<ServiceStatus> ParseListing(string output) =>
         ServiceStatuses(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)

@@ -40,12 +40,8 @@ public class ComposeStatusTests(DockerFixture docker) : IClassFixture<DockerFixt
     }
 
     private IReadOnlyList<ServiceStatus> Listed(TestComposeStack stack) =>
-        ComposeContainers.ParseListing(docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest(
-            "docker",
-            ["container", "ls", "--all", "--no-trunc", "--filter", ComposeContainers.ProjectFilter(stack.Project.Name), "--format", ComposeContainers.ListingFormat])
-        {
-            Quiet = true,
-        }).StandardOutput);
+        ComposeContainers.ParseListing(docker.Runner.Run(
+            new PrivateCloud.Tasks.Processes.CommandRequest("docker", ComposeContainers.ListingArguments(stack.Project.Name)) { Quiet = true }).StandardOutput);
 
     [Theory]
     [ClassData(typeof(EachComposeFlavor))]

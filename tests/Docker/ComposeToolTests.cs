@@ -51,8 +51,7 @@ public class ComposeToolTests
         InstalledCompose.Require(ComposeFlavor.PluginV2);
         InstalledCompose.Require(ComposeFlavor.StandaloneV1);
 
-        var output = CakeProcesses.CreateCommandRunner().Run(new CommandRequest("sh", ["-c", ComposeTool.LookupScript]) { Quiet = true }).StandardOutput;
-        var found = ComposeTool.ParseLookup(output);
+        var found = InstalledCompose.Lookup();
 
         Assert.Equal([ComposeFlavor.PluginV2, ComposeFlavor.StandaloneV1], found.Select(tool => tool.Flavor));
         Assert.All(found, tool => Assert.True(File.Exists(tool.Location), $"{tool.Location} does not exist"));

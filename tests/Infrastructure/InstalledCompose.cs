@@ -28,9 +28,12 @@ public static class InstalledCompose
     public static ComposeTool Located(ComposeFlavor flavor)
     {
         Require(flavor);
-        var output = CakeProcesses.CreateCommandRunner().Run(new CommandRequest("sh", ["-c", ComposeTool.LookupScript]) { Quiet = true }).StandardOutput;
-        return ComposeTool.Choose(ComposeTool.ParseLookup(output), flavor)!;
+        return ComposeTool.Choose(Lookup(), flavor)!;
     }
+
+    /// <summary>What <see cref="ComposeTool.LookupScript"/> finds on this machine.</summary>
+    public static IReadOnlyList<ComposeTool> Lookup() =>
+        ComposeTool.ParseLookup(CakeProcesses.CreateCommandRunner().Run(new CommandRequest("sh", ["-c", ComposeTool.LookupScript]) { Quiet = true }).StandardOutput);
 
     private static ComposeTool? Detect(ComposeFlavor? flavor)
     {

@@ -23,6 +23,9 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     private const string StaleLine = "stale ";
     private const string EditedLine = "edited ";
 
+    /// <summary>Sets h to the sha256 of the previous release's copy of $f ("missing" when there is none), its hex first.</summary>
+    private const string HashOfPreviousCopy = "h=$(sha256sum < \"$prev/$f\" 2>/dev/null) || h=missing";
+
     /// <summary>What tar, ln and mkdir say on a full disk (English or C locale).</summary>
     private const string NoSpace = "No space left on device";
 
@@ -104,7 +107,7 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
             $"set -e; test ! -e {ShellQuote.Quote(ReleasePath(releaseId))}; " +
             $"for stale in {ShellQuote.Quote(_root + "/releases")}/*{PartialSuffix}; do if [ -e \"$stale\" ]; then rm -rf -- \"$stale\"; echo \"{StaleLine}$stale\"; fi; done; " +
             $"mkdir -p -- {partial}; cd -- {partial}; prev={ShellQuote.Quote(previousId is null ? string.Empty : ReleasePath(previousId))}; edited=0; " +
-            "while IFS= read -r expected && [ -n \"$expected\" ]; do IFS= read -r f; h=$(sha256sum < \"$prev/$f\" 2>/dev/null) || h=missing; " +
+            $"while IFS= read -r expected && [ -n \"$expected\" ]; do IFS= read -r f; {HashOfPreviousCopy}; " +
             $"if [ \"${{h%% *}}\" = \"$expected\" ]; then mkdir -p -- \"$(dirname -- \"$f\")\"; ln -- \"$prev/$f\" \"$f\"; else echo \"{EditedLine}$f\"; edited=1; fi; done; " +
             $"tar -xzf - --no-same-owner -p; if [ $edited = 0 ]; then {FinishScript(releaseId)}; fi";
         var links = Encoding.UTF8.GetBytes(string.Concat(linked.Select(file => $"{file.Sha256}\n{file.Path}\n")) + "\n");
@@ -262,7 +265,7 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     private List<ReleaseFile> Intact(string previousId, IReadOnlyList<ReleaseFile> candidates)
     {
         var script = $"prev={ShellQuote.Quote(ReleasePath(previousId))}; " +
-                     "while IFS= read -r f; do h=$(sha256sum < \"$prev/$f\" 2>/dev/null) || h=missing; printf '%s\\n' \"${h%% *}\"; done";
+                     $"while IFS= read -r f; do {HashOfPreviousCopy}; printf '%s\\n' \"${{h%% *}}\"; done";
         var paths = Encoding.UTF8.GetBytes(string.Concat(candidates.Select(file => file.Path + "\n")));
         var hashes = shell.Read(new RemoteCommand(script) { Input = paths, Privileged = true }).Split('\n');
         var intact = new List<ReleaseFile>();

@@ -129,7 +129,7 @@ public sealed class RemoteCompose
 
     /// <summary>Lists the project's containers in one docker call, for <see cref="ComposeContainers.ParseListing"/>: no image, but a process fewer than inspecting.</summary>
     internal static string ListingScript(string projectName) =>
-        ShellQuote.Join("docker", "container", "ls", "--all", "--no-trunc", "--filter", ComposeContainers.ProjectFilter(projectName), "--format", ComposeContainers.ListingFormat);
+        ShellQuote.Join(["docker", .. ComposeContainers.ListingArguments(projectName)]);
 
     internal static IReadOnlyList<ServiceStatus> ParseInspection(string json) =>
         ComposeContainers.ServiceStatuses(DockerEngine.ParseInspectOutput(json));
