@@ -56,6 +56,9 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
     /// <summary>The deploy lock this changing run holds on the host until it ends; null otherwise.</summary>
     public (Deployment.Releases.HeldDeployLock Lock, string Task)? DeployLock { get; set; }
 
+    /// <summary>The deploy lock while it is being taken, before the first task that works on the host; null once waited for.</summary>
+    public (Deployment.Releases.PendingDeployLock Lock, string Task, bool ReadsHost)? PendingDeployLock { get; set; }
+
     /// <summary>What the deploy tasks of this run found and did so far, for the tasks after them.</summary>
     public DeployRun DeployRun { get; set; } = new();
 

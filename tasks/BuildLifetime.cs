@@ -48,14 +48,9 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             // A Deploy reads the host under the lock anyway: the lock's own command reads it, saving a round trip.
             var readsHost = info.TargetTask.Name == nameof(Deployment.Deploy) && context.Stack.Releases is not null;
             var read = readsHost ? context.Services.HostState.ReadScript : null;
-            if (new DeployLock(context.Remote, deploy.RemoteDirectory).Acquire(holder, deploy.LockWait, read) is { } held)
-            {
-                context.DeployLock = (held, info.TargetTask.Name);
-                if (readsHost)
-                {
-                    context.DeployRun = context.DeployRun with { Host = context.Services.HostState.Parse(held.ReadOnceHeld) };
-                }
-            }
+            // Taken while the tasks that work only on this machine run; the first task that works on the host waits for it.
+            var pending = new PendingDeployLock(context.SshSession!, context.Redactor, deploy.RemoteDirectory, holder, deploy.LockWait, read);
+            context.PendingDeployLock = (pending, info.TargetTask.Name, readsHost);
         }
 
         if (context.DryRun)
@@ -64,8 +59,27 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         }
     }
 
+    /// <summary>Every task but those that work only on this machine waits until the deploy lock is held.</summary>
+    public override void TaskSetup(BuildContext context, ITaskSetupContext info)
+    {
+        if (!ThisMachineOnlyTasks.Contains(info.Task.Name))
+        {
+            WaitForDeployLock(context);
+        }
+    }
+
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
+        try
+        {
+            // A run that failed on this machine still records its failure under the lock, as one that failed on the host does.
+            WaitForDeployLock(context);
+        }
+        catch (Exception ex) when (!info.Successful && ex is RemoteCommandException or RemoteConnectionException)
+        {
+            context.Log.Warning("The deploy lock was not taken, so the audit log on {0} records nothing: {1}", context.Remote.Target, ex.Message);
+        }
+
         if (context.DeployLock is var (held, task))
         {
             ReleaseRecording(context, held, task, info.Successful);
@@ -76,6 +90,30 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
     /// <summary>The tasks that change what runs on the host: one at a time per host and --remote-dir, each recorded in the audit log.</summary>
     private static readonly HashSet<string> LockingTasks = new(StringComparer.OrdinalIgnoreCase) { "Deploy", "Rollback", "Recreate", "Down", "SwitchRelease", "Prune" };
+
+    /// <summary>Tasks a locking run may start before it holds the lock: they read and write only this machine.</summary>
+    private static readonly HashSet<string> ThisMachineOnlyTasks = new(StringComparer.OrdinalIgnoreCase)
+    {
+        nameof(Git.UpdateSubmodules), nameof(Mail.CreateDkimKey), nameof(Configuration.RenderConfiguration), nameof(Configuration.ValidateCompose),
+    };
+
+    private static void WaitForDeployLock(BuildContext context)
+    {
+        if (context.PendingDeployLock is not var (pending, task, readsHost))
+        {
+            return;
+        }
+
+        context.PendingDeployLock = null;
+        if (pending.Wait(line => context.Log.Information(line)) is { } held)
+        {
+            context.DeployLock = (held, task);
+            if (readsHost)
+            {
+                context.DeployRun = context.DeployRun with { Host = context.Services.HostState.Parse(held.ReadOnceHeld) };
+            }
+        }
+    }
 
     /// <summary>Lets go of the deploy lock, the lock's own remote process appending the run's line to the audit log first.</summary>
     private static void ReleaseRecording(BuildContext context, HeldDeployLock held, string task, bool succeeded)

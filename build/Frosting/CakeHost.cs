@@ -182,7 +182,8 @@ public sealed class CakeHost
         services.TryAddSingleton<ICakeEngine>(p =>
             new CakeEngine(p.GetRequiredService<ICakeDataService>(), p.GetRequiredService<ICakeLog>()));
         services.TryAddSingleton<IAnsiConsole>(_ => AnsiConsole.Console);
-        services.TryAddSingleton<ICakeReportPrinter>(p => new CakeSpectreReportPrinter(p.GetRequiredService<IAnsiConsole>()));
+        services.TryAddSingleton<ICakeReportPrinter>(p => new TaskSummaryPrinter(
+            new CakeSpectreReportPrinter(p.GetRequiredService<IAnsiConsole>()), p.GetRequiredService<ICakeLog>()));
         services.TryAddSingleton<IExecutionStrategy>(p =>
             new DefaultExecutionStrategy(p.GetRequiredService<ICakeLog>(), p.GetRequiredService<ICakeReportPrinter>()));
         services.TryAddSingleton(_contextType);
@@ -213,6 +214,7 @@ public sealed class CakeHost
         {
             var context = (ICakeContext)services.GetRequiredService(_contextType);
             engine.RegisterSetupAction(info => lifetime.Setup(context, info));
+            engine.RegisterTaskSetupAction(info => lifetime.TaskSetup(context, info));
             engine.RegisterTeardownAction(info => lifetime.Teardown(context, info));
         }
     }
