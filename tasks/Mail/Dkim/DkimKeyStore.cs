@@ -35,8 +35,9 @@ public static class DkimKeyStore
         var warnings = new List<string>();
         var written = new List<string>();
 
-        var created = !File.Exists(privateKeyPath);
-        using var key = created ? Generate(privateKeyPath, bits, warnings) : Load(privateKeyPath);
+        var generated = File.Exists(privateKeyPath) ? null : Generate(privateKeyPath, bits, warnings);
+        var created = generated is not null;
+        using var key = generated ?? Load(privateKeyPath);
         if (created)
         {
             written.Add(privateKeyPath);
@@ -72,7 +73,8 @@ public static class DkimKeyStore
         return DkimRecord.TxtValue(key);
     }
 
-    private static RSA Generate(string path, int bits, List<string> warnings)
+    /// <summary>A new key written to <paramref name="path"/>; null when another run wrote one there first, which is then the one to keep.</summary>
+    private static RSA? Generate(string path, int bits, List<string> warnings)
     {
         if (bits < MinimumBits)
         {
@@ -86,9 +88,17 @@ public static class DkimKeyStore
 
         var key = RSA.Create(bits);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        // Never replace a key that appeared meanwhile: its record may already be published.
-        AtomicFile.Write(path, Encoding.ASCII.GetBytes(key.ExportRSAPrivateKeyPem() + "\n"), PrivateMode, replace: false);
-        return key;
+        try
+        {
+            // Never replace a key that appeared meanwhile (another deploy from this checkout): its record may already be published.
+            AtomicFile.Write(path, Encoding.ASCII.GetBytes(key.ExportRSAPrivateKeyPem() + "\n"), PrivateMode, replace: false);
+            return key;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            key.Dispose();
+            return null;
+        }
     }
 
     private static RSA Load(string path)
