@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Deployment;
@@ -248,6 +250,36 @@ public sealed class DeployFaultTests(EngineForwardingSshServerFixture server, Do
         Assert.Equal(SecondPage, Page());
         Assert.Equal(3, AuditLines().Length);
         Assert.All(AuditLines(), line => Assert.EndsWith("outcome=succeeded", line, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_deploy_waiting_for_the_lock_renders_meanwhile_and_sends_nothing_until_it_holds_the_lock()
+    {
+        _ = Stack;
+        Stack.Write("web/note.conf.template", "note: ${GREETING}\n");
+        var rendered = Path.Combine(Stack.Directory, "web/note.conf");
+        using var session = new SshSession(server.Settings());
+        var held = new DeployLock(new RemoteShell(session, new SecretRedactor(), _ => { }), _remote.Path)
+            .Acquire("alice@laptop, Deploy, since 2026-11-30T00:00:00Z", TimeSpan.Zero);
+        var cancel = TestContext.Current.CancellationToken;
+
+        var deploying = Task.Run(() => Deploy("--lock-timeout=120"), cancel);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!File.Exists(rendered) && !deploying.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, cancel);
+        }
+
+        var renderedWhileWaiting = File.Exists(rendered) && !deploying.IsCompleted;
+        var sentWhileWaiting = Directory.Exists(_remote.Combine("releases"));
+        held!.Dispose();
+        var deployed = await deploying;
+
+        Assert.True(renderedWhileWaiting, "the template was not rendered while the deploy waited for the lock");
+        Assert.False(sentWhileWaiting, "a release reached the host before the deploy held the lock");
+        Assert.True(deployed.ExitCode == 0, deployed.ToString());
+        Assert.Equal($"note: {TestComposeStack.Greeting}\n", File.ReadAllText(_remote.Combine("current/web/note.conf")));
+        Assert.Equal(FirstPage, Page());
     }
 
     [Fact]
