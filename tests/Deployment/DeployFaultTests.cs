@@ -262,6 +262,7 @@ public sealed class DeployFaultTests(EngineForwardingSshServerFixture server, Do
         var held = new DeployLock(new RemoteShell(session, new SecretRedactor(), _ => { }), _remote.Path)
             .Acquire("alice@laptop, Deploy, since 2026-11-30T00:00:00Z", TimeSpan.Zero);
         var cancel = TestContext.Current.CancellationToken;
+        var commandsBefore = server.CommandsStarted;
 
         var deploying = Task.Run(() => Deploy("--lock-timeout=120"), cancel);
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -272,11 +273,13 @@ public sealed class DeployFaultTests(EngineForwardingSshServerFixture server, Do
 
         var renderedWhileWaiting = File.Exists(rendered) && !deploying.IsCompleted;
         var sentWhileWaiting = Directory.Exists(_remote.Combine("releases"));
+        var commandsWhileWaiting = server.CommandsStarted - commandsBefore;
         held!.Dispose();
         var deployed = await deploying;
 
         Assert.True(renderedWhileWaiting, "the template was not rendered while the deploy waited for the lock");
         Assert.False(sentWhileWaiting, "a release reached the host before the deploy held the lock");
+        Assert.True(commandsWhileWaiting <= 1, $"{commandsWhileWaiting} commands reached the host before the deploy held the lock; only the lock's may");
         Assert.True(deployed.ExitCode == 0, deployed.ToString());
         Assert.Equal($"note: {TestComposeStack.Greeting}\n", File.ReadAllText(_remote.Combine("current/web/note.conf")));
         Assert.Equal(FirstPage, Page());
