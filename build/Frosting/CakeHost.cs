@@ -342,7 +342,7 @@ public sealed class CakeHost
         console.WriteLine(string.Empty);
         console.WriteLine("Options:");
         console.WriteLine("  --target=<task>, -t      Task to run; repeat or separate with commas for several.");
-        console.WriteLine("  --verbosity=<level>, -v  quiet, minimal, normal, verbose or diagnostic.");
+        console.WriteLine("  --verbosity=<level>, -v  quiet, minimal, normal, verbose or diagnostic; the task table shows from normal up.");
         console.WriteLine("  --dryrun                 Show what would run and change, touching nothing.");
         console.WriteLine("  --tree                   Show the task dependency tree.");
         console.WriteLine("  --description            Show the tasks and their descriptions.");
