@@ -12,13 +12,13 @@ public interface IFrostingLifetime
     void Teardown(ICakeContext context, ITeardownContext info);
 }
 
-/// <summary>Code that runs once before the first task, before each task that runs, and once after the last.</summary>
+/// <summary>Code that runs once before the first task, before each task, and once after the last.</summary>
 public abstract class FrostingLifetime<TContext> : IFrostingLifetime
     where TContext : ICakeContext
 {
     public abstract void Setup(TContext context, ISetupContext info);
 
-    /// <summary>Runs before each task that runs (not before a skipped one); an exception fails that task.</summary>
+    /// <summary>Runs before each task, a skipped one too (after its criteria said so); an exception fails that task.</summary>
     public virtual void TaskSetup(TContext context, ITaskSetupContext info)
     {
     }

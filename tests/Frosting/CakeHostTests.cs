@@ -13,9 +13,13 @@ public sealed class CakeHostTests
 {
     internal static readonly List<string> Journal = [];
 
+    /// <summary>The tasks the lifetime's TaskSetup saw, in order.</summary>
+    internal static readonly List<string> TaskSetups = [];
+
     private static int Run(params string[] args)
     {
         Journal.Clear();
+        TaskSetups.Clear();
         return new CakeHost()
             .UseContext<JournalContext>()
             .UseLifetime<JournalLifetime>()
@@ -88,6 +92,22 @@ public sealed class CakeHostTests
     }
 
     [Fact]
+    public void The_lifetime_s_task_setup_runs_before_each_task_a_skipped_one_too()
+    {
+        Assert.Equal(0, Run("--target=AfterIdle"));
+        Assert.Equal([nameof(Idle), nameof(AfterIdle)], TaskSetups);
+        Assert.Equal(0, Run());
+        Assert.Equal([nameof(First), nameof(Middle), nameof(Last)], TaskSetups);
+    }
+
+    [Fact]
+    public void A_failing_task_setup_fails_its_task_before_the_body_and_teardown_still_runs()
+    {
+        Assert.Equal(ExitCodes.TaskFailed, Run("--target=Guarded"));
+        Assert.Equal(["setup", "teardown"], Journal);
+    }
+
+    [Fact]
     public void A_former_task_name_runs_the_task_it_became()
     {
         Assert.Equal(0, Run("--target=earliest"));
@@ -109,6 +129,15 @@ public sealed class JournalContext(ICakeContext context) : FrostingContext(conte
 public sealed class JournalLifetime : FrostingLifetime<JournalContext>
 {
     public override void Setup(JournalContext context, ISetupContext info) => CakeHostTests.Journal.Add("setup");
+
+    public override void TaskSetup(JournalContext context, ITaskSetupContext info)
+    {
+        CakeHostTests.TaskSetups.Add(info.Task.Name);
+        if (info.Task.Name == nameof(Guarded))
+        {
+            throw new InvalidOperationException("refused before the task");
+        }
+    }
 
     public override void Teardown(JournalContext context, ITeardownContext info) => CakeHostTests.Journal.Add("teardown");
 }
@@ -186,4 +215,10 @@ public sealed class Recovering : FrostingTask<JournalContext>
 public sealed class Rejecting : FrostingTask<JournalContext>
 {
     public override void Run(JournalContext context) => throw new BuildInputException("no such thing");
+}
+
+[TaskName(nameof(Guarded))]
+public sealed class Guarded : FrostingTask<JournalContext>
+{
+    public override void Run(JournalContext context) => CakeHostTests.Journal.Add(nameof(Guarded));
 }
