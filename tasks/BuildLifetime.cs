@@ -64,7 +64,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     {
         if (!ThisMachineOnlyTasks.Contains(info.Task.Name))
         {
-            WaitForDeployLock(context);
+            WaitForDeployLock(context, takeHostRead: true);
         }
     }
 
@@ -73,7 +73,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         try
         {
             // A run that failed on this machine still records its failure under the lock, as one that failed on the host does.
-            WaitForDeployLock(context);
+            WaitForDeployLock(context, takeHostRead: false);
         }
         catch (Exception ex) when (!info.Successful && ex is RemoteCommandException or RemoteConnectionException)
         {
@@ -97,7 +97,8 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         nameof(Git.UpdateSubmodules), nameof(Mail.CreateDkimKey), nameof(Configuration.RenderConfiguration), nameof(Configuration.ValidateCompose),
     };
 
-    private static void WaitForDeployLock(BuildContext context)
+    /// <param name="takeHostRead">Whether the run goes on and takes over what the lock's command read of the host.</param>
+    private static void WaitForDeployLock(BuildContext context, bool takeHostRead)
     {
         if (context.PendingDeployLock is not var (pending, task, readsHost))
         {
@@ -108,7 +109,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         if (pending.Wait(line => context.Log.Information(line)) is { } held)
         {
             context.DeployLock = (held, task);
-            if (readsHost)
+            if (readsHost && takeHostRead)
             {
                 context.DeployRun = context.DeployRun with { Host = context.Services.HostState.Parse(held.ReadOnceHeld) };
             }
