@@ -31,6 +31,9 @@ public interface ISwarmEngine
     /// </summary>
     void DeployStack(string stack, IReadOnlyList<string> files, IReadOnlyDictionary<string, string> variables, IReadOnlyList<string> options);
 
+    /// <summary>The manager's image id (<c>sha256:…</c>) of each image reference; null for one it does not have.</summary>
+    IReadOnlyList<string?> ImageIds(IReadOnlyList<string> references);
+
     /// <summary>The text of each file under <paramref name="directory"/> on the manager; null for one that does not exist.</summary>
     IReadOnlyList<string?> ReadFiles(string directory, IReadOnlyList<string> paths);
 

@@ -57,6 +57,9 @@ public sealed class LocalSwarmEngine(CommandRunner runner, ComposeCli compose, C
         }
     }
 
+    public IReadOnlyList<string?> ImageIds(IReadOnlyList<string> references) =>
+        [.. references.Select(image => Probe(["image", "inspect", "--format", "{{.Id}}", image])).Select(found => found.Succeeded ? found.StandardOutput.Trim() : null)];
+
     public IReadOnlyList<string?> ReadFiles(string directory, IReadOnlyList<string> paths) =>
         [.. paths.Select(path => Path.Combine(directory, path)).Select(path => File.Exists(path) ? File.ReadAllText(path) : null)];
 

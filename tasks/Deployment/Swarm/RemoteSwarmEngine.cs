@@ -37,6 +37,19 @@ public sealed class RemoteSwarmEngine(RemoteShell shell, RemoteCompose compose, 
         Checked(shell.Attempt(new RemoteCommand(script) { Privileged = true, Input = input, OnOutputLine = LogLine }), $"Deploying stack {stack}");
     }
 
+    /// <summary>All in one command: a round trip per image would cost more than the inspections.</summary>
+    public IReadOnlyList<string?> ImageIds(IReadOnlyList<string> references)
+    {
+        if (references.Count == 0)
+        {
+            return [];
+        }
+
+        var script = $"for image in {ShellQuote.Join(references)}; do docker image inspect --format '{{{{.Id}}}}' \"$image\" 2>/dev/null || echo {Missing}; done";
+        var lines = shell.Read(new RemoteCommand(script) { Privileged = true }).Split('\n');
+        return [.. references.Select((_, i) => i < lines.Length && lines[i].StartsWith("sha256:", StringComparison.Ordinal) ? lines[i].Trim() : null)];
+    }
+
     public IReadOnlyList<string?> ReadFiles(string directory, IReadOnlyList<string> paths)
     {
         var script = $"cd {ShellQuote.Quote(directory)} && for f in {ShellQuote.Join(paths)}; do if [ -f \"$f\" ]; then base64 -w0 -- \"$f\"; else printf missing; fi; echo; done";

@@ -152,10 +152,10 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
             return;
         }
 
-        var ids = running.Select(replica => replica.Image).Distinct()
-            .Select(image => (Image: image, Id: engine.Probe(["image", "inspect", "--format", "{{.Id}}", image])))
-            .Where(found => found.Id.Succeeded)
-            .ToDictionary(found => found.Image, found => found.Id.StandardOutput.Trim(), StringComparer.Ordinal);
+        var images = running.Select(replica => replica.Image).Distinct().ToList();
+        var ids = images.Zip(engine.ImageIds(images))
+            .Where(found => found.Second is not null)
+            .ToDictionary(found => found.First, found => found.Second!, StringComparer.Ordinal);
         releases.Images.RecordCurrent(
             releases.CurrentPath,
             [.. running.Where(replica => ids.ContainsKey(replica.Image)).Select(replica => replica with { ImageId = ids[replica.Image] })]);

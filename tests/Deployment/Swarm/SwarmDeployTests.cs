@@ -57,9 +57,15 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
     {
         var first = Run("--target=Deploy");
         var tasks = Tasks();
+        var release = Path.GetFileName(new DirectoryInfo(Path.Combine(Deployed.RemoteDirectory, "current")).LinkTarget!);
+        var imageRecord = File.ReadAllLines(Path.Combine(Deployed.RemoteDirectory, "images", release)).Order(StringComparer.Ordinal);
         var second = Run("--target=Deploy");
 
         Assert.True(first.ExitCode == 0, first.ToString());
+        // The record of what each service runs, which Prune keeps for Rollback: the manager's image ids, read in one command.
+        Assert.Equal(
+            new[] { "cache", "web", "worker" }.Select(service => $"{service} {ImageId(Inspect(service, "{{.Spec.TaskTemplate.ContainerSpec.Image}}"))}"),
+            imageRecord);
         Assert.Equal(new Dictionary<string, string> { ["cache"] = "2/2", ["web"] = "1/1", ["worker"] = "1/1" }, Replicas());
         Assert.Contains("node.labels.privatecloud.data==true", Inspect("web", "{{json .Spec.TaskTemplate.Placement}}"));
         Assert.Contains("node.labels.privatecloud.data==true", Inspect("worker", "{{json .Spec.TaskTemplate.Placement}}"));
@@ -282,6 +288,9 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains($"Nothing to prune in swarm stack {Name}", again.Output);
     }
+
+    private string ImageId(string reference) =>
+        swarm.Docker("image", "inspect", "--format", "{{.Id}}", reference.Split('@')[0]).EnsureSuccess($"inspecting {reference}").StandardOutput.Trim();
 
     /// <summary>The stack's image tags on the manager.</summary>
     private IReadOnlyList<string> ContentTags() =>
