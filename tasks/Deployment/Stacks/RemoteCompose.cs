@@ -121,7 +121,7 @@ public sealed class RemoteCompose
         ParseInspection(_shell.Read(new RemoteCommand(InspectionScript(_project.Name)) { Privileged = true }));
 
     /// <summary>Prints `docker container inspect` of every container of the project, <c>[]</c> when there is none.</summary>
-    internal static string InspectionScript(string projectName)
+    private static string InspectionScript(string projectName)
     {
         var list = ShellQuote.Join("docker", "container", "ls", "--all", "--quiet", "--no-trunc", "--filter", ComposeContainers.ProjectFilter(projectName));
         return $"ids=$({list}); if [ -n \"$ids\" ]; then docker container inspect $ids; else echo '[]'; fi";
@@ -131,7 +131,7 @@ public sealed class RemoteCompose
     internal static string ListingScript(string projectName) =>
         ShellQuote.Join(["docker", .. ComposeContainers.ListingArguments(projectName)]);
 
-    internal static IReadOnlyList<ServiceStatus> ParseInspection(string json) =>
+    private static IReadOnlyList<ServiceStatus> ParseInspection(string json) =>
         ComposeContainers.ServiceStatuses(DockerEngine.ParseInspectOutput(json));
 
     /// <summary>The last <paramref name="tail"/> log lines of a service, without colours or container prefix.</summary>

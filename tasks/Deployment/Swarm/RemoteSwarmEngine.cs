@@ -45,7 +45,8 @@ public sealed class RemoteSwarmEngine(RemoteShell shell, RemoteCompose compose, 
             return [];
         }
 
-        var script = $"for image in {ShellQuote.Join(references)}; do docker image inspect --format '{{{{.Id}}}}' \"$image\" 2>/dev/null || echo {Missing}; done";
+        // An image the manager lacks gets an empty line, so line i stays the answer for reference i.
+        var script = $"for image in {ShellQuote.Join(references)}; do docker image inspect --format '{{{{.Id}}}}' \"$image\" 2>/dev/null || echo; done";
         var lines = shell.Read(new RemoteCommand(script) { Privileged = true }).Split('\n');
         return [.. references.Select((_, i) => i < lines.Length && lines[i].StartsWith("sha256:", StringComparison.Ordinal) ? lines[i].Trim() : null)];
     }
