@@ -48,7 +48,7 @@ public sealed class StatusPassword : FrostingTask<BuildContext>
             return;
         }
 
-        DotEnvAssignment.Set(settings.EnvFile, Variable, HtpasswdCredential.Create(user, password).ToComposeValue());
+        DotEnvAssignment.Set(settings.EnvFile, Variable, HtpasswdCredential.Create(user, password).ToString());
         context.Log.Information(
             "{0} {1} in {2} for {3} (bcrypt, cost {4}); deploy to apply it.",
             current is null ? "Added" : "Replaced", Variable, settings.EnvFile, user, HtpasswdCredential.WorkFactor);

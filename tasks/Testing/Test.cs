@@ -49,6 +49,13 @@ public sealed class Test(IConsole console) : FrostingTask<BuildContext>
             throw new CakeException($"The tests failed: {summary}.", failure);
         }
 
+        // CI must prove every test: a missing prerequisite fails its test there (tests/Infrastructure/Requires),
+        // so a test that still did not run is a hole in that guard, not a pass.
+        if (summary.Skipped > 0 && string.Equals(context.Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CakeException($"{summary.Skipped} tests did not run, and with CI=true every test must run: {summary}.");
+        }
+
         if (summary.Passed == 0)
         {
             throw new CakeException("No test ran: check --test-filter.");

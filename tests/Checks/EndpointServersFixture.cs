@@ -233,9 +233,12 @@ public sealed class EndpointServersFixture : IAsyncLifetime
             match from any for domain "{MailName}" action "keep"
             """);
         // OpenSMTPD allows one instance per machine (its control socket and queue have fixed paths): this
-        // one gets its own /run and spool in a mount namespace, so it never meets another.
+        // one gets its own /run and spool in a mount namespace, so it never meets another. The spool is
+        // made inside a private tmpfs over /var/spool: Debian's package does not ship /var/spool/smtpd
+        // (smtpd creates it on its first start as a service), so the test owns it rather than the machine.
         const string privateInstance =
-            "mount -t tmpfs -o mode=0755 tmpfs /run && mount -t tmpfs -o mode=0711 tmpfs /var/spool/smtpd && exec smtpd -d -f \"$1\"";
+            "mount -t tmpfs -o mode=0755 tmpfs /run && mount -t tmpfs -o mode=0755 tmpfs /var/spool " +
+            "&& mkdir -m 0711 /var/spool/smtpd && exec smtpd -d -f \"$1\"";
         await Start("unshare", ["--mount", "--propagation", "private", "sh", "-c", privateInstance, "sh", config], null, PlainSmtpPort, BrokenTlsSmtpPort);
     }
 

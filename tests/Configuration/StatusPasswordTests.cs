@@ -2,6 +2,7 @@ using System.Runtime.Versioning;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Configuration.Credentials;
 using PrivateCloud.Tasks.Configuration.DotEnv;
+using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tests.Infrastructure;
 using PrivateCloud.Tests.Stack;
 
@@ -32,7 +33,7 @@ public sealed class StatusPasswordTests : IDisposable
     private string Credentials() => DotEnvFile.Load(EnvFile, _ => null).Values[StatusPassword.Variable];
 
     [Fact]
-    public void Writes_a_bcrypt_htpasswd_line_with_doubled_dollars_that_admits_the_password_and_nothing_else()
+    public void Writes_a_single_quoted_bcrypt_htpasswd_line_that_admits_the_password_and_nothing_else()
     {
         var before = File.ReadAllLines(EnvFile);
 
@@ -41,7 +42,7 @@ public sealed class StatusPasswordTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         var after = File.ReadAllLines(EnvFile);
         var line = Assert.Single(after, l => l.StartsWith("STATUS_CREDENTIALS=", StringComparison.Ordinal));
-        Assert.Matches(@"^STATUS_CREDENTIALS=owner:\$\$2y\$\$11\$\$[./A-Za-z0-9]{53}$", line);
+        Assert.Matches(@"^STATUS_CREDENTIALS='owner:\$2y\$11\$[./A-Za-z0-9]{53}'$", line);
         var credentials = Credentials();
         Assert.StartsWith("owner:$2y$11$", credentials, StringComparison.Ordinal);
         Assert.True(BCrypt.Net.BCrypt.Verify(Password, credentials["owner:".Length..]));
@@ -70,6 +71,29 @@ public sealed class StatusPasswordTests : IDisposable
         Assert.True(BCrypt.Net.BCrypt.Verify("another password", Credentials()["admin:".Length..]));
     }
 
+    /// <summary>
+    /// The written line as each compose reads it: the label Traefik gets must be the htpasswd line
+    /// itself. docker-compose 1.29 kept the '$$' of the old unquoted form, and v2 reads an unquoted '$'
+    /// as a variable, so only the single-quoted literal reaches Traefik intact under both.
+    /// </summary>
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void Compose_hands_the_written_line_to_the_dashboard_label_unchanged(ComposeFlavor flavor)
+    {
+        var compose = InstalledCompose.Require(flavor);
+        Assert.Equal(0, Run(Password).ExitCode);
+        _work.Write("stack/docker-compose.yaml", "services:\n  dashboard:\n    image: busybox\n    labels:\n      auth: ${STATUS_CREDENTIALS}\n");
+
+        var config = CakeProcesses.CreateCommandRunner().Run(
+            compose.Request(DockerEngineTarget.Local, ["config"]) with { WorkingDirectory = _work.Combine("stack"), Quiet = true });
+
+        // `config` prints the resolved file with each literal '$' escaped as '$$', under both composes.
+        var printed = config.StandardOutput.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("auth:", StringComparison.Ordinal));
+        var label = printed["auth:".Length..].Trim().Trim('\'').Replace("$$", "$", StringComparison.Ordinal);
+        Assert.Equal(Credentials(), label);
+        Assert.True(BCrypt.Net.BCrypt.Verify(Password, label["admin:".Length..]));
+    }
+
     [Fact]
     public void The_example_in_env_dist_admits_its_documented_password()
     {
@@ -92,7 +116,7 @@ public sealed class StatusPasswordTests : IDisposable
         Assert.Contains("Would add STATUS_CREDENTIALS", dry.Output);
         Assert.Equal("# mine\nTOP_DOMAIN=example.org", afterDry);
         Assert.True(real.ExitCode == 0, real.ToString());
-        Assert.StartsWith("# mine\nTOP_DOMAIN=example.org\nSTATUS_CREDENTIALS=admin:$$2y$$", File.ReadAllText(EnvFile), StringComparison.Ordinal);
+        Assert.StartsWith("# mine\nTOP_DOMAIN=example.org\nSTATUS_CREDENTIALS='admin:$2y$", File.ReadAllText(EnvFile), StringComparison.Ordinal);
         Assert.Equal("example.org", DotEnvFile.Load(EnvFile, _ => null).Values["TOP_DOMAIN"]);
     }
 

@@ -50,9 +50,6 @@ public sealed record HtpasswdCredential(string User, string Hash)
 
     public override string ToString() => $"{User}:{Hash}";
 
-    /// <summary>The line as a compose <c>.env</c> value: compose reads <c>$$</c> as one literal <c>$</c>.</summary>
-    public string ToComposeValue() => ToString().Replace("$", "$$", StringComparison.Ordinal);
-
     private static void CheckUser(string user)
     {
         if (user.Length == 0 || user.Any(c => c == ':' || char.IsWhiteSpace(c) || char.IsControl(c)))

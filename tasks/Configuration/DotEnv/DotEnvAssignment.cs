@@ -14,11 +14,15 @@ public static class DotEnvAssignment
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <param name="value">Written unquoted: it must not need quotes (no blank, '#', quote or backslash).</param>
+    /// <param name="value">
+    /// Written unquoted, or in single quotes when it holds a '$': compose v2 expands '$' in an unquoted
+    /// .env value, and docker-compose 1.29 keeps the '$$' that would escape it, so only a single-quoted
+    /// literal reads the same under both. It must hold no blank, '#', quote, backslash or control character.
+    /// </param>
     /// <returns>Whether the file changed.</returns>
     public static bool Set(string path, string name, string value)
     {
-        if (value.Any(c => char.IsWhiteSpace(c) || c is '#' or '"' or '\'' or '\\'))
+        if (value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '#' or '"' or '\'' or '\\'))
         {
             throw new ArgumentException($"The value of {name} would need quoting in {path}.", nameof(value));
         }
@@ -26,7 +30,7 @@ public static class DotEnvAssignment
         var text = File.ReadAllText(path);
         var entry = DotEnvFile.Load(path, _ => null).Find(name);
         var lines = text.Split('\n').ToList();
-        var assignment = $"{name}={value}";
+        var assignment = value.Contains('$', StringComparison.Ordinal) ? $"{name}='{value}'" : $"{name}={value}";
         if (entry is null)
         {
             if (lines[^1].Length > 0)

@@ -16,7 +16,7 @@ public sealed record TestResultSummary(int Passed, int Failed, int Skipped)
             summary = new TestResultSummary(
                 summary.Passed + Count(counters, "passed"),
                 summary.Failed + Count(counters, "failed") + Count(counters, "error") + Count(counters, "timeout") + Count(counters, "aborted"),
-                summary.Skipped + Count(counters, "notExecuted"));
+                summary.Skipped + NotRun(counters));
         }
 
         return summary;
@@ -24,6 +24,19 @@ public sealed record TestResultSummary(int Passed, int Failed, int Skipped)
 
     /// <summary>The plain closing line CI reads.</summary>
     public override string ToString() => $"{Passed} passed, {Failed} failed, {Skipped} skipped";
+
+    /// <summary>
+    /// Every test that did not run. xunit v3's TRX leaves <c>notExecuted</c> at 0 for skipped tests and
+    /// only lowers <c>executed</c> below <c>total</c>, so the difference counts them; the counter is
+    /// still read for writers that do set it.
+    /// </summary>
+    private static int NotRun(XElement counters)
+    {
+        var unexecuted = counters.Attribute("total") is not null && counters.Attribute("executed") is not null
+            ? Count(counters, "total") - Count(counters, "executed")
+            : 0;
+        return Math.Max(Count(counters, "notExecuted"), unexecuted);
+    }
 
     private static int Count(XElement counters, string name) => (int?)counters.Attribute(name) ?? 0;
 }
