@@ -31,6 +31,17 @@ public sealed class ValidateCompose : FrostingTask<BuildContext>
                 $"The compose file uses variables {settings.EnvFile} does not define: {string.Join(", ", undefined)}. Add them to the .env.");
         }
 
+        var unsafeInUrls = project.Files
+            .SelectMany(file => ComposeValidator.FindUnsafeInUrlCredentials(File.ReadAllText(file), name => settings.Variables[name])
+                .Select(reference => $"{reference.Name} ({file}:{reference.Line})"))
+            .ToList();
+        if (unsafeInUrls.Count > 0)
+        {
+            throw new BuildInputException(
+                $"The compose file puts {string.Join(", ", unsafeInUrls)} into a URL's user or password, where compose cannot percent-encode it: " +
+                $"give it a value of letters, digits and - . _ ~ only in {settings.EnvFile}.");
+        }
+
         var files = string.Join(", ", project.Files.Select(Path.GetFileName));
         var cache = context.Services.ComposeValidation;
         var key = ComposeValidationCache.Key(project, settings.StackDirectory, new Dictionary<string, string>(context.Environment.GetEnvironmentVariables()));
