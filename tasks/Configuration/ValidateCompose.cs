@@ -8,7 +8,7 @@ namespace PrivateCloud.Tasks.Configuration;
 
 [TaskName(nameof(ValidateCompose))]
 [TaskCategory(TaskCategories.Deploy)]
-[TaskDescription("Checks the rendered stack with docker compose config (no engine needed) and that every variable it uses is defined.")]
+[TaskDescription("Checks the rendered stack with docker compose config (no engine needed), that every variable it uses is defined, and that none inside a URL's user or password needs encoding.")]
 [IsDependentOn(typeof(RenderConfiguration))]
 [UnsupportedOSPlatform("windows")]
 public sealed class ValidateCompose : FrostingTask<BuildContext>
