@@ -8,7 +8,7 @@ namespace PrivateCloud.Tasks.Configuration;
 
 [TaskName(nameof(ValidateCompose))]
 [TaskCategory(TaskCategories.Deploy)]
-[TaskDescription("Checks the rendered stack with docker compose config (no engine needed) and that every variable it uses is defined.")]
+[TaskDescription("Checks the rendered stack with docker compose config (no engine needed), that every variable it uses is defined, and that none inside a URL's user or password needs encoding.")]
 [IsDependentOn(typeof(RenderConfiguration))]
 [UnsupportedOSPlatform("windows")]
 public sealed class ValidateCompose : FrostingTask<BuildContext>
@@ -29,6 +29,17 @@ public sealed class ValidateCompose : FrostingTask<BuildContext>
         {
             throw new BuildInputException(
                 $"The compose file uses variables {settings.EnvFile} does not define: {string.Join(", ", undefined)}. Add them to the .env.");
+        }
+
+        var unsafeInUrls = project.Files
+            .SelectMany(file => ComposeValidator.FindUnsafeInUrlCredentials(File.ReadAllText(file), name => settings.Variables[name])
+                .Select(reference => $"{reference.Name} ({file}:{reference.Line})"))
+            .ToList();
+        if (unsafeInUrls.Count > 0)
+        {
+            throw new BuildInputException(
+                $"The compose file puts {string.Join(", ", unsafeInUrls)} into a URL's user or password, where compose cannot percent-encode it: " +
+                $"give it a value of letters, digits and - . _ ~ only in {settings.EnvFile}.");
         }
 
         var files = string.Join(", ", project.Files.Select(Path.GetFileName));

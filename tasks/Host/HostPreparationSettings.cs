@@ -4,8 +4,8 @@ using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host;
 
-/// <summary>What PrepareHost installs and creates. <see cref="DataDirs"/> is null when the compose file names them.</summary>
-public sealed partial record HostPreparationSettings(IReadOnlyList<string> Packages, IReadOnlyList<string>? DataDirs, string MailDir)
+/// <summary>What PrepareHost installs; the directories it makes, and their owners, come from the compose file's bind volumes.</summary>
+public sealed partial record HostPreparationSettings(IReadOnlyList<string> Packages)
 {
     public static HostPreparationSettings Read(SettingSources sources)
     {
@@ -18,16 +18,7 @@ public sealed partial record HostPreparationSettings(IReadOnlyList<string> Packa
             throw new BuildInputException($"{packages.Origin}: '{invalid}' is not a Debian package name (lower-case letters, digits, '+', '-', '.').");
         }
 
-        var dataDirs = sources.Find(HostSettings.DataDirs) is { } given
-            ? given.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(dir => Absolute(dir, given.Origin, HostSettings.DataDirs)).ToList()
-            : null;
-
-        var mailDir = sources.Find(HostSettings.MailDir) is { } mail
-            ? Absolute(mail.Value, mail.Origin, HostSettings.MailDir)
-            : HostSettings.MailDir.Default!;
-
-        return new HostPreparationSettings(names, dataDirs, mailDir);
+        return new HostPreparationSettings(names);
     }
 
     /// <summary>A relative path would land wherever the SSH login starts: the home of whoever connects.</summary>

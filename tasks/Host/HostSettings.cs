@@ -48,18 +48,6 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
         ReadBy = [nameof(PrepareHost)],
     };
 
-    public static readonly Setting DataDirs = new(
-        "data-dirs", "Directories PrepareHost creates, comma-separated absolute paths.", "the compose file's bind devices")
-    {
-        ReadBy = [nameof(PrepareHost)],
-    };
-
-    public static readonly Setting MailDir = new(
-        "mail-dir", "The mail volume's directory: group MAIL_VOLUME_GROUP, mode 2775.", "/mnt/files/mails")
-    {
-        ReadBy = [nameof(PrepareHost)],
-    };
-
     public static readonly Setting Device = new("device", "The block device MountVolume and GrowVolume work on, e.g. /dev/sdb.")
     {
         ReadBy = [nameof(MountVolume), nameof(GrowVolume)],
@@ -83,7 +71,7 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
     };
 
     public static IReadOnlyList<Setting> Definitions { get; } =
-        [DiskWarn, DiskFail, DataMountsSetting, MailNetworkSetting, GitUidSetting, GiteaHostKeySetting, Packages, DataDirs, MailDir,
+        [DiskWarn, DiskFail, DataMountsSetting, MailNetworkSetting, GitUidSetting, GiteaHostKeySetting, Packages,
          Device, Mount, FormatDevice, Partition];
 
     public required HostPreparationSettings Preparation { get; init; }

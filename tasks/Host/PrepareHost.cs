@@ -8,32 +8,21 @@ namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(PrepareHost))]
 [TaskCategory(TaskCategories.Host)]
-[TaskDescription("Installs the missing --packages, creates the directories the stack's volumes bind to (or --data-dirs), and gives --mail-dir group MAIL_VOLUME_GROUP, mode 2775; with --orchestrator=swarm also labels the host's swarm node as the data node.")]
+[TaskDescription("Installs the missing --packages and creates the directories the stack's volumes bind to, each with the owner and mode its x-owner declares; with --orchestrator=swarm also labels the host's swarm node as the data node.")]
 public sealed class PrepareHost : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
         var settings = context.Settings;
-        var preparation = settings.Host.Preparation;
-        var group = settings.Variables[HostPreparation.MailGroupVariable] ?? string.Empty;
-        var dataDirs = preparation.DataDirs
-            ?? ComposeBindDevices.Read(settings.StackDirectory, settings.Compose.ComposeFiles, name => settings.Variables[name]);
-        if (preparation.DataDirs is null)
-        {
-            context.Log.Information(
-                "Data directories from the compose file's bind volumes: {0}", dataDirs.Count == 0 ? "none" : string.Join(", ", dataDirs));
-        }
-
-        if (group.Length == 0)
-        {
-            throw new BuildInputException(
-                $"{HostPreparation.MailGroupVariable} is not set in {settings.EnvFile}: give the group (name or gid) the mail containers write {preparation.MailDir} as.");
-        }
+        var directories = ComposeBindDevices.Read(settings.StackDirectory, settings.Compose.ComposeFiles, name => settings.Variables[name]);
+        context.Log.Information(
+            "Data directories from the compose file's bind volumes: {0}",
+            directories.Count == 0 ? "none" : string.Join(", ", directories.Select(d => $"{d.Path} ({d.Owner})")));
 
         HostChanges.Report(
             context,
             "Host preparation",
-            context.Services.HostPreparation.Ensure(preparation.Packages, dataDirs, preparation.MailDir, group));
+            context.Services.HostPreparation.Ensure(settings.Host.Preparation.Packages, directories));
         if (settings.Deploy.Orchestrator == Orchestrator.Swarm)
         {
             HostChanges.Report(context, "Swarm data node", context.Services.DataNodeLabel.Ensure());

@@ -58,7 +58,7 @@ public sealed class BadInputCatalogueTests(SshServerFixture server) : IClassFixt
         ["stack missing"] = new(["--target=Plan", "--stack=nowhere"], 2, "The stack directory 'WORK/nowhere' does not exist"),
         ["env-file missing"] = new(["--target=Plan", "--env-file=missing.env"], 2, "--env-file (command line): the file 'WORK/missing.env' does not exist."),
         ["package name with a semicolon"] = new(["--target=PrepareHost", Host, "--packages=curl;reboot"], 2, "'curl;reboot' is not a Debian package name"),
-        ["data dir relative"] = new(["--target=PrepareHost", Host, "--data-dirs=data"], 2, "--data-dirs takes absolute paths on the host, like /mnt/files; 'data' is not one."),
+        ["bind volume without an owner"] = new(["--target=PrepareHost", Host], 2, "STACK/docker-compose.yml:4: the bind volume 'data' has no x-owner", new() { ["docker-compose.yml"] = "services:\n  web: {image: busybox}\nvolumes:\n  data:\n    driver_opts: {type: none, o: bind, device: /mnt/files/data}\n" }),
         [".env unterminated quote"] = new(["--target=Plan"], 2, "STACK/.env:2: the value of B has no closing \"", new() { [".env"] = "COMPOSE_PROJECT_NAME=catalogue\nB=\"open\n" }),
         [".env deploy setting over two lines"] = new(["--target=UploadRelease", Host, "--dryrun"], 2, "STACK/.env:2: a DEPLOY_* setting spans several lines", new() { [".env"] = "COMPOSE_PROJECT_NAME=catalogue\nDEPLOY_SSH_KEY_PASSPHRASE=\"two\nlines\"\n" }),
         ["compose file not YAML"] = new(["--target=Deploy", Host, "--services=web"], 2, "STACK/docker-compose.yml:3: not valid YAML", new() { ["docker-compose.yml"] = "services:\n  web: [\n" }),

@@ -39,4 +39,31 @@ public class ComposeValidatorTests
 
         Assert.Equal(["4:NGINX_TAG", "5:IN_QUOTES", "7:AFTER_HASH_WITHOUT_BLANK"], Undefined(compose));
     }
+
+    [Theory]
+    [InlineData("safe-Pass_word.1~", new string[0])]
+    [InlineData("p@ss", new[] { "2:DB_PASSWORD" })]
+    [InlineData("with:colon", new[] { "2:DB_PASSWORD" })]
+    [InlineData("a/b", new[] { "2:DB_PASSWORD" })]
+    [InlineData("100%", new[] { "2:DB_PASSWORD" })]
+    [InlineData("two words", new[] { "2:DB_PASSWORD" })]
+    public void Refuses_a_value_a_url_s_password_would_need_encoded(string password, string[] expected)
+    {
+        const string compose = """
+            environment:
+              DATABASE_URL: mysql://${DB_USER}:${DB_PASSWORD}@db:3306/${DB_NAME}?charset=utf8mb4&x=${DB_PASSWORD}
+              MAILER_DSN: smtp://no-reply%40${DOMAIN}:$$LITERAL@${HOST}:587
+              # smtp://${IN_COMMENT}@host
+              PLAIN: ${DB_PASSWORD}
+            """;
+        var values = new Dictionary<string, string>
+        {
+            ["DB_USER"] = "davis", ["DB_PASSWORD"] = password, ["DB_NAME"] = "my db", ["DOMAIN"] = "example.com",
+            ["HOST"] = "mail@x", ["LITERAL"] = "a@b", ["IN_COMMENT"] = "a@b",
+        };
+
+        var found = ComposeValidator.FindUnsafeInUrlCredentials(compose, values.GetValueOrDefault).Select(r => $"{r.Line}:{r.Name}");
+
+        Assert.Equal(expected, found);
+    }
 }

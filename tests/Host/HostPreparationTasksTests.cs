@@ -24,7 +24,7 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
     private static string Unique(string prefix) => $"/mnt/{prefix}-{Guid.NewGuid():N}"[..24];
 
     [Fact]
-    public void PrepareHost_installs_the_package_creates_the_bind_directories_and_sets_the_mail_directory()
+    public void PrepareHost_installs_the_package_creates_the_bind_directories_and_gives_each_its_declared_owner()
     {
         host.Require();
         RemoveProbePackages();
@@ -39,34 +39,50 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
               data:
                 driver: local
                 driver_opts: {type: none, o: bind, device: "${DATA_ROOT}/databases/app"}
+                x-owner: {user: "999", group: "999", mode: "0700"}
+              mails:
+                driver: local
+                driver_opts: {type: none, o: bind, device: "${DATA_ROOT}/files/mails"}
+                x-owner: {user: "0", group: "${MAIL_VOLUME_GROUP}", mode: "2775"}
               relative:
                 driver_opts: {type: none, o: bind, device: ./not-created}
+                x-owner: {user: "0", group: "0", mode: "0755"}
               plain: {}
             """);
+        var app = $"{root}/databases/app";
         var mailDir = $"{root}/files/mails";
 
-        string[] args = ["--target=PrepareHost", "--packages=privatecloud-probe-a", $"--mail-dir={mailDir}"];
+        string[] args = ["--target=PrepareHost", "--packages=privatecloud-probe-a"];
 
         var dryRun = Run([.. args, "--dryrun"]);
         var untouched = host.Exec($"dpkg-query -W -f '${{Status}}' privatecloud-probe-a 2>/dev/null; test -e {root} && echo present || echo absent");
         var first = Run(args);
         var second = Run(args);
+        // Someone (an image's entrypoint, a hand) changed them since: the next run puts back only what differs.
+        host.Exec($"chown 33:33 {app} && chmod 0755 {mailDir}");
+        var repair = Run(args);
         var dryRunAfter = Run([.. args, "--dryrun"]);
 
         Assert.True(first.ExitCode == 0, first.ToString());
-        Assert.Contains($"Data directories from the compose file's bind volumes: {root}/databases/app", first.Output);
+        Assert.Contains($"Data directories from the compose file's bind volumes: {app} (999:999 0700), {mailDir} (0:5000 2775)", first.Output);
         Assert.Contains("installed package privatecloud-probe-a", first.Output);
-        Assert.Contains($"created directory {root}/databases/app", first.Output);
+        Assert.Contains($"created directory {app}", first.Output);
+        Assert.Contains($"set the owner of {app} to 999:999", first.Output);
+        Assert.Contains($"set the mode of {app} to 0700", first.Output);
         Assert.Contains($"created directory {mailDir}", first.Output);
-        Assert.Contains($"set the group of {mailDir} to 5000 (MAIL_VOLUME_GROUP)", first.Output);
+        Assert.Contains($"set the owner of {mailDir} to 0:5000", first.Output);
         Assert.Contains($"set the mode of {mailDir} to 2775", first.Output);
-        Assert.Contains($"Host preparation: 5 change(s) made on {Target()}.", first.Output);
+        Assert.Contains($"Host preparation: 7 change(s) made on {Target()}.", first.Output);
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains($"Host preparation: nothing to change on {Target()}.", second.Output);
         Assert.DoesNotContain("apt-get", second.Output);
+        Assert.True(repair.ExitCode == 0, repair.ToString());
+        Assert.Contains($"set the owner of {app} to 999:999", repair.Output);
+        Assert.Contains($"set the mode of {mailDir} to 2775", repair.Output);
+        Assert.Contains($"Host preparation: 2 change(s) made on {Target()}.", repair.Output);
         Assert.Equal("install ok installed", host.Exec("dpkg-query -W -f '${Status}' privatecloud-probe-a"));
-        Assert.Equal("directory", host.Exec($"stat -c %F {root}/databases/app"));
-        Assert.Equal("5000 2775", host.Exec($"stat -c '%g %a' {mailDir}"));
+        Assert.Equal("999:999 700", host.Exec($"stat -c '%u:%g %a' {app}"));
+        Assert.Equal("0:5000 2775", host.Exec($"stat -c '%u:%g %a' {mailDir}"));
         Assert.Equal("absent", host.Exec("test -e /root/not-created || test -e /not-created && echo present || echo absent"));
         AssertDryRunForesaw(dryRun, first, "Host preparation");
         Assert.Equal("absent", untouched.Trim());
@@ -80,7 +96,13 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
         RemoveProbePackages();
         var root = Unique("sudo");
         _work.Write("stack/.env", "COMPOSE_PROJECT_NAME=preptest\nMAIL_VOLUME_GROUP=mail\n");
-        string[] args = ["--target=PrepareHost", "--packages=privatecloud-probe-b", $"--data-dirs={root}/db,{root}/files", $"--mail-dir={root}/files/mails"];
+        _work.Write("stack/docker-compose.yml", $$"""
+            volumes:
+              mails:
+                driver_opts: {type: none, o: bind, device: "{{root}}/files/mails"}
+                x-owner: {user: "root", group: "${MAIL_VOLUME_GROUP}", mode: "2775"}
+            """);
+        string[] args = ["--target=PrepareHost", "--packages=privatecloud-probe-b"];
 
         var first = RunAs(DisposableHostFixture.SudoUser, args);
         var second = RunAs(DisposableHostFixture.SudoUser, args);
@@ -88,11 +110,31 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("sudo -n -- sh -c 'DEBIAN_FRONTEND=noninteractive apt-get install", first.Output);
         Assert.Contains("installed package privatecloud-probe-b", first.Output);
-        Assert.Contains($"set the group of {root}/files/mails to mail (MAIL_VOLUME_GROUP)", first.Output);
+        Assert.Contains($"set the owner of {root}/files/mails to root:mail", first.Output);
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains($"Host preparation: nothing to change on {Target(DisposableHostFixture.SudoUser)}.", second.Output);
         Assert.Equal("install ok installed", host.Exec("dpkg-query -W -f '${Status}' privatecloud-probe-b"));
-        Assert.Equal("root:root root:mail 2775", host.Exec($"stat -c %U:%G {root}/db | tr '\\n' ' '; stat -c '%U:%G %a' {root}/files/mails"));
+        Assert.Equal("root:mail 2775", host.Exec($"stat -c '%U:%G %a' {root}/files/mails"));
+    }
+
+    [Fact]
+    public void PrepareHost_refuses_an_owner_name_the_host_does_not_have_before_changing_anything()
+    {
+        host.Require();
+        var root = Unique("name");
+        _work.Write("stack/.env", "COMPOSE_PROJECT_NAME=preptest\n");
+        _work.Write("stack/docker-compose.yml", $$"""
+            volumes:
+              data:
+                driver_opts: {type: none, o: bind, device: "{{root}}/data"}
+                x-owner: {user: "no-such-user", group: "0", mode: "0755"}
+            """);
+
+        var refused = Run("--target=PrepareHost", "--packages=privatecloud-probe-a");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains($"The user 'no-such-user' that owns {root}/data (x-owner in the compose file) does not exist on 127.0.0.1", refused.Output);
+        Assert.Equal("absent", host.Exec($"test -e {root} && echo present || echo absent"));
     }
 
     [Fact]

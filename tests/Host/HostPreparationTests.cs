@@ -22,13 +22,20 @@ public sealed class HostPreparationTests : IDisposable
         Assert.Equal(installed, DpkgStatus.IsInstalled(status));
 
     [Theory]
-    [InlineData("5000 UNKNOWN 2775", "5000", true)]
-    [InlineData("8 mail 755", "mail", true)]
-    [InlineData("8 mail 755", "8", true)]
-    [InlineData("0 root 2775", "5000", false)]
-    [InlineData("0 root 2775", "mail", false)]
-    public void The_group_matches_by_gid_or_by_name(string stat, string group, bool matches) =>
-        Assert.Equal(matches, DirectoryState.Parse(stat).HasGroup(group));
+    [InlineData("0 root 5000 UNKNOWN 2775", "0", "5000", "2775", true, true)]
+    [InlineData("0 root 8 mail 2775", "root", "mail", "02775", true, true)]
+    [InlineData("33 www-data 33 www-data 755", "33", "www-data", "0755", true, true)]
+    [InlineData("0 root 0 root 755", "33", "33", "0700", false, false)]
+    [InlineData("0 root 0 root 755", "0", "5000", "755", false, true)]
+    [InlineData("2022 UNKNOWN 2022 UNKNOWN 700", "git", "2022", "0700", false, true)]
+    public void Owner_and_mode_match_by_id_or_by_name(string stat, string user, string group, string mode, bool owner, bool modeMatches)
+    {
+        var state = DirectoryState.Parse(stat);
+        var declared = new DirectoryOwner(user, group, mode);
+
+        Assert.Equal(owner, state.HasOwner(declared));
+        Assert.Equal(modeMatches, state.HasMode(declared));
+    }
 
     [Fact]
     public void Bind_devices_are_read_from_named_volumes_with_variables_expanded()
@@ -41,22 +48,67 @@ public sealed class HostPreparationTests : IDisposable
               db:
                 driver: local
                 driver_opts: {type: none, o: bind, device: "${DATA_ROOT:-/srv}/databases/"}
+                x-owner: {user: "999", group: "999", mode: "0755"}
               mails:
                 driver_opts:
                   type: none
                   o: bind,rw
                   device: /mnt/files/mails
+                x-owner: {user: "0", group: "${MAIL_GROUP}", mode: "2775"}
               relative:
                 driver_opts: {type: none, o: bind, device: ./data}
               nfs:
                 driver_opts: {type: nfs, o: "addr=10.0.0.1,rw", device: ":/exports/x"}
               plain: {}
             """);
-        _stack.Write("docker-compose.override.yml", "volumes:\n  again:\n    driver_opts: {type: none, o: bind, device: /mnt/files/mails}\n");
+        _stack.Write("docker-compose.override.yml", """
+            volumes:
+              again:
+                driver_opts: {type: none, o: bind, device: /mnt/files/mails}
+                x-owner: {user: "0", group: "5000", mode: "2775"}
+            """);
 
-        var devices = ComposeBindDevices.Read(_stack.Path, ["docker-compose.yml", "docker-compose.override.yml"], name => name == "DATA_ROOT" ? "/mnt" : null);
+        var devices = ComposeBindDevices.Read(
+            _stack.Path, ["docker-compose.yml", "docker-compose.override.yml"], name => name switch { "DATA_ROOT" => "/mnt", "MAIL_GROUP" => "5000", _ => null });
 
-        Assert.Equal(["/mnt/databases", "/mnt/files/mails"], devices);
+        Assert.Equal(
+            [new BindDirectory("/mnt/databases", new DirectoryOwner("999", "999", "0755")), new BindDirectory("/mnt/files/mails", new DirectoryOwner("0", "5000", "2775"))],
+            devices);
+        Assert.Equal("2775", devices[1].Owner.StatMode);
+        Assert.Equal("755", devices[0].Owner.StatMode);
+    }
+
+    [Theory]
+    [InlineData("", "4: the bind volume 'data' has no x-owner: declare who owns its directory beside it")]
+    [InlineData("    x-owner: {user: \"33\", mode: \"0755\"}\n", "4: the bind volume 'data': its x-owner has no group")]
+    [InlineData("    x-owner: {user: \"33\", group: \"${UNSET}\", mode: \"0755\"}\n", "4: the bind volume 'data': its x-owner group '' is neither a gid nor a group name")]
+    [InlineData("    x-owner: {user: \"33\", group: \"33\", mode: \"rwx\"}\n", "4: the bind volume 'data': its x-owner mode 'rwx' is not octal permission bits")]
+    [InlineData("    x-owner: {user: \"root; rm\", group: \"33\", mode: \"0755\"}\n", "4: the bind volume 'data': its x-owner user 'root; rm' is neither a uid nor a user name")]
+    public void A_bind_volume_without_a_usable_owner_names_the_file_line_and_volume(string owner, string expected)
+    {
+        var file = _stack.Write("docker-compose.yml", "services: {}\n# the volumes\nvolumes:\n  data:\n    driver_opts: {type: none, o: bind, device: /mnt/files/data}\n" + owner);
+
+        var error = Assert.Throws<BuildInputException>(() => ComposeBindDevices.Read(_stack.Path, ["docker-compose.yml"], _ => null));
+
+        Assert.StartsWith($"{file}:{expected}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_volumes_binding_one_directory_must_declare_one_owner()
+    {
+        _stack.Write("docker-compose.yml", """
+            volumes:
+              a:
+                driver_opts: {type: none, o: bind, device: /mnt/files/shared}
+                x-owner: {user: "33", group: "33", mode: "0755"}
+              b:
+                driver_opts: {type: none, o: bind, device: /mnt/files/shared/}
+                x-owner: {user: "82", group: "82", mode: "0755"}
+            """);
+
+        var error = Assert.Throws<BuildInputException>(() => ComposeBindDevices.Read(_stack.Path, ["docker-compose.yml"], _ => null));
+
+        Assert.EndsWith("bind /mnt/files/shared with different x-owner declarations: one directory has one owner.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -71,7 +123,6 @@ public sealed class HostPreparationTests : IDisposable
 
     [Theory]
     [InlineData("--packages=fail2ban,Bad_Name", "--packages (command line): 'Bad_Name' is not a Debian package name")]
-    [InlineData("--data-dirs=/mnt/a,relative", "--data-dirs (command line): --data-dirs takes absolute paths on the host")]
     [InlineData("--mount=/", "--mount=/ is the root filesystem")]
     [InlineData("--device=sdb", "--device (command line): --device takes a block device path like /dev/sdb; 'sdb' is not one.")]
     public void Bad_settings_are_one_clear_line(string argument, string expected)
@@ -82,13 +133,11 @@ public sealed class HostPreparationTests : IDisposable
     }
 
     [Fact]
-    public void Defaults_install_fail2ban_and_haveged_and_take_directories_from_the_compose_file()
+    public void Defaults_install_fail2ban_and_haveged()
     {
         var settings = HostSettings.Read(Sources(), "project");
 
         Assert.Equal(["fail2ban", "haveged"], settings.Preparation.Packages);
-        Assert.Null(settings.Preparation.DataDirs);
-        Assert.Equal("/mnt/files/mails", settings.Preparation.MailDir);
         Assert.Equal(new VolumeSettings(null, null, false, true), settings.Volume);
         Assert.Equal(
             "MountVolume needs --device, e.g. --device=/dev/sdb (or DEPLOY_DEVICE).",

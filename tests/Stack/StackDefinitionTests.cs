@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Configuration.Compose;
 using PrivateCloud.Tasks.Configuration.Templates;
+using PrivateCloud.Tasks.Host.GiteaSsh;
 using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tests.Infrastructure;
@@ -125,7 +126,8 @@ public sealed partial class StackDefinitionTests
     [Fact]
     public void Every_named_volume_binds_a_directory_under_the_data_mounts()
     {
-        var devices = ComposeBindDevices.Read(StackFiles.Directory, [StackFiles.ComposeFileName], name => StackFiles.EnvDistValues.GetValueOrDefault(name));
+        var devices = ComposeBindDevices.Read(StackFiles.Directory, [StackFiles.ComposeFileName], name => StackFiles.EnvDistValues.GetValueOrDefault(name))
+            .Select(d => d.Path).ToList();
         var volumes = (YamlMappingNode)Child(StackFiles.Compose, "volumes")!;
 
         Assert.Equal(volumes.Children.Count, devices.Count);
@@ -144,11 +146,12 @@ public sealed partial class StackDefinitionTests
             .ToList();
 
         var unexpected = mounts.Where(m => !volumes.Contains(m.Source) && !m.Source.StartsWith("./configurations/", StringComparison.Ordinal)
-                && m.Source != "/var/run/docker.sock")
+                && m.Source != "/var/run/docker.sock" && m.Source != GiteaSshPlan.Home + "/.ssh")
             .ToList();
 
         Assert.Empty(unexpected);
         Assert.Equal(["traefik"], mounts.Where(m => m.Source == "/var/run/docker.sock").Select(m => m.Name));
+        Assert.Equal(["gitea"], mounts.Where(m => m.Source == GiteaSshPlan.Home + "/.ssh").Select(m => m.Name));
         var mailVolumeUsers = mounts.Where(m => m.Source == "mails").Select(m => m.Name).Order();
         Assert.Equal(["dovecot", "opensmtpd"], mailVolumeUsers);
     }
@@ -165,6 +168,52 @@ public sealed partial class StackDefinitionTests
         Assert.Contains("./configurations/gitea/public:/data/gitea/public:ro", volumes);
         Assert.Contains("./configurations/gitea/templates:/data/gitea/templates:ro", volumes);
         Assert.True(File.Exists(Path.Combine(StackFiles.Directory, "configurations/gitea/public/robots.txt")));
+    }
+
+    [Fact]
+    public void Gitea_locks_its_installer_and_shares_the_host_git_user_s_ssh_directory_and_host_key_with_SetUpGiteaSsh()
+    {
+        var gitea = Service("gitea");
+        var environment = Mapping(gitea, "environment");
+        var volumes = ((YamlSequenceNode)Child(gitea, "volumes")!).Children.Select(v => ((YamlScalarNode)v).Value!).ToList();
+        var data = volumes.Single(v => v.EndsWith(":/data", StringComparison.Ordinal)).Split(':')[0];
+        var dataDirectory = BindDirectories().Single(d => d.Name == data).Directory;
+
+        Assert.Equal("true", environment["GITEA__security__INSTALL_LOCK"]);
+        // Gitea's git user has its home in /data/git: the authorized_keys Gitea writes is the host git user's.
+        Assert.Contains($"{GiteaSshPlan.AuthorizedKeys[..GiteaSshPlan.AuthorizedKeys.LastIndexOf('/')]}:/data/git/.ssh", volumes);
+        // Gitea's image makes its sshd host keys in /data/ssh: SetUpGiteaSsh pins the one it reads there.
+        Assert.Equal(GiteaSshPlan.DefaultContainerHostKeyFile, $"{dataDirectory.Path}/ssh/ssh_host_ed25519_key.pub");
+        Assert.Equal(new DirectoryOwner("2022", "2022", "0755"), dataDirectory.Owner);
+        Assert.Equal(environment["USER_UID"], GiteaSshPlan.DefaultId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Passbolt_signs_the_mobile_app_in_with_jwt_and_its_key_directories_are_writable_by_www_data()
+    {
+        var environment = Mapping(Service("passbolt"), "environment");
+        var directories = BindDirectories().ToDictionary(d => d.Name, d => d.Directory.Owner);
+
+        Assert.Equal("true", environment["PASSBOLT_PLUGINS_JWT_AUTHENTICATION_ENABLED"]);
+        // The entrypoint writes the server key and the JWT key pair as www-data (33).
+        Assert.Equal(new DirectoryOwner("33", "33", "0700"), directories["passbolt-gpg"]);
+        Assert.Equal(new DirectoryOwner("0", "33", "0770"), directories["passbolt-jwt"]);
+    }
+
+    [Fact]
+    public void Davis_writes_its_files_as_82_keeps_uploads_in_tmp_and_its_urls_refuse_a_password_needing_encoding()
+    {
+        var environment = Mapping(Service("davis"), "environment");
+        var values = new Dictionary<string, string>(StackFiles.EnvDistValues) { ["DAVIS_DB_PASSWORD"] = "p@ss:word", ["MAIL_NO_REPLY_PASSWORD"] = "a/b%" };
+
+        // The image runs as 82 (ARG fpm_user) and may create nothing outside its volumes but /tmp.
+        Assert.Equal("/tmp", environment["WEBDAV_TMP_DIR"]);
+        Assert.Equal(new DirectoryOwner("82", "82", "0755"), BindDirectories().Single(d => d.Name == "davis-files").Directory.Owner);
+        Assert.Contains("davis-files:" + environment["WEBDAV_PUBLIC_DIR"], ((YamlSequenceNode)Child(Service("davis"), "volumes")!).Children.Select(v => ((YamlScalarNode)v).Value));
+        Assert.Empty(ComposeValidator.FindUnsafeInUrlCredentials(File.ReadAllText(StackFiles.ComposeFile), StackFiles.EnvDistValues.GetValueOrDefault));
+        Assert.Equal(
+            ["DAVIS_DB_PASSWORD", "MAIL_NO_REPLY_PASSWORD"],
+            ComposeValidator.FindUnsafeInUrlCredentials(File.ReadAllText(StackFiles.ComposeFile), values.GetValueOrDefault).Select(r => r.Name).Order());
     }
 
     [Fact]
@@ -273,6 +322,14 @@ public sealed partial class StackDefinitionTests
         ];
 
         Assert.Empty(guide.Except(StackFiles.EnvDistValues.Keys));
+    }
+
+    /// <summary>Each bind volume's name and the directory, with its owner, it binds (from .env.dist).</summary>
+    private static IEnumerable<(string Name, BindDirectory Directory)> BindDirectories()
+    {
+        var volumes = ((YamlMappingNode)Child(StackFiles.Compose, "volumes")!).Children.Keys.Select(k => ((YamlScalarNode)k).Value!);
+        var directories = ComposeBindDevices.Read(StackFiles.Directory, [StackFiles.ComposeFileName], StackFiles.EnvDistValues.GetValueOrDefault);
+        return volumes.Zip(directories);
     }
 
     private static YamlMappingNode Service(string name) => StackFiles.EachService().Single(s => s.Name == name).Definition;

@@ -152,7 +152,7 @@ public sealed partial class StackDeployTests(SshServerFixture server, DockerFixt
         File.WriteAllText(Path.Combine(StackDirectory, ".env"), env);
         var variables = DotEnvFile.Load(Path.Combine(StackDirectory, ".env"), _ => null).Values.ToDictionary();
 
-        foreach (var directory in ComposeBindDevices.Read(StackDirectory, [StackFiles.ComposeFileName], variables.GetValueOrDefault))
+        foreach (var directory in ComposeBindDevices.Read(StackDirectory, [StackFiles.ComposeFileName], variables.GetValueOrDefault).Select(d => d.Path))
         {
             Assert.StartsWith(data, directory, StringComparison.Ordinal);
             Directory.CreateDirectory(directory);

@@ -5,8 +5,8 @@ namespace PrivateCloud.Tests.Stack;
 
 /// <summary>
 /// PrepareHost reading the real stack: on the disposable Debian host it creates every directory
-/// the stack's volumes bind under /mnt/databases and /mnt/files, and gives the mail directory the
-/// group the mail containers share, so the first Deploy finds them.
+/// the stack's volumes bind under /mnt/databases and /mnt/files, each owned by the uid its image
+/// writes as (the x-owner beside the volume), so the first Deploy finds them writable.
 /// </summary>
 public sealed class StackHostPreparationTests(DisposableHostFixture host) : IClassFixture<DisposableHostFixture>, IDisposable
 {
@@ -15,7 +15,7 @@ public sealed class StackHostPreparationTests(DisposableHostFixture host) : ICla
     public void Dispose() => _work.Dispose();
 
     [Fact]
-    public void PrepareHost_creates_every_data_directory_of_the_real_stack_and_the_mail_directory()
+    public void PrepareHost_creates_every_data_directory_of_the_real_stack_with_its_declared_owner()
     {
         host.Require();
         StackFiles.CopyTo(_work.Combine("stack"));
@@ -31,9 +31,16 @@ public sealed class StackHostPreparationTests(DisposableHostFixture host) : ICla
         var second = BuildProgram.Run(_work.Path, null, args);
 
         Assert.True(first.ExitCode == 0, first.ToString());
-        Assert.All(expected, directory => Assert.Contains($"created directory {directory}", first.Output));
-        Assert.Equal(string.Join('\n', expected.Order(StringComparer.Ordinal)), host.Exec("find /mnt/databases /mnt/files -mindepth 1 -type d | sort | grep -v -e /passbolt$ -e /cryptpad$"));
-        Assert.Equal("5000 2775", host.Exec("stat -c '%g %a' /mnt/files/mails"));
+        Assert.All(expected, directory => Assert.Contains($"created directory {directory.Path}", first.Output));
+        Assert.Equal(
+            string.Join('\n', expected.Select(d => d.Path).Order(StringComparer.Ordinal)),
+            host.Exec("find /mnt/databases /mnt/files -mindepth 1 -type d | sort | grep -v -e /passbolt$ -e /cryptpad$"));
+        Assert.All(expected, directory => Assert.Equal(
+            $"{directory.Owner.User}:{directory.Owner.Group} {directory.Owner.StatMode}",
+            host.Exec($"stat -c '%u:%g %a' {directory.Path}")));
+        Assert.Equal("0:5000 2775", host.Exec("stat -c '%u:%g %a' /mnt/files/mails"));
+        Assert.Equal("33:33 700", host.Exec("stat -c '%u:%g %a' /mnt/files/passbolt/gpg"));
+        Assert.Equal("82:82 755", host.Exec("stat -c '%u:%g %a' /mnt/files/webdav"));
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains("nothing to change", second.Output);
     }

@@ -106,6 +106,7 @@ public sealed class InitTasksTests(DockerFixture docker) : IClassFixture<DockerF
         Assert.Equal("ada", linkding[0].Environment["LINKDING_USER"]);
         Assert.Equal(["manage.py", "createsuperuser", "--noinput", "--username", "ada", "--email", "admin@example.test"], linkding[1].Arguments);
         Assert.Equal(LinkdingPassword, linkding[1].Environment["DJANGO_SUPERUSER_PASSWORD"]);
+        Assert.All(linkding, call => Assert.Equal("33", call.Uid));
         Assert.DoesNotContain(linkding, call => call.Arguments.Any(argument => argument.Contains("pa ss", StringComparison.Ordinal)));
 
         var cozy = stack.Calls("cozy");

@@ -115,7 +115,7 @@ public sealed class StandInStack : IDisposable
             $"""
             FROM {DockerFixture.BaseImage}
             COPY . /
-            RUN chmod 755 /usr/local/bin/* /var/www/passbolt/bin/cake /app/bin/console /app/manage.py
+            RUN chmod 755 /usr/local/bin/* /usr/share/php/passbolt/bin/cake /app/bin/console /app/manage.py
             WORKDIR /app
             """);
         Docker(["build", "--pull=false", "--tag", Image, context]).EnsureSuccess("Building the stand-in image");
@@ -190,7 +190,7 @@ public sealed class StandInStack : IDisposable
               *) echo "gitea stand-in: unknown command $*" >&2; exit 1 ;;
             esac
             """);
-        yield return ("var/www/passbolt/bin/cake",
+        yield return ("usr/share/php/passbolt/bin/cake",
             """
             #!/bin/sh
             PROGRAM=cake VARIABLES= . /usr/local/lib/record.sh
@@ -230,6 +230,8 @@ public sealed class StandInStack : IDisposable
             """
             PROGRAM=manage.py VARIABLES="LINKDING_USER DJANGO_SUPERUSER_PASSWORD" . /usr/local/lib/record.sh
             record "$@"
+            # Django itself would run as root, but the SQLite files it made would lock out the server (www-data).
+            if [ "$(id -u)" != 33 ]; then echo "linkding's manage.py must run as www-data, the server's user." >&2; exit 1; fi
             case "$1" in
               shell)
                 if grep -qxF -- "$LINKDING_USER" /state/users 2>/dev/null; then echo present; else echo absent; fi ;;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.Reporting;
 using PrivateCloud.Tasks.Remote;
@@ -6,33 +5,23 @@ using PrivateCloud.Tasks.Remote;
 namespace PrivateCloud.Tasks.Host.Preparation;
 
 /// <summary>
-/// Gets a fresh host ready for the stack: its packages, the directories its volumes bind to, and
-/// the mail directory the mail server's group writes to. Each step probes first and changes only
-/// what differs, so a second run reports nothing.
+/// Gets a fresh host ready for the stack: its packages, and the directories its volumes bind to,
+/// each owned as the compose file declares (<see cref="DirectoryOwner"/>). Each step probes first
+/// and changes only what differs, so a second run reports nothing.
 /// </summary>
 public sealed class HostPreparation(RemoteShell shell)
 {
-    public const string MailGroupVariable = "MAIL_VOLUME_GROUP";
-
-    /// <summary>setgid: files the mail server creates inherit the group, so every container in it can read them.</summary>
-    public const string MailDirMode = "2775";
-
     /// <summary>Returns what changed (empty: nothing to change).</summary>
-    public IReadOnlyList<HostChange> Ensure(IReadOnlyList<string> packages, IReadOnlyList<string> dataDirs, string mailDir, string mailGroup)
+    public IReadOnlyList<HostChange> Ensure(IReadOnlyList<string> packages, IReadOnlyList<BindDirectory> directories)
     {
-        CheckGroup(mailGroup);
+        CheckNames(directories);
         var changes = new List<HostChange>();
         changes.AddRange(InstallMissing(packages));
-        foreach (var dir in dataDirs.Append(mailDir).Distinct(StringComparer.Ordinal))
+        foreach (var directory in directories)
         {
-            if (!shell.Probe(new RemoteCommand($"test -d {ShellQuote.Quote(dir)}") { Privileged = true }).Succeeded)
-            {
-                shell.Run(new RemoteCommand($"mkdir -p -- {ShellQuote.Quote(dir)}") { Privileged = true });
-                changes.Add(new HostChange("create", "created", $"directory {dir}"));
-            }
+            changes.AddRange(EnsureDirectory(directory));
         }
 
-        changes.AddRange(SetMailDirectory(mailDir, mailGroup));
         return changes;
     }
 
@@ -54,47 +43,63 @@ public sealed class HostPreparation(RemoteShell shell)
         return missing.Select(package => new HostChange("install", "installed", $"package {package}"));
     }
 
-    /// <summary>A directory not made yet (it is, in a dry run) has neither the group nor the mode.</summary>
-    private IEnumerable<HostChange> SetMailDirectory(string mailDir, string group)
+    /// <summary>
+    /// Only the directory itself, never what is in it: on a host that already holds data the image
+    /// owns its files, and a recursive chown of a database or a mail store is not this task's to do.
+    /// A directory not made yet (it is, in a dry run) has neither the owner nor the mode.
+    /// </summary>
+    private IEnumerable<HostChange> EnsureDirectory(BindDirectory directory)
     {
-        var quoted = ShellQuote.Quote(mailDir);
-        var stat = shell.Probe(new RemoteCommand($"stat -c '{DirectoryState.StatFormat}' -- {quoted}") { Privileged = true });
-        var state = stat.Succeeded ? DirectoryState.Parse(stat.StandardOutput) : null;
+        var path = directory.Path;
+        var quoted = ShellQuote.Quote(path);
+        var owner = directory.Owner;
         var changes = new List<HostChange>();
-        if (state is null || !state.HasGroup(group))
+        if (!shell.Probe(new RemoteCommand($"test -d {quoted}") { Privileged = true }).Succeeded)
         {
-            shell.Run(new RemoteCommand($"chgrp -- {ShellQuote.Quote(group)} {quoted}") { Privileged = true });
-            changes.Add(new HostChange("set", "set", $"the group of {mailDir} to {group} ({MailGroupVariable})"));
+            shell.Run(new RemoteCommand($"mkdir -p -- {quoted}") { Privileged = true });
+            changes.Add(new HostChange("create", "created", $"directory {path}"));
         }
 
-        if (state is null || state.Mode != MailDirMode)
+        var stat = shell.Probe(new RemoteCommand($"stat -c '{DirectoryState.StatFormat}' -- {quoted}") { Privileged = true });
+        var state = stat.Succeeded ? DirectoryState.Parse(stat.StandardOutput) : null;
+        var chown = state is null || !state.HasOwner(owner);
+        if (chown)
         {
-            // chgrp clears setgid on some systems, so the mode is set after it.
-            shell.Run(new RemoteCommand($"chmod {MailDirMode} -- {quoted}") { Privileged = true });
-            changes.Add(new HostChange("set", "set", $"the mode of {mailDir} to {MailDirMode}"));
+            shell.Run(new RemoteCommand($"chown -- {ShellQuote.Quote($"{owner.User}:{owner.Group}")} {quoted}") { Privileged = true });
+            changes.Add(new HostChange("set", "set", $"the owner of {path} to {owner.User}:{owner.Group}"));
+        }
+
+        var modeDiffers = state is null || !state.HasMode(owner);
+        if (chown || modeDiffers)
+        {
+            // chown clears setgid on some systems, so the mode is set again after it.
+            shell.Run(new RemoteCommand($"chmod {owner.Mode} -- {quoted}") { Privileged = true });
+        }
+
+        if (modeDiffers)
+        {
+            changes.Add(new HostChange("set", "set", $"the mode of {path} to {owner.Mode}"));
         }
 
         return changes;
     }
 
-    /// <summary>A group name must exist on the host (a gid need not: the container's user may be the only one using it).</summary>
-    private void CheckGroup(string group)
+    /// <summary>A user or group name must exist on the host (an id need not: the container's user may be the only one using it).</summary>
+    private void CheckNames(IReadOnlyList<BindDirectory> directories)
     {
-        if (group.Length == 0 || group.Contains('\0'))
+        var names = directories.Select(d => ("passwd", d.Owner.User)).Concat(directories.Select(d => ("group", d.Owner.Group)))
+            .Where(entry => !DirectoryOwner.IsId(entry.Item2))
+            .Distinct();
+        foreach (var (database, name) in names)
         {
-            throw new BuildInputException($"{MailGroupVariable} is empty: set it in the stack's .env to the mail container's group, e.g. 5000.");
-        }
-
-        if (int.TryParse(group, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-        {
-            return;
-        }
-
-        var found = shell.Probe($"getent group {ShellQuote.Quote(group)}");
-        if (!found.Succeeded)
-        {
-            throw new BuildInputException(
-                $"{MailGroupVariable}={group}: no such group on {shell.Target.Host}: create it (groupadd {group}) or give the numeric gid the mail container uses.");
+            if (!shell.Probe($"getent {database} {ShellQuote.Quote(name)}").Succeeded)
+            {
+                var what = database == "passwd" ? "user" : "group";
+                var users = directories.Where(d => (database == "passwd" ? d.Owner.User : d.Owner.Group) == name).Select(d => d.Path);
+                throw new BuildInputException(
+                    $"The {what} '{name}' that owns {string.Join(", ", users)} (x-owner in the compose file) does not exist on {shell.Target.Host}: " +
+                    $"create it, or declare the numeric id the container uses.");
+            }
         }
     }
 }

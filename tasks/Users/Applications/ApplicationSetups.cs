@@ -21,7 +21,11 @@ public static class ApplicationSetups
     public const string CozyService = "cozy";
     public const string DavisService = "davis";
 
-    private const string PassboltCake = "/var/www/passbolt/bin/cake";
+    /// <summary>Passbolt's Debian package, which the 4.x images install, keeps the application here (the image's WORKDIR).</summary>
+    public const string PassboltCake = "/usr/share/php/passbolt/bin/cake";
+
+    /// <summary>linkding's server runs as www-data (uwsgi.ini), which owns its SQLite database: so do its init commands.</summary>
+    public const string LinkdingRunsAs = "www-data";
     private const string GiteaReservedName = "admin";
 
     /// <summary>
@@ -87,6 +91,7 @@ public static class ApplicationSetups
             $"linkding user {user}",
             new ServiceExec(LinkdingService, ["python", "manage.py", "shell", "-c", exists])
             {
+                User = LinkdingRunsAs,
                 Environment = new Dictionary<string, string> { ["LINKDING_USER"] = user },
             },
             result => !result.Succeeded ? null : LastLine(result.StandardOutput) switch
@@ -97,6 +102,7 @@ public static class ApplicationSetups
             },
             new ServiceExec(LinkdingService, ["python", "manage.py", "createsuperuser", "--noinput", "--username", user, "--email", variables["EMAIL"]])
             {
+                User = LinkdingRunsAs,
                 Environment = new Dictionary<string, string> { ["DJANGO_SUPERUSER_PASSWORD"] = variables["LINKDING_PASSWORD"] },
                 Changes = true,
             });
