@@ -34,7 +34,7 @@ public sealed class StackHostPreparationTests(DisposableHostFixture host) : ICla
         Assert.All(expected, directory => Assert.Contains($"created directory {directory.Path}", first.Output));
         Assert.Equal(
             string.Join('\n', expected.Select(d => d.Path).Order(StringComparer.Ordinal)),
-            host.Exec("find /mnt/databases /mnt/files -mindepth 1 -type d | sort | grep -v -e /passbolt$ -e /cryptpad$"));
+            host.Exec("find /mnt/databases /mnt/files -mindepth 1 -type d | sort | grep -v -e /passbolt$"));
         Assert.All(expected, directory => Assert.Equal(
             $"{directory.Owner.User}:{directory.Owner.Group} {directory.Owner.StatMode}",
             host.Exec($"stat -c '%u:%g %a' {directory.Path}")));
