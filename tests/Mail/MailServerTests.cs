@@ -51,6 +51,18 @@ public sealed class MailServerTests(MailServersFixture servers) : IClassFixture<
 
     [Theory]
     [ClassData(typeof(EachComposeFlavor))]
+    public void The_mail_volume_keeps_the_declared_group_and_mode_after_the_first_start(ComposeFlavor flavor)
+    {
+        var stack = servers.Stack(flavor);
+
+        // Docker copies the image's /var/mail owner and mode into the empty volume at its first mount.
+        var status = _runner.Run(new CommandRequest("stat", ["-c", "%g %a", stack.MailDirectory]) { Quiet = true }).EnsureSuccess("stat").StandardOutput.Trim();
+
+        Assert.Equal($"{stack.Variables["MAIL_VOLUME_GROUP"]} 2775", status);
+    }
+
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
     public async Task Authenticated_submissions_on_587_and_465_are_dkim_signed_delivered_to_the_maildir_and_read_over_imaps(ComposeFlavor flavor)
     {
         var stack = servers.Stack(flavor);

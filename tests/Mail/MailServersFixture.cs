@@ -27,7 +27,8 @@ namespace PrivateCloud.Tests.Mail;
 /// file, run from the real program's rendering of .env.dist (CreateDkimKey's key included). Only
 /// the image names are overridden, so the test's images never take the stack's tags; the ports are
 /// published on a loopback address of their own (PUBLIC_IP). The certificate is issued by a test CA
-/// and laid into the bind directory of the mail resolver as Traefik writes its ACME store.
+/// and laid into the bind directory of the mail resolver as Traefik writes its ACME store. One
+/// stand-in: the containers' DNS resolver (see <see cref="Start"/>).
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class MailServersFixture : IDisposable
@@ -147,9 +148,14 @@ public sealed class MailServersFixture : IDisposable
         var (chain, key) = ca.Issue([variables["MAIL_DOMAIN"]], DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(60));
         WriteAcmeStore(Path.Combine(directories["mail-certificate"], "acme.json"), variables["MAIL_DOMAIN"], chain, key);
 
+        // No DNS here: smtpd looks up each client's address before its banner, and the engine's
+        // resolver would wait on servers out of reach. A resolver on the containers' own loopback,
+        // where nothing listens, fails each lookup at once and sends no query off the machine.
+        var resolver = Path.Combine(work, "resolv.conf");
+        File.WriteAllText(resolver, "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
         File.WriteAllText(
             Path.Combine(stack, Supplementary),
-            "services:\n" + string.Concat(Services.Select(service => $"  {service}:\n    image: {ImageTag(service)}\n")));
+            "services:\n" + string.Concat(Services.Select(service => $"  {service}:\n    image: {ImageTag(service)}\n    volumes:\n      - {resolver}:/etc/resolv.conf:ro\n")));
         lock (_projects)
         {
             _projects.Add(project);
@@ -237,7 +243,7 @@ public sealed class MailServersFixture : IDisposable
         {
             using var client = new TcpClient();
             client.Connect(address, port);
-            client.ReceiveTimeout = 3000;
+            client.ReceiveTimeout = 10000;
             if (smtp)
             {
                 var buffer = new byte[3];
