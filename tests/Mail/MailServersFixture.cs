@@ -24,16 +24,16 @@ namespace PrivateCloud.Tests.Mail;
 /// The stack's own mail images, built for real from configuration/build/ once per test class on a
 /// Debian base made by scripts/make-debian-base-image.sh (no registry: debootstrap, imported under
 /// the tag the Dockerfiles name), and per compose flavour the two mail services of the real compose
-/// file, run from the real program's rendering of .env.dist (CreateDkimKey's key included). Only
-/// the image names are overridden, so the test's images never take the stack's tags; the ports are
+/// file, run from the real program's rendering of .env.dist (CreateDkimKey's key included). A
+/// supplementary file changes only the image names, so the test's images never take the stack's
+/// tags, and the containers' DNS resolver, the one stand-in (see <see cref="Start"/>). The ports are
 /// published on a loopback address of their own (PUBLIC_IP). The certificate is issued by a test CA
-/// and laid into the bind directory of the mail resolver as Traefik writes its ACME store. One
-/// stand-in: the containers' DNS resolver (see <see cref="Start"/>).
+/// and laid into the bind directory of the mail resolver as Traefik writes its ACME store.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class MailServersFixture : IDisposable
 {
-    public static readonly string[] Services = ["opensmtpd", "dovecot"];
+    private static readonly string[] Services = ["opensmtpd", "dovecot"];
 
     private const string BaseImageScript = "scripts/make-debian-base-image.sh";
     private const string Supplementary = "docker-compose.mailtest.yaml";
@@ -52,9 +52,9 @@ public sealed class MailServersFixture : IDisposable
         _images = new Lazy<string?>(BuildImages);
     }
 
-    public string Folder { get; } = Directory.CreateTempSubdirectory("mail-servers-").FullName;
+    private string Folder { get; } = Directory.CreateTempSubdirectory("mail-servers-").FullName;
 
-    public string ImageTag(string service) => $"privatecloud-test/mail-{service}:{_id}";
+    private string ImageTag(string service) => $"privatecloud-test/mail-{service}:{_id}";
 
     /// <summary>The two mail services of this flavour, started on first use and shared by the class's tests.</summary>
     public MailStack Stack(ComposeFlavor flavor)
@@ -79,7 +79,7 @@ public sealed class MailServersFixture : IDisposable
     }
 
     /// <summary>The build arguments the compose file gives a service, expanded from .env.dist.</summary>
-    public static IReadOnlyList<string> BuildArguments(string service)
+    private static IReadOnlyList<string> BuildArguments(string service)
     {
         var definition = (YamlMappingNode)Child(StackFiles.Services, service)!;
         var arguments = (YamlMappingNode)Child((YamlMappingNode)Child(definition, "build")!, "args")!;
