@@ -22,31 +22,22 @@ suite=bookworm
 # minbase already has util-linux, mount (losetup), passwd and dpkg; these add what the tasks use.
 packages=openssh-server,sudo,iptables,e2fsprogs,fdisk,parted,procps,kmod,iproute2
 
-# Any edit of this script changes the recipe, so a stale image is rebuilt rather than reused.
-# lib/apt-mirror.sh is left out: it only picks where debootstrap downloads from, and the mirror
-# already keys the debootstrap cache below; the image is the same Debian release from any mirror.
-recipe="$(sha256sum "$0" | cut -c1-16)"
+# Any edit of this script or of lib/debian-rootfs.sh changes the recipe, so a stale image is
+# rebuilt rather than reused. lib/apt-mirror.sh is left out: it only picks where debootstrap
+# downloads from, and the mirror already keys the debootstrap cache; the image is the same Debian
+# release from any mirror.
+# shellcheck source=lib/debian-rootfs.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/debian-rootfs.sh"
+recipe="$(cat "$0" "$(dirname "${BASH_SOURCE[0]}")/lib/debian-rootfs.sh" | sha256sum | cut -c1-16)"
 
-if [ "$(docker image inspect --format '{{index .Config.Labels "privatecloud.recipe"}}' "$tag" 2>/dev/null)" = "$recipe" ]; then
+if image_has_recipe "$tag" "$recipe"; then
   echo "Reusing image $tag (recipe $recipe)"
   exit 0
 fi
 
-# Exit status 3 = a tool is missing, so callers can tell "cannot build here" from "build broke".
-require() {
-  command -v "$1" >/dev/null || { echo "$1 is missing: apt-get install $2" >&2; exit 3; }
-}
-require docker docker.io
 require dpkg-deb dpkg
-require flock util-linux
-require chroot coreutils
-docker info >/dev/null 2>&1 || { echo "No Docker engine answers: run scripts/start-dockerd.sh first" >&2; exit 3; }
-
-mkdir -p "$cache"
-# Two test runs on one machine may build at once; the second waits and then reuses.
-exec 9>"$cache/build.lock"
-flock 9
-if [ "$(docker image inspect --format '{{index .Config.Labels "privatecloud.recipe"}}' "$tag" 2>/dev/null)" = "$recipe" ]; then
+rootfs_prepare
+if image_has_recipe "$tag" "$recipe"; then
   echo "Reusing image $tag (built meanwhile by another run)"
   exit 0
 fi
@@ -54,37 +45,8 @@ fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/test-host-image.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 rootfs="$work/rootfs"
-mkdir "$rootfs"
-
-# Keyed on what debootstrap is asked for, not on the customisation below, which is cheap to redo.
-base_key="$(printf '%s\n' "$suite" "$packages" "$mirror" | sha256sum | cut -c1-16)"
-base="$cache/debootstrap-$suite-$base_key.tar"
-if [ -s "$base" ]; then
-  echo "Using cached root filesystem $base"
-else
-  require debootstrap debootstrap
-  echo "debootstrap $suite ($packages) from $mirror ..."
-  if ! debootstrap --variant=minbase --include="$packages" "$suite" "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1; then
-    tail -n 30 "$work/debootstrap.log" >&2
-    [ -f "$rootfs/debootstrap/debootstrap.log" ] && tail -n 30 "$rootfs/debootstrap/debootstrap.log" >&2
-    exit 1
-  fi
-  rm -rf "$rootfs/var/cache/apt/archives/"*.deb "$rootfs/var/lib/apt/lists/"*
-  tar --numeric-owner -C "$rootfs" -cf "$base.partial" .
-  mv "$base.partial" "$base"
-  rm -rf "$rootfs"
-  mkdir "$rootfs"
-fi
-tar --numeric-owner -C "$rootfs" -xf "$base"
-
-# Documentation is dead weight in a throwaway host; keep later installs from adding it back.
-rm -rf "$rootfs/usr/share/doc/"* "$rootfs/usr/share/man/"* "$rootfs/usr/share/info/"* "$rootfs/usr/share/locale/"*
-cat >"$rootfs/etc/dpkg/dpkg.cfg.d/01-nodoc" <<'EOF'
-path-exclude /usr/share/doc/*
-path-exclude /usr/share/man/*
-path-exclude /usr/share/info/*
-path-exclude /usr/share/locale/*
-EOF
+rootfs_debootstrap "$rootfs" "$suite" "$packages" "$mirror"
+rootfs_drop_docs "$rootfs"
 
 # The local package repository: two probe packages, b depending on a so dependency resolution runs.
 repo="$rootfs/srv/test-repo"
@@ -146,14 +108,4 @@ EOF
 chmod 0755 "$rootfs/usr/local/sbin/test-host-init"
 : >"$rootfs/etc/machine-id"
 
-previous="$(docker image inspect --format '{{.Id}}' "$tag" 2>/dev/null || true)"
-tar --numeric-owner -C "$rootfs" -c . | docker import \
-  --change 'CMD ["/usr/local/sbin/test-host-init"]' \
-  --change 'EXPOSE 22' \
-  --change "LABEL privatecloud.recipe=$recipe" \
-  - "$tag" >/dev/null
-# vfs keeps a full copy per image: drop the one this replaces unless a container still uses it.
-if [ -n "$previous" ]; then
-  docker image rm "$previous" >/dev/null 2>&1 || true
-fi
-echo "Built image $tag (recipe $recipe, $(docker image inspect --format '{{.Size}}' "$tag") bytes)"
+rootfs_import "$rootfs" "$tag" "$recipe" 'CMD ["/usr/local/sbin/test-host-init"]' 'EXPOSE 22'

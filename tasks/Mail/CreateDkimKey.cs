@@ -42,7 +42,7 @@ public sealed class CreateDkimKey : FrostingTask<BuildContext>
             context.Log.Information("Wrote {0}.", written);
         }
 
-        if (!string.IsNullOrEmpty(selector) && context.Settings.Variables["MAIL_DOMAIN"] is { Length: > 0 } domain)
+        if (!string.IsNullOrEmpty(selector) && context.Settings.Variables[DkimRecord.SigningDomainVariable] is { Length: > 0 } domain)
         {
             context.Log.Information("DNS: {0} TXT \"{1}\"", DkimRecord.Name(selector, domain), key.TxtValue);
         }

@@ -13,7 +13,7 @@ public sealed class ConfigurationTasksTests : IDisposable
 
     public ConfigurationTasksTests()
     {
-        _work.Write("stack/.env", $"COMPOSE_PROJECT_NAME=cfgtest\nCLOUD_DOMAIN=example.org\nDB_PASSWORD={Secret}\nDKIM_SELECTOR=mail\nMAIL_DOMAIN=example.org\n");
+        _work.Write("stack/.env", $"COMPOSE_PROJECT_NAME=cfgtest\nCLOUD_DOMAIN=example.org\nDB_PASSWORD={Secret}\nDKIM_SELECTOR=mail\nTOP_DOMAIN=example.org\n");
         _work.Write("stack/configurations/traefik/traefik.toml.template", "[entryPoints]\n  domain = \"${CLOUD_DOMAIN}\"\n# \\$HOME stays\n");
         _work.Write("stack/configurations/db/init.sql.template", "CREATE USER app IDENTIFIED BY '$DB_PASSWORD';\n");
         _work.Write("stack/docker-compose.yml", "services:\n  web:\n    image: busybox\n    environment:\n      DOMAIN: ${CLOUD_DOMAIN}\n");

@@ -6,8 +6,9 @@ namespace PrivateCloud.Tests.Stack;
 /// <summary>
 /// The shell library both mail containers source (configurations/mail/common.sh), run by the real
 /// bash, openssl and jq of this machine: the account files it writes admit the passwords, and it
-/// installs the mail certificate from a store laid out as Traefik writes acme.json, once.
-/// The containers themselves (Debian's OpenSMTPD and Dovecot) are not built here: no base image.
+/// installs the mail certificate from a store laid out as Traefik writes acme.json, once, and
+/// serves a temporary self-signed one until the store has it. The built containers run the same
+/// library in tests/Mail/MailServerTests.cs.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class MailScriptTests : IDisposable
@@ -40,15 +41,7 @@ public sealed class MailScriptTests : IDisposable
     public void The_certificate_of_MAIL_DOMAIN_is_taken_from_the_acme_store_once()
     {
         Requires.That(Requires.Executable("jq") && Requires.Executable("openssl"), "jq and openssl are needed (apt-get install jq openssl)");
-        _runner.Run(new CommandRequest("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=mail.example.com",
-            "-keyout", _work.Combine("key.pem"), "-out", _work.Combine("cert.pem")]) { Quiet = true }).EnsureSuccess("A test certificate");
-        var certificate = File.ReadAllText(_work.Combine("cert.pem"));
-        var key = File.ReadAllText(_work.Combine("key.pem"));
-        _work.Write("acme.json", $$$"""
-            {"letsencrypt": {"Account": {"Email": "admin@example.com"}, "Certificates": [
-              {"domain": {"main": "git.example.com"}, "certificate": "{{{Base64("other")}}}", "key": "{{{Base64("other key")}}}", "Store": "default"},
-              {"domain": {"main": "mail.example.com"}, "certificate": "{{{Base64(certificate)}}}", "key": "{{{Base64(key)}}}", "Store": "default"}]}}
-            """);
+        var (certificate, key) = WriteStore();
 
         var output = Bash(
             ". \"$1\"; acme_store=\"$2/acme.json\"; certificate_dir=\"$2/ssl\"; mail_certificate_refresh && echo first; mail_certificate_refresh || echo second-unchanged",
@@ -59,6 +52,45 @@ public sealed class MailScriptTests : IDisposable
         Assert.Equal(key.TrimEnd('\n'), File.ReadAllText(_work.Combine("ssl", "privkey.pem")).TrimEnd('\n'));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_work.Combine("ssl", "privkey.pem")));
     }
+
+    [Fact]
+    public void A_first_start_without_a_certificate_serves_a_self_signed_one_until_the_store_has_the_real_one()
+    {
+        Requires.That(Requires.Executable("jq") && Requires.Executable("openssl"), "jq and openssl are needed (apt-get install jq openssl)");
+        const string Locations = ". \"$1\"; acme_store=\"$2/acme.json\"; certificate_dir=\"$2/ssl\"; temporary_marker=\"$2/ssl/temporary\"; ";
+
+        var first = Bash(Locations + "mail_certificate_install; mail_certificate_install; mail_certificate_refresh || echo no-store-yet", _work.Path);
+        var temporary = Subject(_work.Combine("ssl", "fullchain.pem"));
+        var marked = File.Exists(_work.Combine("ssl", "temporary"));
+        var (certificate, _) = WriteStore();
+        var switched = Bash(Locations + "mail_certificate_refresh && echo switched", _work.Path);
+
+        Assert.Equal("Traefik's store has no certificate of mail.example.com yet: serving a temporary self-signed one until it does.\nno-store-yet", first);
+        Assert.Equal("subject=CN = mail.example.com", temporary.Trim());
+        Assert.True(marked);
+        Assert.Equal("Installed the certificate of mail.example.com from Traefik's store.\nswitched", switched);
+        Assert.Equal(certificate.TrimEnd('\n'), File.ReadAllText(_work.Combine("ssl", "fullchain.pem")).TrimEnd('\n'));
+        Assert.False(File.Exists(_work.Combine("ssl", "temporary")));
+    }
+
+    /// <summary>Writes acme.json as Traefik lays it out: the mail certificate beside another entry.</summary>
+    private (string Certificate, string Key) WriteStore()
+    {
+        _runner.Run(new CommandRequest("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=mail.example.com",
+            "-keyout", _work.Combine("key.pem"), "-out", _work.Combine("cert.pem")]) { Quiet = true }).EnsureSuccess("A test certificate");
+        var certificate = File.ReadAllText(_work.Combine("cert.pem"));
+        var key = File.ReadAllText(_work.Combine("key.pem"));
+        _work.Write("acme.json", $$$"""
+            {"mail": {"Account": {"Email": "admin@example.com"}, "Certificates": [
+              {"domain": {"main": "other.example.com"}, "certificate": "{{{Base64("other")}}}", "key": "{{{Base64("other key")}}}", "Store": "default"},
+              {"domain": {"main": "mail.example.com"}, "certificate": "{{{Base64(certificate)}}}", "key": "{{{Base64(key)}}}", "Store": "default"}]}}
+            """);
+        return (certificate, key);
+    }
+
+    private string Subject(string certificate) =>
+        _runner.Run(new CommandRequest("openssl", ["x509", "-noout", "-subject", "-in", certificate]) { Quiet = true })
+            .EnsureSuccess("The certificate's subject").StandardOutput;
 
     private static string Base64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
 

@@ -217,21 +217,30 @@ public sealed partial class StackDefinitionTests
     }
 
     [Fact]
-    public void The_mail_servers_sign_with_the_CreateDkimKey_key_and_read_certificates_from_traefiks_store()
+    public void The_mail_servers_sign_with_the_CreateDkimKey_key_and_read_only_the_mail_certificate_store()
     {
         var smtpd = File.ReadAllText(Path.Combine(StackFiles.Directory, "configurations/mail/smtpd.conf.template"));
+        var traefik = File.ReadAllText(Path.Combine(StackFiles.Directory, "configurations/traefik/traefik.yml.template"));
         var smtpdVolumes = ((YamlSequenceNode)Child(Service("opensmtpd"), "volumes")!).Children.Select(v => ((YamlScalarNode)v).Value).ToList();
         var dovecotVolumes = ((YamlSequenceNode)Child(Service("dovecot"), "volumes")!).Children.Select(v => ((YamlScalarNode)v).Value).ToList();
+        var traefikVolumes = ((YamlSequenceNode)Child(Service("traefik"), "volumes")!).Children.Select(v => ((YamlScalarNode)v).Value).ToList();
+        var routersOnMailResolver = Labels("traefik").Where(label => label.Key.EndsWith(".tls.certresolver", StringComparison.Ordinal) && label.Value == "mail")
+            .Select(label => label.Key);
 
         Assert.Contains(
             ConfigurationSettings.DkimKeySetting.Default!.Replace("<stack>", ".", StringComparison.Ordinal) + ":/run/dkim/private.key:ro",
             smtpdVolumes);
-        Assert.Contains("-d ${MAIL_DOMAIN} -s ${DKIM_SELECTOR}", smtpd, StringComparison.Ordinal);
         Assert.Matches(@"listen on \S+ port 587 tls-require .* auth <credentials> filter dkim-sign", smtpd);
         Assert.Matches(@"listen on \S+ port 465 smtps .* auth <credentials> filter dkim-sign", smtpd);
-        Assert.Contains("traefik-certificates:/letsencrypt:ro", smtpdVolumes);
-        Assert.Contains("traefik-certificates:/letsencrypt:ro", dovecotVolumes);
         Assert.Equal("Host(`${MAIL_DOMAIN}`)", Labels("traefik")["traefik.http.routers.mail-certificate.rule"]);
+        Assert.Equal(["traefik.http.routers.mail-certificate.tls.certresolver"], routersOnMailResolver);
+        Assert.Contains("storage: /mail-certificate/acme.json", traefik, StringComparison.Ordinal);
+        Assert.Contains("mail-certificate:/mail-certificate", traefikVolumes);
+        foreach (var volumes in new[] { smtpdVolumes, dovecotVolumes })
+        {
+            Assert.Contains("mail-certificate:/mail-certificate:ro", volumes);
+            Assert.DoesNotContain(volumes, volume => volume!.StartsWith("traefik-certificates:", StringComparison.Ordinal));
+        }
     }
 
     [Fact]

@@ -8,7 +8,7 @@ umask 027
 mail_accounts ':' >/etc/dovecot/users
 chgrp dovecot /etc/dovecot/users
 
-mail_certificate_wait
+mail_certificate_install
 mail_certificate_watch doveadm reload &
 
 exec dovecot -F

@@ -28,7 +28,7 @@ public static class HealthChecks
     {
         var checks = settings.Checks;
         var judge = new CertificateJudge(TrustedRoots(checks.CaFilePath), checks.WarnDays, clock);
-        var prober = new EndpointProber(judge, checks.ResolveTo, checks.Timeout, MailCredentialsOf(settings.Variables));
+        var prober = new EndpointProber(judge, checks.ResolveTo, checks.Timeout, MailCredentials.From(settings.Variables));
         return new EndpointsCheck(EndpointPlan.From(settings.Variables, checks.Ports), new EndpointChecker(prober));
     }
 
@@ -46,11 +46,6 @@ public static class HealthChecks
             new BackupCheck(hasHost ? () => context.Services.Duplicity.Status : null, settings.Backup, TimeProvider.System),
         ];
     }
-
-    private static MailCredentials? MailCredentialsOf(StackVariables variables) =>
-        variables[MailCredentials.UserVariable] is { Length: > 0 } user && variables[MailCredentials.PasswordVariable] is { Length: > 0 } password
-            ? new MailCredentials(user, password)
-            : null;
 
     private static X509Certificate2Collection? TrustedRoots(string? caFile)
     {

@@ -39,6 +39,7 @@ public static class MailDnsRecordSet
         var mail = Domain(variables, "MAIL_DOMAIN");
         var dav = Domain(variables, "DAV_DOMAIN");
         var selector = variables["DKIM_SELECTOR"];
+        var signing = Domain(variables, DkimRecord.SigningDomainVariable);
         var rua = settings.DmarcReport is { } given
             ? (given.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? given : "mailto:" + given)
             : $"mailto:postmaster@{top.TrimEnd('.')}";
@@ -47,7 +48,7 @@ public static class MailDnsRecordSet
         [
             new(top, "MX", $"{settings.MxPriority} {mail}", Ttl, true, "mail for the domain goes to MAIL_DOMAIN"),
             new(top, "TXT", Spf, Ttl, true, "SPF: only the MX hosts send the domain's mail"),
-            new(Fqdn(DkimRecord.Name(selector, top.TrimEnd('.'))), "TXT", dkimTxt, Ttl, true, "DKIM public key of selector DKIM_SELECTOR"),
+            new(Fqdn(DkimRecord.Name(selector, signing.TrimEnd('.'))), "TXT", dkimTxt, Ttl, true, "DKIM public key of selector DKIM_SELECTOR"),
             new($"_dmarc.{top}", "TXT", $"v=DMARC1; p={settings.DmarcPolicy}; rua={rua}", Ttl, false, "DMARC policy and where reports go"),
             new(top, "CAA", $"0 issue \"{CertificateAuthority}\"", Ttl, false, "only Let's Encrypt may issue certificates"),
             new($"_caldavs._tcp.{top}", "SRV", $"0 1 {HttpsPort} {dav}", Ttl, false, "calendar clients find Davis"),
