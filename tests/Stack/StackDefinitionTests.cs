@@ -131,7 +131,9 @@ public sealed partial class StackDefinitionTests
         var volumes = (YamlMappingNode)Child(StackFiles.Compose, "volumes")!;
 
         Assert.Equal(volumes.Children.Count, devices.Count);
-        Assert.All(devices, device => Assert.Matches("^/mnt/(databases|files)/[a-z]", device));
+        // The one exception holds no data: the host git user's ~/.ssh, which Gitea shares for the passthrough.
+        Assert.All(devices.Where(device => device != GiteaSshPlan.Home + "/.ssh"), device => Assert.Matches("^/mnt/(databases|files)/[a-z]", device));
+        Assert.Contains(GiteaSshPlan.Home + "/.ssh", devices);
         Assert.Contains("/mnt/databases/mysql", devices);
         Assert.Contains("/mnt/databases/couch", devices);
         Assert.Contains("/mnt/files/mails", devices);
@@ -146,12 +148,11 @@ public sealed partial class StackDefinitionTests
             .ToList();
 
         var unexpected = mounts.Where(m => !volumes.Contains(m.Source) && !m.Source.StartsWith("./configurations/", StringComparison.Ordinal)
-                && m.Source != "/var/run/docker.sock" && m.Source != GiteaSshPlan.Home + "/.ssh")
+                && m.Source != "/var/run/docker.sock")
             .ToList();
 
         Assert.Empty(unexpected);
         Assert.Equal(["traefik"], mounts.Where(m => m.Source == "/var/run/docker.sock").Select(m => m.Name));
-        Assert.Equal(["gitea"], mounts.Where(m => m.Source == GiteaSshPlan.Home + "/.ssh").Select(m => m.Name));
         var mailVolumeUsers = mounts.Where(m => m.Source == "mails").Select(m => m.Name).Order();
         Assert.Equal(["dovecot", "opensmtpd"], mailVolumeUsers);
     }
@@ -181,7 +182,11 @@ public sealed partial class StackDefinitionTests
 
         Assert.Equal("true", environment["GITEA__security__INSTALL_LOCK"]);
         // Gitea's git user has its home in /data/git: the authorized_keys Gitea writes is the host git user's.
-        Assert.Contains($"{GiteaSshPlan.AuthorizedKeys[..GiteaSshPlan.AuthorizedKeys.LastIndexOf('/')]}:/data/git/.ssh", volumes);
+        var ssh = volumes.Single(v => v.EndsWith(":/data/git/.ssh", StringComparison.Ordinal)).Split(':')[0];
+        var sshDirectory = BindDirectories().Single(d => d.Name == ssh).Directory;
+        Assert.Equal(GiteaSshPlan.AuthorizedKeys[..GiteaSshPlan.AuthorizedKeys.LastIndexOf('/')], sshDirectory.Path);
+        // Made by PrepareHost as the git user's before the first Deploy, so Docker never makes it as root's.
+        Assert.Equal(new DirectoryOwner("2022", "2022", "0700"), sshDirectory.Owner);
         // Gitea's image makes its sshd host keys in /data/ssh: SetUpGiteaSsh pins the one it reads there.
         Assert.Equal(GiteaSshPlan.DefaultContainerHostKeyFile, $"{dataDirectory.Path}/ssh/ssh_host_ed25519_key.pub");
         Assert.Equal(new DirectoryOwner("2022", "2022", "0755"), dataDirectory.Owner);

@@ -44,7 +44,9 @@ public sealed partial class UpstreamEvidenceTests
     {
         var image = ComposeInterpolation.Expand(Scalar(Definition(service), "image")!, StackFiles.EnvDistValues.GetValueOrDefault);
 
-        Assert.Equal(image, Listed(Section(service), "image").FirstOrDefault());
+        var listed = Listed(Section(service), "image").FirstOrDefault();
+
+        Assert.Equal(image, listed is null ? null : ComposeInterpolation.Expand(listed, StackFiles.EnvDistValues.GetValueOrDefault));
     }
 
     [Theory]
@@ -172,13 +174,20 @@ public sealed partial class UpstreamEvidenceTests
     private static IReadOnlyDictionary<string, EvidenceRow> Section(string service) =>
         Sections.Value.TryGetValue(service, out var section) ? section : throw new Xunit.Sdk.XunitException($"{ReadmeFile} has no '### {service}' section");
 
-    /// <summary>The backquoted words of a row's value before its first parenthesis (the rest is a remark).</summary>
+    /// <summary>
+    /// The items of a row's value before its first parenthesis (the rest is a remark): its backquoted
+    /// words, or, where nothing is backquoted, its comma-separated items.
+    /// </summary>
     private static IReadOnlyList<string> Listed(IReadOnlyDictionary<string, EvidenceRow> section, string row)
     {
         Assert.True(section.TryGetValue(row, out var found), $"no '{row}' row");
         var value = found!.Value;
         var remark = value.IndexOf(" (", StringComparison.Ordinal);
-        return [.. Quoted().Matches(remark < 0 ? value : value[..remark]).Select(match => match.Groups[1].Value)];
+        var listed = remark < 0 ? value : value[..remark];
+        var quoted = Quoted().Matches(listed).Select(match => match.Groups[1].Value).ToList();
+        return quoted.Count > 0 || listed.StartsWith("none", StringComparison.Ordinal)
+            ? quoted
+            : [.. listed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
     }
 
     private static Dictionary<string, IReadOnlyDictionary<string, EvidenceRow>> Parse(string readme)
