@@ -38,6 +38,13 @@ public sealed class SwarmStackFile
         var services = parsed.SelectMany(file => ServicesOf(file.Root)).ToList();
         Services = [.. services.Select(s => s.Name).Distinct().Order(StringComparer.Ordinal)];
         BuiltServices = [.. services.Where(s => ComposeYaml.Child(s.Definition, "build") is not null).Select(s => s.Name).Distinct().Order(StringComparer.Ordinal)];
+        // A later file's image: overrides an earlier one's, as compose merges them.
+        BuiltImageNames = services
+            .Where(s => BuiltServices.Contains(s.Name))
+            .Select(s => (s.Name, Image: ComposeYaml.Scalar(s.Definition, "image")))
+            .Where(s => s.Image is not null)
+            .GroupBy(s => s.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().Image!, StringComparer.Ordinal);
     }
 
     /// <summary>Every service the files declare, sorted.</summary>
@@ -45,6 +52,12 @@ public sealed class SwarmStackFile
 
     /// <summary>The services with a <c>build:</c> section: compose builds them on the manager.</summary>
     public IReadOnlyList<string> BuiltServices { get; }
+
+    /// <summary>
+    /// The <c>image:</c> a built service names beside its <c>build:</c>, uninterpolated: compose tags
+    /// the image it builds with it instead of the project's default name.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> BuiltImageNames { get; }
 
     /// <param name="files">Each compose file's name (for messages) and text, in compose's order.</param>
     public static SwarmStackFile Parse(IReadOnlyList<(string Name, string Text)> files) =>

@@ -72,6 +72,23 @@ public sealed class SwarmStackFileTests
     }
 
     [Fact]
+    public void A_built_service_names_the_image_it_is_tagged_with_as_the_last_file_gives_it()
+    {
+        const string Override = """
+            services:
+              app:
+                image: ${REGISTRY}/cloud-app:custom
+              db:
+                image: mariadb:11.4
+            """;
+
+        var file = SwarmStackFile.Parse([("docker-compose.yml", Compose.Replace("build: ./app", "build: ./app\n    image: cloud-app:first", StringComparison.Ordinal)), ("override.yml", Override)]);
+
+        Assert.Equal(new Dictionary<string, string> { ["app"] = "${REGISTRY}/cloud-app:custom" }, file.BuiltImageNames);
+        Assert.Empty(SwarmStackFile.Parse([("docker-compose.yml", Compose)]).BuiltImageNames);
+    }
+
+    [Fact]
     public void Features_Swarm_replaces_are_removed_and_each_named_with_what_Swarm_does_instead()
     {
         var rendering = Render();
