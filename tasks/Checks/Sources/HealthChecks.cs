@@ -29,7 +29,8 @@ public static class HealthChecks
         var checks = settings.Checks;
         var judge = new CertificateJudge(TrustedRoots(checks.CaFilePath), checks.WarnDays, clock);
         var prober = new EndpointProber(judge, checks.ResolveTo, checks.Timeout, MailCredentialsOf(settings.Variables));
-        return new EndpointsCheck(EndpointPlan.From(settings.Variables, checks.Ports), new EndpointChecker(prober));
+        var webNames = TraefikRoutes.Hosts(settings.StackDirectory, settings.Compose.ComposeFiles, name => settings.Variables[name]);
+        return new EndpointsCheck(EndpointPlan.From(webNames, settings.Variables, checks.Ports), new EndpointChecker(prober));
     }
 
     public static IReadOnlyList<IHealthCheck> All(BuildContext context, EndpointsCheck endpoints)
