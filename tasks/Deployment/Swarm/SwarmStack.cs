@@ -209,7 +209,11 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
         var (stackFile, variables) = release;
         var nodes = Nodes();
         var images = StackImages(stackFile.BuiltServices, nodes, service => BuiltImage(service, release));
-        var rendering = stackFile.Render(options.ProjectDirectory, images);
+        var traefikConfig = stackFile.TraefikConfigFile is { } traefikFile
+            ? engine.ReadFiles(options.ProjectDirectory, [traefikFile])[0]
+              ?? throw new BuildInputException($"{traefikFile}, Traefik's static configuration, is missing from {options.ProjectDirectory} on the {Location}: deploy a release that has it.")
+            : null;
+        var rendering = stackFile.Render(options.ProjectDirectory, images, traefikConfig);
         foreach (var note in rendering.Notes)
         {
             warn(note);
@@ -223,7 +227,7 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
         }
 
         // Images built on the manager exist there only: without a registry the other nodes could not pull them.
-        engine.DeployStack(StackName, rendering.Files, variables, ["--prune", "--resolve-image", nodes > 1 ? "changed" : "never"]);
+        engine.DeployStack(StackName, rendering.Files, rendering.Attachments, variables, ["--prune", "--resolve-image", nodes > 1 ? "changed" : "never"]);
     }
 
     /// <summary>The nodes of the swarm; fails plainly when the engine is no manager.</summary>

@@ -3,6 +3,7 @@ using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Deployment.Swarm;
 using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tests.Stack;
 using YamlDotNet.RepresentationModel;
 
 namespace PrivateCloud.Tests.Deployment.Swarm;
@@ -86,6 +87,74 @@ public sealed class SwarmStackFileTests
 
         Assert.Equal(new Dictionary<string, string> { ["app"] = "${REGISTRY}/cloud-app:custom" }, file.BuiltImageNames);
         Assert.Empty(SwarmStackFile.Parse([("docker-compose.yml", Compose)]).BuiltImageNames);
+    }
+
+    [Fact]
+    public void The_real_stack_carries_its_routers_in_deploy_labels_and_traefik_the_swarm_provider()
+    {
+        var file = SwarmStackFile.Parse([(StackFiles.ComposeFileName, File.ReadAllText(StackFiles.ComposeFile))]);
+        // The template, not its rendering: its ${...} are plain YAML strings, and only the providers section changes.
+        var traefikConfig = File.ReadAllText(Path.Combine(StackFiles.Directory, "configurations/traefik/traefik.yml.template"));
+
+        var rendering = file.Render("/srv/cloud/current", new Dictionary<string, string>(), traefikConfig);
+        var services = (YamlMappingNode)Parse(rendering.Files[0])["services"];
+        var traefik = (YamlMappingNode)services["traefik"];
+        var routers = services.Children.ToDictionary(
+            s => ((YamlScalarNode)s.Key).Value!,
+            s => ((YamlMappingNode)s.Value).Children.TryGetValue(new YamlScalarNode("deploy"), out var deploy) && ((YamlMappingNode)deploy).Children.TryGetValue(new YamlScalarNode("labels"), out var labels)
+                ? ((YamlMappingNode)labels).Children.Keys.Select(k => ((YamlScalarNode)k).Value!).Where(k => k.EndsWith(".rule", StringComparison.Ordinal)).ToList()
+                : []);
+        var swarmConfig = Parse(rendering.Attachments[SwarmStackFile.TraefikStaticAttachment]);
+        var providers = (YamlMappingNode)swarmConfig["providers"];
+
+        Assert.Equal("./configurations/traefik/traefik.yml", file.TraefikConfigFile);
+        Assert.All(StackFiles.EachService(), service => Assert.DoesNotContain(
+            service.Name is var name && services[name] is YamlMappingNode rendered && rendered.Children.TryGetValue(new YamlScalarNode("labels"), out var own)
+                ? ((YamlMappingNode)own).Children.Keys.Select(k => ((YamlScalarNode)k).Value!) : [],
+            key => key.StartsWith("traefik.", StringComparison.Ordinal)));
+        Assert.Contains("traefik.http.routers.dashboard.rule", routers["traefik"]);
+        Assert.Contains("traefik.http.routers.cozy.rule", routers["cozy"]);
+        Assert.Contains("traefik.http.routers.cryptpad-websocket.rule", routers["cryptpad"]);
+        Assert.Equal("Host(`${DAV_DOMAIN}`)", ((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)services["davis-web"])["deploy"])["labels"])["traefik.http.routers.davis.rule"].ToString());
+        Assert.Equal(["file", "swarm"], providers.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).Order());
+        Assert.Equal("false", ((YamlMappingNode)providers["swarm"])["exposedByDefault"].ToString());
+        Assert.Equal("${COMPOSE_PROJECT_NAME}_web", ((YamlMappingNode)providers["swarm"])["network"].ToString());
+        Assert.DoesNotContain(((YamlSequenceNode)traefik["volumes"]).Children, v => v.ToString().Contains(SwarmStackFile.TraefikStaticPath, StringComparison.Ordinal));
+        var config = (YamlMappingNode)((YamlSequenceNode)traefik["configs"]).Children.Single();
+        Assert.Equal(SwarmStackFile.TraefikStaticPath, config["target"].ToString());
+        Assert.Equal($"./{SwarmStackFile.TraefikStaticAttachment}", ((YamlMappingNode)((YamlMappingNode)Parse(rendering.Files[0])["configs"])[config["source"].ToString()])["file"].ToString());
+        Assert.Contains("traefik: providers.docker: Traefik's swarm provider takes its place, with the same settings, and reads the routers from each service's deploy.labels.", rendering.Notes);
+        Assert.Contains("cozy: labels: traefik.*: Traefik's swarm provider reads a service's labels, not its containers': they move to deploy.labels.", rendering.Notes);
+    }
+
+    [Fact]
+    public void A_changed_traefik_configuration_is_a_new_swarm_config()
+    {
+        var file = SwarmStackFile.Parse([(StackFiles.ComposeFileName, File.ReadAllText(StackFiles.ComposeFile))]);
+
+        string ConfigName(string text) =>
+            ((YamlMappingNode)Parse(file.Render("/srv/cloud/current", new Dictionary<string, string>(), text).Files[0])["configs"]).Children.Keys.Single().ToString();
+
+        Assert.NotEqual(ConfigName("providers:\n  docker: {}\nlog:\n  level: WARN\n"), ConfigName("providers:\n  docker: {}\nlog:\n  level: INFO\n"));
+        Assert.Equal(ConfigName("providers:\n  docker: {}\n"), ConfigName("providers:\n  docker: {}\n"));
+    }
+
+    [Fact]
+    public void List_labels_of_traefik_move_to_deploy_labels_and_the_others_stay()
+    {
+        var rendering = SwarmStackFile.Parse([("docker-compose.yml", """
+            services:
+              web:
+                image: nginx
+                labels:
+                  - traefik.http.routers.web.rule=Host(`a.example`)
+                  - backup=daily
+            """)]).Render("/srv", new Dictionary<string, string>());
+        var web = Service(rendering, "web");
+
+        Assert.Equal(["backup=daily"], ((YamlSequenceNode)web["labels"]).Children.Select(c => c.ToString()));
+        Assert.Equal("Host(`a.example`)", ((YamlMappingNode)((YamlMappingNode)web["deploy"])["labels"])["traefik.http.routers.web.rule"].ToString());
+        Assert.Empty(rendering.Attachments);
     }
 
     [Fact]
