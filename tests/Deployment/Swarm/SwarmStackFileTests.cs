@@ -56,6 +56,10 @@ public sealed class SwarmStackFileTests
         return (YamlMappingNode)stream.Documents[0].RootNode;
     }
 
+    private static Dictionary<string, string> DeployLabels(YamlMappingNode services, string service) =>
+        ((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)services[service])["deploy"])["labels"]).Children
+            .ToDictionary(p => p.Key.ToString(), p => p.Value.ToString());
+
     private static SwarmStackRendering Render(string compose = Compose) =>
         SwarmStackFile.Parse([("docker-compose.yml", compose)]).Render("/opt/cloud/current", new Dictionary<string, string> { ["app"] = "cloud-app:0123456789ab" });
 
@@ -116,6 +120,14 @@ public sealed class SwarmStackFileTests
         Assert.Contains("traefik.http.routers.cozy.rule", routers["cozy"]);
         Assert.Contains("traefik.http.routers.cryptpad-websocket.rule", routers["cryptpad"]);
         Assert.Equal("Host(`${DAV_DOMAIN}`)", ((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)services["davis-web"])["deploy"])["labels"])["traefik.http.routers.davis.rule"].ToString());
+        // Swarm tells Traefik no port: every router served by a service of the stack names its port
+        // (traefik/traefik docs/content/providers/swarm.md, v3.2.3).
+        Assert.All(routers.Where(r => r.Value.Count > 0), routed =>
+        {
+            var labels = DeployLabels(services, routed.Key);
+            var served = routed.Value.Select(rule => rule[..^".rule".Length]).Where(router => !labels.GetValueOrDefault($"{router}.service", string.Empty).EndsWith("@internal", StringComparison.Ordinal));
+            Assert.All(served, router => Assert.Contains(labels.Keys, key => key.StartsWith("traefik.http.services.", StringComparison.Ordinal) && key.EndsWith(".loadbalancer.server.port", StringComparison.Ordinal)));
+        });
         Assert.Equal(["file", "swarm"], providers.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).Order());
         Assert.Equal("false", ((YamlMappingNode)providers["swarm"])["exposedByDefault"].ToString());
         Assert.Equal("${COMPOSE_PROJECT_NAME}_web", ((YamlMappingNode)providers["swarm"])["network"].ToString());
