@@ -2,7 +2,9 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Deployment.Swarm;
+using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tests.Infrastructure;
 using PrivateCloud.Tests.Stack;
 using YamlDotNet.RepresentationModel;
 
@@ -137,6 +139,33 @@ public sealed class SwarmStackFileTests
         Assert.Equal($"./{SwarmStackFile.TraefikStaticAttachment}", ((YamlMappingNode)((YamlMappingNode)Parse(rendering.Files[0])["configs"])[config["source"].ToString()])["file"].ToString());
         Assert.Contains("traefik: providers.docker: Traefik's swarm provider takes its place, with the same settings, and reads the routers from each service's deploy.labels.", rendering.Notes);
         Assert.Contains("cozy: labels: traefik.*: Traefik's swarm provider reads a service's labels, not its containers': they move to deploy.labels.", rendering.Notes);
+    }
+
+    [Fact]
+    public void The_docker_CLI_takes_the_real_stack_rendered_for_swarm_with_its_traefik_configuration()
+    {
+        Requires.That(Requires.Executable("docker"), "the docker CLI is needed (apt-get install docker.io)");
+        var file = SwarmStackFile.Parse([(StackFiles.ComposeFileName, File.ReadAllText(StackFiles.ComposeFile))]);
+        var rendering = file.Render("/srv/cloud/current", new Dictionary<string, string>(), File.ReadAllText(Path.Combine(StackFiles.Directory, "configurations/traefik/traefik.yml.template")));
+        using var directory = new TemporaryDirectory();
+        var stackFile = directory.Write("0.yml", rendering.Files[0]);
+        foreach (var (name, text) in rendering.Attachments)
+        {
+            directory.Write(name, text);
+        }
+
+        // `docker stack config` loads, validates and interpolates the stack files as `stack deploy` does, without an engine.
+        var result = CakeProcesses.CreateCommandRunner().Run(new CommandRequest("docker", ["stack", "config", "--compose-file", stackFile])
+        {
+            Environment = StackFiles.EnvDistValues.ToDictionary(),
+            Quiet = true,
+        });
+
+        Assert.True(result.Succeeded, result.StandardError);
+        var config = Parse(result.StandardOutput);
+        var dashboard = ((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)config["services"])["traefik"])["deploy"])["labels"])["traefik.http.routers.dashboard.rule"];
+        Assert.Equal($"Host(`{StackFiles.EnvDistValues["STATUS_DOMAIN"]}`)", dashboard.ToString());
+        Assert.Equal(directory.Combine(SwarmStackFile.TraefikStaticAttachment), ((YamlMappingNode)((YamlMappingNode)config["configs"]).Children.Values.Single())["file"].ToString());
     }
 
     [Fact]
