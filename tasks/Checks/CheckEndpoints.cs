@@ -4,7 +4,7 @@ namespace PrivateCloud.Tasks.Checks;
 
 [TaskName(nameof(CheckEndpoints))]
 [TaskCategory(TaskCategories.Checks)]
-[TaskDescription("Checks every *_DOMAIN over HTTPS and the mail ports of MAIL_DOMAIN: certificate trust, name and expiry, HTTP status, STARTTLS, AUTH, IMAP LOGIN.")]
+[TaskDescription("Checks every name Traefik routes (each Host() of the compose file's router rules) over HTTPS and the mail ports of MAIL_DOMAIN: certificate trust, name and expiry, HTTP status, STARTTLS, AUTH, IMAP LOGIN.")]
 public sealed class CheckEndpoints : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

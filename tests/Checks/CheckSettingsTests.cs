@@ -55,26 +55,6 @@ public sealed class CheckSettingsTests
         Assert.Equal("--format (command line): --format takes text, json, zone or table, not 'yaml'.", error.Message);
     }
 
-    [Fact]
-    public void Every_domain_variable_is_an_https_endpoint_and_mail_domain_adds_the_mail_ports()
-    {
-        var variables = new StackVariables(new Dictionary<string, (string, string)>
-        {
-            ["GIT_DOMAIN"] = ("git.example.org", ".env:2"),
-            ["CLOUD_DOMAIN"] = ("cloud.example.org", ".env:1"),
-            ["DAV_DOMAIN"] = (string.Empty, ".env:3"),
-            ["MAIL_DOMAIN"] = ("mail.example.org", ".env:4"),
-            ["MAIL_HOST_IP"] = ("203.0.113.7", ".env:5"),
-        });
-
-        var endpoints = EndpointPlan.From(variables, EndpointPorts.Default);
-
-        Assert.Equal(
-            ["https cloud.example.org:443", "https git.example.org:443", "https mail.example.org:443", "smtp mail.example.org:25",
-             "submission mail.example.org:587", "smtps mail.example.org:465", "imaps mail.example.org:993"],
-            endpoints.Select(e => e.Label));
-    }
-
     private static SettingSources Sources(params (string Name, string Value)[] arguments) =>
         new(arguments.ToLookup(a => a.Name, a => a.Value, StringComparer.OrdinalIgnoreCase), _ => null);
 }

@@ -132,7 +132,8 @@ public sealed class MailServerTests(MailServersFixture servers) : IClassFixture<
         var prober = new EndpointProber(new CertificateJudge(roots, warnDays: 14, TimeProvider.System), stack.Address, TimeSpan.FromSeconds(10), MailCredentials.From(variables));
 
         var results = new List<CheckResult>();
-        foreach (var endpoint in EndpointPlan.From(variables, EndpointPorts.Default).Where(e => e.Kind != EndpointKind.Https))
+        // No web names: these containers serve only the mail endpoints.
+        foreach (var endpoint in EndpointPlan.From([], variables, EndpointPorts.Default))
         {
             results.Add(await prober.CheckAsync(endpoint, TestContext.Current.CancellationToken));
         }

@@ -3,6 +3,7 @@ using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Configuration.Compose;
 using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Host.GiteaSsh;
+using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tests.Infrastructure;
@@ -84,22 +85,40 @@ public sealed partial class StackDefinitionTests
     [Fact]
     public void Traefik_redirects_http_to_https_and_applies_the_tls_options_and_security_headers()
     {
-        var traefik = File.ReadAllText(Path.Combine(StackFiles.Directory, "configurations/traefik/traefik.yml.template"));
-        var dynamic = File.ReadAllText(Path.Combine(StackFiles.Directory, "configurations/traefik/dynamic.yml"));
+        var traefik = ComposeYaml.Load(Path.Combine(StackFiles.Directory, "configurations/traefik/traefik.yml.template"))!;
+        var redirection = At(traefik, "entryPoints", "web", "http", "redirections", "entryPoint");
 
-        Assert.Matches(@"web:\s+address: "":80""\s+http:\s+redirections:\s+entryPoint:\s+to: websecure\s+scheme: https", traefik);
-        Assert.Matches(@"websecure:\s+address: "":443""\s+http:\s+tls:\s+options: modern@file", traefik);
-        Assert.Matches(@"modern:\s+minVersion: VersionTLS12", dynamic);
-        Assert.Contains("stsSeconds: 63072000", dynamic, StringComparison.Ordinal);
-        var routedWithoutHeaders = StackFiles.EachService()
-            .SelectMany(s => Labels(s.Name).Where(l => l.Key.EndsWith(".tls.certresolver", StringComparison.Ordinal))
-                .Select(l => (Service: s.Name, Router: l.Key.Split('.')[3], Labels: Labels(s.Name))))
+        Assert.Equal("websecure", Scalar(redirection, "to"));
+        Assert.Equal("https", Scalar(redirection, "scheme"));
+        var options = At(Dynamic, "tls", "options");
+        // Every router sets its own tls.certresolver, so an entry point's TLS options never reach one: only
+        // options named `default` do.
+        Assert.Equal(["default"], options.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+        Assert.Equal("VersionTLS12", Scalar(At(options, "default"), "minVersion"));
+        Assert.Null(Child(At(traefik, "entryPoints", "websecure"), "http"));
+        Assert.Empty(RouterLabels().Where(r => r.Key.EndsWith(".tls.options", StringComparison.Ordinal)).Select(r => r.Key));
+        Assert.Equal("63072000", Scalar(Headers("security-headers"), "stsSeconds"));
+        var routedWithoutHeaders = RouterLabels()
+            .Where(r => r.Key.EndsWith(".tls.certresolver", StringComparison.Ordinal))
+            .Select(r => (r.Service, Router: r.Key.Split('.')[3], Labels: Labels(r.Service)))
             .Where(r => r.Labels.GetValueOrDefault($"traefik.http.routers.{r.Router}.service") != "noop@internal")
-            .Where(r => !r.Labels.GetValueOrDefault($"traefik.http.routers.{r.Router}.middlewares", string.Empty).Contains("security-headers@file", StringComparison.Ordinal))
-            .Select(r => $"{r.Service}/{r.Router}")
+            .Where(r => !r.Labels.GetValueOrDefault($"traefik.http.routers.{r.Router}.middlewares", string.Empty).Split(',').Contains("security-headers@file"))
+            .Select(r => (Name: $"{r.Service}/{r.Router}", Middlewares: r.Labels.GetValueOrDefault($"traefik.http.routers.{r.Router}.middlewares")))
             .ToList();
-        // Cryptpad sets its own, stricter headers per origin (its sandbox depends on them).
-        Assert.Equal(["cryptpad/cryptpad", "cryptpad/cryptpad-websocket"], routedWithoutHeaders);
+        // Cryptpad sets its own, stricter headers per origin (its sandbox depends on them), and gets HSTS alone.
+        Assert.Equal([("cryptpad/cryptpad", "hsts@file"), ("cryptpad/cryptpad-websocket", "hsts@file")], routedWithoutHeaders);
+    }
+
+    [Fact]
+    public void Cryptpads_hsts_is_the_security_headers_hsts_without_a_frame_option()
+    {
+        var shared = Headers("security-headers");
+        var hsts = Headers("hsts");
+
+        string[] sts = ["stsSeconds", "stsIncludeSubdomains", "stsPreload", "forceSTSHeader"];
+
+        Assert.Equal(sts.Order(), hsts.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).Order());
+        Assert.All(sts, key => Assert.Equal(Scalar(shared, key), Scalar(hsts, key)));
     }
 
     [Fact]
@@ -346,6 +365,16 @@ public sealed partial class StackDefinitionTests
         var directories = ComposeBindDevices.Read(StackFiles.Directory, [StackFiles.ComposeFileName], StackFiles.EnvDistValues.GetValueOrDefault);
         return volumes.Zip(directories);
     }
+
+    private static YamlMappingNode Dynamic => ComposeYaml.Load(Path.Combine(StackFiles.Directory, "configurations/traefik/dynamic.yml"))!;
+
+    private static YamlMappingNode Headers(string middleware) => At(Dynamic, "http", "middlewares", middleware, "headers");
+
+    private static YamlMappingNode At(YamlMappingNode root, params string[] path) =>
+        path.Aggregate(root, (node, key) => (YamlMappingNode)Child(node, key)!);
+
+    private static IEnumerable<(string Service, string Key)> RouterLabels() =>
+        StackFiles.EachService().SelectMany(s => Labels(s.Name).Keys.Where(k => k.StartsWith("traefik.http.routers.", StringComparison.Ordinal)).Select(k => (s.Name, k)));
 
     private static YamlMappingNode Service(string name) => StackFiles.EachService().Single(s => s.Name == name).Definition;
 

@@ -12,6 +12,6 @@ public sealed class EndpointsCheck(IReadOnlyList<Endpoint> endpoints, EndpointCh
     public CheckResult Run(CancellationToken cancellation)
     {
         var results = endpoints.Count == 0 ? [] : checker.CheckAsync(endpoints, cancellation).GetAwaiter().GetResult();
-        return CheckResult.Summary(Name, results, $"no endpoint to check: set the *{EndpointPlan.DomainSuffix} variables in the stack's .env");
+        return CheckResult.Summary(Name, results, $"no endpoint to check: no Traefik router of the compose file(s) has a Host() rule, and {EndpointPlan.MailDomainVariable} is not set");
     }
 }

@@ -29,7 +29,10 @@ public static class HealthChecks
         var checks = settings.Checks;
         var judge = new CertificateJudge(TrustedRoots(checks.CaFilePath), checks.WarnDays, clock);
         var prober = new EndpointProber(judge, checks.ResolveTo, checks.Timeout, MailCredentials.From(settings.Variables));
-        return new EndpointsCheck(EndpointPlan.From(settings.Variables, checks.Ports), new EndpointChecker(prober));
+        // Without the compose files (a checkout holding only the .env) nothing is known to be routed: only the mail ports are checked.
+        var composeFiles = settings.Compose.ComposeFiles.Where(file => File.Exists(Path.Combine(settings.StackDirectory, file)));
+        var webNames = TraefikRoutes.Hosts(settings.StackDirectory, composeFiles, name => settings.Variables[name]);
+        return new EndpointsCheck(EndpointPlan.From(webNames, settings.Variables, checks.Ports), new EndpointChecker(prober));
     }
 
     public static IReadOnlyList<IHealthCheck> All(BuildContext context, EndpointsCheck endpoints)

@@ -26,10 +26,11 @@ public interface ISwarmEngine
     void Change(IReadOnlyList<string> arguments, string what);
 
     /// <summary>
-    /// Runs <c>docker stack deploy</c> with these compose files (written where only root reads them)
-    /// and the variables in the environment of the docker process only, never on a command line.
+    /// Runs <c>docker stack deploy</c> with these compose files (written where only root reads them, with
+    /// the attachments beside them under their names) and the variables in the environment of the
+    /// docker process only, never on a command line.
     /// </summary>
-    void DeployStack(string stack, IReadOnlyList<string> files, IReadOnlyDictionary<string, string> variables, IReadOnlyList<string> options);
+    void DeployStack(string stack, IReadOnlyList<string> files, IReadOnlyDictionary<string, string> attachments, IReadOnlyDictionary<string, string> variables, IReadOnlyList<string> options);
 
     /// <summary>The manager's image id (<c>sha256:…</c>) of each image reference; null for one it does not have.</summary>
     IReadOnlyList<string?> ImageIds(IReadOnlyList<string> references);

@@ -30,7 +30,7 @@ public sealed class LocalSwarmEngine(CommandRunner runner, ComposeCli compose, C
         runner.Run(Request(arguments)).EnsureSuccess(what);
     }
 
-    public void DeployStack(string stack, IReadOnlyList<string> files, IReadOnlyDictionary<string, string> variables, IReadOnlyList<string> options)
+    public void DeployStack(string stack, IReadOnlyList<string> files, IReadOnlyDictionary<string, string> attachments, IReadOnlyDictionary<string, string> variables, IReadOnlyList<string> options)
     {
         var directory = Directory.CreateTempSubdirectory("privatecloud-stack-");
         try
@@ -41,6 +41,11 @@ public sealed class LocalSwarmEngine(CommandRunner runner, ComposeCli compose, C
                 File.WriteAllText(path, text);
                 return path;
             }).ToList();
+            foreach (var (name, text) in attachments)
+            {
+                File.WriteAllText(Path.Combine(directory.FullName, name), text);
+            }
+
             var request = Request(["stack", "deploy", .. options, .. paths.SelectMany(path => new[] { "--compose-file", path }), stack]);
             if (dryRun)
             {

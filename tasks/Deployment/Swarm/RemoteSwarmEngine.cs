@@ -27,13 +27,14 @@ public sealed class RemoteSwarmEngine(RemoteShell shell, RemoteCompose compose, 
     /// The files go to a directory only root reads and are removed after; the variables' values come
     /// on stdin after the files (<see cref="StdinVariables"/>), each a base64 line.
     /// </summary>
-    public void DeployStack(string stack, IReadOnlyList<string> files, IReadOnlyDictionary<string, string> variables, IReadOnlyList<string> options)
+    public void DeployStack(string stack, IReadOnlyList<string> files, IReadOnlyDictionary<string, string> attachments, IReadOnlyDictionary<string, string> variables, IReadOnlyList<string> options)
     {
         var names = Enumerable.Range(0, files.Count).Select(i => $"\"$dir\"/{i.ToString(CultureInfo.InvariantCulture)}.yml").ToList();
-        var writeFiles = string.Concat(names.Select(name => $"IFS= read -r file && printf %s \"$file\" | base64 -d > {name} && "));
+        var written = names.Concat(attachments.Keys.Select(name => "\"$dir\"/" + ShellQuote.Quote(name)));
+        var writeFiles = string.Concat(written.Select(name => $"IFS= read -r file && printf %s \"$file\" | base64 -d > {name} && "));
         var deploy = ShellQuote.Join(["docker", "stack", "deploy", .. options]) + string.Concat(names.Select(name => $" --compose-file {name}")) + " " + ShellQuote.Quote(stack);
         var script = "umask 077 && dir=$(mktemp -d) && trap 'rm -rf \"$dir\"' EXIT && " + writeFiles + StdinVariables.ReadScript(variables.Keys) + deploy;
-        var input = StdinVariables.Input([.. files, .. variables.Values]);
+        var input = StdinVariables.Input([.. files, .. attachments.Values, .. variables.Values]);
         Checked(shell.Attempt(new RemoteCommand(script) { Privileged = true, Input = input, OnOutputLine = LogLine }), $"Deploying stack {stack}");
     }
 

@@ -1,5 +1,6 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration.DotEnv;
+using PrivateCloud.Tasks.Configuration.Interpolation;
 using PrivateCloud.Tasks.Deployment.Health;
 using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Deployment.Stacks;
@@ -40,13 +41,14 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
     /// </summary>
     public void Up(IReadOnlyCollection<string> services, bool forceRecreate = false)
     {
+        var release = ReadRelease();
         if (forceRecreate && services.Count > 0 && services.All(Exists))
         {
-            var rebuilt = services.Where(service => !RunsItsBuiltImage(service)).ToList();
+            var rebuilt = services.Where(service => !RunsItsBuiltImage(service, release)).ToList();
             if (rebuilt.Count > 0)
             {
                 info($"{string.Join(", ", rebuilt)}: rebuilt into another image, deployed with the stack.");
-                Deploy();
+                Deploy(release);
             }
 
             foreach (var service in services.Except(rebuilt))
@@ -61,7 +63,7 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
                 info($"A stack deploys as a whole: every service of {StackName} is brought to the release, not only {string.Join(", ", services)}.");
             }
 
-            Deploy();
+            Deploy(release);
         }
 
         if (!options.DryRun)
@@ -191,15 +193,27 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
             : [];
     }
 
-    private void Deploy()
+    /// <summary>The release's compose files on the manager, parsed, and the variables of its .env.</summary>
+    private (SwarmStackFile File, Dictionary<string, string> Variables) ReadRelease()
     {
         var files = engine.ReadFiles(options.ProjectDirectory, [.. options.ComposeFiles, options.EnvFile]);
         var composeTexts = options.ComposeFiles.Select((file, i) => (Name: file, Text: files[i]
             ?? throw new BuildInputException($"{file} is missing from {options.ProjectDirectory} on the {Location}: deploy a release that has it."))).ToList();
-        var stackFile = SwarmStackFile.Parse(composeTexts);
+        var envText = files[^1];
+        var variables = envText is null ? new Dictionary<string, string>() : Exported(DotEnvParser.Parse(envText, $"{options.ProjectDirectory}/{options.EnvFile}", _ => null).Values);
+        return (SwarmStackFile.Parse(composeTexts), variables);
+    }
+
+    private void Deploy((SwarmStackFile File, Dictionary<string, string> Variables) release)
+    {
+        var (stackFile, variables) = release;
         var nodes = Nodes();
-        var images = StackImages(stackFile.BuiltServices, nodes);
-        var rendering = stackFile.Render(options.ProjectDirectory, images);
+        var images = StackImages(stackFile.BuiltServices, nodes, service => BuiltImage(service, release));
+        var traefikConfig = stackFile.TraefikConfigFile is { } traefikFile
+            ? engine.ReadFiles(options.ProjectDirectory, [traefikFile])[0]
+              ?? throw new BuildInputException($"{traefikFile}, Traefik's static configuration, is missing from {options.ProjectDirectory} on the {Location}: deploy a release that has it.")
+            : null;
+        var rendering = stackFile.Render(options.ProjectDirectory, images, traefikConfig);
         foreach (var note in rendering.Notes)
         {
             warn(note);
@@ -212,10 +226,8 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
                 $"run PrepareHost with {DeploySettings.OrchestratorSetting.Option}=swarm on the node holding the data (or `docker node update --label-add {SwarmStackFile.DataLabel}=true <node>`).");
         }
 
-        var envText = files[^1];
-        var variables = envText is null ? new Dictionary<string, string>() : Exported(DotEnvParser.Parse(envText, $"{options.ProjectDirectory}/{options.EnvFile}", _ => null).Values);
         // Images built on the manager exist there only: without a registry the other nodes could not pull them.
-        engine.DeployStack(StackName, rendering.Files, variables, ["--prune", "--resolve-image", nodes > 1 ? "changed" : "never"]);
+        engine.DeployStack(StackName, rendering.Files, rendering.Attachments, variables, ["--prune", "--resolve-image", nodes > 1 ? "changed" : "never"]);
     }
 
     /// <summary>The nodes of the swarm; fails plainly when the engine is no manager.</summary>
@@ -253,7 +265,7 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
     /// Tags each built image by its content and, with a registry, pushes it there; a multi-node swarm
     /// without a registry is refused, since its other nodes could not pull the image.
     /// </summary>
-    private Dictionary<string, string> StackImages(IReadOnlyList<string> built, int nodes)
+    private Dictionary<string, string> StackImages(IReadOnlyList<string> built, int nodes, Func<string, string> builtImage)
     {
         var images = new Dictionary<string, string>(StringComparer.Ordinal);
         if (built.Count == 0)
@@ -264,7 +276,7 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
         RequireRegistry(built, nodes);
         foreach (var service in built)
         {
-            var source = BuiltImage(service);
+            var source = builtImage(service);
             var id = engine.Probe(["image", "inspect", "--format", "{{.Id}}", source]);
             if (!id.Succeeded)
             {
@@ -306,9 +318,14 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
         return images;
     }
 
-    /// <summary>The name compose gives the image it builds for a service without an <c>image:</c> of its own.</summary>
-    private string BuiltImage(string service) =>
-        engine.Compose.Flavor == ComposeFlavor.PluginV2 ? $"{StackName}-{service}" : $"{StackName}_{service}";
+    /// <summary>
+    /// The name compose tagged the service's built image with: its own <c>image:</c>, interpolated with the
+    /// release's .env as compose does, or else the project's default name.
+    /// </summary>
+    private string BuiltImage(string service, (SwarmStackFile File, Dictionary<string, string> Variables) release) =>
+        release.File.BuiltImageNames.TryGetValue(service, out var named)
+            ? ComposeInterpolation.Expand(named, release.Variables.GetValueOrDefault)
+            : engine.Compose.Flavor == ComposeFlavor.PluginV2 ? $"{StackName}-{service}" : $"{StackName}_{service}";
 
     /// <summary>The .env's variables a shell can carry; secret-named values are masked from here on.</summary>
     private Dictionary<string, string> Exported(IReadOnlyDictionary<string, string> values)
@@ -332,9 +349,9 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
         && name is not ("IFS" or "PATH" or "HOME" or "PWD" or "OLDPWD" or "SHELL" or "ENV") && !name.StartsWith("DOCKER_", StringComparison.Ordinal);
 
     /// <summary>Whether the service's spec names the image now built for it (always, for a service not built here).</summary>
-    private bool RunsItsBuiltImage(string service)
+    private bool RunsItsBuiltImage(string service, (SwarmStackFile File, Dictionary<string, string> Variables) release)
     {
-        var built = engine.Probe(["image", "inspect", "--format", "{{.Id}}", BuiltImage(service)]);
+        var built = engine.Probe(["image", "inspect", "--format", "{{.Id}}", BuiltImage(service, release)]);
         if (!built.Succeeded)
         {
             return true;

@@ -20,6 +20,14 @@ public sealed class SwarmStackFile
 
     public static readonly string DataConstraint = $"node.labels.{DataLabel}==true";
 
+    /// <summary>Where Traefik reads its static configuration (traefik/traefik pkg/cli/loader_file.go, v3.2.3).</summary>
+    public const string TraefikStaticPath = "/etc/traefik/traefik.yml";
+
+    /// <summary>The file, beside the stack files, that carries Traefik's static configuration for Swarm.</summary>
+    public const string TraefikStaticAttachment = "traefik-static.yml";
+
+    private const string TraefikLabelPrefix = "traefik.";
+
     /// <summary>Compose keys Swarm ignores or refuses, and what it does instead.</summary>
     private static readonly Dictionary<string, string> Replaced = new(StringComparer.Ordinal)
     {
@@ -37,7 +45,15 @@ public sealed class SwarmStackFile
         _files = files;
         var services = parsed.SelectMany(file => ServicesOf(file.Root)).ToList();
         Services = [.. services.Select(s => s.Name).Distinct().Order(StringComparer.Ordinal)];
+        TraefikConfigFile = services.Select(s => StaticConfigMount(s.Definition)).LastOrDefault(source => source is not null);
         BuiltServices = [.. services.Where(s => ComposeYaml.Child(s.Definition, "build") is not null).Select(s => s.Name).Distinct().Order(StringComparer.Ordinal)];
+        // A later file's image: overrides an earlier one's, as compose merges them.
+        BuiltImageNames = services
+            .Where(s => BuiltServices.Contains(s.Name))
+            .Select(s => (s.Name, Image: ComposeYaml.Scalar(s.Definition, "image")))
+            .Where(s => s.Image is not null)
+            .GroupBy(s => s.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().Image!, StringComparer.Ordinal);
     }
 
     /// <summary>Every service the files declare, sorted.</summary>
@@ -46,6 +62,18 @@ public sealed class SwarmStackFile
     /// <summary>The services with a <c>build:</c> section: compose builds them on the manager.</summary>
     public IReadOnlyList<string> BuiltServices { get; }
 
+    /// <summary>
+    /// The <c>image:</c> a built service names beside its <c>build:</c>, uninterpolated: compose tags
+    /// the image it builds with it instead of the project's default name.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> BuiltImageNames { get; }
+
+    /// <summary>
+    /// The host file a service binds at <see cref="TraefikStaticPath"/>, as the compose file names it
+    /// (relative to the project directory); null when no service runs Traefik that way.
+    /// </summary>
+    public string? TraefikConfigFile { get; }
+
     /// <param name="files">Each compose file's name (for messages) and text, in compose's order.</param>
     public static SwarmStackFile Parse(IReadOnlyList<(string Name, string Text)> files) =>
         new(files, [.. files.Select(file => (file.Name, Load(file.Name, file.Text)))]);
@@ -53,11 +81,13 @@ public sealed class SwarmStackFile
     /// <summary>The files as Swarm takes them, with the notes on what changed.</summary>
     /// <param name="projectDirectory">Where the release lies on the manager: relative host paths resolve against it.</param>
     /// <param name="images">The image each built service runs.</param>
-    public SwarmStackRendering Render(string projectDirectory, IReadOnlyDictionary<string, string> images)
+    /// <param name="traefikConfig">The text of <see cref="TraefikConfigFile"/>, read on the manager; null when there is none.</param>
+    public SwarmStackRendering Render(string projectDirectory, IReadOnlyDictionary<string, string> images, string? traefikConfig = null)
     {
         var notes = new List<string>();
         var pinned = new SortedSet<string>(StringComparer.Ordinal);
         var texts = new List<string>();
+        var attachments = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, text) in _files)
         {
             var root = Load(name, text);
@@ -78,14 +108,89 @@ public sealed class SwarmStackFile
                 }
             }
 
+            if (traefikConfig is not null)
+            {
+                foreach (var (service, definition) in ServicesOf(root).Where(s => StaticConfigMount(s.Definition) is not null))
+                {
+                    attachments[TraefikStaticAttachment] = SwarmProvider(traefikConfig, service, notes);
+                    StaticConfigFromAttachment(root, definition, attachments[TraefikStaticAttachment]);
+                }
+            }
+
             var stream = new YamlStream(new YamlDocument(root));
             using var writer = new StringWriter();
             stream.Save(writer, assignAnchors: false);
             texts.Add(writer.ToString());
         }
 
-        return new SwarmStackRendering(texts, [.. notes.Distinct()], [.. pinned]);
+        return new SwarmStackRendering(texts, [.. notes.Distinct()], [.. pinned]) { Attachments = attachments };
     }
+
+    /// <summary>
+    /// Traefik's static configuration with its docker provider made the swarm provider, with the same
+    /// settings: the docker provider reads the containers of its own node only, where the swarm provider
+    /// reads every service of the swarm from the manager, by the labels of its deploy section.
+    /// </summary>
+    private static string SwarmProvider(string traefikConfig, string service, List<string> notes)
+    {
+        var root = Load(TraefikStaticPath, traefikConfig);
+        if (ComposeYaml.Child(root, "providers") is YamlMappingNode providers && ComposeYaml.Child(providers, "docker") is { } docker)
+        {
+            providers.Children.Remove(new YamlScalarNode("docker"));
+            providers.Children[new YamlScalarNode("swarm")] = docker;
+            notes.Add($"{service}: providers.docker: Traefik's swarm provider takes its place, with the same settings, and reads the routers from each service's deploy.labels.");
+        }
+
+        var stream = new YamlStream(new YamlDocument(root));
+        using var writer = new StringWriter();
+        stream.Save(writer, assignAnchors: false);
+        return writer.ToString();
+    }
+
+    /// <summary>
+    /// Hands Traefik its Swarm configuration as a Swarm config instead of the bind mount: the file lies
+    /// beside the stack files. Swarm configs cannot change, so the name carries the content's hash and a
+    /// changed configuration rolls the service onto a new one.
+    /// </summary>
+    private static void StaticConfigFromAttachment(YamlMappingNode root, YamlMappingNode definition, string text)
+    {
+        if (ComposeYaml.Child(definition, "volumes") is YamlSequenceNode volumes)
+        {
+            foreach (var mount in volumes.Children.Where(v => MountTarget(v) == TraefikStaticPath).ToList())
+            {
+                volumes.Children.Remove(mount);
+            }
+        }
+
+        var hash = System.Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..12];
+        var key = $"traefik-static-{hash}";
+        Mapping(root, "configs").Children[new YamlScalarNode(key)] = new YamlMappingNode(new YamlScalarNode("file"), new YamlScalarNode($"./{TraefikStaticAttachment}"));
+        if (ComposeYaml.Child(definition, "configs") is not YamlSequenceNode configs)
+        {
+            definition.Children[new YamlScalarNode("configs")] = configs = [];
+        }
+
+        configs.Add(new YamlMappingNode(new YamlScalarNode("source"), new YamlScalarNode(key), new YamlScalarNode("target"), new YamlScalarNode(TraefikStaticPath)));
+    }
+
+    private static string? StaticConfigMount(YamlMappingNode definition) =>
+        ComposeYaml.Child(definition, "volumes") is YamlSequenceNode volumes
+            ? volumes.Children.Where(v => MountTarget(v) == TraefikStaticPath).Select(MountSource).LastOrDefault()
+            : null;
+
+    private static string? MountTarget(YamlNode mount) => mount switch
+    {
+        YamlScalarNode { Value: { } text } => text.Split(':') is { Length: > 1 } parts ? parts[1] : null,
+        YamlMappingNode map => ComposeYaml.Scalar(map, "target"),
+        _ => null,
+    };
+
+    private static string? MountSource(YamlNode mount) => mount switch
+    {
+        YamlScalarNode { Value: { } text } => text.Split(':')[0],
+        YamlMappingNode map => ComposeYaml.Scalar(map, "source"),
+        _ => null,
+    };
 
     private static void Convert(
         string service, YamlMappingNode definition, string projectDirectory, IReadOnlyDictionary<string, string> images, List<string> notes, SortedSet<string> pinned)
@@ -142,6 +247,8 @@ public sealed class SwarmStackFile
             };
         }
 
+        MoveTraefikLabels(service, definition, notes);
+
         var data = DataMounts(definition, projectDirectory);
         if (data.Count > 0)
         {
@@ -157,6 +264,48 @@ public sealed class SwarmStackFile
                 constraints.Add(new YamlScalarNode(DataConstraint));
             }
         }
+    }
+
+    /// <summary>
+    /// Moves the service's Traefik labels to <c>deploy.labels</c>: Swarm puts a service's own labels on
+    /// its containers, and Traefik's swarm provider reads the service's.
+    /// </summary>
+    private static void MoveTraefikLabels(string service, YamlMappingNode definition, List<string> notes)
+    {
+        if (ComposeYaml.Child(definition, "labels") is not { } labels)
+        {
+            return;
+        }
+
+        var moved = labels switch
+        {
+            YamlMappingNode map => map.Children.Where(p => p.Key is YamlScalarNode { Value: { } key } && key.StartsWith(TraefikLabelPrefix, StringComparison.Ordinal)).ToList(),
+            YamlSequenceNode list => list.Children.OfType<YamlScalarNode>()
+                .Where(entry => entry.Value?.StartsWith(TraefikLabelPrefix, StringComparison.Ordinal) == true)
+                .Select(entry => new KeyValuePair<YamlNode, YamlNode>(
+                    new YamlScalarNode(entry.Value!.Split('=', 2)[0]),
+                    new YamlScalarNode(entry.Value.Contains('=', StringComparison.Ordinal) ? entry.Value.Split('=', 2)[1] : string.Empty)))
+                .ToList(),
+            _ => [],
+        };
+        if (moved.Count == 0)
+        {
+            return;
+        }
+
+        if (labels is YamlMappingNode own)
+        {
+            moved.ForEach(pair => own.Children.Remove(pair.Key));
+        }
+        else if (labels is YamlSequenceNode entries)
+        {
+            entries.Children.OfType<YamlScalarNode>().Where(entry => entry.Value?.StartsWith(TraefikLabelPrefix, StringComparison.Ordinal) == true).ToList()
+                .ForEach(entry => entries.Children.Remove(entry));
+        }
+
+        var deployLabels = Mapping(Mapping(definition, "deploy"), "labels");
+        moved.ForEach(pair => deployLabels.Children[pair.Key] = pair.Value);
+        notes.Add($"{service}: labels: traefik.*: Traefik's swarm provider reads a service's labels, not its containers': they move to deploy.labels.");
     }
 
     /// <summary>The host paths and named volumes the service keeps data in; relative bind sources are made absolute on the way.</summary>

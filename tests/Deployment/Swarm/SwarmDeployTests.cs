@@ -188,6 +188,28 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
     }
 
     [Fact]
+    public void A_built_service_naming_its_own_image_runs_the_image_compose_tagged_with_that_name()
+    {
+        // The name holds the stack's, so the stack's disposal removes it from the manager.
+        var own = $"{Name}-own/web:custom";
+        Stack.Write("docker-compose.image.yml", """
+            services:
+              web:
+                image: ${WEB_IMAGE}
+
+            """);
+        File.AppendAllText(Path.Combine(Stack.Directory, ".env"), $"WEB_IMAGE={own}\n");
+
+        var result = Run("--target=Deploy", $"--compose-file=docker-compose.yml,{SwarmFile},docker-compose.image.yml");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(ImageId(own), ImageId(Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}")));
+        // Nothing under the project's default names: the stack's content tags are <stack>-web:<image id>.
+        Assert.Empty(swarm.DockerLines("image", "ls", "--quiet", $"{Name}-web:latest"));
+        Assert.Empty(swarm.DockerLines("image", "ls", "--quiet", $"{Name}_web"));
+    }
+
+    [Fact]
     public void Built_images_are_pushed_to_the_registry_when_one_is_given()
     {
         swarm.StartRegistry();

@@ -2,7 +2,10 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Deployment.Swarm;
+using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tests.Infrastructure;
+using PrivateCloud.Tests.Stack;
 using YamlDotNet.RepresentationModel;
 
 namespace PrivateCloud.Tests.Deployment.Swarm;
@@ -55,6 +58,10 @@ public sealed class SwarmStackFileTests
         return (YamlMappingNode)stream.Documents[0].RootNode;
     }
 
+    private static Dictionary<string, string> DeployLabels(YamlMappingNode services, string service) =>
+        ((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)services[service])["deploy"])["labels"]).Children
+            .ToDictionary(p => p.Key.ToString(), p => p.Value.ToString());
+
     private static SwarmStackRendering Render(string compose = Compose) =>
         SwarmStackFile.Parse([("docker-compose.yml", compose)]).Render("/opt/cloud/current", new Dictionary<string, string> { ["app"] = "cloud-app:0123456789ab" });
 
@@ -69,6 +76,126 @@ public sealed class SwarmStackFileTests
         Assert.Equal("cloud-app:0123456789ab", Service(rendering, "app")["image"].ToString());
         Assert.False(Service(rendering, "app").Children.ContainsKey("build"));
         Assert.Contains("app: build: Swarm builds no images; compose builds it on the manager and the stack runs it as cloud-app:0123456789ab.", rendering.Notes);
+    }
+
+    [Fact]
+    public void A_built_service_names_the_image_it_is_tagged_with_as_the_last_file_gives_it()
+    {
+        const string Override = """
+            services:
+              app:
+                image: ${REGISTRY}/cloud-app:custom
+              db:
+                image: mariadb:11.4
+            """;
+
+        var file = SwarmStackFile.Parse([("docker-compose.yml", Compose.Replace("build: ./app", "build: ./app\n    image: cloud-app:first", StringComparison.Ordinal)), ("override.yml", Override)]);
+
+        Assert.Equal(new Dictionary<string, string> { ["app"] = "${REGISTRY}/cloud-app:custom" }, file.BuiltImageNames);
+        Assert.Empty(SwarmStackFile.Parse([("docker-compose.yml", Compose)]).BuiltImageNames);
+    }
+
+    [Fact]
+    public void The_real_stack_carries_its_routers_in_deploy_labels_and_traefik_the_swarm_provider()
+    {
+        var file = SwarmStackFile.Parse([(StackFiles.ComposeFileName, File.ReadAllText(StackFiles.ComposeFile))]);
+        // The template, not its rendering: its ${...} are plain YAML strings, and only the providers section changes.
+        var traefikConfig = File.ReadAllText(Path.Combine(StackFiles.Directory, "configurations/traefik/traefik.yml.template"));
+
+        var rendering = file.Render("/srv/cloud/current", new Dictionary<string, string>(), traefikConfig);
+        var services = (YamlMappingNode)Parse(rendering.Files[0])["services"];
+        var traefik = (YamlMappingNode)services["traefik"];
+        var routers = services.Children.ToDictionary(
+            s => ((YamlScalarNode)s.Key).Value!,
+            s => ((YamlMappingNode)s.Value).Children.TryGetValue(new YamlScalarNode("deploy"), out var deploy) && ((YamlMappingNode)deploy).Children.TryGetValue(new YamlScalarNode("labels"), out var labels)
+                ? ((YamlMappingNode)labels).Children.Keys.Select(k => ((YamlScalarNode)k).Value!).Where(k => k.EndsWith(".rule", StringComparison.Ordinal)).ToList()
+                : []);
+        var swarmConfig = Parse(rendering.Attachments[SwarmStackFile.TraefikStaticAttachment]);
+        var providers = (YamlMappingNode)swarmConfig["providers"];
+
+        Assert.Equal("./configurations/traefik/traefik.yml", file.TraefikConfigFile);
+        Assert.All(StackFiles.EachService(), service => Assert.DoesNotContain(
+            service.Name is var name && services[name] is YamlMappingNode rendered && rendered.Children.TryGetValue(new YamlScalarNode("labels"), out var own)
+                ? ((YamlMappingNode)own).Children.Keys.Select(k => ((YamlScalarNode)k).Value!) : [],
+            key => key.StartsWith("traefik.", StringComparison.Ordinal)));
+        Assert.Contains("traefik.http.routers.dashboard.rule", routers["traefik"]);
+        Assert.Contains("traefik.http.routers.cozy.rule", routers["cozy"]);
+        Assert.Contains("traefik.http.routers.cryptpad-websocket.rule", routers["cryptpad"]);
+        Assert.Equal("Host(`${DAV_DOMAIN}`)", ((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)services["davis-web"])["deploy"])["labels"])["traefik.http.routers.davis.rule"].ToString());
+        // Swarm tells Traefik no port: every router served by a service of the stack names its port
+        // (traefik/traefik docs/content/providers/swarm.md, v3.2.3).
+        Assert.All(routers.Where(r => r.Value.Count > 0), routed =>
+        {
+            var labels = DeployLabels(services, routed.Key);
+            var served = routed.Value.Select(rule => rule[..^".rule".Length]).Where(router => !labels.GetValueOrDefault($"{router}.service", string.Empty).EndsWith("@internal", StringComparison.Ordinal));
+            Assert.All(served, router => Assert.Contains(labels.Keys, key => key.StartsWith("traefik.http.services.", StringComparison.Ordinal) && key.EndsWith(".loadbalancer.server.port", StringComparison.Ordinal)));
+        });
+        Assert.Equal(["file", "swarm"], providers.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).Order());
+        Assert.Equal("false", ((YamlMappingNode)providers["swarm"])["exposedByDefault"].ToString());
+        Assert.Equal("${COMPOSE_PROJECT_NAME}_web", ((YamlMappingNode)providers["swarm"])["network"].ToString());
+        Assert.DoesNotContain(((YamlSequenceNode)traefik["volumes"]).Children, v => v.ToString().Contains(SwarmStackFile.TraefikStaticPath, StringComparison.Ordinal));
+        var config = (YamlMappingNode)((YamlSequenceNode)traefik["configs"]).Children.Single();
+        Assert.Equal(SwarmStackFile.TraefikStaticPath, config["target"].ToString());
+        Assert.Equal($"./{SwarmStackFile.TraefikStaticAttachment}", ((YamlMappingNode)((YamlMappingNode)Parse(rendering.Files[0])["configs"])[config["source"].ToString()])["file"].ToString());
+        Assert.Contains("traefik: providers.docker: Traefik's swarm provider takes its place, with the same settings, and reads the routers from each service's deploy.labels.", rendering.Notes);
+        Assert.Contains("cozy: labels: traefik.*: Traefik's swarm provider reads a service's labels, not its containers': they move to deploy.labels.", rendering.Notes);
+    }
+
+    [Fact]
+    public void The_docker_CLI_takes_the_real_stack_rendered_for_swarm_with_its_traefik_configuration()
+    {
+        Requires.That(Requires.Executable("docker"), "the docker CLI is needed (apt-get install docker.io)");
+        var file = SwarmStackFile.Parse([(StackFiles.ComposeFileName, File.ReadAllText(StackFiles.ComposeFile))]);
+        var rendering = file.Render("/srv/cloud/current", new Dictionary<string, string>(), File.ReadAllText(Path.Combine(StackFiles.Directory, "configurations/traefik/traefik.yml.template")));
+        using var directory = new TemporaryDirectory();
+        var stackFile = directory.Write("0.yml", rendering.Files[0]);
+        foreach (var (name, text) in rendering.Attachments)
+        {
+            directory.Write(name, text);
+        }
+
+        // `docker stack config` loads, validates and interpolates the stack files as `stack deploy` does, without an engine.
+        var result = CakeProcesses.CreateCommandRunner().Run(new CommandRequest("docker", ["stack", "config", "--compose-file", stackFile])
+        {
+            Environment = StackFiles.EnvDistValues.ToDictionary(),
+            Quiet = true,
+        });
+
+        Assert.True(result.Succeeded, result.StandardError);
+        var config = Parse(result.StandardOutput);
+        var dashboard = ((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)config["services"])["traefik"])["deploy"])["labels"])["traefik.http.routers.dashboard.rule"];
+        Assert.Equal($"Host(`{StackFiles.EnvDistValues["STATUS_DOMAIN"]}`)", dashboard.ToString());
+        Assert.Equal(directory.Combine(SwarmStackFile.TraefikStaticAttachment), ((YamlMappingNode)((YamlMappingNode)config["configs"]).Children.Values.Single())["file"].ToString());
+    }
+
+    [Fact]
+    public void A_changed_traefik_configuration_is_a_new_swarm_config()
+    {
+        var file = SwarmStackFile.Parse([(StackFiles.ComposeFileName, File.ReadAllText(StackFiles.ComposeFile))]);
+
+        string ConfigName(string text) =>
+            ((YamlMappingNode)Parse(file.Render("/srv/cloud/current", new Dictionary<string, string>(), text).Files[0])["configs"]).Children.Keys.Single().ToString();
+
+        Assert.NotEqual(ConfigName("providers:\n  docker: {}\nlog:\n  level: WARN\n"), ConfigName("providers:\n  docker: {}\nlog:\n  level: INFO\n"));
+        Assert.Equal(ConfigName("providers:\n  docker: {}\n"), ConfigName("providers:\n  docker: {}\n"));
+    }
+
+    [Fact]
+    public void List_labels_of_traefik_move_to_deploy_labels_and_the_others_stay()
+    {
+        var rendering = SwarmStackFile.Parse([("docker-compose.yml", """
+            services:
+              web:
+                image: nginx
+                labels:
+                  - traefik.http.routers.web.rule=Host(`a.example`)
+                  - backup=daily
+            """)]).Render("/srv", new Dictionary<string, string>());
+        var web = Service(rendering, "web");
+
+        Assert.Equal(["backup=daily"], ((YamlSequenceNode)web["labels"]).Children.Select(c => c.ToString()));
+        Assert.Equal("Host(`a.example`)", ((YamlMappingNode)((YamlMappingNode)web["deploy"])["labels"])["traefik.http.routers.web.rule"].ToString());
+        Assert.Empty(rendering.Attachments);
     }
 
     [Fact]
