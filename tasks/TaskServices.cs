@@ -44,6 +44,9 @@ public sealed class TaskServices(BuildContext context)
 
     public MailRoutingSetup MailRouting => field ??= new(context.Remote);
 
+    /// <summary>The script and systemd unit that put the mail SNAT rule back at boot.</summary>
+    public MailRouteBootHook MailRouteBootHook => field ??= new(context.Remote);
+
     public DiskUsageCheck DiskUsage => field ??= new(context.Remote);
 
     /// <summary>Waits for the deployed services to run and be healthy: how WaitHealthy, Recreate and Rollback end.</summary>
