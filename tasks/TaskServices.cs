@@ -12,6 +12,7 @@ using PrivateCloud.Tasks.Deployment.Pruning;
 using PrivateCloud.Tasks.Deployment.Swarm;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git.Submodules;
+using PrivateCloud.Tasks.Host.DataDisks;
 using PrivateCloud.Tasks.Host.Disk;
 using PrivateCloud.Tasks.Host.DockerVolumes;
 using PrivateCloud.Tasks.Host.GiteaSsh;
@@ -46,6 +47,9 @@ public sealed class TaskServices(BuildContext context)
 
     /// <summary>The script and systemd unit that put the mail SNAT rule back at boot.</summary>
     public MailRouteBootHook MailRouteBootHook => field ??= new(context.Remote);
+
+    /// <summary>Whether DATABASES_DIR and FILES_DIR are mount points: CheckDataMounts, Preflight.</summary>
+    public DataMountCheck DataMounts => field ??= new(context.Remote);
 
     public DiskUsageCheck DiskUsage => field ??= new(context.Remote);
 

@@ -3,6 +3,7 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Git;
+using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Host.MailTraffic;
 using PrivateCloud.Tasks.Host.Reporting;
 
@@ -14,6 +15,7 @@ namespace PrivateCloud.Tasks.Deployment;
 [IsDependentOn(typeof(UpdateSubmodules))]
 [IsDependentOn(typeof(RenderConfiguration))]
 [IsDependentOn(typeof(ValidateCompose))]
+[IsDependentOn(typeof(CheckDataMounts))]
 [IsDependentOn(typeof(UploadRelease))]
 [IsDependentOn(typeof(BuildImages))]
 [IsDependentOn(typeof(SwitchRelease))]

@@ -92,6 +92,8 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
 
     public required MaintenanceSettings Maintenance { get; init; }
 
+    public required DataDiskSettings DataDisks { get; init; }
+
     public static HostSettings Read(SettingSources sources, string projectName) => new(
         new DiskThresholds(sources.GetInt(DiskWarn, 0, 100), sources.GetInt(DiskFail, 0, 100)),
         sources.GetList(DataMountsSetting),
@@ -104,5 +106,6 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
         Preparation = HostPreparationSettings.Read(sources),
         Volume = VolumeSettings.Read(sources),
         Maintenance = MaintenanceSettings.Read(sources),
+        DataDisks = DataDiskSettings.Read(sources),
     };
 }

@@ -9,6 +9,7 @@ namespace PrivateCloud.Tasks.Host;
 [TaskName(nameof(PrepareHost))]
 [TaskCategory(TaskCategories.Host)]
 [TaskDescription("Installs the missing --packages, creates the directories the stack's volumes bind to (or --data-dirs), and gives --mail-dir group MAIL_VOLUME_GROUP, mode 2775; with --orchestrator=swarm also labels the host's swarm node as the data node.")]
+[IsDependentOn(typeof(CheckDataMounts))]
 public sealed class PrepareHost : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -214,6 +214,8 @@ public sealed partial class StackDeployTests(SshServerFixture server, DockerFixt
         [
             "--target=Deploy", "--stack=stack", $"--host=root@127.0.0.1:{server.Port}", $"--ssh-key={server.Ed25519Key}",
             $"--known-hosts={server.KnownHostsFile}", $"--remote-dir={_work.Combine("remote")}", "--timeout=120",
+            // DATABASES_DIR and FILES_DIR are folders of the test's, not mounts.
+            "--single-disk=true",
             $"--compose-file={StackFiles.ComposeFileName},{Supplementary}", $"{ComposeSettings.Compose.Option}={ComposeSettings.OptionValue(_compose!.Flavor)}",
         ]);
 
