@@ -18,6 +18,7 @@ using PrivateCloud.Tasks.Host.DockerVolumes;
 using PrivateCloud.Tasks.Host.GiteaSsh;
 using PrivateCloud.Tasks.Host.MailTraffic;
 using PrivateCloud.Tasks.Host.Network;
+using PrivateCloud.Tasks.Host.FirstInstall;
 using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Host.Volumes;
 using PrivateCloud.Tasks.Mail.Dns;
@@ -50,6 +51,9 @@ public sealed class TaskServices(BuildContext context)
 
     /// <summary>Whether DATABASES_DIR and FILES_DIR are mount points: CheckDataMounts, Preflight.</summary>
     public DataMountCheck DataMounts => field ??= new(context.Remote);
+
+    /// <summary>What a first install needs of the host, read before anything changes: Preflight, Bootstrap.</summary>
+    public HostPreflight Preflight => field ??= new(context.Remote, DataMounts, MailDns);
 
     public DiskUsageCheck DiskUsage => field ??= new(context.Remote);
 
