@@ -16,12 +16,12 @@ public sealed record DataDiskSettings(bool SingleDisk, string? DatabasesDevice, 
 
     public static readonly Setting DatabasesDeviceSetting = new("databases-device", "Bootstrap mounts this block device at DATABASES_DIR (MountVolume) when given, e.g. /dev/sdb.")
     {
-        ReadBy = [],
+        ReadBy = [nameof(MountDataVolumes)],
     };
 
     public static readonly Setting FilesDeviceSetting = new("files-device", "Bootstrap mounts this block device at FILES_DIR (MountVolume) when given, e.g. /dev/sdc.")
     {
-        ReadBy = [],
+        ReadBy = [nameof(MountDataVolumes)],
     };
 
     public static IReadOnlyList<Setting> Definitions { get; } = [SingleDiskSetting, DatabasesDeviceSetting, FilesDeviceSetting];

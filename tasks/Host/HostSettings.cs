@@ -73,13 +73,13 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
     public static readonly Setting FormatDevice = new(
         "format-device", "MountVolume may create a partition and an ext4 filesystem on a blank --device; one holding data is never formatted.", "false")
     {
-        ReadBy = [nameof(MountVolume)],
+        ReadBy = [nameof(MountVolume), nameof(MountDataVolumes)],
     };
 
     public static readonly Setting Partition = new(
         "partition", "MountVolume --format-device puts one GPT partition over the device first; false formats the whole device.", "true")
     {
-        ReadBy = [nameof(MountVolume)],
+        ReadBy = [nameof(MountVolume), nameof(MountDataVolumes)],
     };
 
     public static IReadOnlyList<Setting> Definitions { get; } =

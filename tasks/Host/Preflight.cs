@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks.Health;
 using PrivateCloud.Tasks.Host.DataDisks;
@@ -21,6 +22,15 @@ public sealed class Preflight : FrostingTask<BuildContext>
             : MailDnsRecordSet.Create(RequiredVariables.Of(settings, nameof(Preflight)), settings.Variables, dkimTxt: string.Empty, settings.Mail)
                 .Where(record => record.Type is "A" or "AAAA").ToList();
         var results = context.Services.Preflight.Run(DataDirectory.From(settings.Variables), settings.Host.DataDisks.SingleDisk, addresses);
-        context.Services.Health.Output.Show(new HealthReport(results, DateTimeOffset.UtcNow), nameof(Preflight));
+        var report = new HealthReport(results, DateTimeOffset.UtcNow);
+        try
+        {
+            context.Services.Health.Output.Show(report, nameof(Preflight));
+        }
+        catch (TaskExitCodeException) when (context.Bootstrap is not null && report.Worst != CheckState.Fail)
+        {
+            // A warning or a check without its setting does not stop an install; a failure would stop a later step anyway.
+            context.Log.Warning("Bootstrap goes on: no pre-flight check failed.");
+        }
     }
 }

@@ -11,6 +11,8 @@ namespace PrivateCloud.Tasks.Host;
 [TaskDescription("Adds, once, the SNAT rule that sends the mail network's traffic out from MAIL_HOST_IP, and a boot hook that puts it back whenever Docker starts.")]
 public sealed class RouteMailTraffic : FrostingTask<BuildContext>
 {
+    public override string? SkipReason(BuildContext context) => context.Bootstrap?.SkipReason(nameof(RouteMailTraffic));
+
     public override void Run(BuildContext context)
     {
         var variables = context.Settings.Variables;
