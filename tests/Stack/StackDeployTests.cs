@@ -142,6 +142,8 @@ public sealed partial class StackDeployTests(SshServerFixture server, DockerFixt
             ["PUBLIC_IP"] = "127.0.0.1",
             ["DATABASES_DIR"] = Path.Combine(data, "databases"),
             ["FILES_DIR"] = Path.Combine(data, "files"),
+            // Deploy puts the mail SNAT rule back when MAIL_HOST_IP is set: never on this machine's own firewall.
+            ["MAIL_HOST_IP"] = string.Empty,
         };
         var env = File.ReadAllText(StackFiles.EnvDist);
         foreach (var (name, value) in overrides)
