@@ -59,6 +59,9 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
     /// <summary>The deploy lock while it is being taken, before the first task that works on the host; null once waited for.</summary>
     public (Deployment.Releases.PendingDeployLock Lock, string Task, bool ReadsHost)? PendingDeployLock { get; set; }
 
+    /// <summary>Which of Bootstrap's steps have nothing to do, and why; null when the target is not Bootstrap.</summary>
+    public Host.FirstInstall.BootstrapSteps? Bootstrap { get; set; }
+
     /// <summary>What the deploy tasks of this run found and did so far, for the tasks after them.</summary>
     public DeployRun DeployRun { get; set; } = new();
 

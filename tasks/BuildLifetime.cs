@@ -40,6 +40,10 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         });
         context.StackConnection = new Lazy<IComposeStack>(() => ComposeStackFactory.Create(context));
         context.Services = new TaskServices(context);
+        if (string.Equals(info.TargetTask.Name, nameof(Host.Bootstrap), StringComparison.OrdinalIgnoreCase))
+        {
+            context.Bootstrap = Host.FirstInstall.BootstrapSteps.For(context.Settings);
+        }
 
         if (LockingTasks.Contains(info.TargetTask.Name) && !context.DryRun && context.Settings.Ssh is not null && !context.Settings.Deploy.DirectEngine)
         {
@@ -89,7 +93,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     }
 
     /// <summary>The tasks that change what runs on the host: one at a time per host and --remote-dir, each recorded in the audit log.</summary>
-    private static readonly HashSet<string> LockingTasks = new(StringComparer.OrdinalIgnoreCase) { "Deploy", "Rollback", "Recreate", "Down", "SwitchRelease", "Prune" };
+    private static readonly HashSet<string> LockingTasks = new(StringComparer.OrdinalIgnoreCase) { "Deploy", "Rollback", "Recreate", "Down", "SwitchRelease", "Prune", "Bootstrap" };
 
     /// <summary>Tasks a locking run may start before it holds the lock: they read and write only this machine.</summary>
     private static readonly HashSet<string> ThisMachineOnlyTasks = new(StringComparer.OrdinalIgnoreCase)

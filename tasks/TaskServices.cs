@@ -12,11 +12,13 @@ using PrivateCloud.Tasks.Deployment.Pruning;
 using PrivateCloud.Tasks.Deployment.Swarm;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Git.Submodules;
+using PrivateCloud.Tasks.Host.DataDisks;
 using PrivateCloud.Tasks.Host.Disk;
 using PrivateCloud.Tasks.Host.DockerVolumes;
 using PrivateCloud.Tasks.Host.GiteaSsh;
 using PrivateCloud.Tasks.Host.MailTraffic;
 using PrivateCloud.Tasks.Host.Network;
+using PrivateCloud.Tasks.Host.FirstInstall;
 using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Host.Volumes;
 using PrivateCloud.Tasks.Mail.Dns;
@@ -43,6 +45,15 @@ public sealed class TaskServices(BuildContext context)
         context.Remote, warning => context.Log.Warning(warning), context.Settings.Host.GiteaHostKey, context.Settings.Host.GitUid);
 
     public MailRoutingSetup MailRouting => field ??= new(context.Remote);
+
+    /// <summary>The script and systemd unit that put the mail SNAT rule back at boot.</summary>
+    public MailRouteBootHook MailRouteBootHook => field ??= new(context.Remote);
+
+    /// <summary>Whether DATABASES_DIR and FILES_DIR are mount points: CheckDataMounts, Preflight.</summary>
+    public DataMountCheck DataMounts => field ??= new(context.Remote);
+
+    /// <summary>What a first install needs of the host, read before anything changes: Preflight, Bootstrap.</summary>
+    public HostPreflight Preflight => field ??= new(context.Remote, DataMounts, MailDns);
 
     public DiskUsageCheck DiskUsage => field ??= new(context.Remote);
 

@@ -177,6 +177,28 @@ public sealed partial record BackupSettings
         };
     }
 
+    /// <summary>
+    /// A warning when the target is an S3 URL and a key is missing: duplicity would only fail at
+    /// night, in the cron job's log. Null when the target needs no keys or has both.
+    /// </summary>
+    public string? MissingS3Credentials()
+    {
+        if (Target is not { } target || !S3Schemes.Any(scheme => target.StartsWith(scheme, StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        var missing = new[] { (S3AccessKey, S3AccessKeySetting), (S3SecretKey, S3SecretKeySetting) }
+            .Where(key => string.IsNullOrEmpty(key.Item1)).Select(key => key.Item2.EnvironmentVariable).ToList();
+        return missing.Count == 0
+            ? null
+            : $"{BackupTarget.Option} is an S3 URL, but {string.Join(" and ", missing)} {(missing.Count == 1 ? "is" : "are")} not set " +
+              "(environment or .env): duplicity cannot reach the bucket without them.";
+    }
+
+    /// <summary>duplicity's URL schemes that reach S3 with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.</summary>
+    private static readonly string[] S3Schemes = ["s3://", "s3+http://", "boto3+s3://"];
+
     /// <summary>What duplicity needs to reach the backups, or one line naming the missing setting.</summary>
     public DuplicityOptions RequireDuplicity(string task)
     {

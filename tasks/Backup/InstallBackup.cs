@@ -14,6 +14,11 @@ public sealed class InstallBackup : FrostingTask<BuildContext>
     {
         var settings = context.Settings.Backup;
         var job = new CronJob(settings.Name, settings.Schedule, settings.LogFile, settings.RequireDuplicity(nameof(InstallBackup)));
+        if (settings.MissingS3Credentials() is { } warning)
+        {
+            context.Log.Warning(warning);
+        }
+
         context.Log.Information("Backup of {0} (source {1}) to {2} at '{3}', logging to {4}.",
             string.Join(", ", job.Options.Includes), job.Options.SourceDirectory, job.Options.Target, job.Schedule, job.LogFile);
         HostChanges.Report(context, $"Backup job {job.CronFile}", context.Services.Duplicity.Installer.Install(job));

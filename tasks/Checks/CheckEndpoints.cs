@@ -7,6 +7,8 @@ namespace PrivateCloud.Tasks.Checks;
 [TaskDescription("Checks every name Traefik routes (each Host() of the compose file's router rules) over HTTPS and the mail ports of MAIL_DOMAIN: certificate trust, name and expiry, HTTP status, STARTTLS, AUTH, IMAP LOGIN.")]
 public sealed class CheckEndpoints : FrostingTask<BuildContext>
 {
+    public override string? SkipReason(BuildContext context) => context.Bootstrap?.SkipReason(nameof(CheckEndpoints));
+
     public override void Run(BuildContext context)
     {
         var health = context.Services.Health;

@@ -1,7 +1,11 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration;
+using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Git;
+using PrivateCloud.Tasks.Host;
+using PrivateCloud.Tasks.Host.MailTraffic;
+using PrivateCloud.Tasks.Host.Reporting;
 
 namespace PrivateCloud.Tasks.Deployment;
 
@@ -11,6 +15,7 @@ namespace PrivateCloud.Tasks.Deployment;
 [IsDependentOn(typeof(UpdateSubmodules))]
 [IsDependentOn(typeof(RenderConfiguration))]
 [IsDependentOn(typeof(ValidateCompose))]
+[IsDependentOn(typeof(CheckDataMounts))]
 [IsDependentOn(typeof(UploadRelease))]
 [IsDependentOn(typeof(BuildImages))]
 [IsDependentOn(typeof(SwitchRelease))]
@@ -20,6 +25,7 @@ public sealed class Deploy : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
+        EnsureMailRoute(context);
         var run = context.DeployRun;
         if (context.Stack.Releases is { } releases)
         {
@@ -49,5 +55,29 @@ public sealed class Deploy : FrostingTask<BuildContext>
                 context.Stack.Location,
                 run.ContainersChanged);
         }
+    }
+
+    /// <summary>
+    /// Up may have recreated the mail network with another subnet, whose traffic would then leave
+    /// from the wrong address until someone ran RouteMailTraffic again: each Deploy puts the rule back.
+    /// </summary>
+    private static void EnsureMailRoute(BuildContext context)
+    {
+        var settings = context.Settings;
+        if (settings.Variables[MailRoutingSetup.HostIpVariable] is not { Length: > 0 } hostIp || settings.Ssh is null ||
+            settings.Deploy.DirectEngine || settings.Deploy.Orchestrator != Orchestrator.Compose)
+        {
+            return;
+        }
+
+        if (context.DryRun)
+        {
+            // A first Deploy's mail network does not exist yet, so its subnet cannot be read before Up.
+            context.Log.Information("Mail routing: a real Deploy puts the SNAT rule for MAIL_HOST_IP back after Up.");
+            return;
+        }
+
+        var result = context.Services.MailRouting.Ensure(hostIp, settings.Host.MailNetwork, MailRoutingSetup.Subnet(settings.Variables));
+        HostChanges.Report(context, "Mail routing", result.Changes);
     }
 }

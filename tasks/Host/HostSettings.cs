@@ -27,7 +27,7 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
     public static readonly Setting MailNetworkSetting = new(
         "mail-network", "The Docker network whose traffic leaves from MAIL_HOST_IP.", "<project>_mail")
     {
-        ReadBy = [nameof(RouteMailTraffic)],
+        ReadBy = [nameof(RouteMailTraffic), nameof(Deployment.Deploy)],
     };
 
     public static readonly Setting GitUidSetting = new(
@@ -61,13 +61,13 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
     public static readonly Setting FormatDevice = new(
         "format-device", "MountVolume may create a partition and an ext4 filesystem on a blank --device; one holding data is never formatted.", "false")
     {
-        ReadBy = [nameof(MountVolume)],
+        ReadBy = [nameof(MountVolume), nameof(MountDataVolumes)],
     };
 
     public static readonly Setting Partition = new(
         "partition", "MountVolume --format-device puts one GPT partition over the device first; false formats the whole device.", "true")
     {
-        ReadBy = [nameof(MountVolume)],
+        ReadBy = [nameof(MountVolume), nameof(MountDataVolumes)],
     };
 
     public static IReadOnlyList<Setting> Definitions { get; } =
@@ -79,6 +79,8 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
     public required VolumeSettings Volume { get; init; }
 
     public required MaintenanceSettings Maintenance { get; init; }
+
+    public required DataDiskSettings DataDisks { get; init; }
 
     public static HostSettings Read(SettingSources sources, string projectName) => new(
         new DiskThresholds(sources.GetInt(DiskWarn, 0, 100), sources.GetInt(DiskFail, 0, 100)),
@@ -92,5 +94,6 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
         Preparation = HostPreparationSettings.Read(sources),
         Volume = VolumeSettings.Read(sources),
         Maintenance = MaintenanceSettings.Read(sources),
+        DataDisks = DataDiskSettings.Read(sources),
     };
 }

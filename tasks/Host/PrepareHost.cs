@@ -9,6 +9,7 @@ namespace PrivateCloud.Tasks.Host;
 [TaskName(nameof(PrepareHost))]
 [TaskCategory(TaskCategories.Host)]
 [TaskDescription("Installs the missing --packages and creates the directories the stack's volumes bind to, each with the owner and mode its x-owner declares; with --orchestrator=swarm also labels the host's swarm node as the data node.")]
+[IsDependentOn(typeof(CheckDataMounts))]
 public sealed class PrepareHost : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

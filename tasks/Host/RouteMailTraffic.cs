@@ -8,9 +8,11 @@ namespace PrivateCloud.Tasks.Host;
 [TaskName(nameof(RouteMailTraffic))]
 [TaskCategory(TaskCategories.Mail)]
 [TaskAlias("MailRouting")]
-[TaskDescription("Adds, once, the SNAT rule that sends the mail network's traffic out from MAIL_HOST_IP.")]
+[TaskDescription("Adds, once, the SNAT rule that sends the mail network's traffic out from MAIL_HOST_IP, and a boot hook that puts it back whenever Docker starts.")]
 public sealed class RouteMailTraffic : FrostingTask<BuildContext>
 {
+    public override string? SkipReason(BuildContext context) => context.Bootstrap?.SkipReason(nameof(RouteMailTraffic));
+
     public override void Run(BuildContext context)
     {
         var variables = context.Settings.Variables;
@@ -21,14 +23,16 @@ public sealed class RouteMailTraffic : FrostingTask<BuildContext>
                 $"{MailRoutingSetup.HostIpVariable} is not set in {context.Settings.EnvFile}: give the address mail must leave from.");
         }
 
-        var result = context.Services.MailRouting.Ensure(
-            hostIp, context.Settings.Host.MailNetwork, variables[MailRoutingSetup.SubnetVariable] is { Length: > 0 } subnet ? subnet : null);
+        var network = context.Settings.Host.MailNetwork;
+        var subnet = MailRoutingSetup.Subnet(variables);
+        var hook = context.Services.MailRouteBootHook.Ensure(hostIp, network, subnet);
+        var result = context.Services.MailRouting.Ensure(hostIp, network, subnet);
 
-        if (result.BackendAdvice is not null)
+        foreach (var advice in new[] { result.BackendAdvice, hook.Advice }.OfType<string>())
         {
-            context.Log.Warning(result.BackendAdvice);
+            context.Log.Warning(advice);
         }
 
-        HostChanges.Report(context, "Mail routing", result.Changes);
+        HostChanges.Report(context, "Mail routing", [.. hook.Changes, .. result.Changes]);
     }
 }

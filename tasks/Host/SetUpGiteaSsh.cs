@@ -10,6 +10,8 @@ namespace PrivateCloud.Tasks.Host;
 [TaskDescription("Sets up git@host over the host's sshd to reach Gitea's container: git user (--git-uid), key pair, authorized key, shim, the pinned key of Gitea's sshd (--gitea-host-key).")]
 public sealed class SetUpGiteaSsh : FrostingTask<BuildContext>
 {
+    public override string? SkipReason(BuildContext context) => context.Bootstrap?.SkipReason(nameof(SetUpGiteaSsh));
+
     public override void Run(BuildContext context) =>
         HostChanges.Report(
             context,

@@ -24,7 +24,7 @@ public static class SettingCatalog
         ("compose", ComposeSettings.Definitions),
         ("deploy", DeploySettings.Definitions),
         ("git", GitSettings.Definitions),
-        ("host", [.. HostSettings.Definitions, .. MaintenanceSettings.Definitions]),
+        ("host", [.. HostSettings.Definitions, .. MaintenanceSettings.Definitions, .. DataDiskSettings.Definitions]),
         ("mail DNS", MailSettings.Definitions),
         ("application accounts", UsersSettings.Definitions),
         ("checks", [.. CheckSettings.Definitions, OutputFormats.Setting]),

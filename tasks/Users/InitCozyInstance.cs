@@ -9,6 +9,8 @@ namespace PrivateCloud.Tasks.Users;
 [TaskDescription("Creates the Cozy instance of CLOUD_DOMAIN with --cozy-apps and --cozy-quota (EMAIL, CLOUD_MASTER_PASSWORD); skipped when it exists.")]
 public sealed class InitCozyInstance : FrostingTask<BuildContext>
 {
+    public override string? SkipReason(BuildContext context) => context.Bootstrap?.SkipReason(nameof(InitCozyInstance));
+
     public override void Run(BuildContext context) => context.Services.Setups.Run(ApplicationSetups.CozyInstance(
             RequiredVariables.Of(context.Settings, nameof(InitCozyInstance)), context.Settings.Users.CozyApps, context.Settings.Users.CozyQuota));
 }

@@ -8,5 +8,7 @@ namespace PrivateCloud.Tasks.Users;
 [TaskDescription("Runs Davis's database migrations; skipped when its tables are up to date.")]
 public sealed class InitDavisTables : FrostingTask<BuildContext>
 {
+    public override string? SkipReason(BuildContext context) => context.Bootstrap?.SkipReason(nameof(InitDavisTables));
+
     public override void Run(BuildContext context) => context.Services.Setups.Run(ApplicationSetups.DavisTables());
 }

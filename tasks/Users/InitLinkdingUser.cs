@@ -9,5 +9,7 @@ namespace PrivateCloud.Tasks.Users;
 [TaskDescription("Creates linkding's user (LINKDING_USER, LINKDING_PASSWORD, EMAIL); skipped when it exists.")]
 public sealed class InitLinkdingUser : FrostingTask<BuildContext>
 {
+    public override string? SkipReason(BuildContext context) => context.Bootstrap?.SkipReason(nameof(InitLinkdingUser));
+
     public override void Run(BuildContext context) => context.Services.Setups.Run(ApplicationSetups.LinkdingUser(RequiredVariables.Of(context.Settings, nameof(InitLinkdingUser))));
 }

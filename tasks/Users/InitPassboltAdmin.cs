@@ -9,5 +9,7 @@ namespace PrivateCloud.Tasks.Users;
 [TaskDescription("Creates Passbolt's first admin (EMAIL, PASSBOLT_USER) and shows its registration link; skipped when the user exists.")]
 public sealed class InitPassboltAdmin : FrostingTask<BuildContext>
 {
+    public override string? SkipReason(BuildContext context) => context.Bootstrap?.SkipReason(nameof(InitPassboltAdmin));
+
     public override void Run(BuildContext context) => context.Services.Setups.Run(ApplicationSetups.PassboltAdmin(RequiredVariables.Of(context.Settings, nameof(InitPassboltAdmin))));
 }

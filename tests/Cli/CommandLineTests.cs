@@ -135,7 +135,7 @@ public sealed class CommandLineTests : IDisposable
         var development = lines.Skip(lines.IndexOf("development") + 1).TakeWhile(line => line.Length > 0).Select(line => line.Trim().Split(' ')[0]);
         Assert.Equal(["Docs", "Test"], development);
         var host = lines.Skip(lines.IndexOf("host") + 1).TakeWhile(line => line.Length > 0).Select(line => line.Trim().Split(' ')[0]);
-        Assert.Equal(["DisableIpv6", "FailoverIp", "GrowVolume", "MountVolume", "PrepareHost", "RenameVolume", "SetUpGiteaSsh"], host);
+        Assert.Equal(["Bootstrap", "CheckDataMounts", "DisableIpv6", "FailoverIp", "GrowVolume", "MountDataVolumes", "MountVolume", "Preflight", "PrepareHost", "RenameVolume", "SetUpGiteaSsh"], host);
     }
 
     [Fact]

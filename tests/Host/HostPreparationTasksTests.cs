@@ -303,6 +303,40 @@ public sealed class HostPreparationTasksTests(DisposableHostFixture host) : ICla
         Assert.Contains($"Mail routing: nothing would change on {Target()}.", dryRunAfter.Output);
     }
 
+    [Fact]
+    public void MailRouting_installs_a_boot_hook_that_puts_the_rule_back_after_a_reboot_like_flush()
+    {
+        host.Require();
+        _work.Write("stack/.env", "COMPOSE_PROJECT_NAME=preptest\nMAIL_HOST_IP=192.0.2.11\nMAIL_SUBNET=172.31.252.0/24\n");
+        const string rule = "-A POSTROUTING -s 172.31.252.0/24 ! -d 172.31.252.0/24 -j SNAT --to-source 192.0.2.11";
+        host.Exec("rm -f /usr/local/sbin/privatecloud-mail-route /etc/systemd/system/privatecloud-mail-route.service");
+
+        var first = Run("--target=RouteMailTraffic");
+        var second = Run("--target=RouteMailTraffic");
+        // What a reboot does to the rules: the kernel starts with empty tables.
+        host.Exec("iptables -t nat -F");
+        var flushed = host.Exec("iptables -t nat -S POSTROUTING");
+        // Boot runs the unit's ExecStart as root; this image has no systemd, so the test runs the same line.
+        var execStart = host.Exec("sed -n 's/^ExecStart=//p' /etc/systemd/system/privatecloud-mail-route.service");
+        var boot = host.Exec(execStart);
+        var afterBoot = host.Exec("iptables -t nat -S POSTROUTING");
+        var again = host.Exec(execStart);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("wrote /usr/local/sbin/privatecloud-mail-route, which puts the SNAT rule back", first.Output);
+        Assert.Contains("wrote /etc/systemd/system/privatecloud-mail-route.service, run whenever Docker starts", first.Output);
+        Assert.Contains("systemd does not run on 127.0.0.1, so nothing runs /usr/local/sbin/privatecloud-mail-route at boot", first.Output);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains($"Mail routing: nothing to change on {Target()}.", second.Output);
+        Assert.Equal("755 root", host.Exec("stat -c '%a %U' /usr/local/sbin/privatecloud-mail-route"));
+        Assert.Contains("After=docker.service", host.Exec("cat /etc/systemd/system/privatecloud-mail-route.service"));
+        Assert.DoesNotContain(rule, flushed);
+        Assert.Equal("added the SNAT rule for 172.31.252.0/24 to 192.0.2.11", boot);
+        Assert.Single(afterBoot.Split('\n'), line => line == rule);
+        Assert.Equal(string.Empty, again);
+        Assert.Equal(afterBoot, host.Exec("iptables -t nat -S POSTROUTING"));
+    }
+
     /// <summary>
     /// The dry run listed exactly the changes the real run then made, in order: "would create X"
     /// against "created X" (a UUID chosen at format time differs between the two, so it is masked).

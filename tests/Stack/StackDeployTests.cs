@@ -142,6 +142,8 @@ public sealed partial class StackDeployTests(SshServerFixture server, DockerFixt
             ["PUBLIC_IP"] = "127.0.0.1",
             ["DATABASES_DIR"] = Path.Combine(data, "databases"),
             ["FILES_DIR"] = Path.Combine(data, "files"),
+            // Deploy puts the mail SNAT rule back when MAIL_HOST_IP is set: never on this machine's own firewall.
+            ["MAIL_HOST_IP"] = string.Empty,
         };
         var env = File.ReadAllText(StackFiles.EnvDist);
         foreach (var (name, value) in overrides)
@@ -214,6 +216,8 @@ public sealed partial class StackDeployTests(SshServerFixture server, DockerFixt
         [
             "--target=Deploy", "--stack=stack", $"--host=root@127.0.0.1:{server.Port}", $"--ssh-key={server.Ed25519Key}",
             $"--known-hosts={server.KnownHostsFile}", $"--remote-dir={_work.Combine("remote")}", "--timeout=120",
+            // DATABASES_DIR and FILES_DIR are folders of the test's, not mounts.
+            "--single-disk=true",
             $"--compose-file={StackFiles.ComposeFileName},{Supplementary}", $"{ComposeSettings.Compose.Option}={ComposeSettings.OptionValue(_compose!.Flavor)}",
         ]);
 

@@ -24,6 +24,8 @@ public sealed class StackHostPreparationTests(DisposableHostFixture host) : ICla
         [
             "--target=PrepareHost", "--stack=stack", $"--host=root@127.0.0.1:{host.Port}", $"--ssh-key={host.KeyFile}",
             $"--known-hosts={host.KnownHostsFile}", "--packages=privatecloud-probe-a",
+            // The disposable host has no data volumes: its /mnt/databases and /mnt/files are plain directories.
+            "--single-disk=true",
         ];
         var expected = ComposeBindDevices.Read(StackFiles.Directory, [StackFiles.ComposeFileName], name => StackFiles.EnvDistValues.GetValueOrDefault(name));
 

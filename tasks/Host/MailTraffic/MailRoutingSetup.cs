@@ -3,6 +3,7 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.Reporting;
 using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host.MailTraffic;
 
@@ -14,6 +15,9 @@ public sealed class MailRoutingSetup(RemoteShell shell)
 {
     public const string HostIpVariable = "MAIL_HOST_IP";
     public const string SubnetVariable = "MAIL_SUBNET";
+
+    /// <summary>MAIL_SUBNET when set: the subnet is then never looked up.</summary>
+    public static string? Subnet(StackVariables variables) => variables[SubnetVariable] is { Length: > 0 } subnet ? subnet : null;
 
     private const int RulePresent = 0;
     private const int RuleAbsent = 1;
@@ -66,9 +70,7 @@ public sealed class MailRoutingSetup(RemoteShell shell)
 
     private SnatRule LookUpRule(string hostIp, string network)
     {
-        // One subnet per line: the documented '{{range}}{{.Subnet}}{{end}}' glues an IPv6 subnet onto the IPv4 one.
-        var command = $"docker network inspect {ShellQuote.Quote(network)} --format '{{{{range .IPAM.Config}}}}{{{{println .Subnet}}}}{{{{end}}}}'";
-        var result = shell.Probe(new RemoteCommand(command) { Privileged = true });
+        var result = shell.Probe(new RemoteCommand(SubnetQuery(ShellQuote.Quote(network))) { Privileged = true });
         if (!result.Succeeded)
         {
             throw new BuildInputException(
@@ -87,6 +89,13 @@ public sealed class MailRoutingSetup(RemoteShell shell)
 
         return SnatRule.Create(hostIp, HostIpVariable, ipv4[0], $"The subnet of Docker network '{network}' on {shell.Target.Host}");
     }
+
+    /// <summary>
+    /// Prints the network's subnets, one a line: the documented '{{range}}{{.Subnet}}{{end}}' glues an
+    /// IPv6 subnet onto the IPv4 one. <paramref name="quotedNetwork"/> is shell text: a quoted name, or the boot hook's variable.
+    /// </summary>
+    internal static string SubnetQuery(string quotedNetwork) =>
+        $"docker network inspect {quotedNetwork} --format '{{{{range .IPAM.Config}}}}{{{{println .Subnet}}}}{{{{end}}}}'";
 
     private string NfTablesAdvice() =>
         $"iptables on {shell.Target.Host} uses the nf_tables backend. If mail still leaves from another address because Docker " +

@@ -24,13 +24,24 @@ public sealed record SnatRule
     /// Traffic between containers of the network keeps its addresses (<c>! -d</c>); only traffic
     /// leaving the network is rewritten.
     /// </summary>
-    public string Spec => $"-s {Subnet} ! -d {Subnet} -j SNAT --to-source {Source}";
+    public string Spec => FormatSpec(Subnet.ToString(), Source.ToString());
 
     /// <summary>Exit 0: present, 1: absent. -w waits for the xtables lock Docker may be holding instead of failing.</summary>
-    public string CheckCommand => $"iptables -w 30 -t nat -C POSTROUTING {Spec}";
+    public string CheckCommand => CheckCommandFor(Spec);
 
     /// <summary>First in the chain, before the MASQUERADE rule Docker appends for every network, which would win otherwise.</summary>
-    public string InsertCommand => $"iptables -w 30 -t nat -I POSTROUTING 1 {Spec}";
+    public string InsertCommand => InsertCommandFor(Spec);
+
+    /// <summary>
+    /// The rule's text for a subnet and address given as text: also the boot hook's, which fills in
+    /// shell variables, so the hook and this tool check and insert the same rule.
+    /// </summary>
+    internal static string FormatSpec(string subnet, string source) => $"-s {subnet} ! -d {subnet} -j SNAT --to-source {source}";
+
+    /// <summary>Exit 0: present, 1: absent; then the insert. The same words the tool runs, for any spec.</summary>
+    internal static string CheckCommandFor(string spec) => $"iptables -w 30 -t nat -C POSTROUTING {spec}";
+
+    internal static string InsertCommandFor(string spec) => $"iptables -w 30 -t nat -I POSTROUTING 1 {spec}";
 
     /// <summary>Validates both values, naming the setting each came from.</summary>
     public static SnatRule Create(string hostIp, string hostIpSetting, string subnet, string subnetSource) =>

@@ -1,0 +1,6 @@
+using PrivateCloud.Tasks.Host.Reporting;
+
+namespace PrivateCloud.Tasks.Host.MailTraffic;
+
+/// <summary>What <see cref="MailRouteBootHook"/> changed, and advice when nothing on the host will run it at boot.</summary>
+public sealed record MailRouteBootHookResult(IReadOnlyList<HostChange> Changes, string? Advice);
