@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Configuration.DotEnv;
 using PrivateCloud.Tasks.Configuration.Interpolation;
 using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Host.GiteaSsh;
 using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Processes;
 using PrivateCloud.Tests.Infrastructure;
@@ -136,6 +137,10 @@ public sealed partial class StackDeployTests(SshServerFixture server, DockerFixt
     {
         StackFiles.CopyTo(StackDirectory);
         var data = _work.Combine("data");
+        // The one bind directory off the data mounts is the host git user's ~/.ssh: on this machine, the
+        // test's own folder stands in for it, so the deploy writes nothing into a real home directory.
+        var compose = Path.Combine(StackDirectory, StackFiles.ComposeFileName);
+        File.WriteAllText(compose, File.ReadAllText(compose).Replace($"device: \"{GiteaSshPlan.Home}/.ssh\"", $"device: \"{data}/git-ssh\"", StringComparison.Ordinal));
         var overrides = new Dictionary<string, string>
         {
             ["COMPOSE_PROJECT_NAME"] = _project,
