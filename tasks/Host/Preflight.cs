@@ -2,6 +2,7 @@ using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks.Health;
+using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Host.DataDisks;
 using PrivateCloud.Tasks.Mail.Dns;
 using PrivateCloud.Tasks.Settings;
@@ -10,7 +11,7 @@ namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(Preflight))]
 [TaskCategory(TaskCategories.Host)]
-[TaskDescription("Checks, changing nothing, what a first install needs of the host: SSH and sudo without a password, the host tasks' tools, Docker and compose, the data mounts, every *_DOMAIN resolving to --host-ip, and ports 80, 443 and the mail ports; --format=json.")]
+[TaskDescription("Checks, changing nothing, what a first install needs of the host: SSH and sudo without a password, the host tasks' tools, Docker and compose, the data mounts, every routed name and MAIL_DOMAIN resolving to --host-ip, and ports 80, 443 and the mail ports; --format=json.")]
 [UnsupportedOSPlatform("windows")]
 public sealed class Preflight : FrostingTask<BuildContext>
 {
@@ -19,7 +20,7 @@ public sealed class Preflight : FrostingTask<BuildContext>
         var settings = context.Settings;
         var addresses = settings.Mail.HostIp is null
             ? []
-            : MailDnsRecordSet.Create(RequiredVariables.Of(settings, nameof(Preflight)), settings.Variables, dkimTxt: string.Empty, settings.Mail)
+            : MailDnsRecordSet.Create(RequiredVariables.Of(settings, nameof(Preflight)), settings.Variables, dkimTxt: string.Empty, settings.Mail, TraefikRoutes.Of(settings))
                 .Where(record => record.Type is "A" or "AAAA").ToList();
         var results = context.Services.Preflight.Run(DataDirectory.From(settings.Variables), settings.Host.DataDisks.SingleDisk, addresses);
         var report = new HealthReport(results, DateTimeOffset.UtcNow);

@@ -32,7 +32,7 @@ public sealed record MailSettings(
         ReadBy = Listing,
     };
 
-    public static readonly Setting HostIpSetting = new("host-ip", "The host's public address: MailDnsRecords adds an A (or AAAA) record for every *_DOMAIN (MAIL_DOMAIN: MAIL_HOST_IP when set).")
+    public static readonly Setting HostIpSetting = new("host-ip", "The host's public address: MailDnsRecords adds an A (or AAAA) record for every name Traefik routes and for MAIL_DOMAIN (at MAIL_HOST_IP when set).")
     {
         ReadBy = [.. Listing, nameof(Host.Preflight)],
     };

@@ -1,5 +1,6 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks.Endpoints;
+using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Settings;
 using PrivateCloud.Tests.Infrastructure;
 using PrivateCloud.Tests.Stack;

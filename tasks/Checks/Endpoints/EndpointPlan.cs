@@ -2,7 +2,7 @@ using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Checks.Endpoints;
 
-/// <summary>Which endpoints the stack serves: every name Traefik routes (<see cref="TraefikRoutes"/>) over HTTPS, and the mail ports on MAIL_DOMAIN.</summary>
+/// <summary>Which endpoints the stack serves: every name Traefik routes (<see cref="Docker.TraefikRoutes"/>) over HTTPS, and the mail ports on MAIL_DOMAIN.</summary>
 public static class EndpointPlan
 {
     public const string MailDomainVariable = "MAIL_DOMAIN";

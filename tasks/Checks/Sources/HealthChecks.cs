@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks.Endpoints;
 using PrivateCloud.Tasks.Checks.Health;
+using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Host.Disk;
 using PrivateCloud.Tasks.Settings;
 
@@ -29,10 +30,8 @@ public static class HealthChecks
         var checks = settings.Checks;
         var judge = new CertificateJudge(TrustedRoots(checks.CaFilePath), checks.WarnDays, clock);
         var prober = new EndpointProber(judge, checks.ResolveTo, checks.Timeout, MailCredentials.From(settings.Variables));
-        // Without the compose files (a checkout holding only the .env) nothing is known to be routed: only the mail ports are checked.
-        var composeFiles = settings.Compose.ComposeFiles.Where(file => File.Exists(Path.Combine(settings.StackDirectory, file)));
-        var webNames = TraefikRoutes.Hosts(settings.StackDirectory, composeFiles, name => settings.Variables[name]);
-        return new EndpointsCheck(EndpointPlan.From(webNames, settings.Variables, checks.Ports), new EndpointChecker(prober));
+        // Without the compose files nothing is known to be routed: only the mail ports are checked.
+        return new EndpointsCheck(EndpointPlan.From(TraefikRoutes.Of(settings), settings.Variables, checks.Ports), new EndpointChecker(prober));
     }
 
     public static IReadOnlyList<IHealthCheck> All(BuildContext context, EndpointsCheck endpoints)

@@ -124,7 +124,7 @@ public sealed class HostPreflight(RemoteShell shell, DataMountCheck mounts, DnsV
         if (addresses.Count == 0)
         {
             return new CheckResult("dns", CheckState.NotConfigured,
-                $"give {Mail.MailSettings.HostIpSetting.Option}=<the host's public address> to check that every *_DOMAIN resolves to it.");
+                $"give {Mail.MailSettings.HostIpSetting.Option}=<the host's public address> to check that every routed name and MAIL_DOMAIN resolve to it.");
         }
 
         var checks = dns.VerifyAsync(addresses).GetAwaiter().GetResult();

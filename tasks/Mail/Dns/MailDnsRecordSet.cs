@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Settings;
 
@@ -15,7 +16,6 @@ public static class MailDnsRecordSet
     public const int Ttl = 3600;
     public const string Spf = "v=spf1 mx -all";
     public const string CertificateAuthority = "letsencrypt.org";
-    private const string DomainSuffix = "_DOMAIN";
     private const int HttpsPort = 443;
 
     /// <summary>The records for the run's .env, with the public key of --dkim-key.</summary>
@@ -29,11 +29,12 @@ public static class MailDnsRecordSet
                 $"The DKIM key {key} does not exist: create it with --target=CreateDkimKey, or give the key in use with {ConfigurationSettings.DkimKeySetting.Option}.");
         }
 
-        return Create(RequiredVariables.Of(settings, task), settings.Variables, DkimKeyStore.ReadTxtValue(key), settings.Mail);
+        return Create(RequiredVariables.Of(settings, task), settings.Variables, DkimKeyStore.ReadTxtValue(key), settings.Mail, TraefikRoutes.Of(settings));
     }
 
     /// <param name="dkimTxt">The DKIM key's TXT value, <c>v=DKIM1; k=rsa; p=...</c>.</param>
-    public static IReadOnlyList<DnsRecord> Create(RequiredVariables variables, StackVariables all, string dkimTxt, MailSettings settings)
+    /// <param name="webNames">The names Traefik routes (<see cref="TraefikRoutes"/>): with --host-ip, each gets an address record.</param>
+    public static IReadOnlyList<DnsRecord> Create(RequiredVariables variables, StackVariables all, string dkimTxt, MailSettings settings, IReadOnlyList<string> webNames)
     {
         var top = Domain(variables, "TOP_DOMAIN");
         var mail = Domain(variables, "MAIL_DOMAIN");
@@ -64,15 +65,17 @@ public static class MailDnsRecordSet
             records.Add(Address(mail, mailAddress, "the MX host, at the address its mail leaves from (MAIL_HOST_IP): SPF's 'mx' checks it"));
         }
 
+        // Only what the host serves needs an address: the names Traefik routes, and MAIL_DOMAIN when
+        // MAIL_HOST_IP does not give it one. TOP_DOMAIN names mail addresses; nothing answers there.
         if (settings.HostIp is { } address)
         {
-            records.AddRange(all.Values
-                .Where(variable => variable.Key.EndsWith(DomainSuffix, StringComparison.Ordinal) && variable.Value.Length > 0)
-                .Select(variable => Domain(variables, variable.Key))
+            records.AddRange(webNames
+                .Select(name => Fqdn(name.Trim().TrimEnd('.').ToLowerInvariant()))
+                .Append(mail)
                 .Where(name => mailAddress is null || name != mail)
                 .Distinct(StringComparer.Ordinal)
                 .Order(StringComparer.Ordinal)
-                .Select(name => Address(name, address, "the host serves this domain")));
+                .Select(name => Address(name, address, name == mail ? "the MX host" : "Traefik routes this name")));
         }
 
         if (mailAddress is not null)

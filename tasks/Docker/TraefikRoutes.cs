@@ -1,11 +1,11 @@
 using System.Text.RegularExpressions;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration.Interpolation;
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Settings;
 using YamlDotNet.RepresentationModel;
 using static PrivateCloud.Tasks.Docker.ComposeYaml;
 
-namespace PrivateCloud.Tasks.Checks.Endpoints;
+namespace PrivateCloud.Tasks.Docker;
 
 /// <summary>
 /// The names Traefik serves over HTTPS, read where Traefik reads them: every <c>Host(`...`)</c> in the
@@ -18,6 +18,15 @@ public static partial class TraefikRoutes
 {
     private const string RouterPrefix = "traefik.http.routers.";
     private const string ServesNothing = "noop@internal";
+
+    /// <summary>
+    /// The names the run's stack routes. Without its compose files (a checkout holding only the .env)
+    /// nothing is known to be routed, and the list is empty.
+    /// </summary>
+    public static IReadOnlyList<string> Of(BuildSettings settings) => Hosts(
+        settings.StackDirectory,
+        settings.Compose.ComposeFiles.Where(file => File.Exists(Path.Combine(settings.StackDirectory, file))),
+        name => settings.Variables[name]);
 
     /// <param name="files">The compose files, relative to <paramref name="stackDirectory"/>, in compose's order: a later file's label overrides an earlier one's.</param>
     public static IReadOnlyList<string> Hosts(string stackDirectory, IEnumerable<string> files, Func<string, string?> variables)
