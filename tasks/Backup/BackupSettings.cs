@@ -17,7 +17,7 @@ public sealed partial record BackupSettings
     };
 
     public static readonly Setting BackupInclude = new(
-        "backup-include", "Directories the backup holds, comma-separated; everything else is excluded.", "/mnt/databases,/mnt/files")
+        "backup-include", "Directories the backup holds, comma-separated; everything else is excluded.", "DATABASES_DIR,FILES_DIR")
     {
         ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest)],
     };
@@ -150,9 +150,9 @@ public sealed partial record BackupSettings
 
     public required ColdStorageSettings ColdStorage { get; init; }
 
-    public static BackupSettings Read(SettingSources sources)
+    public static BackupSettings Read(SettingSources sources, StackVariables variables)
     {
-        var includes = sources.Find(BackupInclude) ?? (BackupInclude.Default!, $"{BackupInclude.Option} (default)");
+        var includes = sources.Find(BackupInclude) ?? (string.Join(',', DataDirectory.PathsOrDefaults(variables)), $"{BackupInclude.Option} (default: DATABASES_DIR and FILES_DIR)");
         return new BackupSettings
         {
             Target = Url(sources.Find(BackupTarget)),

@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.DataDisks;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host;
 

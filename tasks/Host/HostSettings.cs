@@ -19,7 +19,7 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
     };
 
     public static readonly Setting DataMountsSetting = new(
-        "data-mounts", "The host's data mount points, comma-separated.", "/mnt/databases,/mnt/files")
+        "data-mounts", "The host's data mount points, comma-separated.", "DATABASES_DIR,FILES_DIR")
     {
         ReadBy = [nameof(CheckDiskUsage), nameof(Checks.Doctor)],
     };
@@ -37,7 +37,7 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
     };
 
     public static readonly Setting GiteaHostKeySetting = new(
-        "gitea-host-key", "The public host key file of Gitea's sshd on the host; SetUpGiteaSsh pins it for the shim.", GiteaSshPlan.DefaultContainerHostKeyFile)
+        "gitea-host-key", "The public host key file of Gitea's sshd on the host; SetUpGiteaSsh pins it for the shim.", $"FILES_DIR/{GiteaSshPlan.HostKeyUnderFilesDir}")
     {
         ReadBy = [nameof(SetUpGiteaSsh)],
     };
@@ -82,14 +82,14 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
 
     public required DataDiskSettings DataDisks { get; init; }
 
-    public static HostSettings Read(SettingSources sources, string projectName) => new(
+    public static HostSettings Read(SettingSources sources, string projectName, StackVariables variables) => new(
         new DiskThresholds(sources.GetInt(DiskWarn, 0, 100), sources.GetInt(DiskFail, 0, 100)),
-        sources.GetList(DataMountsSetting),
+        sources.Find(DataMountsSetting) is null ? DataDirectory.PathsOrDefaults(variables) : sources.GetList(DataMountsSetting),
         sources.Find(MailNetworkSetting) is { } network ? ComposeNames.Valid(network.Value, network.Origin, MailNetworkSetting.Option) : $"{projectName}_mail",
         sources.GetInt(GitUidSetting, 1, 65534),
         sources.Find(GiteaHostKeySetting) is { } key
             ? HostPreparationSettings.Absolute(key.Value, key.Origin, GiteaHostKeySetting)
-            : GiteaSshPlan.DefaultContainerHostKeyFile)
+            : $"{DataDirectory.PathsOrDefaults(variables)[1]}/{GiteaSshPlan.HostKeyUnderFilesDir}")
     {
         Preparation = HostPreparationSettings.Read(sources),
         Volume = VolumeSettings.Read(sources),

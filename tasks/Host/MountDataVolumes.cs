@@ -1,6 +1,7 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.DataDisks;
 using PrivateCloud.Tasks.Host.Reporting;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host;
 

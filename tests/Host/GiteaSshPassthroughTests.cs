@@ -18,7 +18,7 @@ public sealed class GiteaSshPassthroughTests(SshServerFixture server) : IClassFi
     {
         server.Require();
         using var session = new SshSession(server.Settings() with { DryRun = true });
-        var setup = new GiteaPassthroughSetup(new RemoteShell(session, new SecretRedactor(), _log.Add), _log.Add);
+        var setup = new GiteaPassthroughSetup(new RemoteShell(session, new SecretRedactor(), _log.Add), _log.Add, $"/mnt/files/{GiteaSshPlan.HostKeyUnderFilesDir}");
         var missing = GiteaSshPlan.Steps(setup.Inspect());
         var before = (await Getent("group"), await Getent("passwd"));
         _log.Clear();
@@ -43,7 +43,7 @@ public sealed class GiteaSshPassthroughTests(SshServerFixture server) : IClassFi
         server.Require();
         using var session = new SshSession(server.Settings());
 
-        var state = new GiteaPassthroughSetup(new RemoteShell(session, new SecretRedactor(), _log.Add), _log.Add).Inspect();
+        var state = new GiteaPassthroughSetup(new RemoteShell(session, new SecretRedactor(), _log.Add), _log.Add, $"/mnt/files/{GiteaSshPlan.HostKeyUnderFilesDir}").Inspect();
 
         Assert.Equal(await Getent("group"), state.GroupEntry);
         Assert.Equal(await Getent("passwd"), state.UserEntry);

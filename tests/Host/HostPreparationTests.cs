@@ -127,15 +127,38 @@ public sealed class HostPreparationTests : IDisposable
     [InlineData("--device=sdb", "--device (command line): --device takes a block device path like /dev/sdb; 'sdb' is not one.")]
     public void Bad_settings_are_one_clear_line(string argument, string expected)
     {
-        var error = Assert.Throws<BuildInputException>(() => HostSettings.Read(Sources(argument), "project"));
+        var error = Assert.Throws<BuildInputException>(() => HostSettings.Read(Sources(argument), "project", NoVariables));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    private static readonly StackVariables NoVariables = new(new Dictionary<string, (string, string)>());
+
+    [Fact]
+    public void The_data_mounts_and_gitea_s_host_key_follow_DATABASES_DIR_and_FILES_DIR_else_the_original_mounts()
+    {
+        var moved = new StackVariables(new Dictionary<string, (string, string)>
+        {
+            ["DATABASES_DIR"] = ("/srv/db/", ".env:1"),
+            ["FILES_DIR"] = ("/srv/files", ".env:2"),
+        });
+
+        var derived = HostSettings.Read(Sources(), "project", moved);
+        var original = HostSettings.Read(Sources(), "project", NoVariables);
+        var given = HostSettings.Read(Sources("--data-mounts=/a,/b", "--gitea-host-key=/k.pub"), "project", moved);
+
+        Assert.Equal(["/srv/db", "/srv/files"], derived.DataMounts);
+        Assert.Equal("/srv/files/gitea/ssh/ssh_host_ed25519_key.pub", derived.GiteaHostKey);
+        Assert.Equal(["/mnt/databases", "/mnt/files"], original.DataMounts);
+        Assert.Equal("/mnt/files/gitea/ssh/ssh_host_ed25519_key.pub", original.GiteaHostKey);
+        Assert.Equal(["/a", "/b"], given.DataMounts);
+        Assert.Equal("/k.pub", given.GiteaHostKey);
     }
 
     [Fact]
     public void Defaults_install_fail2ban_and_haveged()
     {
-        var settings = HostSettings.Read(Sources(), "project");
+        var settings = HostSettings.Read(Sources(), "project", NoVariables);
 
         Assert.Equal(["fail2ban", "haveged"], settings.Preparation.Packages);
         Assert.Equal(new VolumeSettings(null, null, false, true), settings.Volume);

@@ -207,7 +207,7 @@ public sealed partial class StackDefinitionTests
         // Made by PrepareHost as the git user's before the first Deploy, so Docker never makes it as root's.
         Assert.Equal(new DirectoryOwner("2022", "2022", "0700"), sshDirectory.Owner);
         // Gitea's image makes its sshd host keys in /data/ssh: SetUpGiteaSsh pins the one it reads there.
-        Assert.Equal(GiteaSshPlan.DefaultContainerHostKeyFile, $"{dataDirectory.Path}/ssh/ssh_host_ed25519_key.pub");
+        Assert.Equal($"{StackFiles.EnvDistValues["FILES_DIR"]}/{GiteaSshPlan.HostKeyUnderFilesDir}", $"{dataDirectory.Path}/ssh/ssh_host_ed25519_key.pub");
         Assert.Equal(new DirectoryOwner("2022", "2022", "0755"), dataDirectory.Owner);
         Assert.Equal(environment["USER_UID"], GiteaSshPlan.DefaultId.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }

@@ -1,5 +1,6 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host.DataDisks;
 

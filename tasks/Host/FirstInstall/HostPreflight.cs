@@ -4,6 +4,7 @@ using PrivateCloud.Tasks.Checks.Health;
 using PrivateCloud.Tasks.Host.DataDisks;
 using PrivateCloud.Tasks.Mail.Dns;
 using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host.FirstInstall;
 

@@ -10,7 +10,7 @@ namespace PrivateCloud.Tasks.Host.GiteaSsh;
 /// <see cref="GiteaSshPlan"/> decide, then runs only the missing steps.
 /// </summary>
 public sealed class GiteaPassthroughSetup(
-    RemoteShell shell, Action<string> warn, string containerHostKeyFile = GiteaSshPlan.DefaultContainerHostKeyFile, int id = GiteaSshPlan.DefaultId)
+    RemoteShell shell, Action<string> warn, string containerHostKeyFile, int id = GiteaSshPlan.DefaultId)
 {
     private const int GetentNotFound = 2;
 

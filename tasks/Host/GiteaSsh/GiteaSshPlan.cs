@@ -22,8 +22,11 @@ public static class GiteaSshPlan
     /// <summary>The restrictions Gitea's documentation puts on the host key: it may only run the forwarded command.</summary>
     public const string KeyOptions = "no-port-forwarding,no-X11-forwarding,no-agent-forwarding,no-pty";
 
-    /// <summary>Gitea's image keeps its sshd host keys in /data/ssh, the install guide's /mnt/files/gitea on the host.</summary>
-    public const string DefaultContainerHostKeyFile = "/mnt/files/gitea/ssh/ssh_host_ed25519_key.pub";
+    /// <summary>
+    /// Gitea's image keeps its sshd host keys in /data/ssh, which the stack binds to FILES_DIR/gitea
+    /// (the install guide's /mnt/files/gitea): the key's place below FILES_DIR.
+    /// </summary>
+    public const string HostKeyUnderFilesDir = "gitea/ssh/ssh_host_ed25519_key.pub";
 
     /// <summary>Where the host pins the container sshd's host key: outside /home/git/.ssh, which the container shares and could rewrite.</summary>
     public const string PinnedKeysFile = "/etc/ssh/gitea_known_hosts";
