@@ -6,7 +6,7 @@ namespace PrivateCloud.Tests.Deployment;
 /// <summary>
 /// Bootstrap as a newcomer runs it: the build program through the real sshd on loopback against the
 /// real Docker engine with the small busybox stack, as DeployTasksTests deploys it. The "host" is
-/// this machine, so PrepareHost gets an installed package and a mail directory in a temporary folder,
+/// this machine, so PrepareHost gets an installed package and the test stack binds no host directory,
 /// and the steps that would change this machine's firewall or users (RouteMailTraffic without
 /// MAIL_HOST_IP, SetUpGiteaSsh and InitUsers on a stack without their applications) are skipped,
 /// each with its reason.
@@ -43,8 +43,8 @@ public sealed class BootstrapTests(SshServerFixture server, DockerFixture docker
     [Fact]
     public void Bootstrap_runs_every_step_in_order_and_a_second_run_changes_nothing()
     {
-        var stack = Stack("MAIL_VOLUME_GROUP=0\n");
-        string[] args = ["--target=Bootstrap", "--packages=openssh-server", $"--mail-dir={_remote.Combine("mails")}"];
+        var stack = Stack(string.Empty);
+        string[] args = ["--target=Bootstrap", "--packages=openssh-server"];
 
         var first = Run(stack, args);
         var ids = stack.Cli.Ps().ToDictionary(s => s.Service, s => s.ContainerId);

@@ -39,7 +39,7 @@ public sealed class DataMountTests(DisposableHostFixture host) : IClassFixture<D
         host.Require();
         host.Exec($"mkdir -p {_root}/databases");
 
-        var refused = Run("--target=PrepareHost", "--packages=privatecloud-probe-a", $"--mail-dir={_root}/files/mails");
+        var refused = Run("--target=PrepareHost", "--packages=privatecloud-probe-a");
 
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains(
