@@ -47,6 +47,8 @@ rm -rf /var/lib/docker /var/lib/containerd /run/docker /var/cache/privatecloud-t
 for netns in $(ip netns list 2>/dev/null | awk '{print $1}'); do ip netns delete "$netns" || true; done
 
 clone="$(mktemp -d "${TMPDIR:-/tmp}/fresh-ci.XXXXXX")"
+# mktemp makes it 0700; tests that run the program as nobody must reach it, as in CI's clone.
+chmod 755 "$clone"
 git clone -q "$repo" "$clone/repo"
 # CI lays shared/ beside the clone; the tests do not read it, but keep the layout the same.
 [ -d "$repo/../shared" ] && cp -r "$repo/../shared" "$clone/shared"
