@@ -25,6 +25,12 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.Environment.WorkingDirectory.FullPath,
             context.Environment.GetEnvironmentVariables().Keys);
 
+        // Before anything connects or is written: the run would end by publishing logins the repository prints.
+        if (info.TasksToExecute.Any(task => string.Equals(task.Name, nameof(Deployment.Deploy), StringComparison.OrdinalIgnoreCase)))
+        {
+            context.Settings.Readiness.RefuseExampleSecrets(nameof(Deployment.Deploy));
+        }
+
         if (context.Settings.Ssh is { } ssh)
         {
             context.SshSession = new SshSession(ssh);

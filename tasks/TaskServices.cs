@@ -4,6 +4,7 @@ using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Backup.S3;
 using PrivateCloud.Tasks.Checks.Sources;
 using PrivateCloud.Tasks.Configuration.Compose;
+using PrivateCloud.Tasks.Configuration.EnvFiles;
 using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Deployment.Health;
 using PrivateCloud.Tasks.Deployment.Snapshots;
@@ -91,6 +92,15 @@ public sealed class TaskServices(BuildContext context)
     /// <summary>The S3 client ColdStorage works with, from --s3-endpoint and the keys.</summary>
     public ColdStorageClient ColdStorage => field ??= new(S3ClientFactory.Create(
         context.Settings.Backup.ColdStorage, context.Settings.Backup.S3AccessKey, context.Settings.Backup.S3SecretKey));
+
+    /// <summary>Drafts a .env from .env.dist; each secret it generates is masked in the output from the moment it exists.</summary>
+    [UnsupportedOSPlatform("windows")]
+    public EnvFileDrafter EnvFileDrafter => field ??= new(() =>
+    {
+        var secret = RandomSecret.New();
+        context.Redactor.Add(secret);
+        return secret;
+    });
 
     [UnsupportedOSPlatform("windows")]
     public ConfigurationWriter ConfigurationWriter => field ??= new(context.Redactor);

@@ -5,7 +5,7 @@ using PrivateCloud.Tasks.Settings;
 namespace PrivateCloud.Tasks.Configuration;
 
 public sealed record ConfigurationSettings(
-    string Templates, bool AllowUndefined, string DkimKey, int DkimBits, string StatusUser, string? StatusPassword)
+    string Templates, bool AllowUndefined, string DkimKey, int DkimBits, string StatusUser, string? StatusPassword, bool AddMissing)
 {
     public static readonly Setting TemplatesSetting = new(
         "templates", "Templates to render, globs relative to the stack, comma-separated.", TemplateSet.DefaultGlobs)
@@ -32,9 +32,9 @@ public sealed record ConfigurationSettings(
     };
 
     public static readonly Setting StatusUserSetting = new(
-        "status-user", "The login StatusPassword writes into STATUS_CREDENTIALS for Traefik's dashboard.", "admin")
+        "status-user", "The login StatusPassword and NewEnv write into STATUS_CREDENTIALS for Traefik's dashboard.", "admin")
     {
-        ReadBy = [nameof(StatusPassword)],
+        ReadBy = [nameof(StatusPassword), nameof(NewEnv)],
     };
 
     public static readonly Setting StatusPasswordSetting = new(
@@ -44,8 +44,14 @@ public sealed record ConfigurationSettings(
         ReadBy = [nameof(StatusPassword)],
     };
 
+    public static readonly Setting AddMissingSetting = new(
+        "add-missing", "NewEnv appends to an existing .env the variables .env.dist has and it lacks, leaving every existing line as it is.", "false")
+    {
+        ReadBy = [nameof(NewEnv)],
+    };
+
     public static IReadOnlyList<Setting> Definitions { get; } =
-        [TemplatesSetting, AllowUndefinedSetting, DkimKeySetting, DkimBitsSetting, StatusUserSetting, StatusPasswordSetting];
+        [TemplatesSetting, AllowUndefinedSetting, DkimKeySetting, DkimBitsSetting, StatusUserSetting, StatusPasswordSetting, AddMissingSetting];
 
     public static ConfigurationSettings Read(SettingSources sources, string stackDirectory) => new(
         sources.Get(TemplatesSetting)!,
@@ -55,5 +61,6 @@ public sealed record ConfigurationSettings(
             : Path.Combine(stackDirectory, "configurations", "mail", "dkim", "private.key"),
         sources.GetInt(DkimBitsSetting, 1024, 16384),
         sources.Get(StatusUserSetting)!,
-        sources.Find(StatusPasswordSetting)?.Value);
+        sources.Find(StatusPasswordSetting)?.Value,
+        sources.GetFlag(AddMissingSetting));
 }

@@ -22,7 +22,7 @@ public sealed class StatusPassword : FrostingTask<BuildContext>
         {
             var envFile = settings.EnvFileIsFallback ? Path.Combine(settings.StackDirectory, ".env") : settings.EnvFile;
             throw new BuildInputException(
-                $"{envFile} does not exist: copy {Path.Combine(settings.StackDirectory, ".env.dist")} to it and fill it in first.");
+                $"{envFile} does not exist: write it first with ./build.sh --target={nameof(NewEnv)}, which also sets {Variable}.");
         }
 
         var user = settings.Configuration.StatusUser;

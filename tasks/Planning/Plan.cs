@@ -31,16 +31,29 @@ public sealed class Plan(ICakeEngine engine) : FrostingTask<BuildContext>
             }
         }
 
-        if (settings.MissingForDeploy.Count == 0)
+        var readiness = settings.Readiness;
+        if (readiness.Complete)
         {
             context.Log.Information("Every setting a {0} needs has a value.", DeployTarget);
             return;
         }
 
-        context.Log.Warning("Still missing for a {0} ({1}):", DeployTarget, settings.MissingForDeploy.Count);
-        foreach (var missing in settings.MissingForDeploy)
+        if (readiness.Missing.Count > 0)
         {
-            context.Log.Warning("  - {0}", missing);
+            context.Log.Warning("Still missing for a {0} ({1}):", DeployTarget, readiness.Missing.Count);
+            foreach (var missing in readiness.Missing)
+            {
+                context.Log.Warning("  - {0}", missing);
+            }
+        }
+
+        if (readiness.ExampleSecrets.Count > 0)
+        {
+            context.Log.Warning("Still holding .env.dist's example, which a {0} refuses to publish ({1}):", DeployTarget, readiness.ExampleSecrets.Count);
+            foreach (var example in readiness.ExampleSecrets)
+            {
+                context.Log.Warning("  - {0}", example.Problem);
+            }
         }
     }
 }

@@ -53,6 +53,6 @@ public sealed record BuildSettings
     /// <summary>How reporting tasks print: lines in the log, or one JSON document on stdout.</summary>
     public OutputFormat Format { get; init; }
 
-    /// <summary>Settings a Deploy needs that have no value, and the stack variables still empty.</summary>
-    public required IReadOnlyList<string> MissingForDeploy { get; init; }
+    /// <summary>Settings a Deploy needs that have no value, the stack variables still empty, and the secrets still holding .env.dist's example.</summary>
+    public required DeployReadiness Readiness { get; init; }
 }

@@ -70,7 +70,11 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
             Backup = BackupSettings.Read(sources, variables),
             Checks = CheckSettings.Read(sources, workingDirectory),
             Format = OutputFormats.Read(sources),
-            MissingForDeploy = FindMissingForDeploy(sources, variables, stack),
+            Readiness = DeployReadiness.Decide(
+                SettingCatalog.All.Where(s => s.RequiredForDeploy && string.IsNullOrEmpty(sources.Get(s))),
+                variables,
+                File.Exists(Path.Combine(stack, FallbackEnvFileName)) ? DotEnvFile.Load(Path.Combine(stack, FallbackEnvFileName), _ => null) : null,
+                isFallback),
         };
     }
 
@@ -123,7 +127,7 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
         if (File.Exists(fallback))
         {
             log.Warning(
-                "No {0} yet: reading {1} instead. Copy it to .env and fill in the values before deploying.",
+                "No {0} yet: reading {1} instead. ./build.sh --target=NewEnv writes it with fresh secrets; then fill in the domains and addresses.",
                 envFile,
                 FallbackEnvFileName);
             return (fallback, true);
@@ -148,10 +152,6 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
         return new StackVariables(values);
     }
 
-    /// <summary>
-    /// A variable is secret by its name, except the catalog's own settings, which say themselves
-    /// (DEPLOY_ACCEPT_NEW_HOST_KEY names a key but holds a flag).
-    /// </summary>
     /// <summary>A misspelt setting would otherwise be ignored without a word, and the run would use its default.</summary>
     private void WarnAboutUnknownDeployNames(IEnumerable<(string Name, string Origin)> variables)
     {
@@ -171,8 +171,9 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
     {
         foreach (var (name, (value, origin)) in variables.WithOrigins)
         {
+            // The catalog's own secret settings are registered below, from wherever they were given.
             var setting = SettingCatalog.All.FirstOrDefault(s => s.EnvironmentVariable == name);
-            if (setting is null && SecretRedactor.IsSecretName(name))
+            if (setting is null && SettingCatalog.IsSecretVariable(name))
             {
                 Register(name, value, origin);
             }
@@ -206,23 +207,5 @@ public sealed class BuildSettingsLoader(ICakeLog log, SecretRedactor redactor)
         }
 
         redactor.Add(value);
-    }
-
-    private static List<string> FindMissingForDeploy(SettingSources sources, StackVariables variables, string stack)
-    {
-        var missing = SettingCatalog.All
-            .Where(s => s.RequiredForDeploy && string.IsNullOrEmpty(sources.Get(s)))
-            .Select(s => $"{s.Option} (or {s.EnvironmentVariable}): {s.Description}")
-            .ToList();
-
-        var template = Path.Combine(stack, FallbackEnvFileName);
-        if (File.Exists(template))
-        {
-            missing.AddRange(DotEnvFile.Load(template, _ => null).Entries
-                .Where(entry => !variables.IsSet(entry.Key) && SettingCatalog.All.All(s => s.EnvironmentVariable != entry.Key))
-                .Select(entry => $"{entry.Key} ({template}:{entry.Line}): no value yet"));
-        }
-
-        return missing;
     }
 }

@@ -7,6 +7,7 @@ using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Mail;
+using PrivateCloud.Tasks.Secrets;
 using PrivateCloud.Tasks.Testing;
 using PrivateCloud.Tasks.Users;
 
@@ -36,4 +37,11 @@ public static class SettingCatalog
 
     public static Setting? Find(string name) =>
         All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Whether a variable holds a secret: by its name, except the catalog's own settings, which say
+    /// themselves (DEPLOY_ACCEPT_NEW_HOST_KEY names a key but holds a flag).
+    /// </summary>
+    public static bool IsSecretVariable(string name) =>
+        All.FirstOrDefault(s => s.EnvironmentVariable == name) is { } setting ? setting.Secret : SecretRedactor.IsSecretName(name);
 }

@@ -130,7 +130,7 @@ public sealed class StatusPasswordTests : IDisposable
         var onCommandLine = BuildProgram.Run(_work.Path, null, ["--target=StatusPassword", "--stack=stack", $"--status-password={Password}"]);
 
         Assert.Equal(2, missing.ExitCode);
-        Assert.Contains(".env does not exist: copy", missing.Output);
+        Assert.Contains(".env does not exist: write it first with ./build.sh --target=NewEnv", missing.Output);
         Assert.False(File.Exists(EnvFile));
         Assert.Equal(2, onCommandLine.ExitCode);
         Assert.Contains("--status-password is a secret and is not taken on the command line", onCommandLine.Output);

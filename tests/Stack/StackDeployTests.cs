@@ -2,7 +2,9 @@ using System.Runtime.Versioning;
 using System.Text;
 using System.Text.RegularExpressions;
 using PrivateCloud.Tasks.Configuration;
+using PrivateCloud.Tasks.Configuration.Credentials;
 using PrivateCloud.Tasks.Configuration.DotEnv;
+using PrivateCloud.Tasks.Configuration.EnvFiles;
 using PrivateCloud.Tasks.Configuration.Interpolation;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Host.GiteaSsh;
@@ -150,10 +152,17 @@ public sealed partial class StackDeployTests(SshServerFixture server, DockerFixt
             // Deploy puts the mail SNAT rule back when MAIL_HOST_IP is set: never on this machine's own firewall.
             ["MAIL_HOST_IP"] = string.Empty,
         };
+
+        // Deploy refuses .env.dist's example secrets: each gets a value of its own, as NewEnv would give it.
+        foreach (var name in StackFiles.EnvDistValues.Where(pair => ExampleValues.MustBeReplaced(pair.Key, pair.Value)).Select(pair => pair.Key))
+        {
+            overrides[name] = name == StatusPassword.Variable ? HtpasswdCredential.Create("admin", RandomSecret.New()).ToString() : RandomSecret.New();
+        }
+
         var env = File.ReadAllText(StackFiles.EnvDist);
         foreach (var (name, value) in overrides)
         {
-            env = Regex.Replace(env, $"^{name}=.*$", $"{name}={value}", RegexOptions.Multiline);
+            env = Regex.Replace(env, $"^{name}=.*$", _ => DotEnvAssignment.Line(name, value, StackFiles.EnvDist), RegexOptions.Multiline);
         }
 
         File.WriteAllText(Path.Combine(StackDirectory, ".env"), env);
