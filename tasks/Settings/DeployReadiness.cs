@@ -34,10 +34,12 @@ public sealed record DeployReadiness(IReadOnlyList<string> Missing, IReadOnlyLis
             }
             else if (ExampleValues.MustBeReplaced(entry.Key, entry.Value) && variables[entry.Key] == entry.Value)
             {
+                // file:line, or "NAME (environment)" when the environment set it.
                 var origin = variables.WithOrigins[entry.Key].Origin;
+                var where = origin.StartsWith($"{entry.Key} ", StringComparison.Ordinal) ? origin : $"{entry.Key} ({origin})";
                 examples.Add(new ExampleSecret(entry.Key, envFileIsFallback
-                    ? $"{entry.Key} ({origin}): no .env yet, and this example is printed in the public repository: run ./build.sh --target=NewEnv to write a .env with fresh secrets."
-                    : $"{entry.Key} ({origin}) still holds the example value of {template!.Path}, printed in the public repository: set a value of your own, or delete its line and run ./build.sh --target=NewEnv --add-missing=true to generate one."));
+                    ? $"{where}: no .env yet, and this example is printed in the public repository: run ./build.sh --target=NewEnv to write a .env with fresh secrets."
+                    : $"{where} still holds the example value of {template!.Path}, printed in the public repository: set a value of your own, or delete its line and run ./build.sh --target=NewEnv --add-missing=true to generate one."));
             }
         }
 
