@@ -11,7 +11,7 @@ namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Deploy))]
 [TaskCategory(TaskCategories.Deploy)]
-[TaskDescription("The whole deploy: submodules, configuration, validation, upload, build, switch, up, health; then prunes old releases.")]
+[TaskDescription("The whole deploy: submodules, configuration, validation, upload, build, switch, up, health; then prunes old releases. Refuses before anything runs while a secret still holds .env.dist's public example.")]
 [IsDependentOn(typeof(UpdateSubmodules))]
 [IsDependentOn(typeof(RenderConfiguration))]
 [IsDependentOn(typeof(ValidateCompose))]

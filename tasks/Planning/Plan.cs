@@ -7,7 +7,7 @@ namespace PrivateCloud.Tasks.Planning;
 
 [TaskName(nameof(Plan))]
 [TaskCategory(TaskCategories.Checks)]
-[TaskDescription("Shows, without touching anything, the tasks a Deploy would run in order and the settings it still lacks.")]
+[TaskDescription("Shows, without touching anything, the tasks a Deploy would run in order, the settings it still lacks and the secrets still holding .env.dist's public example.")]
 public sealed class Plan(ICakeEngine engine) : FrostingTask<BuildContext>
 {
     public const string DeployTarget = "Deploy";
