@@ -218,6 +218,19 @@ public sealed partial class NewEnvTests : IDisposable
         Assert.True(BCrypt.Net.BCrypt.Verify(password, Values()["STATUS_CREDENTIALS"]["admin:".Length..]));
     }
 
+    [Fact]
+    public void A_secret_spread_over_several_lines_of_env_dist_stops_it_naming_the_line_and_writes_nothing()
+    {
+        File.WriteAllText(TemplateFile, "# mine\nTOP_DOMAIN=example.com\nAPP_PASSWORD=\"first\nsecond\"\n");
+
+        var result = Run("--target=NewEnv");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"Error: {TemplateFile}:3: APP_PASSWORD is not a one-line assignment there; write it as APP_PASSWORD=<example> on one line.", result.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(EnvFile));
+        Assert.Empty(Directory.GetFiles(_work.Combine("stack"), ".env.*.tmp"));
+    }
+
     private static string ShownPassword(BuildProgram.Result result)
     {
         var login = DashboardLogin().Match(result.Stdout);
