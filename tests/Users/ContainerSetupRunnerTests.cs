@@ -73,7 +73,7 @@ public sealed class ContainerSetupRunnerTests
         Assert.Equal(["users_index"], stack.Commands);
         Assert.Empty(console.ToString());
         Assert.Equal(
-            [$"Passbolt admin admin@example.test is missing, and is not created in this run: its registration link is a bearer token shown only once, and {why}. " +
+            [$"Passbolt admin admin@example.test: not created in this run: its registration link is a bearer token shown only once, and {why}. " +
              "To create it and see its registration link, run ./build.sh --target=InitPassboltAdmin from a terminal, without CI=true and --format=json."],
             log);
     }

@@ -171,7 +171,7 @@ public sealed class InitTasksTests(DockerFixture docker) : IClassFixture<DockerF
 
         Assert.True(unwatched.ExitCode == 0, unwatched.ToString());
         Assert.Contains(
-            $"Passbolt admin admin@example.test is missing, and is not created in this run: its registration link is a bearer token shown only once, and {why}. " +
+            $"Passbolt admin admin@example.test: not created in this run: its registration link is a bearer token shown only once, and {why}. " +
             "To create it and see its registration link, run ./build.sh --target=InitPassboltAdmin from a terminal, without CI=true and --format=json.",
             unwatched.Output);
         Assert.DoesNotContain("/setup/start/", unwatched.Output + unwatched.Stdout);

@@ -13,7 +13,10 @@ namespace PrivateCloud.Tasks.Backup.Archive;
 /// </summary>
 public static class PassphraseEncryption
 {
-    /// <summary>S2K's coded count 0xFF: 65,011,712 bytes hashed per guess, the most the format can say; a guess costs a tenth of a second.</summary>
+    /// <summary>
+    /// S2K's coded count 0xFF: 65,011,712 bytes hashed per passphrase tried, the most the format can say. Deriving
+    /// the key costs this tool under a second, once per run; a guesser pays it for every guess.
+    /// </summary>
     private const int S2kCount = 0xFF;
 
     private const int BufferSize = 1 << 16;

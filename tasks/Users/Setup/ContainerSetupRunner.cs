@@ -26,7 +26,8 @@ public sealed class ContainerSetupRunner(Lazy<IComposeStack> stack, bool dryRun,
 
         if (setup.ShownOnce is { } unseen && secrets.Console is null)
         {
-            log($"{setup.What} is missing, and is not created in this run: {unseen.What} is a bearer token shown only once, and {secrets.WhyNot}. " +
+            // Said without "missing": a Passbolt before 5.7 cannot list its users, so the check cannot tell.
+            log($"{setup.What}: not created in this run: {unseen.What} is a bearer token shown only once, and {secrets.WhyNot}. " +
                 $"To create it and see {unseen.What}, {unseen.HowToSee}.");
             return;
         }
