@@ -84,7 +84,11 @@ public sealed class TaskServices(BuildContext context)
     public SubmoduleUpdater Submodules => field ??= new();
 
     /// <summary>Makes the applications' first accounts and tables inside their containers, checking first.</summary>
-    public ContainerSetupRunner Setups => field ??= new(context.StackConnection!, context.DryRun, line => context.Log.Information(line));
+    public ContainerSetupRunner Setups => field ??= new(
+        context.StackConnection!,
+        context.DryRun,
+        line => context.Log.Information(line),
+        OneTimeSecretConsole.For(context.Environment.GetEnvironmentVariable("CI"), context.Settings.Format, Console.Out));
 
     /// <summary>The duplicity backup on --host: install, status, verify, list, restore test.</summary>
     public DuplicityServices Duplicity => field ??= new(context.Remote, HostPreparation);

@@ -1,12 +1,13 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Backup.Archive;
 using PrivateCloud.Tasks.Backup.S3;
 
 namespace PrivateCloud.Tasks.Backup;
 
 [TaskName(nameof(ColdStorage))]
 [TaskCategory(TaskCategories.Backup)]
-[TaskDescription("Uploads --file to --object=s3://bucket/key (multipart, in --storage-class), or moves --object to --move-to-class in place; endpoint and keys from the settings.")]
+[TaskDescription("Uploads the OpenPGP-encrypted --file (never a plaintext one) to --object=s3://bucket/key (multipart, in --storage-class), or moves --object to --move-to-class in place; endpoint and keys from the settings.")]
 public sealed class ColdStorage : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
@@ -34,6 +35,14 @@ public sealed class ColdStorage : FrostingTask<BuildContext>
         if (!File.Exists(file))
         {
             throw new BuildInputException($"{ColdStorageSettings.FileSetting.Option}: {file} does not exist.");
+        }
+
+        if (!PassphraseEncryption.IsEncrypted(file))
+        {
+            // Cold storage is someone else's disk, kept for years: what goes there is encrypted first.
+            throw new BuildInputException(
+                $"{ColdStorageSettings.FileSetting.Option}: {file} is not OpenPGP-encrypted, and ColdStorage uploads nothing in plaintext: " +
+                "give the secrets-*.tar.gz.gpg ArchiveSecrets writes, or encrypt the file first (gpg --symmetric).");
         }
 
         var to = S3Location.Parse(settings.Object ?? throw new BuildInputException(

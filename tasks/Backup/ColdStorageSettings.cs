@@ -16,7 +16,7 @@ public sealed record ColdStorageSettings(string? Endpoint, string Region, string
         ReadBy = [nameof(ColdStorage)],
     };
 
-    public static readonly Setting FileSetting = new("file", "The local file ColdStorage uploads to --to.")
+    public static readonly Setting FileSetting = new("file", "The local OpenPGP-encrypted file ColdStorage uploads to --object.")
     {
         ReadBy = [nameof(ColdStorage)],
     };

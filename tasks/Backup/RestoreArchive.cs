@@ -8,7 +8,7 @@ namespace PrivateCloud.Tasks.Backup;
 [TaskName(nameof(RestoreArchive))]
 [TaskCategory(TaskCategories.Backup)]
 [UnsupportedOSPlatform("windows")]
-[TaskDescription("Restores the secrets --archive into --restore-to after checking every entry; refuses absolute paths, '..' and links, and existing files unless --force.")]
+[TaskDescription("Decrypts the secrets --archive with --archive-passphrase and restores it into --restore-to after checking its integrity and every entry; refuses absolute paths, '..' and links, and existing files unless --force.")]
 public sealed class RestoreArchive : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
@@ -16,15 +16,16 @@ public sealed class RestoreArchive : FrostingTask<BuildContext>
         var settings = context.Settings.Backup.Archive;
         var archive = settings.RequireArchive(nameof(RestoreArchive));
         var directory = settings.RequireDirectory(nameof(RestoreArchive));
+        var passphrase = settings.RequirePassphrase(nameof(RestoreArchive));
         if (context.DryRun)
         {
-            var check = SecretsArchive.Verify(archive);
+            var check = SecretsArchive.Verify(archive, passphrase);
             context.Log.Information("[dry-run] would restore {0} entries of {1} into {2}{3}.", check.Entries.Count, archive, directory,
                 check.Valid ? string.Empty : $", but the archive fails verification: {string.Join("; ", check.Problems)}");
             return;
         }
 
-        var restored = SecretsArchive.Restore(archive, directory, settings.Force);
+        var restored = SecretsArchive.Restore(archive, directory, settings.Force, passphrase);
         foreach (var path in restored)
         {
             context.Log.Information("  {0}", path);

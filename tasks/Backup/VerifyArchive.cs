@@ -8,13 +8,14 @@ namespace PrivateCloud.Tasks.Backup;
 [TaskName(nameof(VerifyArchive))]
 [TaskCategory(TaskCategories.Backup)]
 [UnsupportedOSPlatform("windows")]
-[TaskDescription("Re-reads the secrets --archive and checks every entry against its SHA-256 manifest; fails on any change, unsafe entry or damage.")]
+[TaskDescription("Decrypts the secrets --archive with --archive-passphrase and checks its OpenPGP integrity and every entry against its SHA-256 manifest; fails on any change, unsafe entry or damage.")]
 public sealed class VerifyArchive : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        var archive = context.Settings.Backup.Archive.RequireArchive(nameof(VerifyArchive));
-        var check = SecretsArchive.Verify(archive);
+        var settings = context.Settings.Backup.Archive;
+        var archive = settings.RequireArchive(nameof(VerifyArchive));
+        var check = SecretsArchive.Verify(archive, settings.RequirePassphrase(nameof(VerifyArchive)));
         foreach (var problem in check.Problems)
         {
             context.Log.Error("  {0}", problem);
@@ -25,6 +26,6 @@ public sealed class VerifyArchive : FrostingTask<BuildContext>
             throw new InvalidOperationException($"{archive} failed verification: {check.Problems.Count} problem(s), listed above.");
         }
 
-        context.Log.Information("{0}: {1} entries, each matching its SHA-256 in the manifest.", archive, check.Entries.Count);
+        context.Log.Information("{0}: intact (OpenPGP integrity check), {1} entries, each matching its SHA-256 in the manifest.", archive, check.Entries.Count);
     }
 }

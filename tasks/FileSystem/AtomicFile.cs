@@ -13,7 +13,12 @@ public static class AtomicFile
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <param name="replace">False to fail with an <see cref="IOException"/> rather than replace a file that appeared meanwhile.</param>
-    public static void Write(string path, byte[] content, UnixFileMode mode, bool replace = true)
+    public static void Write(string path, byte[] content, UnixFileMode mode, bool replace = true) =>
+        Write(path, stream => stream.Write(content), mode, replace);
+
+    /// <summary>Streams the content in through <paramref name="write"/>, for content too large to hold in memory or made while written.</summary>
+    /// <param name="replace">False to fail with an <see cref="IOException"/> rather than replace a file that appeared meanwhile.</param>
+    public static void Write(string path, Action<Stream> write, UnixFileMode mode, bool replace = true)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         // Same directory, so the final rename never crosses a file system.
@@ -24,7 +29,7 @@ public static class AtomicFile
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly };
             using (var stream = new FileStream(temporary, options))
             {
-                stream.Write(content);
+                write(stream);
                 stream.Flush(flushToDisk: true);
             }
 

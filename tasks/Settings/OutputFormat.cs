@@ -18,11 +18,11 @@ public enum OutputFormat
 public static class OutputFormats
 {
     public static readonly Setting Setting = new(
-        "format", "Reporting tasks (CheckEndpoints, Doctor, ShowStatus, BackupStatus, VerifyBackup, BackupFiles, RestoreTest, VerifyDns) print text or json, MailDnsRecords zone, json or table; json puts only the JSON document on stdout, logs on stderr.", "text")
+        "format", "Reporting tasks (CheckEndpoints, Doctor, ShowStatus, BackupStatus, VerifyBackup, BackupFiles, RestoreTest, VerifyDns) print text or json, MailDnsRecords zone, json or table; json puts only the JSON document on stdout, logs on stderr, and InitPassboltAdmin then creates no admin, whose registration link no one would see.", "text")
     {
         // Chosen before the .env is read: it decides where the very first log line goes.
         Bootstrap = true,
-        ReadBy = [nameof(Checks.CheckEndpoints), nameof(Checks.Doctor), nameof(Deployment.ShowStatus), nameof(Backup.BackupStatus), nameof(Backup.VerifyBackup), nameof(Backup.BackupFiles), nameof(Backup.RestoreTest), nameof(Mail.MailDnsRecords), nameof(Mail.VerifyDns), nameof(Host.Preflight)],
+        ReadBy = [nameof(Checks.CheckEndpoints), nameof(Checks.Doctor), nameof(Deployment.ShowStatus), nameof(Backup.BackupStatus), nameof(Backup.VerifyBackup), nameof(Backup.BackupFiles), nameof(Backup.RestoreTest), nameof(Mail.MailDnsRecords), nameof(Mail.VerifyDns), nameof(Host.Preflight), nameof(Users.InitPassboltAdmin)],
     };
 
     public static OutputFormat Read(SettingSources sources)

@@ -15,11 +15,11 @@ public sealed class BackupCredentialsTests(SshServerFixture server) : IClassFixt
     public void Dispose() => _work.Dispose();
 
     [Fact]
-    public void Env_dist_carries_the_target_passphrase_and_s3_keys_commented_under_the_names_the_settings_read()
+    public void Env_dist_carries_the_target_passphrases_and_s3_keys_commented_under_the_names_the_settings_read()
     {
         var lines = File.ReadAllLines(StackFiles.EnvDist);
 
-        foreach (var setting in new[] { BackupSettings.BackupTarget, BackupSettings.BackupPassphrase, BackupSettings.S3AccessKeySetting, BackupSettings.S3SecretKeySetting })
+        foreach (var setting in new[] { BackupSettings.BackupTarget, BackupSettings.BackupPassphrase, ArchiveSettings.ArchivePassphrase, BackupSettings.S3AccessKeySetting, BackupSettings.S3SecretKeySetting })
         {
             // Commented: an example value must not become a real target or passphrase.
             Assert.Single(lines, line => line.StartsWith($"#{setting.EnvironmentVariable}=example", StringComparison.Ordinal) || line.StartsWith($"#{setting.EnvironmentVariable}=s3://", StringComparison.Ordinal));

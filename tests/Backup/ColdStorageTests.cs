@@ -1,5 +1,6 @@
 using Amazon.S3.Model;
 using PrivateCloud.Tasks.Backup;
+using PrivateCloud.Tasks.Backup.Archive;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Backup.S3;
 using PrivateCloud.Tasks.Remote;
@@ -116,7 +117,15 @@ public sealed class ColdStorageTests(S3rverFixture s3, SshServerFixture server) 
     public void ColdStorage_as_a_user_runs_it_uploads_then_moves_the_object()
     {
         s3.Require();
-        var file = File("secrets-cli.tar.gz", 2048);
+        var plaintext = File("secrets-cli.tar.gz", 2048);
+        var file = _work.Combine("secrets-cli.tar.gz.gpg");
+        using (var encrypted = System.IO.File.Create(file))
+        {
+            PassphraseEncryption.Encrypt(encrypted, "four random words, kept apart", "secrets-cli.tar.gz", DateTime.UtcNow,
+                content => content.Write(System.IO.File.ReadAllBytes(plaintext)));
+        }
+
+        var size = new FileInfo(file).Length;
         _work.Write("stack/.env", "COMPOSE_PROJECT_NAME=coldtest\n");
         var keys = new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = S3rverFixture.AccessKey, ["AWS_SECRET_ACCESS_KEY"] = S3rverFixture.SecretKey };
         var target = $"s3://{S3rverFixture.Bucket}/cli/secrets.tar.gz";
@@ -124,9 +133,15 @@ public sealed class ColdStorageTests(S3rverFixture s3, SshServerFixture server) 
         var upload = BuildProgram.Run(_work.Path, keys, "--stack=stack", "--target=ColdStorage", $"--s3-endpoint={s3.Endpoint}", $"--file={file}", $"--object={target}");
         var move = BuildProgram.Run(_work.Path, keys, "--stack=stack", "--target=ColdStorage", $"--s3-endpoint={s3.Endpoint}", "--move-to-class=GLACIER", $"--object={target}");
         var noKeys = BuildProgram.Run(_work.Path, null, "--stack=stack", "--target=ColdStorage", $"--s3-endpoint={s3.Endpoint}", $"--file={file}", $"--object={target}");
+        var plain = BuildProgram.Run(_work.Path, keys, "--stack=stack", "--target=ColdStorage", $"--s3-endpoint={s3.Endpoint}", $"--file={plaintext}", $"--object={target}.plain");
 
         Assert.True(upload.ExitCode == 0, upload.ToString());
-        Assert.Contains($"Uploaded {file} (2048 bytes) to {target} in 1 part(s) of 5 MiB.", upload.Output);
+        Assert.Contains($"Uploaded {file} ({size} bytes) to {target} in 1 part(s) of 5 MiB.", upload.Output);
+        Assert.Equal(2, plain.ExitCode);
+        Assert.Contains(
+            $"--file: {plaintext} is not OpenPGP-encrypted, and ColdStorage uploads nothing in plaintext: give the secrets-*.tar.gz.gpg ArchiveSecrets writes, or encrypt the file first (gpg --symmetric).",
+            plain.Output);
+        Assert.False(System.IO.File.Exists(Path.Combine(s3.BucketFolder, "cli", "secrets.tar.gz.plain._S3rver_object")), "the plaintext file was uploaded");
         Assert.True(move.ExitCode == 0, move.ToString());
         Assert.Contains($"Moved {target} to storage class GLACIER.", move.Output);
         Assert.True(System.IO.File.Exists(Path.Combine(s3.BucketFolder, "cli", "secrets.tar.gz._S3rver_object")));

@@ -41,8 +41,9 @@ public sealed class InitTasksTests(DockerFixture docker) : IClassFixture<DockerF
 
         """;
 
+    /// <summary>As a person runs the tasks from a terminal: without CI=true, so Passbolt's registration link is shown.</summary>
     private static BuildProgram.Result Run(StandInStack stack, params string[] args) =>
-        BuildProgram.Run(stack.Directory, null, [$"--stack={stack.Directory}", .. args]);
+        BuildProgram.Run(stack.Directory, new Dictionary<string, string> { ["CI"] = "false" }, [$"--stack={stack.Directory}", .. args]);
 
     private static void AssertNoSecret(string text)
     {
@@ -155,6 +156,30 @@ public sealed class InitTasksTests(DockerFixture docker) : IClassFixture<DockerF
         Assert.Single(File.ReadAllLines(Path.Combine(stack.State("passbolt"), "users")));
         Assert.Equal(
             ["users_index", "register_user", "users_index", "register_user"],
+            stack.Calls("passbolt").Select(call => call.Arguments[2]));
+    }
+
+    [Theory]
+    [InlineData("true", "--format=text", "this run has CI=true, and a CI job's output is kept in its logs")]
+    [InlineData("false", "--format=json", "this run has --format=json, whose output programs read")]
+    public void A_CI_or_json_run_makes_no_passbolt_admin_and_prints_no_link_and_a_run_from_a_terminal_then_shows_the_link_once(string ci, string format, string why)
+    {
+        using var stack = StandInStack.Start(docker, Env());
+
+        var unwatched = BuildProgram.Run(stack.Directory, new Dictionary<string, string> { ["CI"] = ci }, $"--stack={stack.Directory}", "--target=InitPassboltAdmin", format);
+        var watched = Run(stack, "--target=InitPassboltAdmin");
+
+        Assert.True(unwatched.ExitCode == 0, unwatched.ToString());
+        Assert.Contains(
+            $"Passbolt admin admin@example.test: not created in this run: its registration link is a bearer token shown only once, and {why}. " +
+            "To create it and see its registration link, run ./build.sh --target=InitPassboltAdmin from a terminal, without CI=true and --format=json.",
+            unwatched.Output);
+        Assert.DoesNotContain("/setup/start/", unwatched.Output + unwatched.Stdout);
+        Assert.True(watched.ExitCode == 0, watched.ToString());
+        Assert.Single(watched.Output.Split('\n'), line => line.Contains("/setup/start/", StringComparison.Ordinal));
+        Assert.Contains("Passbolt admin admin@example.test: created. Its registration link, above, is shown this once, on the console only: it is in no log.", watched.Output);
+        Assert.Equal(
+            ["users_index", "users_index", "register_user"],
             stack.Calls("passbolt").Select(call => call.Arguments[2]));
     }
 

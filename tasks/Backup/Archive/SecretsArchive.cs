@@ -10,8 +10,10 @@ namespace PrivateCloud.Tasks.Backup.Archive;
 
 /// <summary>
 /// The secrets archive: a tar.gz (.NET's own tar and gzip) holding the files that rebuild the stack
-/// and are not in git, plus <see cref="ManifestName"/>, their SHA-256 sums in sha256sum's format.
-/// Written 0600. Read back, every entry must match the manifest; restored, nothing is written until
+/// and are not in git, plus <see cref="ManifestName"/>, their SHA-256 sums in sha256sum's format,
+/// encrypted with a passphrase as OpenPGP (<see cref="PassphraseEncryption"/>), so that
+/// <c>gpg -d archive | tar -xz</c> opens it in an emergency. Written 0600. Read back, the file must pass
+/// its integrity check and every entry must match the manifest; restored, nothing is written until
 /// every entry has been checked, and no entry may escape the target directory.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
@@ -21,8 +23,8 @@ public static class SecretsArchive
 
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>Writes <c>secrets-&lt;UTC time&gt;.tar.gz</c> into <paramref name="directory"/> and returns its path.</summary>
-    public static string Create(IReadOnlyList<ArchiveEntry> entries, string directory, DateTimeOffset now)
+    /// <summary>Writes <c>secrets-&lt;UTC time&gt;.tar.gz.gpg</c> into <paramref name="directory"/> and returns its path.</summary>
+    public static string Create(IReadOnlyList<ArchiveEntry> entries, string directory, DateTimeOffset now, string passphrase)
     {
         var contents = entries.Select(entry => (entry.Name, Content: File.ReadAllBytes(entry.SourcePath))).ToList();
         var manifest = new StringBuilder();
@@ -31,37 +33,29 @@ public static class SecretsArchive
             manifest.Append(Sha256(content)).Append("  ").Append(name).Append('\n');
         }
 
-        using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
-        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
-        {
-            foreach (var (name, content) in contents.Append((ManifestName, Encoding.UTF8.GetBytes(manifest.ToString()))))
-            {
-                tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name)
-                {
-                    DataStream = new MemoryStream(content),
-                    Mode = OwnerOnly,
-                    ModificationTime = now,
-                });
-            }
-        }
-
+        contents.Add((ManifestName, Encoding.UTF8.GetBytes(manifest.ToString())));
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, $"secrets-{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.tar.gz");
-        AtomicFile.Write(path, buffer.ToArray(), OwnerOnly, replace: false);
+        var tarName = $"secrets-{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.tar.gz";
+        var path = Path.Combine(directory, tarName + ".gpg");
+        // The tar.gz goes straight into the encryption and the encryption into the 0600 file: no plaintext copy is ever written.
+        AtomicFile.Write(
+            path,
+            file => PassphraseEncryption.Encrypt(file, passphrase, tarName, now.UtcDateTime, plaintext => WriteTarGz(plaintext, contents, now)),
+            OwnerOnly,
+            replace: false);
         return path;
     }
 
     /// <summary>Reads the archive and checks every entry against the manifest.</summary>
-    public static ArchiveCheck Verify(string archive) => Read(archive).Check;
+    public static ArchiveCheck Verify(string archive, string passphrase) => Read(archive, passphrase).Check;
 
     /// <summary>
     /// Restores every entry under <paramref name="directory"/>, 0600, after checking all of them; refuses a
     /// damaged archive, unsafe entries, and (without <paramref name="force"/>) files that already exist.
     /// </summary>
-    public static IReadOnlyList<string> Restore(string archive, string directory, bool force)
+    public static IReadOnlyList<string> Restore(string archive, string directory, bool force, string passphrase)
     {
-        var (check, files) = Read(archive);
+        var (check, files) = Read(archive, passphrase);
         if (!check.Valid)
         {
             throw new BuildInputException($"{archive}: not restored, nothing was written: {string.Join("; ", check.Problems)}.");
@@ -87,35 +81,46 @@ public static class SecretsArchive
         return [.. targets.Select(target => target.Path)];
     }
 
-    private static (ArchiveCheck Check, Dictionary<string, byte[]> Files) Read(string archive)
+    private static void WriteTarGz(Stream output, IEnumerable<(string Name, byte[] Content)> contents, DateTimeOffset now)
+    {
+        using var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true);
+        using var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true);
+        foreach (var (name, content) in contents)
+        {
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name)
+            {
+                DataStream = new MemoryStream(content),
+                Mode = OwnerOnly,
+                ModificationTime = now,
+            });
+        }
+    }
+
+    /// <summary>
+    /// Decrypts and reads the archive into memory, never onto disk; a file that fails the integrity check
+    /// yields that one problem and no entries, whatever its changed content looked like.
+    /// </summary>
+    private static (ArchiveCheck Check, Dictionary<string, byte[]> Files) Read(string archive, string passphrase)
     {
         var problems = new List<string>();
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         try
         {
             using var stream = File.OpenRead(archive);
-            using var gzip = new GZipStream(stream, CompressionMode.Decompress);
-            using var tar = new TarReader(gzip);
-            while (tar.GetNextEntry() is { } entry)
-            {
-                if (Unsafe(entry) is { } reason)
-                {
-                    problems.Add($"entry '{entry.Name}' refused: {reason}");
-                    continue;
-                }
-
-                if (entry.EntryType == TarEntryType.Directory)
-                {
-                    continue;
-                }
-
-                using var content = new MemoryStream();
-                entry.DataStream?.CopyTo(content);
-                if (!files.TryAdd(entry.Name, content.ToArray()))
-                {
-                    problems.Add($"entry '{entry.Name}' appears twice");
-                }
-            }
+            PassphraseEncryption.Decrypt(stream, passphrase, plaintext => ReadTarGz(plaintext, files, problems));
+        }
+        catch (ArchiveDecryptionException ex) when (ex.Failure == DecryptionFailure.WrongPassphrase)
+        {
+            throw new BuildInputException($"{archive}: {ex.Message}: check {ArchiveSettings.ArchivePassphrase.EnvironmentVariable}.");
+        }
+        catch (ArchiveDecryptionException ex) when (ex.Failure == DecryptionFailure.NotEncrypted)
+        {
+            throw new BuildInputException(
+                $"{archive}: {ex.Message}; give a secrets-*.tar.gz.gpg that ArchiveSecrets wrote (a plaintext secrets-*.tar.gz from an older version opens with tar -xzf).");
+        }
+        catch (ArchiveDecryptionException ex)
+        {
+            return (new ArchiveCheck(archive, [], [ex.Message]), []);
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException)
         {
@@ -128,6 +133,32 @@ public static class SecretsArchive
 
         problems.AddRange(CheckManifest(files));
         return (new ArchiveCheck(archive, [.. files.Keys.Where(name => name != ManifestName).Order(StringComparer.Ordinal)], problems), files);
+    }
+
+    private static void ReadTarGz(Stream plaintext, Dictionary<string, byte[]> files, List<string> problems)
+    {
+        using var gzip = new GZipStream(plaintext, CompressionMode.Decompress, leaveOpen: true);
+        using var tar = new TarReader(gzip, leaveOpen: true);
+        while (tar.GetNextEntry() is { } entry)
+        {
+            if (Unsafe(entry) is { } reason)
+            {
+                problems.Add($"entry '{entry.Name}' refused: {reason}");
+                continue;
+            }
+
+            if (entry.EntryType == TarEntryType.Directory)
+            {
+                continue;
+            }
+
+            using var content = new MemoryStream();
+            entry.DataStream?.CopyTo(content);
+            if (!files.TryAdd(entry.Name, content.ToArray()))
+            {
+                problems.Add($"entry '{entry.Name}' appears twice");
+            }
+        }
     }
 
     private static IEnumerable<string> CheckManifest(Dictionary<string, byte[]> files)

@@ -49,7 +49,9 @@ public static class ApplicationSetups
                 Changes = true,
             })
         {
-            ShowOutput = true,
+            ShownOnce = new OneTimeOutput(
+                "its registration link",
+                $"run ./build.sh --target={nameof(InitPassboltAdmin)} from a terminal, without CI=true and --format=json"),
             ExistedAlready = result => result.StandardOutput.Contains("already in use", StringComparison.OrdinalIgnoreCase),
         };
     }

@@ -11,8 +11,11 @@ namespace PrivateCloud.Tasks.Users.Setup;
 /// </summary>
 public sealed record ContainerSetup(string What, ServiceExec Check, Func<CommandResult, bool?> IsDone, ServiceExec Apply)
 {
-    /// <summary>Print the apply command's output: it holds something the user needs, such as a registration link.</summary>
-    public bool ShowOutput { get; init; }
+    /// <summary>
+    /// The apply command's output is a bearer secret the user needs once: it goes to the console only,
+    /// never to the log, and the thing is made only in a run someone watches; null when its output is not needed.
+    /// </summary>
+    public OneTimeOutput? ShownOnce { get; init; }
 
     /// <summary>
     /// For an application that cannot always be asked first: whether a failed <see cref="Apply"/>
