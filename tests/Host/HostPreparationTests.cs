@@ -22,6 +22,13 @@ public sealed class HostPreparationTests : IDisposable
         Assert.Equal(installed, DpkgStatus.IsInstalled(status));
 
     [Theory]
+    [InlineData("git\n", "2022", "0700", "user 'git\n' is neither a uid nor a user name")]
+    [InlineData("2022", "2022\n", "0700", "group '2022\n' is neither a gid nor a group name")]
+    [InlineData("2022", "2022", "0700\n", "mode '0700\n' is not octal permission bits like 0755 or 2775")]
+    public void An_x_owner_value_ending_in_a_line_break_is_refused(string user, string group, string mode, string problem) =>
+        Assert.Equal(problem, new DirectoryOwner(user, group, mode).Problem());
+
+    [Theory]
     [InlineData("0 root 5000 UNKNOWN 2775", "0", "5000", "2775", true, true)]
     [InlineData("0 root 8 mail 2775", "root", "mail", "02775", true, true)]
     [InlineData("33 www-data 33 www-data 755", "33", "www-data", "0755", true, true)]
