@@ -162,6 +162,25 @@ public sealed class HostPreparationTests : IDisposable
         Assert.Equal("/k.pub", given.GiteaHostKey);
     }
 
+    [Theory]
+    [InlineData("/etc/", "--mount=/etc is a system directory")]
+    [InlineData("/./etc", "--mount=/etc is a system directory")]
+    [InlineData("//etc", "--mount=/etc is a system directory")]
+    [InlineData("/mnt/../etc", "--mount=/etc is a system directory")]
+    [InlineData("/mnt/../../usr//local/./data", "--mount=/usr/local/data is inside the system directory /usr")]
+    [InlineData("/mnt/..", "--mount=/ is the root filesystem")]
+    [InlineData("mnt/files", "--mount takes absolute paths on the host")]
+    public void A_mount_point_is_judged_after_dots_and_doubled_slashes_are_worked_out(string mount, string refusal) =>
+        Assert.StartsWith(refusal, Assert.Throws<BuildInputException>(() => HostSettings.Read(Sources("--mount=" + mount), "project", NoVariables)).Message.Replace("--mount (command line): ", string.Empty));
+
+    [Theory]
+    [InlineData("/etcetera", "/etcetera")]
+    [InlineData("/mnt//files/./", "/mnt/files")]
+    [InlineData("/etc/../mnt/files", "/mnt/files")]
+    [InlineData("/srv/data", "/srv/data")]
+    public void A_data_mount_point_is_kept_in_its_plain_form(string mount, string expected) =>
+        Assert.Equal(expected, HostSettings.Read(Sources("--mount=" + mount), "project", NoVariables).Volume.Mount);
+
     [Fact]
     public void Defaults_install_fail2ban_and_haveged()
     {
