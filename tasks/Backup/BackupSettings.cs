@@ -273,18 +273,18 @@ public sealed partial record BackupSettings
             ? given.Value
             : throw new BuildInputException($"{given.Origin}: {setting.Option} takes {expected}; '{given.Value}' is not that.");
 
-    [GeneratedRegex(@"^[0-9*/,-]+$|^[A-Za-z]{3}$")]
+    [GeneratedRegex(@"^[0-9*/,-]+\z|^[A-Za-z]{3}\z")]
     private static partial Regex CronField();
 
-    [GeneratedRegex(@"^([0-9]+)([mhd])$")]
+    [GeneratedRegex(@"^([0-9]+)([mhd])\z")]
     private static partial Regex AgeValue();
 
-    [GeneratedRegex(@"^[0-9]+[smhDWMY]$")]
+    [GeneratedRegex(@"^[0-9]+[smhDWMY]\z")]
     private static partial Regex DuplicityTime();
 
-    [GeneratedRegex(@"^(0x)?[0-9A-Fa-f]{8,40}$")]
+    [GeneratedRegex(@"^(0x)?[0-9A-Fa-f]{8,40}\z")]
     private static partial Regex GpgKeyId();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_-]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]+\z")]
     private static partial Regex CronName();
 }

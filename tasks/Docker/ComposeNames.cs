@@ -41,6 +41,6 @@ public static partial class ComposeNames
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]*\z")]
     private static partial Regex NamePattern();
 }

@@ -49,6 +49,6 @@ public sealed partial record ComposeProject
     /// <summary>The engine-side name compose gives a volume declared in the file without an explicit name.</summary>
     public string VolumeName(string volume) => $"{Name}_{volume}";
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]*$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]*\z")]
     private static partial Regex ProjectNamePattern();
 }

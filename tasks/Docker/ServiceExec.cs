@@ -65,6 +65,6 @@ public sealed partial record ServiceExec
         "--filter", "status=running",
     ];
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*\z")]
     private static partial Regex VariableName();
 }

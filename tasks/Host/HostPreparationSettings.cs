@@ -27,6 +27,6 @@ public sealed partial record HostPreparationSettings(IReadOnlyList<string> Packa
             ? path.Length > 1 ? path.TrimEnd('/') : path
             : throw new BuildInputException($"{origin}: {setting.Option} takes absolute paths on the host, like /mnt/files; '{path}' is not one.");
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9+.-]+$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9+.-]+\z")]
     private static partial Regex PackageName();
 }

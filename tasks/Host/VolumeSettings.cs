@@ -20,7 +20,7 @@ public sealed record VolumeSettings(string? Device, string? Mount, bool Format, 
         }
 
         var mount = sources.Find(HostSettings.Mount) is { } found
-            ? HostPreparationSettings.Absolute(found.Value, found.Origin, HostSettings.Mount)
+            ? Lexical(HostPreparationSettings.Absolute(found.Value, found.Origin, HostSettings.Mount))
             : null;
         if (mount == "/")
         {
@@ -41,6 +41,31 @@ public sealed record VolumeSettings(string? Device, string? Mount, bool Format, 
         }
 
         return new VolumeSettings(device?.Value, mount, sources.GetFlag(HostSettings.FormatDevice), sources.GetFlag(HostSettings.Partition));
+    }
+
+    /// <summary>
+    /// The path with '//' and '.' dropped and each '..' taking off the name before it (never above '/'),
+    /// worked out on the text alone: /mnt/../etc is /etc, and the system-path guard compares that.
+    /// </summary>
+    private static string Lexical(string path)
+    {
+        var names = new List<string>();
+        foreach (var name in path.Split('/'))
+        {
+            if (name == "..")
+            {
+                if (names.Count > 0)
+                {
+                    names.RemoveAt(names.Count - 1);
+                }
+            }
+            else if (name is not ("" or "."))
+            {
+                names.Add(name);
+            }
+        }
+
+        return "/" + string.Join('/', names);
     }
 
     /// <summary>The device and mount point, or one clear line naming the missing setting.</summary>

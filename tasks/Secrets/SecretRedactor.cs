@@ -8,7 +8,7 @@ public sealed class SecretRedactor
 {
     public const string Mask = "[REDACTED]";
 
-    /// <summary>Shorter values would mask common words and numbers all over the output.</summary>
+    /// <summary>Shorter values, words or numbers, would be masked all over the output.</summary>
     public const int MinimumLength = 6;
 
     private static readonly string[] Booleans = ["true", "false", "yes", "no", "on", "off"];
@@ -30,12 +30,12 @@ public sealed class SecretRedactor
     }
 
     /// <summary>
-    /// Why a value named like a secret cannot be masked (a boolean, a number, a short word): masking
-    /// it would hide <c>true</c> or <c>1</c> everywhere and refuse ordinary commands. Null: it can.
+    /// Why a value named like a secret cannot be masked (a boolean, a short value): masking it would
+    /// hide <c>true</c> or <c>1</c> everywhere and refuse ordinary commands. Null: it can. A long
+    /// number is masked like any other value: an all-digit PIN or token is a secret all the same.
     /// </summary>
     public static string? Unmaskable(string value) =>
         Booleans.Contains(value.Trim(), StringComparer.OrdinalIgnoreCase) ? "a boolean"
-        : double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) ? "a number"
         : value.Length < MinimumLength ? $"shorter than {MinimumLength} characters"
         : null;
 

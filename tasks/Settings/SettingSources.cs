@@ -17,8 +17,24 @@ public sealed class SettingSources(
 
     public string? Get(Setting setting) => Find(setting)?.Value ?? setting.Default;
 
-    /// <summary>The value and where it came from, or null when only the default applies.</summary>
+    /// <summary>
+    /// The value and where it came from, or null when only the default applies. No setting takes a
+    /// control character: values end up in files on the host (a cron job, fstab, a boot hook), where a
+    /// line break would start a line of the writer's choosing.
+    /// </summary>
     public (string Value, string Origin)? Find(Setting setting)
+    {
+        var found = FindAnywhere(setting);
+        if (found is { } given && given.Value.Any(char.IsControl))
+        {
+            throw new BuildInputException(
+                $"{given.Origin}: {setting.Option} holds a control character (a line break, tab or the like), which no setting takes: remove it.");
+        }
+
+        return found;
+    }
+
+    private (string Value, string Origin)? FindAnywhere(Setting setting)
     {
         var fromCommandLine = arguments[setting.Name].LastOrDefault();
         if (fromCommandLine is not null)

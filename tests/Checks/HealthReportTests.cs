@@ -1,5 +1,6 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks.Health;
+using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Checks;
 
@@ -71,11 +72,6 @@ public sealed class HealthReportTests
         Assert.Equal(("warn", 3), (root.GetProperty("state").GetString(), root.GetProperty("exitCode").GetInt32()));
         var detail = root.GetProperty("checks")[0].GetProperty("details")[0];
         Assert.Equal(("d", "warn", "one"), (detail.GetProperty("name").GetString(), detail.GetProperty("state").GetString(), detail.GetProperty("line").GetString()));
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 
     private sealed class Throwing(string name, Exception exception) : IHealthCheck

@@ -142,7 +142,7 @@ public sealed class ConfigurationWriterTests : IDisposable
         Assert.True(report.DryRun);
         Assert.Equal(
             [
-                ("a.conf", FileChangeKind.Updated, "--- a/a.conf\n+++ b/a.conf\n@@ -1,3 +1,3 @@\n one\n domain example.org\n-three\n+password [REDACTED]\n"),
+                ("a.conf", FileChangeKind.Updated, "--- a/a.conf\n+++ b/a.conf\n@@ -1,3 +1,3 @@\n one\n domain example.org\n-[REDACTED]\n+password [REDACTED]\n"),
                 ("new.conf", FileChangeKind.Created, "--- /dev/null\n+++ b/new.conf\n@@ -0,0 +1 @@\n+new [REDACTED]\n"),
                 ("same.conf", FileChangeKind.Unchanged, null),
             ],
@@ -176,6 +176,19 @@ public sealed class ConfigurationWriterTests : IDisposable
 
         Assert.Contains("-password: '[REDACTED]' # rotated\n", diff, StringComparison.Ordinal);
         Assert.DoesNotContain("old-Pa55word-2", diff, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_old_password_whose_line_the_same_change_also_edited_is_masked()
+    {
+        Template("db.yml", "pass: ${DB_PASSWORD}\ndomain: ${DOMAIN}\n");
+        File.WriteAllText(PathOf("db.yml"), "password: old-Pa55word-3\nnote: old-Pa55word-3 since May\ndomain: example.org\n");
+
+        var diff = DryRunDiff("db.yml");
+
+        Assert.Equal(
+            "--- a/db.yml\n+++ b/db.yml\n@@ -1,3 +1,2 @@\n-[REDACTED]\n-[REDACTED]\n+pass: [REDACTED]\n domain: example.org\n",
+            diff);
     }
 
     [Fact]

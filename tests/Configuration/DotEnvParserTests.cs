@@ -35,6 +35,16 @@ public class DotEnvParserTests
     }
 
     [Fact]
+    public void Statements_name_every_assignment_with_the_lines_it_spans()
+    {
+        var file = Parse("A=1\n# note\nexport B: 'two\nlines\nhere'  # end\nC\nA: \"again\"\n");
+
+        Assert.Equal(
+            [new DotEnvStatement("A", 1, 1), new DotEnvStatement("B", 3, 5), new DotEnvStatement("C", 6, 6), new DotEnvStatement("A", 7, 7)],
+            file.Statements);
+    }
+
+    [Fact]
     public void Ignores_an_export_prefix()
     {
         var file = Parse("export A=1\nexport\tB=2\nexport=3");

@@ -24,6 +24,8 @@ public sealed class StackFilesTests : IDisposable
 
     private BuildInputException Refused() => Assert.Throws<BuildInputException>(Scan);
 
+    private string UploadedEnv() => Encoding.UTF8.GetString(new StackFiles(Stack).Content(Path.Combine(Stack, ".env"), ".env"));
+
     [Fact]
     public void Group_and_other_write_bits_are_dropped()
     {
@@ -131,13 +133,43 @@ public sealed class StackFilesTests : IDisposable
     }
 
     [Fact]
-    public void A_deploy_setting_spanning_lines_is_refused_naming_its_line()
+    public void Deploy_settings_written_with_a_colon_are_left_out()
     {
-        _work.Write("stack/.env", "A=1\nDEPLOY_SSH_KEY_PASSPHRASE=\"two\nlines\"\n");
+        _work.Write("stack/.env", "COMPOSE_PROJECT_NAME=cloud\nDEPLOY_SSH_KEY_PASSPHRASE: Hy6-passphrase\nexport DEPLOY_BACKUP_PASSPHRASE: 'Kx9-backup'\nA=1\n");
+
+        Assert.Equal("COMPOSE_PROJECT_NAME=cloud\nA=1\n", UploadedEnv());
+    }
+
+    [Fact]
+    public void Deploy_settings_over_several_lines_set_twice_or_bare_are_left_out_whole()
+    {
+        _work.Write("stack/.env",
+            "COMPOSE_PROJECT_NAME=cloud\nDEPLOY_STATUS_PASSWORD=\"two\nlines\"\nDEPLOY_HOST\nDEPLOY_HOST=root@example.org\n" +
+            "DEPLOY_HOST=root@example.net\nDB_PASSWORD='multi\nline'\n");
+
+        Assert.Equal("COMPOSE_PROJECT_NAME=cloud\nDB_PASSWORD='multi\nline'\n", UploadedEnv());
+    }
+
+    [Fact]
+    public void A_variable_taking_its_value_from_a_deploy_setting_is_refused_naming_its_line()
+    {
+        _work.Write("stack/.env", "DEPLOY_HOST=root@example.org\nA=1\nMAIL_HOST=${DEPLOY_HOST}\n");
 
         Assert.Equal(
-            $"{Stack}/.env:2: a DEPLOY_* setting spans several lines, so it cannot be left out of the uploaded .env: write it on one line.",
+            $"{Stack}/.env:3: MAIL_HOST takes its value from a DEPLOY_* setting, which stays on this machine and is not in the uploaded .env: write the value itself.",
             Refused().Message);
+    }
+
+    [Fact]
+    public void An_env_still_holding_a_deploy_setting_after_stripping_is_never_uploaded()
+    {
+        var uploaded = PrivateCloud.Tasks.Configuration.DotEnv.DotEnvParser.Parse("A=1\nexport DEPLOY_SSH_KEY_PASSPHRASE: Hy6-passphrase\n", ".env");
+
+        var refused = Assert.Throws<InvalidOperationException>(() => StackFiles.RequireNoDeploySettings(uploaded));
+
+        Assert.Equal(
+            ".env: DEPLOY_SSH_KEY_PASSPHRASE is still on line 2 of the .env the release would carry after the DEPLOY_* settings were taken out; nothing was uploaded.",
+            refused.Message);
     }
 
     [Fact]

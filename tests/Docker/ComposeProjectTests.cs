@@ -37,6 +37,7 @@ public class ComposeProjectTests
     [InlineData("-cloud")]
     [InlineData("my cloud")]
     [InlineData("")]
+    [InlineData("cloud\n")]
     public void Rejects_a_project_name_compose_would_refuse(string name)
     {
         var error = Assert.Throws<ArgumentException>(() => new ComposeProject(name, "/srv", ["c.yml"]));

@@ -22,6 +22,13 @@ public sealed class HostPreparationTests : IDisposable
         Assert.Equal(installed, DpkgStatus.IsInstalled(status));
 
     [Theory]
+    [InlineData("git\n", "2022", "0700", "user 'git\n' is neither a uid nor a user name")]
+    [InlineData("2022", "2022\n", "0700", "group '2022\n' is neither a gid nor a group name")]
+    [InlineData("2022", "2022", "0700\n", "mode '0700\n' is not octal permission bits like 0755 or 2775")]
+    public void An_x_owner_value_ending_in_a_line_break_is_refused(string user, string group, string mode, string problem) =>
+        Assert.Equal(problem, new DirectoryOwner(user, group, mode).Problem());
+
+    [Theory]
     [InlineData("0 root 5000 UNKNOWN 2775", "0", "5000", "2775", true, true)]
     [InlineData("0 root 8 mail 2775", "root", "mail", "02775", true, true)]
     [InlineData("33 www-data 33 www-data 755", "33", "www-data", "0755", true, true)]
@@ -154,6 +161,25 @@ public sealed class HostPreparationTests : IDisposable
         Assert.Equal(["/a", "/b"], given.DataMounts);
         Assert.Equal("/k.pub", given.GiteaHostKey);
     }
+
+    [Theory]
+    [InlineData("/etc/", "--mount=/etc is a system directory")]
+    [InlineData("/./etc", "--mount=/etc is a system directory")]
+    [InlineData("//etc", "--mount=/etc is a system directory")]
+    [InlineData("/mnt/../etc", "--mount=/etc is a system directory")]
+    [InlineData("/mnt/../../usr//local/./data", "--mount=/usr/local/data is inside the system directory /usr")]
+    [InlineData("/mnt/..", "--mount=/ is the root filesystem")]
+    [InlineData("mnt/files", "--mount takes absolute paths on the host")]
+    public void A_mount_point_is_judged_after_dots_and_doubled_slashes_are_worked_out(string mount, string refusal) =>
+        Assert.StartsWith(refusal, Assert.Throws<BuildInputException>(() => HostSettings.Read(Sources("--mount=" + mount), "project", NoVariables)).Message.Replace("--mount (command line): ", string.Empty));
+
+    [Theory]
+    [InlineData("/etcetera", "/etcetera")]
+    [InlineData("/mnt//files/./", "/mnt/files")]
+    [InlineData("/etc/../mnt/files", "/mnt/files")]
+    [InlineData("/srv/data", "/srv/data")]
+    public void A_data_mount_point_is_kept_in_its_plain_form(string mount, string expected) =>
+        Assert.Equal(expected, HostSettings.Read(Sources("--mount=" + mount), "project", NoVariables).Volume.Mount);
 
     [Fact]
     public void Defaults_install_fail2ban_and_haveged()

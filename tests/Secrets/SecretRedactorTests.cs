@@ -49,11 +49,24 @@ public class SecretRedactorTests
     [InlineData("true", "a boolean")]
     [InlineData("False", "a boolean")]
     [InlineData("off", "a boolean")]
-    [InlineData("8080", "a number")]
-    [InlineData("0.25", "a number")]
+    [InlineData("8080", "shorter than 6 characters")]
+    [InlineData("0.25", "shorter than 6 characters")]
     [InlineData("abc12", "shorter than 6 characters")]
+    [InlineData("12345", "shorter than 6 characters")]
     [InlineData("abc123", null)]
+    [InlineData("123456", null)]
+    [InlineData("83749283749823", null)]
+    [InlineData("1.5e10", null)]
     [InlineData("correct horse", null)]
-    public void Flags_numbers_and_short_values_cannot_be_masked(string value, string? reason) =>
+    public void Booleans_and_values_shorter_than_six_characters_cannot_be_masked_long_numbers_can(string value, string? reason) =>
         Assert.Equal(reason, SecretRedactor.Unmaskable(value));
+
+    [Fact]
+    public void An_all_digit_secret_is_masked()
+    {
+        var redactor = new SecretRedactor();
+        redactor.Add("83749283749823");
+
+        Assert.Equal("pin [REDACTED] set", redactor.Redact("pin 83749283749823 set"));
+    }
 }

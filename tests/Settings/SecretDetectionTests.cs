@@ -53,15 +53,15 @@ public sealed class SecretDetectionTests(SshServerFixture server) : IClassFixtur
     }
 
     [Fact]
-    public void Flags_numbers_and_short_values_named_like_secrets_warn_naming_the_variable_and_are_not_masked()
+    public void Flags_booleans_and_short_values_named_like_secrets_warn_naming_the_variable_and_are_not_masked()
     {
-        Load("DB_PASSWORD=1234\nSMTP_SECRET=yes\nAPI_TOKEN=abc\nREAL_PASSWORD=long-enough-value\nEMPTY_PASSWORD=\n");
+        Load("DB_PASSWORD=1234\nSMTP_SECRET=yes\nAPI_TOKEN=abc\nREAL_PASSWORD=long-enough-value\nEMPTY_PASSWORD=\nPIN_SECRET=83749283749823\n");
 
-        Assert.Equal(["long-enough-value"], _redactor.Secrets);
+        Assert.Equal(["long-enough-value", "83749283749823"], _redactor.Secrets);
         var envFile = _work.Combine("stack", ".env");
         Assert.Equal(
             [
-                $"DB_PASSWORD ({envFile}:1) is named like a secret but its value is a number, so it is not masked in the output; if it is a secret, give it a long random value.",
+                $"DB_PASSWORD ({envFile}:1) is named like a secret but its value is shorter than 6 characters, so it is not masked in the output; if it is a secret, give it a long random value.",
                 $"SMTP_SECRET ({envFile}:2) is named like a secret but its value is a boolean, so it is not masked in the output; if it is a secret, give it a long random value.",
                 $"API_TOKEN ({envFile}:3) is named like a secret but its value is shorter than 6 characters, so it is not masked in the output; if it is a secret, give it a long random value.",
             ],

@@ -52,6 +52,24 @@ public class SettingSourcesTests
         Assert.DoesNotContain("s3cr3t-value", error.Message);
     }
 
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r")]
+    [InlineData("\t")]
+    [InlineData("\0")]
+    [InlineData("\u0085")]
+    public void A_control_character_is_refused_from_every_source_naming_the_setting_and_not_the_value(string control)
+    {
+        var value = "s3cr3t-value" + control + "more";
+        var fromCommandLine = Assert.Throws<BuildInputException>(() => Sources([("port", value)]).Get(Port));
+        var fromEnvironment = Assert.Throws<BuildInputException>(() => Sources(null, new() { ["DEPLOY_API_TOKEN"] = value }).Get(Token));
+        var fromEnvFile = Assert.Throws<BuildInputException>(() => Sources(null, null, new() { ["DEPLOY_PORT"] = (value, ".env:4") }).Find(Port));
+
+        Assert.Equal("--port (command line): --port holds a control character (a line break, tab or the like), which no setting takes: remove it.", fromCommandLine.Message);
+        Assert.Equal("DEPLOY_API_TOKEN (environment): --api-token holds a control character (a line break, tab or the like), which no setting takes: remove it.", fromEnvironment.Message);
+        Assert.Equal(".env:4: --port holds a control character (a line break, tab or the like), which no setting takes: remove it.", fromEnvFile.Message);
+    }
+
     [Fact]
     public void A_number_out_of_range_names_the_setting_and_where_it_came_from()
     {

@@ -6,7 +6,8 @@ namespace PrivateCloud.Tasks.Checks.Endpoints;
 
 /// <summary>
 /// Judges the certificate an endpoint presented: it must chain to the trusted roots (the system's,
-/// or only those of --ca-file), be valid for the name asked for, and not expire soon.
+/// or only those of --ca-file), be valid for the name asked for, and not expire soon; every
+/// certificate of its chain must be valid now.
 /// </summary>
 public sealed class CertificateJudge(X509Certificate2Collection? trustedRoots, int warnDays, TimeProvider clock)
 {
@@ -16,25 +17,20 @@ public sealed class CertificateJudge(X509Certificate2Collection? trustedRoots, i
     public CertificateFinding Judge(string name, X509Certificate2 certificate, IEnumerable<X509Certificate2> presentedChain)
     {
         var now = clock.GetUtcNow();
+        using var chain = Chain(certificate, presentedChain, now);
+        var trusted = chain.Build(certificate);
         var problems = new List<string>();
         var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
-        if (notAfter <= now)
-        {
-            problems.Add($"expired on {Day(notAfter)}");
-        }
-        else if (new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero) > now)
-        {
-            problems.Add($"not valid before {Day(certificate.NotBefore.ToUniversalTime())}");
-        }
+        problems.AddRange(chain.ChainElements.Cast<X509ChainElement>().Select((element, index) => OutsideValidity(element.Certificate, isLeaf: index == 0, now)).OfType<string>());
 
         if (!certificate.MatchesHostname(name))
         {
             problems.Add($"name mismatch: the certificate is for {string.Join(", ", NamesOf(certificate))}, not {name}");
         }
 
-        if (Untrusted(certificate, presentedChain, now) is { } distrust)
+        if (!trusted)
         {
-            problems.Add(distrust);
+            problems.Add(Untrusted(chain, certificate));
         }
 
         if (problems.Count > 0)
@@ -49,10 +45,24 @@ public sealed class CertificateJudge(X509Certificate2Collection? trustedRoots, i
             : new CertificateFinding(CheckState.Ok, string.Create(CultureInfo.InvariantCulture, $"certificate valid until {Day(notAfter)}"), notAfter);
     }
 
-    /// <summary>Why the chain does not reach a trusted root, or null when it does. Expiry is judged on its own.</summary>
-    private string? Untrusted(X509Certificate2 certificate, IEnumerable<X509Certificate2> presentedChain, DateTimeOffset now)
+    /// <summary>
+    /// Why one certificate of the chain is not valid now, or null. Clients refuse a leaf behind an
+    /// expired or not yet valid intermediate as they refuse an expired leaf, so each is named by its subject.
+    /// </summary>
+    private static string? OutsideValidity(X509Certificate2 certificate, bool isLeaf, DateTimeOffset now)
     {
-        using var chain = new X509Chain();
+        var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        var notBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero);
+        var whose = isLeaf ? string.Empty : $"'{certificate.Subject}' in its chain ";
+        return notAfter <= now ? $"{whose}expired on {Day(notAfter)}"
+            : notBefore > now ? $"{whose}not valid before {Day(notBefore)}"
+            : null;
+    }
+
+    /// <summary>The chain from the presented certificates to the trusted roots; expiry is judged apart, element by element.</summary>
+    private X509Chain Chain(X509Certificate2 certificate, IEnumerable<X509Certificate2> presentedChain, DateTimeOffset now)
+    {
+        var chain = new X509Chain();
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.VerificationTime = now.UtcDateTime;
         chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid;
@@ -63,11 +73,12 @@ public sealed class CertificateJudge(X509Certificate2Collection? trustedRoots, i
             chain.ChainPolicy.CustomTrustStore.AddRange(trustedRoots);
         }
 
-        if (chain.Build(certificate))
-        {
-            return null;
-        }
+        return chain;
+    }
 
+    /// <summary>Why the built chain does not reach a trusted root.</summary>
+    private string Untrusted(X509Chain chain, X509Certificate2 certificate)
+    {
         var reasons = chain.ChainStatus
             .Where(s => s.Status is not (X509ChainStatusFlags.NotTimeValid or X509ChainStatusFlags.NoError))
             .Select(s => s.StatusInformation.Trim().TrimEnd('.'))
@@ -86,6 +97,4 @@ public sealed class CertificateJudge(X509Certificate2Collection? trustedRoots, i
     }
 
     private static string Day(DateTimeOffset time) => time.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static string Day(DateTime time) => time.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -69,6 +69,6 @@ public static partial class ComposeValidator
     [GeneratedRegex(@"(?<!\$)\$\{?([A-Za-z_][A-Za-z0-9_]*)")]
     private static partial Regex VariableReference();
 
-    [GeneratedRegex("^[A-Za-z0-9._~-]*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9._~-]*\z")]
     private static partial Regex UrlSafe();
 }

@@ -9,10 +9,11 @@ public sealed class DotEnvFile
 {
     private readonly Dictionary<string, DotEnvEntry> _byKey;
 
-    internal DotEnvFile(string path, IReadOnlyList<DotEnvEntry> entries)
+    internal DotEnvFile(string path, IReadOnlyList<DotEnvEntry> entries, IReadOnlyList<DotEnvStatement> statements)
     {
         Path = path;
         Entries = entries;
+        Statements = statements;
         _byKey = entries.ToDictionary(entry => entry.Key, StringComparer.Ordinal);
         Values = entries.ToDictionary(entry => entry.Key, entry => entry.Value, StringComparer.Ordinal);
     }
@@ -22,6 +23,9 @@ public sealed class DotEnvFile
     public IReadOnlyList<DotEnvEntry> Entries { get; }
 
     public IReadOnlyDictionary<string, string> Values { get; }
+
+    /// <summary>Every assignment in the order written, with the lines it spans.</summary>
+    public IReadOnlyList<DotEnvStatement> Statements { get; }
 
     public DotEnvEntry? Find(string key) => _byKey.GetValueOrDefault(key);
 

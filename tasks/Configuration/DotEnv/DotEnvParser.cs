@@ -30,6 +30,7 @@ public sealed class DotEnvParser
     private readonly string _path;
     private readonly Func<string, string?> _lookup;
     private readonly List<DotEnvEntry> _entries = [];
+    private readonly List<DotEnvStatement> _statements = [];
     private readonly Dictionary<string, int> _indexByKey = new(StringComparer.Ordinal);
     private int _position;
     private int _line = 1;
@@ -55,7 +56,7 @@ public sealed class DotEnvParser
             parser.ReadStatement();
         }
 
-        return new DotEnvFile(path, parser._entries);
+        return new DotEnvFile(path, parser._entries, parser._statements);
     }
 
     /// <summary>Moves to the next statement, counting lines; false at the end of the text.</summary>
@@ -91,6 +92,7 @@ public sealed class DotEnvParser
         if (AtLineEnd())
         {
             Inherit(key, line);
+            _statements.Add(new DotEnvStatement(key, line, _line));
             return;
         }
 
@@ -105,6 +107,7 @@ public sealed class DotEnvParser
             ? ReadQuoted(key, line)
             : ReadUnquoted(key, line);
         Set(key, value, line);
+        _statements.Add(new DotEnvStatement(key, line, _line));
     }
 
     private void SkipExportPrefix()

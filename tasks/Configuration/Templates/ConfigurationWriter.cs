@@ -66,13 +66,16 @@ public sealed class ConfigurationWriter(SecretRedactor redactor)
                 var oldText = current is null ? null : Utf8.GetString(current);
                 if (oldText is not null)
                 {
-                    foreach (var old in PreviousSecrets.Find(Utf8.GetString(File.ReadAllBytes(template.TemplatePath)), template.RelativePath, variables, redactor, oldText))
+                    var templateText = Utf8.GetString(File.ReadAllBytes(template.TemplatePath));
+                    foreach (var old in PreviousSecrets.Find(templateText, template.RelativePath, variables, redactor, oldText))
                     {
                         if (SecretRedactor.Unmaskable(old) is null)
                         {
                             redactor.Add(old);
                         }
                     }
+
+                    oldText = PreviousSecrets.Shown(templateText, template.RelativePath, variables, redactor, oldText, output);
                 }
 
                 diff = redactor.Redact(UnifiedDiff.Create(oldText, output, relativePath));

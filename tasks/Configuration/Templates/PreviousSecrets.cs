@@ -15,11 +15,7 @@ public static class PreviousSecrets
     public static IReadOnlyList<string> Find(
         string template, string path, IReadOnlyDictionary<string, string> variables, SecretRedactor redactor, string oldOutput)
     {
-        // Rendered with a marker in place of every secret value, the template shows what surrounds each one.
-        var secrets = redactor.Secrets.ToHashSet(StringComparer.Ordinal);
-        var marked = variables.ToDictionary(
-            v => v.Key, v => secrets.Contains(v.Value) ? $"{Marker}{v.Key}{Marker}" : v.Value, StringComparer.Ordinal);
-        var rendered = TemplateRenderer.Render(template, path, marked, allowUndefined: true).Output;
+        var rendered = Marked(template, path, variables, redactor);
         if (!rendered.Contains(Marker, StringComparison.Ordinal))
         {
             return [];
@@ -38,6 +34,39 @@ public static class PreviousSecrets
             .SelectMany(line => oldLines.Select(old => Pattern(line).Match(old)).Where(m => m.Success).SelectMany(Captured))
             .Distinct(StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>
+    /// The old output as a dry-run diff may show it. When a template line that puts a secret matches
+    /// no old line (the same change also edited the text around the secret, as password: became
+    /// pass:), the old secret cannot be told apart from that text: then every old line the new
+    /// output does not hold is shown as the mask. The lines both hold are the diff's context and
+    /// show only what the new output shows too.
+    /// </summary>
+    public static string Shown(
+        string template, string path, IReadOnlyDictionary<string, string> variables, SecretRedactor redactor, string oldOutput, string newOutput)
+    {
+        var rendered = Marked(template, path, variables, redactor);
+        var oldLines = oldOutput.Split('\n');
+        var unmatched = rendered.Split('\n')
+            .Where(line => line.Contains(Marker, StringComparison.Ordinal))
+            .Any(line => !oldLines.Any(old => Pattern(line).IsMatch(old)));
+        if (!unmatched || Pattern(rendered).IsMatch(oldOutput))
+        {
+            return oldOutput;
+        }
+
+        var kept = newOutput.Split('\n').ToHashSet(StringComparer.Ordinal);
+        return string.Join('\n', oldLines.Select(line => kept.Contains(line) ? line : SecretRedactor.Mask));
+    }
+
+    /// <summary>The template rendered with a marker in place of every secret value: it shows what surrounds each one.</summary>
+    private static string Marked(string template, string path, IReadOnlyDictionary<string, string> variables, SecretRedactor redactor)
+    {
+        var secrets = redactor.Secrets.ToHashSet(StringComparer.Ordinal);
+        var marked = variables.ToDictionary(
+            v => v.Key, v => secrets.Contains(v.Value) ? $"{Marker}{v.Key}{Marker}" : v.Value, StringComparer.Ordinal);
+        return TemplateRenderer.Render(template, path, marked, allowUndefined: true).Output;
     }
 
     private static List<string> Captured(Match match) =>

@@ -11,7 +11,7 @@ namespace PrivateCloud.Tasks.Deployment.Releases;
 /// syntax) leaves in, symbolic links followed only while they stay inside the stack, group and
 /// other write bits dropped, and the .env without the tool's own DEPLOY_* settings.
 /// </summary>
-public sealed partial class StackFiles
+public sealed class StackFiles
 {
     public const string IgnoreFileName = ".deployignore";
 
@@ -96,44 +96,54 @@ public sealed partial class StackFiles
             : File.GetUnixFileMode(path) & Permissions & ~SharedWrite;
 
     /// <summary>
-    /// The tool's settings (the SSH key passphrase among them) stay on this machine. Lines are
-    /// dropped as written; the rest is parsed again to prove nothing else changed.
+    /// The tool's settings (the SSH key passphrase among them) stay on this machine. The parser says
+    /// which lines hold which key in every form it reads (KEY=, KEY:, export, quoted values over
+    /// several lines), and exactly those lines are dropped; the rest is parsed again to prove that no
+    /// DEPLOY_* setting is left and that every other variable keeps its value.
     /// </summary>
     private static byte[] WithoutDeploySettings(byte[] content, string path)
     {
         var text = Encoding.UTF8.GetString(content);
-        var lines = text.Split('\n');
-        var kept = lines.Where(line => !DeployAssignment().IsMatch(line)).ToList();
-        if (kept.Count == lines.Length)
+        if (!text.Contains(DeployPrefix, StringComparison.Ordinal))
         {
             return content;
         }
 
-        var stripped = string.Join('\n', kept);
-        var entries = DotEnvParser.Parse(text, path).Entries;
-        if (!SameVariables(entries.Where(e => !e.Key.StartsWith(DeployPrefix, StringComparison.Ordinal)), stripped, path))
+        var parsed = DotEnvParser.Parse(text, path);
+        var deployLines = parsed.Statements
+            .Where(statement => IsDeploySetting(statement.Key))
+            .SelectMany(statement => Enumerable.Range(statement.FirstLine, statement.LastLine - statement.FirstLine + 1))
+            .ToHashSet();
+        if (deployLines.Count == 0)
         {
-            var line = entries.First(e => e.Key.StartsWith(DeployPrefix, StringComparison.Ordinal)).Line;
+            return content;
+        }
+
+        var stripped = string.Join('\n', text.Split('\n').Where((_, index) => !deployLines.Contains(index + 1)));
+        var after = DotEnvParser.Parse(stripped, path);
+        RequireNoDeploySettings(after);
+        var changed = parsed.Entries.Where(entry => !IsDeploySetting(entry.Key))
+            .FirstOrDefault(entry => after.Find(entry.Key)?.Value != entry.Value);
+        if (changed is not null)
+        {
             throw new BuildInputException(
-                $"{path}:{line}: a DEPLOY_* setting spans several lines, so it cannot be left out of the uploaded .env: write it on one line.");
+                $"{path}:{changed.Line}: {changed.Key} takes its value from a DEPLOY_* setting, which stays on this machine and is not in the uploaded .env: write the value itself.");
         }
 
         return Encoding.UTF8.GetBytes(stripped);
     }
 
-    private static bool SameVariables(IEnumerable<DotEnvEntry> expected, string stripped, string path)
+    /// <summary>The last guard before the .env leaves this machine: a DEPLOY_* line still in it stops the upload.</summary>
+    internal static void RequireNoDeploySettings(DotEnvFile uploaded)
     {
-        try
+        if (uploaded.Statements.FirstOrDefault(statement => IsDeploySetting(statement.Key)) is { } left)
         {
-            var after = DotEnvParser.Parse(stripped, path).Entries;
-            return after.All(e => !e.Key.StartsWith(DeployPrefix, StringComparison.Ordinal))
-                && expected.Select(e => (e.Key, e.Value)).SequenceEqual(after.Select(e => (e.Key, e.Value)));
-        }
-        catch (DotEnvException)
-        {
-            return false;
+            throw new InvalidOperationException(
+                $"{uploaded.Path}: {left.Key} is still on line {left.FirstLine} of the .env the release would carry after the DEPLOY_* settings were taken out; nothing was uploaded.");
         }
     }
+
+    private static bool IsDeploySetting(string key) => key.StartsWith(DeployPrefix, StringComparison.Ordinal);
 
     /// <summary>The path with every symbolic link resolved; refuses links leading out of the stack, loops and dangling links.</summary>
     private string RealPath(string path, string relative)
@@ -180,9 +190,6 @@ public sealed partial class StackFiles
             throw new BuildInputException($"{directory} cannot be read ({ex.Message}): let the deploying user read it, or list it in {IgnoreFileName}.");
         }
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(export\s+)?DEPLOY_[A-Za-z0-9_]*\s*=")]
-    private static partial System.Text.RegularExpressions.Regex DeployAssignment();
 
     [DllImport("libc", EntryPoint = "realpath", SetLastError = true)]
     private static extern IntPtr Realpath([MarshalAs(UnmanagedType.LPUTF8Str)] string path, IntPtr resolved);

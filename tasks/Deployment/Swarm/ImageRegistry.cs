@@ -22,6 +22,6 @@ public static partial class ImageRegistry
         return $"{(registry is null ? string.Empty : registry + "/")}{name}:{hex[..Math.Min(12, hex.Length)]}";
     }
 
-    [GeneratedRegex(@"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9._-]+)*/?$")]
+    [GeneratedRegex(@"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9._-]+)*/?\z")]
     private static partial Regex Address();
 }

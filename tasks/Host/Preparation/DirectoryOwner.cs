@@ -25,9 +25,9 @@ public sealed partial record DirectoryOwner(string User, string Group, string Mo
 
     public override string ToString() => $"{User}:{Group} {Mode}";
 
-    [GeneratedRegex("^([0-9]+|[a-z_][a-z0-9_-]*)$")]
+    [GeneratedRegex(@"^([0-9]+|[a-z_][a-z0-9_-]*)\z")]
     private static partial Regex Name();
 
-    [GeneratedRegex("^0?[0-7]{3,4}$")]
+    [GeneratedRegex(@"^0?[0-7]{3,4}\z")]
     private static partial Regex OctalMode();
 }
