@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Remote;
 using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
@@ -9,6 +10,7 @@ namespace PrivateCloud.Tasks.Backup;
 [TaskCategory(TaskCategories.Backup)]
 [UnsupportedOSPlatform("windows")]
 [TaskDescription("Restores the secrets --archive into --restore-to after checking every entry; refuses absolute paths, '..' and links, and existing files unless --force.")]
+[ThisMachineOnly]
 public sealed class RestoreArchive : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -67,9 +67,9 @@ public sealed record DeploySettings
     };
 
     public static readonly Setting LockTimeout = new(
-        "lock-timeout", "Seconds a Deploy, Rollback, Recreate, Down, SwitchRelease or Prune waits for another one on the same host and --remote-dir.", "0")
+        "lock-timeout", "Seconds a run that changes the host (any of its tasks does) waits for another one on the same host and --remote-dir.", "0")
     {
-        ReadBy = [nameof(Deploy), nameof(Rollback), nameof(Recreate), nameof(Down), nameof(SwitchRelease), nameof(Prune)],
+        ReadBy = Remote.ChangesHostAttribute.TaskNames,
     };
 
     public static readonly Setting DockerHost = new("docker-host", "Run compose here against this engine (tcp://host:2376) instead of over --host.")

@@ -128,6 +128,40 @@ public sealed class DeployLockTests(SshServerFixture server) : IClassFixture<Ssh
         Assert.Contains($"  {line}", status.Output);
     }
 
+    [Theory]
+    [InlineData("--target=UploadRelease,Deploy")]
+    [InlineData("--target=Plan,Deploy")]
+    [InlineData("--target=Up")]
+    [InlineData("--target=Deploy", "--exclusive")]
+    public void A_run_executing_any_task_that_changes_the_host_is_refused_by_the_held_lock_whatever_its_targets(params string[] targets)
+    {
+        var args = SmallStack("plantest");
+        using var session = new SshSession(server.Settings());
+
+        BuildProgram.Result refused;
+        using (Lock(session).Acquire(Holder, TimeSpan.Zero))
+        {
+            refused = BuildProgram.Run(_work.Path, null, [.. args, .. targets]);
+        }
+
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains($"Error: Another run holds the deploy lock for {RemoteDirectory} on {server.Target}: {Holder}; waited 0 s", refused.Output);
+        Assert.False(Directory.Exists(Path.Combine(RemoteDirectory, "releases")), "a refused run sent a release");
+    }
+
+    [Fact]
+    public void A_run_that_only_reads_the_host_is_not_held_back_by_the_lock()
+    {
+        var args = SmallStack("readtest");
+        using var session = new SshSession(server.Settings());
+
+        using var held = Lock(session).Acquire(Holder, TimeSpan.Zero);
+        var status = BuildProgram.Run(_work.Path, null, [.. args, "--target=ShowStatus"]);
+
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.DoesNotContain("deploy lock", status.Output);
+    }
+
     [Fact]
     public void ShowStatus_in_json_gives_the_audit_entries_field_by_field_and_nothing_else_on_stdout()
     {
