@@ -49,12 +49,13 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         {
             var deploy = context.Settings.Deploy;
             var task = string.Join('+', context.Plan.Targets.Select(target => target.Name));
-            var holder = $"{Environment.UserName}@{Environment.MachineName}, {task}, since {DateTimeOffset.UtcNow:yyyy-MM-dd'T'HH:mm:ss'Z'}";
+            var who = $"{Environment.UserName}@{Environment.MachineName}";
+            var holder = $"{who}, {task}, since {DateTimeOffset.UtcNow:yyyy-MM-dd'T'HH:mm:ss'Z'}";
             // A Deploy reads the host under the lock anyway: the lock's own command reads it, saving a round trip.
             var readsHost = context.Plan.Tasks.Contains(typeof(Deployment.Deploy)) && context.Stack.Releases is not null;
             var read = readsHost ? context.Services.HostState.ReadScript : null;
             // Taken while the tasks that work only on this machine run; the first task that works on the host waits for it.
-            var pending = new PendingDeployLock(context.SshSession!, context.Redactor, deploy.RemoteDirectory, holder, deploy.LockWait, read);
+            var pending = new PendingDeployLock(context.SshSession!, context.Redactor, deploy.RemoteDirectory, holder, deploy.LockWait, read, deploy.BreakStaleLock ? who : null);
             context.PendingDeployLock = (pending, task, readsHost);
         }
 
