@@ -26,7 +26,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.Environment.GetEnvironmentVariables().Keys);
 
         // Before anything connects or is written: the run would end by publishing logins the repository prints.
-        if (info.TasksToExecute.Any(task => string.Equals(task.Name, nameof(Deployment.Deploy), StringComparison.OrdinalIgnoreCase)))
+        if (context.Plan.Tasks.Contains(typeof(Deployment.Deploy)))
         {
             context.Settings.Readiness.RefuseExampleSecrets(nameof(Deployment.Deploy));
         }
@@ -46,21 +46,23 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         });
         context.StackConnection = new Lazy<IComposeStack>(() => ComposeStackFactory.Create(context));
         context.Services = new TaskServices(context);
-        if (string.Equals(info.TargetTask.Name, nameof(Host.Bootstrap), StringComparison.OrdinalIgnoreCase))
+        if (context.Plan.Tasks.Contains(typeof(Host.Bootstrap)))
         {
             context.Bootstrap = Host.FirstInstall.BootstrapSteps.For(context.Settings);
         }
 
-        if (LockingTasks.Contains(info.TargetTask.Name) && !context.DryRun && context.Settings.Ssh is not null && !context.Settings.Deploy.DirectEngine)
+        if (context.Plan.Tasks.Any(ChangesHost) && !context.DryRun && context.Settings.Ssh is not null && !context.Settings.Deploy.DirectEngine)
         {
             var deploy = context.Settings.Deploy;
-            var holder = $"{Environment.UserName}@{Environment.MachineName}, {info.TargetTask.Name}, since {DateTimeOffset.UtcNow:yyyy-MM-dd'T'HH:mm:ss'Z'}";
+            var task = string.Join('+', context.Plan.Targets.Select(target => target.Name));
+            var who = $"{Environment.UserName}@{Environment.MachineName}";
+            var holder = $"{who}, {task}, since {DateTimeOffset.UtcNow:yyyy-MM-dd'T'HH:mm:ss'Z'}";
             // A Deploy reads the host under the lock anyway: the lock's own command reads it, saving a round trip.
-            var readsHost = info.TargetTask.Name == nameof(Deployment.Deploy) && context.Stack.Releases is not null;
+            var readsHost = context.Plan.Tasks.Contains(typeof(Deployment.Deploy)) && context.Stack.Releases is not null;
             var read = readsHost ? context.Services.HostState.ReadScript : null;
             // Taken while the tasks that work only on this machine run; the first task that works on the host waits for it.
-            var pending = new PendingDeployLock(context.SshSession!, context.Redactor, deploy.RemoteDirectory, holder, deploy.LockWait, read);
-            context.PendingDeployLock = (pending, info.TargetTask.Name, readsHost);
+            var pending = new PendingDeployLock(context.SshSession!, context.Redactor, deploy.RemoteDirectory, holder, deploy.LockWait, read, deploy.BreakStaleLock ? who : null);
+            context.PendingDeployLock = (pending, task, readsHost);
         }
 
         if (context.DryRun)
@@ -72,7 +74,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     /// <summary>Every task but those that work only on this machine waits until the deploy lock is held.</summary>
     public override void TaskSetup(BuildContext context, ITaskSetupContext info)
     {
-        if (!ThisMachineOnlyTasks.Contains(info.Task.Name))
+        if (!context.Plan.TaskNamed(info.Task.Name).IsDefined(typeof(ThisMachineOnlyAttribute), inherit: false))
         {
             WaitForDeployLock(context, takeHostRead: true);
         }
@@ -98,14 +100,8 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         context.SshSession?.Dispose();
     }
 
-    /// <summary>The tasks that change what runs on the host: one at a time per host and --remote-dir, each recorded in the audit log.</summary>
-    private static readonly HashSet<string> LockingTasks = new(StringComparer.OrdinalIgnoreCase) { "Deploy", "Rollback", "Recreate", "Down", "SwitchRelease", "Prune", "Bootstrap" };
-
-    /// <summary>Tasks a locking run may start before it holds the lock: they read and write only this machine.</summary>
-    private static readonly HashSet<string> ThisMachineOnlyTasks = new(StringComparer.OrdinalIgnoreCase)
-    {
-        nameof(Git.UpdateSubmodules), nameof(Mail.CreateDkimKey), nameof(Configuration.RenderConfiguration), nameof(Configuration.ValidateCompose),
-    };
+    /// <summary>Whether the task declares that it changes the host: a run executing one holds the deploy lock, whatever its targets.</summary>
+    private static bool ChangesHost(Type task) => task.IsDefined(typeof(ChangesHostAttribute), inherit: false);
 
     /// <param name="takeHostRead">Whether the run goes on and takes over what the lock's command read of the host.</param>
     private static void WaitForDeployLock(BuildContext context, bool takeHostRead)

@@ -111,7 +111,7 @@ public sealed class CakeHost
         {
             var engine = services.GetRequiredService<ICakeEngine>();
             var targets = ResolveAliases(options.Targets, services, log);
-            RegisterTasks(engine, services, targets);
+            RegisterTasks(engine, services, targets, options.Exclusive);
             CheckTargets(engine, targets);
 
             if (options.Description)
@@ -201,19 +201,25 @@ public sealed class CakeHost
         return services;
     }
 
-    private void RegisterTasks(ICakeEngine engine, IServiceProvider services, IReadOnlyList<string> targets)
+    private void RegisterTasks(ICakeEngine engine, IServiceProvider services, IReadOnlyList<string> targets, bool exclusive)
     {
+        var tasksByName = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase);
         foreach (var task in services.GetServices<IFrostingTask>())
         {
             var name = TaskRegistrar.NameOf(task.GetType());
+            tasksByName[name] = task.GetType();
             TaskRegistrar.Register(engine, task.GetType(), task, targets.Contains(name, StringComparer.OrdinalIgnoreCase));
         }
 
+        var context = (FrostingContext)services.GetRequiredService(_contextType);
         var lifetime = services.GetService<IFrostingLifetime>();
+        engine.RegisterSetupAction(info =>
+        {
+            context.Plan = ExecutionPlan.For(info, targets, exclusive, tasksByName);
+            lifetime?.Setup(context, info);
+        });
         if (lifetime is not null)
         {
-            var context = (ICakeContext)services.GetRequiredService(_contextType);
-            engine.RegisterSetupAction(info => lifetime.Setup(context, info));
             engine.RegisterTaskSetupAction(info => lifetime.TaskSetup(context, info));
             engine.RegisterTeardownAction(info => lifetime.Teardown(context, info));
         }

@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Remote;
 using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
@@ -9,6 +10,7 @@ namespace PrivateCloud.Tasks.Backup;
 [TaskCategory(TaskCategories.Backup)]
 [UnsupportedOSPlatform("windows")]
 [TaskDescription("Archives what is not in git but rebuilds the stack (.env, DKIM key, rendered configuration, compose overrides) into <--artifacts>/secrets-<UTC time>.tar.gz.gpg, 0600, with SHA-256 sums inside, encrypted with --archive-passphrase (gpg -d opens it).")]
+[ThisMachineOnly]
 public sealed class ArchiveSecrets : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Remote;
 using System.Globalization;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
@@ -10,6 +11,7 @@ namespace PrivateCloud.Tasks.Backup;
 [TaskName(nameof(BackupFiles))]
 [TaskCategory(TaskCategories.Backup)]
 [TaskDescription("Lists the files of the newest backup under --path, with their backup times and the live copies' sizes.")]
+[ReadsHost]
 public sealed class BackupFiles : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -2,6 +2,7 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Logging;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Backup;
@@ -9,6 +10,7 @@ namespace PrivateCloud.Tasks.Backup;
 [TaskName(nameof(BackupStatus))]
 [TaskCategory(TaskCategories.Backup)]
 [TaskDescription("Shows the backups' last full and incremental times, chains and stray sets; fails when the newest is older than --max-backup-age or no complete chain exists.")]
+[ReadsHost]
 public sealed class BackupStatus : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

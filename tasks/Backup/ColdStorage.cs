@@ -2,12 +2,14 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Archive;
 using PrivateCloud.Tasks.Backup.S3;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Backup;
 
 [TaskName(nameof(ColdStorage))]
 [TaskCategory(TaskCategories.Backup)]
 [TaskDescription("Uploads the OpenPGP-encrypted --file (never a plaintext one) to --object=s3://bucket/key (multipart, in --storage-class), or moves --object to --move-to-class in place; endpoint and keys from the settings.")]
+[ThisMachineOnly]
 public sealed class ColdStorage : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -2,12 +2,14 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Host.Reporting;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Backup;
 
 [TaskName(nameof(InstallBackup))]
 [TaskCategory(TaskCategories.Backup)]
 [TaskDescription("Installs the nightly duplicity backup on the host: /etc/cron.d/<--backup-name> and its root-only credentials file; duplicity from the host's packages when missing.")]
+[ChangesHost]
 public sealed class InstallBackup : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

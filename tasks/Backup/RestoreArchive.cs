@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Remote;
 using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
@@ -9,6 +10,7 @@ namespace PrivateCloud.Tasks.Backup;
 [TaskCategory(TaskCategories.Backup)]
 [UnsupportedOSPlatform("windows")]
 [TaskDescription("Decrypts the secrets --archive with --archive-passphrase and restores it into --restore-to after checking its integrity and every entry; refuses absolute paths, '..' and links, and existing files unless --force.")]
+[ThisMachineOnly]
 public sealed class RestoreArchive : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

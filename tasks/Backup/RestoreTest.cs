@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Logging;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Backup;
@@ -8,6 +9,7 @@ namespace PrivateCloud.Tasks.Backup;
 [TaskName(nameof(RestoreTest))]
 [TaskCategory(TaskCategories.Backup)]
 [TaskDescription("Restores --path from the newest backup into a temporary directory on the host, compares checksums with the live copy, then removes the directory.")]
+[ChangesHost]
 public sealed class RestoreTest : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Remote;
 using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
@@ -9,6 +10,7 @@ namespace PrivateCloud.Tasks.Backup;
 [TaskCategory(TaskCategories.Backup)]
 [UnsupportedOSPlatform("windows")]
 [TaskDescription("Decrypts the secrets --archive with --archive-passphrase and checks its OpenPGP integrity and every entry against its SHA-256 manifest; fails on any change, unsafe entry or damage.")]
+[ThisMachineOnly]
 public sealed class VerifyArchive : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

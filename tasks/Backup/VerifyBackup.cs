@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Logging;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Backup;
@@ -8,6 +9,7 @@ namespace PrivateCloud.Tasks.Backup;
 [TaskName(nameof(VerifyBackup))]
 [TaskCategory(TaskCategories.Backup)]
 [TaskDescription("Runs duplicity verify --compare-data on the host: fails on any difference (listing up to --max-differences), a corrupted volume, or a missing summary.")]
+[ReadsHost]
 public sealed class VerifyBackup : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -1,10 +1,12 @@
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Checks;
 
 [TaskName(nameof(CheckEndpoints))]
 [TaskCategory(TaskCategories.Checks)]
 [TaskDescription("Checks every name Traefik routes (each Host() of the compose file's router rules) over HTTPS and the mail ports of MAIL_DOMAIN: certificate trust, name and expiry, HTTP status, STARTTLS, AUTH, IMAP LOGIN.")]
+[ReadsHost]
 public sealed class CheckEndpoints : FrostingTask<BuildContext>
 {
     public override string? SkipReason(BuildContext context) => context.Bootstrap?.SkipReason(nameof(CheckEndpoints));

@@ -4,6 +4,7 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration.EnvFiles;
 using PrivateCloud.Tasks.FileSystem;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Configuration;
@@ -11,6 +12,7 @@ namespace PrivateCloud.Tasks.Configuration;
 [TaskName(nameof(NewEnv))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Writes the stack's .env (0600) from .env.dist: a fresh random value for every secret, STATUS_CREDENTIALS for a fresh password shown once, domains and addresses left empty for you; never overwrites a .env, --add-missing appends what .env.dist added since.")]
+[ThisMachineOnly]
 [UnsupportedOSPlatform("windows")]
 public sealed class NewEnv : FrostingTask<BuildContext>
 {

@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Remote;
 using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
@@ -11,6 +12,7 @@ namespace PrivateCloud.Tasks.Configuration;
 [TaskDescription("Renders the stack's *.template files with the .env values (--templates); writes nothing if any template fails.")]
 [IsDependentOn(typeof(CreateDkimKey))]
 [UnsupportedOSPlatform("windows")]
+[ThisMachineOnly]
 public sealed class RenderConfiguration : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Remote;
 using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
@@ -11,6 +12,7 @@ namespace PrivateCloud.Tasks.Configuration;
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Writes STATUS_CREDENTIALS, the Traefik dashboard's login (--status-user, DEPLOY_STATUS_PASSWORD or asked), into .env as a bcrypt htpasswd line; kept while the password matches.")]
 [UnsupportedOSPlatform("windows")]
+[ThisMachineOnly]
 public sealed class StatusPassword : FrostingTask<BuildContext>
 {
     public const string Variable = "STATUS_CREDENTIALS";

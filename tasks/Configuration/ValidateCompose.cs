@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Remote;
 using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
@@ -11,6 +12,7 @@ namespace PrivateCloud.Tasks.Configuration;
 [TaskDescription("Checks the rendered stack with docker compose config (no engine needed), that every variable it uses is defined, and that none inside a URL's user or password needs encoding.")]
 [IsDependentOn(typeof(RenderConfiguration))]
 [UnsupportedOSPlatform("windows")]
+[ThisMachineOnly]
 public sealed class ValidateCompose : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -1,12 +1,14 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Stacks;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(BuildImages))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Builds the stack's images (--services, --pull, --no-cache); a failed build discards the new release and leaves the running one alone.")]
+[ChangesHost]
 public sealed class BuildImages : FrostingTask<BuildContext>
 {
     public override string? SkipReason(BuildContext context)

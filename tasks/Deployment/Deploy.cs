@@ -6,6 +6,7 @@ using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Host.MailTraffic;
 using PrivateCloud.Tasks.Host.Reporting;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Deployment;
 
@@ -21,6 +22,7 @@ namespace PrivateCloud.Tasks.Deployment;
 [IsDependentOn(typeof(SwitchRelease))]
 [IsDependentOn(typeof(Up))]
 [IsDependentOn(typeof(WaitHealthy))]
+[ChangesHost]
 public sealed class Deploy : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

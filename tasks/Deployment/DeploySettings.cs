@@ -67,9 +67,17 @@ public sealed record DeploySettings
     };
 
     public static readonly Setting LockTimeout = new(
-        "lock-timeout", "Seconds a Deploy, Rollback, Recreate, Down, SwitchRelease or Prune waits for another one on the same host and --remote-dir.", "0")
+        "lock-timeout", "Seconds a run that changes the host (any of its tasks does) waits for another one on the same host and --remote-dir.", "0")
     {
-        ReadBy = [nameof(Deploy), nameof(Rollback), nameof(Recreate), nameof(Down), nameof(SwitchRelease), nameof(Prune)],
+        ReadBy = Remote.ChangesHostAttribute.TaskNames,
+    };
+
+    public static readonly Setting BreakLock = new(
+        "break-lock",
+        "A run that changes the host first ends the run holding the deploy lock when that one's last heartbeat is older than the silence after which a holder lets go by itself (45 s), and records in the audit log who broke whose lock.",
+        "false")
+    {
+        ReadBy = Remote.ChangesHostAttribute.TaskNames,
     };
 
     public static readonly Setting DockerHost = new("docker-host", "Run compose here against this engine (tcp://host:2376) instead of over --host.")
@@ -107,7 +115,7 @@ public sealed record DeploySettings
 
     public static IReadOnlyList<Setting> Definitions { get; } =
     [
-        RemoteDir, KeepReleases, Services, Pull, NoCache, Timeout, Service, Tail, ResetVolume, Confirm, LockTimeout, DockerHost, DockerCertPath,
+        RemoteDir, KeepReleases, Services, Pull, NoCache, Timeout, Service, Tail, ResetVolume, Confirm, LockTimeout, BreakLock, DockerHost, DockerCertPath,
         DockerInsecure, DockerContext, OrchestratorSetting, Registry,
     ];
 
@@ -135,6 +143,9 @@ public sealed record DeploySettings
     public required bool Forced { get; init; }
 
     public required TimeSpan LockWait { get; init; }
+
+    /// <summary>A holder of the deploy lock whose heartbeats stopped is ended before this run takes the lock.</summary>
+    public required bool BreakStaleLock { get; init; }
 
     /// <summary>The engine compose talks to when it runs on this machine.</summary>
     public required DockerEngineTarget Engine { get; init; }
@@ -203,6 +214,7 @@ public sealed record DeploySettings
             Confirmed = sources.GetFlag(Confirm),
             Forced = sources.GetFlag(Backup.ArchiveSettings.ForceSetting),
             LockWait = TimeSpan.FromSeconds(sources.GetInt(LockTimeout, 0, 86400)),
+            BreakStaleLock = sources.GetFlag(BreakLock),
             Engine = engine,
             DirectEngine = host is not null || context is not null,
             Orchestrator = ReadOrchestrator(sources),

@@ -1,12 +1,14 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Stacks;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Down))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Stops and removes every container of the stack (on a swarm: docker stack rm; volumes stay); refuses without --confirm.")]
+[ChangesHost]
 public sealed class Down : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -1,12 +1,14 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Stacks;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Prune))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Removes the stack's stopped containers and its dangling images no kept release needs (on a swarm: its stopped tasks and old image tags, on the manager); Rollback keeps working; other projects' are never touched.")]
+[ChangesHost]
 public sealed class Prune : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -1,11 +1,13 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Recreate))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Rebuilds and recreates one --service; --reset-volume=<name> with --confirm first removes a named volume (for services that ship code in one).")]
+[ChangesHost]
 public sealed class Recreate : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -1,12 +1,14 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Stacks;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Rollback))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Switches the host back to the previous release, rebuilds its images from the cache and brings it up (on a swarm: redeploys its stack).")]
+[ChangesHost]
 public sealed class Rollback : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

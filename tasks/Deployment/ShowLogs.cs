@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Deployment;
 
@@ -7,6 +8,7 @@ namespace PrivateCloud.Tasks.Deployment;
 [TaskCategory(TaskCategories.Checks)]
 [TaskAlias("Logs")]
 [TaskDescription("Shows the last --tail log lines of --service (on a swarm: docker service logs, every replica).")]
+[ReadsHost]
 public sealed class ShowLogs : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -4,6 +4,7 @@ using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Deployment.Swarm;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Logging;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
@@ -12,6 +13,7 @@ namespace PrivateCloud.Tasks.Deployment;
 [TaskCategory(TaskCategories.Checks)]
 [TaskAlias("Status")]
 [TaskDescription("Shows each service's state, health and image (on a swarm also its replicas and task errors), which release and commit is deployed, and the last 10 lines of the audit log; --format=json prints them as one JSON document.")]
+[ReadsHost]
 public sealed class ShowStatus : FrostingTask<BuildContext>
 {
     private const int AuditLines = 10;

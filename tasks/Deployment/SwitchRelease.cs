@@ -1,12 +1,14 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Stacks;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(SwitchRelease))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Points the host's current link at the release just uploaded and built, in one atomic rename.")]
+[ChangesHost]
 public sealed class SwitchRelease : FrostingTask<BuildContext>
 {
     public override string? SkipReason(BuildContext context) =>

@@ -2,6 +2,7 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Deployment.Stacks;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
@@ -9,6 +10,7 @@ namespace PrivateCloud.Tasks.Deployment;
 [TaskName(nameof(UploadRelease))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Sends the stack to a new release directory on the host, hard-linking the files that did not change; sends nothing when nothing changed.")]
+[ChangesHost]
 public sealed class UploadRelease : FrostingTask<BuildContext>
 {
     public override string? SkipReason(BuildContext context) =>

@@ -2,12 +2,14 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Snapshots;
 using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(WaitHealthy))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Waits (--timeout, default 300 s) until every service runs and is healthy (on a swarm: every replica on the current spec, no task failing); otherwise names each failing one with its last 50 log lines.")]
+[ChangesHost]
 public sealed class WaitHealthy : FrostingTask<BuildContext>
 {
     public override string? SkipReason(BuildContext context) =>

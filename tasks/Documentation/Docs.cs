@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Documentation.Readme;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Settings;
 using PrivateCloud.Tasks.Testing.DotnetTest;
 
@@ -9,6 +10,7 @@ namespace PrivateCloud.Tasks.Documentation;
 [TaskName(nameof(Docs))]
 [TaskCategory(TaskCategories.Development)]
 [TaskDescription("Regenerates the README's task and settings tables from the tasks and settings themselves; --dryrun only says whether they are stale.")]
+[ThisMachineOnly]
 public sealed class Docs : FrostingTask<BuildContext>
 {
     public const string DefaultTask = "Plan";

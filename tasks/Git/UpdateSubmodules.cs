@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using LibGit2Sharp;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Git;
 
@@ -8,6 +9,7 @@ namespace PrivateCloud.Tasks.Git;
 [TaskCategory(TaskCategories.Deploy)]
 [TaskAlias("Submodules")]
 [TaskDescription("Initialises and updates the stack repository's submodules (--submodules=recorded|remote); refuses a submodule with local changes.")]
+[ThisMachineOnly]
 public sealed class UpdateSubmodules : FrostingTask<BuildContext>
 {
     public override string? SkipReason(BuildContext context) =>

@@ -2,6 +2,7 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks;
 using PrivateCloud.Tasks.Deployment;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Users;
 
 namespace PrivateCloud.Tasks.Host;
@@ -17,6 +18,7 @@ namespace PrivateCloud.Tasks.Host;
 [IsDependentOn(typeof(SetUpGiteaSsh))]
 [IsDependentOn(typeof(InitUsers))]
 [IsDependentOn(typeof(CheckEndpoints))]
+[ChangesHost]
 public sealed class Bootstrap : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context) =>

@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.DataDisks;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host;
@@ -8,6 +9,7 @@ namespace PrivateCloud.Tasks.Host;
 [TaskName(nameof(CheckDataMounts))]
 [TaskCategory(TaskCategories.Host)]
 [TaskDescription("Refuses when DATABASES_DIR or FILES_DIR is not a mount point on the host, naming it, unless --single-disk; PrepareHost and Deploy run it first.")]
+[ReadsHost]
 public sealed class CheckDataMounts : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

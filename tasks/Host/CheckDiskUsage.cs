@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.Disk;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Host;
 
@@ -8,6 +9,7 @@ namespace PrivateCloud.Tasks.Host;
 [TaskCategory(TaskCategories.Checks)]
 [TaskAlias("DiskUsage")]
 [TaskDescription("Shows the host's filesystems and data mounts; warns above --disk-warn percent and fails above --disk-fail.")]
+[ReadsHost]
 public sealed class CheckDiskUsage : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

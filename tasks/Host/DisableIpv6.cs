@@ -1,11 +1,13 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.Reporting;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(DisableIpv6))]
 [TaskCategory(TaskCategories.Host)]
 [TaskDescription("Turns IPv6 off on the host now (sysctl) and at every boot (/etc/sysctl.d/90-disable-ipv6.conf).")]
+[ChangesHost]
 public sealed class DisableIpv6 : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context) =>

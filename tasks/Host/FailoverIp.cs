@@ -1,12 +1,14 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.Reporting;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(FailoverIp))]
 [TaskCategory(TaskCategories.Host)]
 [TaskDescription("Adds --ip as alias --alias of --interface: an /etc/network/interfaces.d/ file, cloud-init kept from rewriting it, and the address up now when possible.")]
+[ChangesHost]
 public sealed class FailoverIp : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

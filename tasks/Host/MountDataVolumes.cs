@@ -1,6 +1,7 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.DataDisks;
 using PrivateCloud.Tasks.Host.Reporting;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Host;
@@ -8,6 +9,7 @@ namespace PrivateCloud.Tasks.Host;
 [TaskName(nameof(MountDataVolumes))]
 [TaskCategory(TaskCategories.Host)]
 [TaskDescription("Mounts --databases-device at DATABASES_DIR and --files-device at FILES_DIR as MountVolume does (--format-device, --partition); Bootstrap's second step.")]
+[ChangesHost]
 public sealed class MountDataVolumes : FrostingTask<BuildContext>
 {
     public override string? SkipReason(BuildContext context) =>

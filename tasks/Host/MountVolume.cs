@@ -1,12 +1,14 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.Reporting;
 using PrivateCloud.Tasks.Host.Volumes;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(MountVolume))]
 [TaskCategory(TaskCategories.Host)]
 [TaskDescription("Mounts --device at --mount with an fstab entry by UUID; --format-device partitions and formats it only when it is blank.")]
+[ChangesHost]
 public sealed class MountVolume : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

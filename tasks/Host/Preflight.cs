@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Remote;
 using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
@@ -13,6 +14,7 @@ namespace PrivateCloud.Tasks.Host;
 [TaskCategory(TaskCategories.Host)]
 [TaskDescription("Checks, changing nothing, what a first install needs of the host: SSH and sudo without a password, the host tasks' tools, Docker and compose, the data mounts, every routed name and MAIL_DOMAIN resolving to --host-ip, and ports 80, 443 and the mail ports; --format=json.")]
 [UnsupportedOSPlatform("windows")]
+[ReadsHost]
 public sealed class Preflight : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

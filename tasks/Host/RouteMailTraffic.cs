@@ -2,6 +2,7 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.MailTraffic;
 using PrivateCloud.Tasks.Host.Reporting;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Host;
 
@@ -9,6 +10,7 @@ namespace PrivateCloud.Tasks.Host;
 [TaskCategory(TaskCategories.Mail)]
 [TaskAlias("MailRouting")]
 [TaskDescription("Adds, once, the SNAT rule that sends the mail network's traffic out from MAIL_HOST_IP, and a boot hook that puts it back whenever Docker starts.")]
+[ChangesHost]
 public sealed class RouteMailTraffic : FrostingTask<BuildContext>
 {
     public override string? SkipReason(BuildContext context) => context.Bootstrap?.SkipReason(nameof(RouteMailTraffic));

@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.Reporting;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Host;
 
@@ -8,6 +9,7 @@ namespace PrivateCloud.Tasks.Host;
 [TaskCategory(TaskCategories.Host)]
 [TaskAlias("GiteaSshPassthrough")]
 [TaskDescription("Sets up git@host over the host's sshd to reach Gitea's container: git user (--git-uid), key pair, authorized key, shim, the pinned key of Gitea's sshd (--gitea-host-key).")]
+[ChangesHost]
 public sealed class SetUpGiteaSsh : FrostingTask<BuildContext>
 {
     public override string? SkipReason(BuildContext context) => context.Bootstrap?.SkipReason(nameof(SetUpGiteaSsh));

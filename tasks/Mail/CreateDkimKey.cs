@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Remote;
 using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
@@ -10,6 +11,7 @@ namespace PrivateCloud.Tasks.Mail;
 [TaskAlias("DkimKey")]
 [TaskDescription("Creates the mail DKIM key (--dkim-key) if it is missing, with its public key and DNS TXT value beside it.")]
 [UnsupportedOSPlatform("windows")]
+[ThisMachineOnly]
 public sealed class CreateDkimKey : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -1,4 +1,5 @@
 using PrivateCloud.Tasks.Mail.Dns;
+using PrivateCloud.Tasks.Remote;
 using System.Runtime.Versioning;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Settings;
@@ -9,6 +10,7 @@ namespace PrivateCloud.Tasks.Mail;
 [TaskCategory(TaskCategories.Mail)]
 [TaskDescription("Lists the DNS records the stack needs (MX, SPF, DKIM, DMARC, CAA, SRV, A with --host-ip, the PTR reminder): --format=zone, json or table.")]
 [UnsupportedOSPlatform("windows")]
+[ThisMachineOnly]
 public sealed class MailDnsRecords : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -1,4 +1,5 @@
 using PrivateCloud.Tasks.Mail.Dns;
+using PrivateCloud.Tasks.Remote;
 using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
@@ -10,6 +11,7 @@ namespace PrivateCloud.Tasks.Mail;
 [TaskCategory(TaskCategories.Mail)]
 [TaskDescription("Asks DNS (--dns-server, else the system resolvers) for every record of MailDnsRecords at once; fails when a required one is missing, different or unanswered.")]
 [UnsupportedOSPlatform("windows")]
+[ThisMachineOnly]
 public sealed class VerifyDns : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -2,12 +2,14 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Core.Graph;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Planning;
 
 [TaskName(nameof(Plan))]
 [TaskCategory(TaskCategories.Checks)]
 [TaskDescription("Shows, without touching anything, the tasks a Deploy would run in order, the settings it still lacks and the secrets still holding .env.dist's public example.")]
+[ThisMachineOnly]
 public sealed class Plan(ICakeEngine engine) : FrostingTask<BuildContext>
 {
     public const string DeployTarget = "Deploy";

@@ -220,6 +220,9 @@ public sealed class SshConnection : IDisposable
     public sealed class HeldCommand(SshCommand command, Stream stdin, Task ending, Func<string> stderr) : IDisposable
     {
         private static readonly TimeSpan EndWait = TimeSpan.FromSeconds(10);
+        // Send runs on a timer's thread while Finish may run on the caller's: one writer at a time.
+        private readonly Lock _input = new();
+        private bool _inputClosed;
         private CommandResult? _result;
 
         /// <summary>What the command printed before its ready line, one line each: what it read for the caller once it held.</summary>
@@ -237,21 +240,48 @@ public sealed class SshConnection : IDisposable
                 return _result;
             }
 
-            try
+            lock (_input)
             {
-                stdin.Write(input);
-                stdin.Flush();
-                stdin.Dispose();
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException or SshException or IOException)
-            {
-                // The command already ended (its connection dropped): how it ended is the answer.
+                _inputClosed = true;
+                try
+                {
+                    stdin.Write(input);
+                    stdin.Flush();
+                    stdin.Dispose();
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException or SshException or IOException)
+                {
+                    // The command already ended (its connection dropped): how it ended is the answer.
+                }
             }
 
             var ended = ending.ContinueWith(_ => { }, TaskScheduler.Default).Wait(EndWait);
             _result = new CommandResult(ended ? command.ExitStatus : null, string.Empty, stderr()) { ExitSignal = command.ExitSignal };
             command.Dispose();
             return _result;
+        }
+
+        /// <summary>Writes <paramref name="input"/> and keeps stdin open; false once it is closed or the command has gone.</summary>
+        public bool Send(byte[] input)
+        {
+            lock (_input)
+            {
+                if (_inputClosed)
+                {
+                    return false;
+                }
+
+                try
+                {
+                    stdin.Write(input);
+                    stdin.Flush();
+                    return true;
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException or SshException or IOException)
+                {
+                    return false;
+                }
+            }
         }
 
         public void Dispose() => Finish([]);

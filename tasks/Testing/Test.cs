@@ -3,6 +3,7 @@ using Cake.Common.Tools.DotNet.Test;
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Testing.DotnetTest;
 
 namespace PrivateCloud.Tasks.Testing;
@@ -10,6 +11,7 @@ namespace PrivateCloud.Tasks.Testing;
 [TaskName(nameof(Test))]
 [TaskCategory(TaskCategories.Development)]
 [TaskDescription("Runs every test of this project and ends with the line 'N passed, N failed, N skipped'.")]
+[ThisMachineOnly]
 public sealed class Test(IConsole console) : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

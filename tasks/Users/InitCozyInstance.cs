@@ -1,4 +1,5 @@
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Settings;
 using PrivateCloud.Tasks.Users.Applications;
 
@@ -7,6 +8,7 @@ namespace PrivateCloud.Tasks.Users;
 [TaskName(nameof(InitCozyInstance))]
 [TaskCategory(TaskCategories.Accounts)]
 [TaskDescription("Creates the Cozy instance of CLOUD_DOMAIN with --cozy-apps and --cozy-quota (EMAIL, CLOUD_MASTER_PASSWORD); skipped when it exists.")]
+[ChangesHost]
 public sealed class InitCozyInstance : FrostingTask<BuildContext>
 {
     public override string? SkipReason(BuildContext context) => context.Bootstrap?.SkipReason(nameof(InitCozyInstance));

@@ -1,4 +1,5 @@
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Users.Applications;
 
 namespace PrivateCloud.Tasks.Users;
@@ -6,6 +7,7 @@ namespace PrivateCloud.Tasks.Users;
 [TaskName(nameof(InitDavisTables))]
 [TaskCategory(TaskCategories.Accounts)]
 [TaskDescription("Runs Davis's database migrations; skipped when its tables are up to date.")]
+[ChangesHost]
 public sealed class InitDavisTables : FrostingTask<BuildContext>
 {
     public override string? SkipReason(BuildContext context) => context.Bootstrap?.SkipReason(nameof(InitDavisTables));

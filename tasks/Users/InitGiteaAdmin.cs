@@ -1,4 +1,5 @@
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Settings;
 using PrivateCloud.Tasks.Users.Applications;
 
@@ -7,6 +8,7 @@ namespace PrivateCloud.Tasks.Users;
 [TaskName(nameof(InitGiteaAdmin))]
 [TaskCategory(TaskCategories.Accounts)]
 [TaskDescription("Creates Gitea's admin (GITEA_ADMIN_USER, GITEA_ADMIN_PASSWORD, EMAIL); skipped when it exists; refuses the name 'admin'.")]
+[ChangesHost]
 public sealed class InitGiteaAdmin : FrostingTask<BuildContext>
 {
     public override string? SkipReason(BuildContext context) => context.Bootstrap?.SkipReason(nameof(InitGiteaAdmin));

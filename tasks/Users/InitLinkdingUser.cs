@@ -1,4 +1,5 @@
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Settings;
 using PrivateCloud.Tasks.Users.Applications;
 
@@ -7,6 +8,7 @@ namespace PrivateCloud.Tasks.Users;
 [TaskName(nameof(InitLinkdingUser))]
 [TaskCategory(TaskCategories.Accounts)]
 [TaskDescription("Creates linkding's user (LINKDING_USER, LINKDING_PASSWORD, EMAIL); skipped when it exists.")]
+[ChangesHost]
 public sealed class InitLinkdingUser : FrostingTask<BuildContext>
 {
     public override string? SkipReason(BuildContext context) => context.Bootstrap?.SkipReason(nameof(InitLinkdingUser));

@@ -1,4 +1,5 @@
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Settings;
 using PrivateCloud.Tasks.Users.Applications;
 
@@ -7,6 +8,7 @@ namespace PrivateCloud.Tasks.Users;
 [TaskName(nameof(InitPassboltAdmin))]
 [TaskCategory(TaskCategories.Accounts)]
 [TaskDescription("Creates Passbolt's first admin (EMAIL, PASSBOLT_USER) and shows its registration link once, on the console and in no log; not in a run with CI=true or --format=json, where no one would see the link; skipped when the user exists.")]
+[ChangesHost]
 public sealed class InitPassboltAdmin : FrostingTask<BuildContext>
 {
     public override string? SkipReason(BuildContext context) => context.Bootstrap?.SkipReason(nameof(InitPassboltAdmin));

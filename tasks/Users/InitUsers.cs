@@ -1,4 +1,5 @@
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Users;
 
@@ -10,6 +11,7 @@ namespace PrivateCloud.Tasks.Users;
 [IsDependentOn(typeof(InitPassboltAdmin))]
 [IsDependentOn(typeof(InitGiteaAdmin))]
 [IsDependentOn(typeof(InitLinkdingUser))]
+[ChangesHost]
 public sealed class InitUsers : FrostingTask<BuildContext>
 {
 }

@@ -1,4 +1,5 @@
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Remote;
 using PrivateCloud.Tasks.Settings;
 using PrivateCloud.Tasks.Users.Applications;
 
@@ -7,6 +8,7 @@ namespace PrivateCloud.Tasks.Users;
 [TaskName(nameof(InstallCozyApp))]
 [TaskCategory(TaskCategories.Accounts)]
 [TaskDescription("Installs the Cozy app --app=<slug> on the instance of CLOUD_DOMAIN; skipped when it is installed.")]
+[ChangesHost]
 public sealed class InstallCozyApp : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)

@@ -48,7 +48,9 @@ public sealed class BackupTasksTests(SshServerFixture server) : IClassFixture<Ss
         [
             "--stack=stack", $"--host=root@127.0.0.1:{server.Port}", $"--ssh-key={server.Ed25519Key}", $"--known-hosts={server.KnownHostsFile}",
             $"--backup-target={Target}", $"--backup-include={_work.Combine("mnt", "databases")},{_work.Combine("mnt", "files")}",
-            $"--backup-name={_name}", $"--backup-log={_work.Combine("duplicity.log")}", "--volsize=1", .. args,
+            $"--backup-name={_name}", $"--backup-log={_work.Combine("duplicity.log")}", "--volsize=1",
+            // Its own lock and audit log: the runs of other classes on this machine's sshd lock the default one.
+            $"--remote-dir={_work.Combine("remote")}", .. args,
         ]);
 
     private void RequireDuplicity()

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Cli;
@@ -21,7 +22,11 @@ public sealed class BadInputCatalogueTests(SshServerFixture server) : IClassFixt
 
     /// <param name="Files">Written over the good stack first: "path" → content; content "-> target" makes a symbolic link.</param>
     /// <param name="Connects">The run must log in to find the problem (a host key, a key file).</param>
-    public sealed record Case(string[] Args, int Exit, string Message, Dictionary<string, string>? Files = null, bool Connects = false);
+    /// <param name="Locks">
+    /// The task changes the host and finds the problem only once the deploy lock is held: the run then leaves
+    /// on the host the lock's own files and one audit line saying it failed, and nothing else.
+    /// </param>
+    public sealed record Case(string[] Args, int Exit, string Message, Dictionary<string, string>? Files = null, bool Connects = false, bool Locks = false);
 
     private static readonly Dictionary<string, Case> Cases = new()
     {
@@ -58,7 +63,7 @@ public sealed class BadInputCatalogueTests(SshServerFixture server) : IClassFixt
         ["stack missing"] = new(["--target=Plan", "--stack=nowhere"], 2, "The stack directory 'WORK/nowhere' does not exist"),
         ["env-file missing"] = new(["--target=Plan", "--env-file=missing.env"], 2, "--env-file (command line): the file 'WORK/missing.env' does not exist."),
         ["package name with a semicolon"] = new(["--target=PrepareHost", Host, "--packages=curl;reboot"], 2, "'curl;reboot' is not a Debian package name"),
-        ["bind volume without an owner"] = new(["--target=PrepareHost", Host], 2, "STACK/docker-compose.yml:4: the bind volume 'data' has no x-owner", new() { ["docker-compose.yml"] = "services:\n  web: {image: busybox}\nvolumes:\n  data:\n    driver_opts: {type: none, o: bind, device: /mnt/files/data}\n" }),
+        ["bind volume without an owner"] = new(["--target=PrepareHost", Host], 2, "STACK/docker-compose.yml:4: the bind volume 'data' has no x-owner", new() { ["docker-compose.yml"] = "services:\n  web: {image: busybox}\nvolumes:\n  data:\n    driver_opts: {type: none, o: bind, device: /mnt/files/data}\n" }, Connects: true, Locks: true),
         [".env unterminated quote"] = new(["--target=Plan"], 2, "STACK/.env:2: the value of B has no closing \"", new() { [".env"] = "COMPOSE_PROJECT_NAME=catalogue\nB=\"open\n" }),
         [".env variable taken from a deploy setting"] = new(["--target=UploadRelease", Host, "--dryrun"], 2, "STACK/.env:3: B takes its value from a DEPLOY_* setting", new() { [".env"] = "COMPOSE_PROJECT_NAME=catalogue\nDEPLOY_TIMEOUT=30\nB=${DEPLOY_TIMEOUT}\n" }),
         ["compose file not YAML"] = new(["--target=Deploy", Host, "--services=web"], 2, "STACK/docker-compose.yml:3: not valid YAML", new() { ["docker-compose.yml"] = "services:\n  web: [\n" }),
@@ -92,8 +97,18 @@ public sealed class BadInputCatalogueTests(SshServerFixture server) : IClassFixt
         Assert.True(result.ExitCode == @case.Exit, result.ToString());
         var error = Assert.Single(result.Output.Split('\n'), line => line.StartsWith("Error:", StringComparison.Ordinal));
         Assert.Contains(expected, error, StringComparison.Ordinal);
-        Assert.Equal(before, Listing());
-        Assert.False(Directory.Exists(remote), "the remote directory was made");
+        Assert.Equal(before, Listing().Where(entry => !entry.StartsWith(remote, StringComparison.Ordinal)));
+        if (@case.Locks)
+        {
+            Assert.Equal(
+                [DeployLock.FileName, DeployLock.HolderFileName, AuditLog.FileName],
+                Directory.GetFileSystemEntries(remote).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.EndsWith(" outcome=failed", Assert.Single(File.ReadAllLines(Path.Combine(remote, AuditLog.FileName))));
+        }
+        else
+        {
+            Assert.False(Directory.Exists(remote), "the remote directory was made");
+        }
         if (!@case.Connects)
         {
             Assert.Equal(logins, server.AcceptedLogins);

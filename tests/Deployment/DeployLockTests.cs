@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
 using LibGit2Sharp;
 using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Remote;
@@ -13,11 +15,31 @@ public sealed class DeployLockTests(SshServerFixture server) : IClassFixture<Ssh
 
     private readonly TemporaryDirectory _work = new();
 
-    public void Dispose() => _work.Dispose();
+    private readonly List<Process> _staleHolders = [];
+
+    public void Dispose()
+    {
+        foreach (var holder in _staleHolders)
+        {
+            if (!holder.HasExited)
+            {
+                holder.Kill();
+            }
+
+            holder.Dispose();
+        }
+
+        _work.Dispose();
+    }
 
     private string RemoteDirectory => _work.Combine("remote");
 
+    /// <summary>Beats fast and gives up soon, so a silent holder lets go within the test; a remote command may take 2 s to start here.</summary>
+    private static readonly LockHeartbeat Quick = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(8));
+
     private DeployLock Lock(SshSession session) => new(new RemoteShell(session, new SecretRedactor(), _ => { }), RemoteDirectory);
+
+    private DeployLock Lock(SshSession session, LockHeartbeat heartbeat) => new(new RemoteShell(session, new SecretRedactor(), _ => { }), RemoteDirectory, heartbeat);
 
     [Fact]
     public void A_second_run_fails_at_once_naming_the_holder_and_gets_the_lock_once_it_is_released()
@@ -31,9 +53,11 @@ public sealed class DeployLockTests(SshServerFixture server) : IClassFixture<Ssh
         held!.Dispose();
         using var next = Lock(second).Acquire("bob@desk, Rollback, since now", TimeSpan.Zero);
 
-        Assert.Equal(
-            $"Another run holds the deploy lock for {RemoteDirectory} on {server.Target}: {Holder}; waited 0 s (--lock-timeout). " +
-            "Run again once it is done; a run whose connection dropped has already let go.",
+        // No beat yet (the first comes 10 s after taking it): the age is that of the lock.
+        Assert.Matches(
+            Regex.Escape($"Another run holds the deploy lock for {RemoteDirectory} on {server.Target}: {Holder}; waited 0 s (--lock-timeout); its last heartbeat was ") +
+            "[0-9]" + Regex.Escape(" s ago. Run again once it is done: a holder whose connection drops lets go at once, one silent for 45 s lets go by itself, " +
+            "and --break-lock=true ends one that still holds it after that.") + "$",
             refused.Message);
         Assert.NotNull(next);
     }
@@ -86,6 +110,87 @@ public sealed class DeployLockTests(SshServerFixture server) : IClassFixture<Ssh
     }
 
     [Fact]
+    public void A_holder_whose_connection_freezes_lets_go_once_its_heartbeats_stop_and_the_refusal_says_how_old_the_last_one_is()
+    {
+        server.Require();
+        using var forwarder = CuttableForwarder.Tcp(server.Port);
+        var knownHosts = _work.Combine("known_hosts");
+        File.WriteAllText(knownHosts, $"[127.0.0.1]:{forwarder.Port} {server.HostKeyLine}\n");
+        using var first = new SshSession(server.Settings(knownHostsFile: knownHosts) with { Target = new SshTarget("root", "127.0.0.1", forwarder.Port) });
+        using var second = new SshSession(server.Settings());
+        using var held = Lock(first, Quick).Acquire(Holder, TimeSpan.Zero);
+
+        // Beating, the holder keeps the lock past the silence.
+        Thread.Sleep(Quick.Silence + TimeSpan.FromSeconds(1));
+        var whileBeating = Assert.Throws<RemoteCommandException>(() => Lock(second, Quick).Acquire("bob@desk, Deploy, since now", TimeSpan.Zero));
+        forwarder.Freeze();
+        var frozenAt = Stopwatch.StartNew();
+        Thread.Sleep(TimeSpan.FromSeconds(1.5));
+        var whileFrozen = Assert.Throws<RemoteCommandException>(() => Lock(second, Quick).Acquire("bob@desk, Deploy, since now", TimeSpan.Zero));
+        using var next = Lock(second, Quick).Acquire("bob@desk, Deploy, since now", TimeSpan.FromSeconds(20));
+        var letGoAfter = frozenAt.Elapsed;
+
+        Assert.Matches("its last heartbeat was [01] s ago", whileBeating.Message);
+        Assert.Matches("its last heartbeat was [1-7] s ago", whileFrozen.Message);
+        Assert.NotNull(next);
+        // The host ends the holder after 8 s without a beat; the last beat came up to 0.5 s before the freeze.
+        Assert.InRange(letGoAfter, Quick.Silence - TimeSpan.FromSeconds(1), Quick.Silence + TimeSpan.FromSeconds(4));
+    }
+
+    [Fact]
+    public void Breaking_the_lock_ends_a_holder_whose_heartbeats_stopped_and_records_who_broke_whose_lock()
+    {
+        server.Require();
+        var stale = StaleHolder(Holder, TimeSpan.FromMinutes(10));
+        using var session = new SshSession(server.Settings());
+
+        var refused = Assert.Throws<RemoteCommandException>(() => Lock(session).Acquire("bob@desk, Deploy, since now", TimeSpan.Zero));
+        using var broken = Lock(session).Acquire("bob@desk, Deploy, since now", TimeSpan.Zero, breakingStale: "bob@desk");
+
+        Assert.Matches("its last heartbeat was 60[0-9] s ago", refused.Message);
+        Assert.NotNull(broken);
+        Assert.True(stale.WaitForExit(TimeSpan.FromSeconds(5)), "the stale holder still runs");
+        Assert.Matches(
+            "^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ bob@desk BreakLock release=- commit=- outcome=broke-lock-of:alice@laptop,Deploy,since=2026-11-29T15:00:00Z$",
+            Assert.Single(File.ReadAllLines(Path.Combine(RemoteDirectory, AuditLog.FileName))));
+    }
+
+    [Fact]
+    public void Breaking_the_lock_leaves_a_holder_whose_last_heartbeat_is_within_the_silence()
+    {
+        server.Require();
+        using var first = new SshSession(server.Settings());
+        using var second = new SshSession(server.Settings());
+        var stale = StaleHolder(Holder, Quick.Silence - TimeSpan.FromSeconds(5));
+
+        var refused = Assert.Throws<RemoteCommandException>(() => Lock(second, Quick).Acquire("bob@desk, Deploy, since now", TimeSpan.Zero, breakingStale: "bob@desk"));
+
+        Assert.StartsWith("Another run holds the deploy lock", refused.Message);
+        Assert.False(stale.HasExited, "a holder within the silence was ended");
+        Assert.False(File.Exists(Path.Combine(RemoteDirectory, AuditLog.FileName)), "a break was recorded");
+    }
+
+    [Fact]
+    public void A_run_given_break_lock_ends_a_stale_holder_then_runs_and_both_are_in_the_audit_log()
+    {
+        var args = SmallStack("breaktest");
+        var stale = StaleHolder(Holder, TimeSpan.FromMinutes(10));
+
+        var refused = BuildProgram.Run(_work.Path, null, [.. args, "--target=Down", "--confirm"]);
+        var ran = BuildProgram.Run(_work.Path, null, [.. args, "--target=Down", "--confirm", "--break-lock=true"]);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Matches("its last heartbeat was 60[0-9] s ago", refused.Output);
+        Assert.True(stale.WaitForExit(TimeSpan.FromSeconds(5)), "the stale holder still runs");
+        var who = $"{Environment.UserName}@{Environment.MachineName}";
+        var lines = File.ReadAllLines(Path.Combine(RemoteDirectory, AuditLog.FileName));
+        Assert.Equal(2, lines.Length);
+        Assert.EndsWith($" {who} BreakLock release=- commit=- outcome=broke-lock-of:alice@laptop,Deploy,since=2026-11-29T15:00:00Z", lines[0]);
+        Assert.Contains($" {who} Down release=- commit=- outcome=", lines[1]);
+        Assert.Equal(ran.ExitCode == 0 ? "outcome=succeeded" : "outcome=failed", lines[1].Split(' ')[^1]);
+    }
+
+    [Fact]
     public async Task A_waiting_run_gets_the_lock_when_the_holder_finishes_within_lock_timeout()
     {
         server.Require();
@@ -126,6 +231,40 @@ public sealed class DeployLockTests(SshServerFixture server) : IClassFixture<Ssh
         Assert.Matches($"^\\d{{4}}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ {Environment.UserName}@{Environment.MachineName} Down release=- commit=- outcome=(succeeded|failed)$", line);
         Assert.Equal(ran.ExitCode == 0 ? "outcome=succeeded" : "outcome=failed", line.Split(' ')[^1]);
         Assert.Contains($"  {line}", status.Output);
+    }
+
+    [Theory]
+    [InlineData("--target=UploadRelease,Deploy")]
+    [InlineData("--target=Plan,Deploy")]
+    [InlineData("--target=Up")]
+    [InlineData("--target=Deploy", "--exclusive")]
+    public void A_run_executing_any_task_that_changes_the_host_is_refused_by_the_held_lock_whatever_its_targets(params string[] targets)
+    {
+        var args = SmallStack("plantest");
+        using var session = new SshSession(server.Settings());
+
+        BuildProgram.Result refused;
+        using (Lock(session).Acquire(Holder, TimeSpan.Zero))
+        {
+            refused = BuildProgram.Run(_work.Path, null, [.. args, .. targets]);
+        }
+
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains($"Error: Another run holds the deploy lock for {RemoteDirectory} on {server.Target}: {Holder}; waited 0 s", refused.Output);
+        Assert.False(Directory.Exists(Path.Combine(RemoteDirectory, "releases")), "a refused run sent a release");
+    }
+
+    [Fact]
+    public void A_run_that_only_reads_the_host_is_not_held_back_by_the_lock()
+    {
+        var args = SmallStack("readtest");
+        using var session = new SshSession(server.Settings());
+
+        using var held = Lock(session).Acquire(Holder, TimeSpan.Zero);
+        var status = BuildProgram.Run(_work.Path, null, [.. args, "--target=ShowStatus"]);
+
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.DoesNotContain("deploy lock", status.Output);
     }
 
     [Fact]
@@ -202,6 +341,36 @@ public sealed class DeployLockTests(SshServerFixture server) : IClassFixture<Ssh
         _work.Write("stack/.env", $"COMPOSE_PROJECT_NAME={project}\n");
         _work.Write("stack/docker-compose.yml", "services:\n  web:\n    image: busybox\n");
         return ["--stack=stack", $"--host={server.Target}", $"--ssh-key={server.Ed25519Key}", $"--known-hosts={server.KnownHostsFile}", $"--remote-dir={RemoteDirectory}"];
+    }
+
+    /// <summary>
+    /// A process on this machine (the sshd's host) holding the lock on descriptor 9 as a holder does,
+    /// its holder file written and last touched <paramref name="silentFor"/> ago: a run whose heartbeats
+    /// stopped reaching a holder that went on holding.
+    /// </summary>
+    private Process StaleHolder(string holder, TimeSpan silentFor)
+    {
+        Directory.CreateDirectory(RemoteDirectory);
+        var holderFile = Path.Combine(RemoteDirectory, DeployLock.HolderFileName);
+        var start = new ProcessStartInfo("sh")
+        {
+            ArgumentList =
+            {
+                "-c", "exec 9>>\"$1\"; flock 9; printf '%s\\n%s\\n' \"$3\" \"$$\" > \"$2.new\"; mv \"$2.new\" \"$2\"; exec sleep 600",
+                "sh", Path.Combine(RemoteDirectory, DeployLock.FileName), holderFile, holder,
+            },
+        };
+        var process = Process.Start(start)!;
+        _staleHolders.Add(process);
+        var deadline = Stopwatch.StartNew();
+        while (!File.Exists(holderFile))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "the stale holder never took the lock");
+            Thread.Sleep(50);
+        }
+
+        File.SetLastWriteTimeUtc(holderFile, DateTime.UtcNow - silentFor);
+        return process;
     }
 
     /// <summary>Kills -9 the sshd session process serving the lock holder found by its command line.</summary>

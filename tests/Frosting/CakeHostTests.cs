@@ -16,10 +16,14 @@ public sealed class CakeHostTests
     /// <summary>The tasks the lifetime's TaskSetup saw, in order.</summary>
     internal static readonly List<string> TaskSetups = [];
 
+    /// <summary>The plan the lifetime's Setup saw: its targets, then its tasks.</summary>
+    internal static ExecutionPlan Plan = ExecutionPlan.None;
+
     private static int Run(params string[] args)
     {
         Journal.Clear();
         TaskSetups.Clear();
+        Plan = ExecutionPlan.None;
         return new CakeHost()
             .UseContext<JournalContext>()
             .UseLifetime<JournalLifetime>()
@@ -43,6 +47,26 @@ public sealed class CakeHostTests
         Run("--exclusive");
 
         Assert.Equal(["setup", nameof(Last), "teardown"], Journal);
+    }
+
+    [Fact]
+    public void The_plan_holds_every_target_s_dependencies_in_order_whichever_target_comes_first()
+    {
+        Assert.Equal(0, Run("--target=First,Last"));
+
+        Assert.Equal([typeof(First), typeof(Last)], Plan.Targets);
+        Assert.Equal([typeof(First), typeof(Middle), typeof(Last)], Plan.Tasks);
+        Assert.Equal(typeof(Middle), Plan.TaskNamed("middle"));
+    }
+
+    [Fact]
+    public void The_plan_of_an_exclusive_run_holds_only_its_targets_as_it_runs_only_them()
+    {
+        Assert.Equal(0, Run("--target=Last,First", "--exclusive"));
+
+        Assert.Equal([typeof(Last), typeof(First)], Plan.Targets);
+        Assert.Equal([typeof(First), typeof(Last)], Plan.Tasks);
+        Assert.Equal(["setup", nameof(First), nameof(Last), "teardown"], Journal);
     }
 
     [Fact]
@@ -128,7 +152,11 @@ public sealed class JournalContext(ICakeContext context) : FrostingContext(conte
 
 public sealed class JournalLifetime : FrostingLifetime<JournalContext>
 {
-    public override void Setup(JournalContext context, ISetupContext info) => CakeHostTests.Journal.Add("setup");
+    public override void Setup(JournalContext context, ISetupContext info)
+    {
+        CakeHostTests.Journal.Add("setup");
+        CakeHostTests.Plan = context.Plan;
+    }
 
     public override void TaskSetup(JournalContext context, ITaskSetupContext info)
     {

@@ -86,7 +86,9 @@ public sealed class GrowVolumePartitionTests(SshServerFixture server) : IClassFi
     private BuildProgram.Result Run(params string[] args) => BuildProgram.Run(
         _work.Path,
         null,
-        ["--target=GrowVolume", "--stack=stack", $"--host=root@127.0.0.1:{server.Port}", $"--ssh-key={server.Ed25519Key}", $"--known-hosts={server.KnownHostsFile}", .. args]);
+        ["--target=GrowVolume", "--stack=stack", $"--host=root@127.0.0.1:{server.Port}", $"--ssh-key={server.Ed25519Key}", $"--known-hosts={server.KnownHostsFile}",
+         // Its own lock and audit log: the runs of other classes on this machine's sshd lock the default one.
+         $"--remote-dir={_work.Combine("remote")}", .. args]);
 
     /// <summary>A sparse file of <paramref name="bytes"/> on a loop device with a GPT table and one Linux partition filling it; returns the partition.</summary>
     private string PartitionedDisk(long bytes)

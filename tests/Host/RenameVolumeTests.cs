@@ -141,7 +141,9 @@ public sealed class RenameVolumeTests(SshServerFixture server) : IClassFixture<S
             _work.Path,
             null,
             ["--stack=stack", "--target=RenameVolume", $"--host=root@127.0.0.1:{server.Port}", $"--ssh-key={server.Ed25519Key}",
-             $"--known-hosts={server.KnownHostsFile}", $"--helper-image={DockerFixture.BaseImage}", .. args]);
+             $"--known-hosts={server.KnownHostsFile}", $"--helper-image={DockerFixture.BaseImage}",
+             // Its own lock and audit log: the runs of other classes on this machine's sshd lock the default one.
+             $"--remote-dir={_work.Combine("remote")}", .. args]);
     }
 
     private PrivateCloud.Tasks.Processes.CommandResult Docker(params string[] arguments) =>

@@ -9,7 +9,9 @@ namespace PrivateCloud.Tests.Infrastructure;
 /// unix socket) that the test can cut: at once, after a number of bytes the client sent, or when the
 /// client sends a given text (an HTTP request line to the engine). Cut means every open connection
 /// is closed on both sides and every new one is closed as soon as it is accepted: to the client the
-/// server is gone, while the real server keeps running for everyone else.
+/// server is gone, while the real server keeps running for everyone else. Frozen means nothing
+/// moves either way but every connection stays open, as when a laptop sleeps or its network goes
+/// without a word: neither side learns of it until it gives up by itself.
 /// </summary>
 public sealed class CuttableForwarder : IDisposable
 {
@@ -23,6 +25,7 @@ public sealed class CuttableForwarder : IDisposable
     private string[] _cutOnTexts = [];
     private string _recentText = string.Empty;
     private bool _cut;
+    private TaskCompletionSource _thawed = Thawed();
 
     private CuttableForwarder(Socket listener, EndPoint target)
     {
@@ -103,7 +106,19 @@ public sealed class CuttableForwarder : IDisposable
         }
     }
 
-    /// <summary>Forwards again, with no cut pending.</summary>
+    /// <summary>Holds every byte either side sends from now on, closing nothing, until <see cref="Restore"/>.</summary>
+    public void Freeze()
+    {
+        lock (_gate)
+        {
+            if (_thawed.Task.IsCompleted)
+            {
+                _thawed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    /// <summary>Forwards again, with no cut pending and what a freeze held delivered.</summary>
     public void Restore()
     {
         lock (_gate)
@@ -111,6 +126,7 @@ public sealed class CuttableForwarder : IDisposable
             _cut = false;
             _cutAfterBytes = null;
             _cutOnTexts = [];
+            _thawed.TrySetResult();
         }
     }
 
@@ -193,7 +209,23 @@ public sealed class CuttableForwarder : IDisposable
                 return;
             }
 
+            await WhileFrozen();
             await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
+        }
+    }
+
+    private static TaskCompletionSource Thawed()
+    {
+        var thawed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        thawed.SetResult();
+        return thawed;
+    }
+
+    private Task WhileFrozen()
+    {
+        lock (_gate)
+        {
+            return _thawed.Task.WaitAsync(_stop.Token);
         }
     }
 

@@ -27,6 +27,13 @@ public sealed class AuditLog(RemoteShell shell, string remoteDirectory)
             $"commit={commit ?? "-"}",
             $"outcome={(succeeded ? "succeeded" : "failed")}");
 
+    /// <summary>
+    /// The start of the line a run that broke a stale lock writes: the holder it ended follows
+    /// <c>outcome=broke-lock-of:</c>, its spaces taken out so the line keeps its six fields.
+    /// </summary>
+    public static string BreakLinePrefix(DateTimeOffset now, string who) =>
+        $"{now.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture)} {who} BreakLock release=- commit=- outcome=broke-lock-of:";
+
     /// <summary>HEAD of the repository holding the stack, with <c>-dirty</c> when files differ from it; null outside git.</summary>
     public static string? Commit(string stackDirectory)
     {

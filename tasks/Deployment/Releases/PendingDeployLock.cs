@@ -15,10 +15,12 @@ public sealed class PendingDeployLock
     private readonly Task<HeldDeployLock?> _taking;
 
     /// <param name="readOnceHeld">As for <see cref="DeployLock.Acquire"/>.</param>
-    public PendingDeployLock(SshSession session, SecretRedactor redactor, string remoteDirectory, string holder, TimeSpan wait, string? readOnceHeld)
+    /// <param name="breakingStale">As for <see cref="DeployLock.Acquire"/>.</param>
+    public PendingDeployLock(
+        SshSession session, SecretRedactor redactor, string remoteDirectory, string holder, TimeSpan wait, string? readOnceHeld, string? breakingStale)
     {
         var shell = new RemoteShell(session, redactor, _log.Enqueue);
-        _taking = Task.Run(() => new DeployLock(shell, remoteDirectory).Acquire(holder, wait, readOnceHeld));
+        _taking = Task.Run(() => new DeployLock(shell, remoteDirectory).Acquire(holder, wait, readOnceHeld, breakingStale));
     }
 
     /// <summary>Waits until the lock is held, writing what taking it logged; throws what <see cref="DeployLock.Acquire"/> threw.</summary>
