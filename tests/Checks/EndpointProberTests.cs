@@ -85,6 +85,36 @@ public sealed class EndpointProberTests(EndpointServersFixture servers) : IClass
     }
 
     [Fact]
+    public async Task A_hang_up_after_a_missing_starttls_is_not_read_as_refusing_the_old_versions()
+    {
+        // Greets and answers EHLO without STARTTLS, then hangs up on the ClientHello s_client sends anyway.
+        using var listener = new TcpListener(EndpointServersFixture.Address, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var stop = new CancellationTokenSource(Timeout);
+        var server = Task.Run(async () =>
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                using var client = await listener.AcceptTcpClientAsync(stop.Token);
+                using var stream = client.GetStream();
+                using var reader = new StreamReader(stream);
+                await stream.WriteAsync("220 mail.test ESMTP\r\n"u8.ToArray(), stop.Token);
+                await reader.ReadLineAsync(stop.Token);
+                await stream.WriteAsync("250 mail.test\r\n"u8.ToArray(), stop.Token);
+                await stream.ReadAtLeastAsync(new byte[5], 5, throwOnEndOfStream: false, stop.Token);
+            }
+        }, stop.Token);
+
+        var finding = await new LegacyTlsProbe(EndpointServersFixture.Address).JudgeAsync(
+            new Endpoint(EndpointKind.Smtp, EndpointServersFixture.MailName, port), CancellationToken.None);
+        await server;
+
+        Assert.Equal(CheckState.Warn, finding.State);
+        Assert.StartsWith("TLS 1.0 not probed: openssl s_client ended without an answer in TLS (unexpected eof while reading)", finding.Text);
+    }
+
+    [Fact]
     public async Task Without_the_openssl_command_the_old_versions_are_not_probed_and_it_says_how_to_install_it()
     {
         servers.Require();
