@@ -22,7 +22,7 @@ public sealed class VerifyDns : FrostingTask<BuildContext>
             var other => throw new BuildInputException($"{OutputFormats.Setting.Option}={other.ToString().ToLowerInvariant()}: VerifyDns prints text (the default) or json."),
         };
 
-        var records = MailDnsRecordSet.For(context.Settings, nameof(VerifyDns));
+        var records = MailDnsRecordSet.ForVerification(context.Settings, nameof(VerifyDns));
         context.Log.Information("Asking {0} for {1} records.", settings.DnsServerText, records.Count);
         var checks = context.Services.MailDns.VerifyAsync(records).GetAwaiter().GetResult();
         context.StandardOutput.WriteLine((json ? DnsCheckReport.Json(checks) : DnsCheckReport.Table(checks)).TrimEnd('\n'));
