@@ -8,7 +8,7 @@ namespace PrivateCloud.Tasks.Mail;
 
 [TaskName(nameof(VerifyDns))]
 [TaskCategory(TaskCategories.Mail)]
-[TaskDescription("Asks DNS (--dns-server, else the system resolvers) for every record of MailDnsRecords at once; fails when a required one is missing, different or unanswered.")]
+[TaskDescription("Asks DNS (--dns-server, else the system resolvers) for every record of MailDnsRecords at once, and for the CAA covering each routed name and MAIL_DOMAIN; fails when a required one is missing, different or unanswered.")]
 [UnsupportedOSPlatform("windows")]
 public sealed class VerifyDns : FrostingTask<BuildContext>
 {
