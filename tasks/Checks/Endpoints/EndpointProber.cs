@@ -35,6 +35,7 @@ public sealed class EndpointProber(CertificateJudge judge, IPAddress? resolveTo,
                 EndpointKind.Smtps => await Smtps(endpoint, capture, deadline.Token),
                 _ => await Imaps(endpoint, capture, deadline.Token),
             };
+            // Graded only after a handshake: a port that speaks no TLS (or no STARTTLS) has nothing to grade.
             if (capture.KeyFinding is { } key)
             {
                 graded.Insert(0, key);
