@@ -110,8 +110,9 @@ public sealed class EndpointProberTests(EndpointServersFixture servers) : IClass
             new Endpoint(EndpointKind.Smtp, EndpointServersFixture.MailName, port), CancellationToken.None);
         await server;
 
+        // The reason is the kernel's: a hang-up (unexpected eof) mostly, a reset when the close races the ClientHello.
         Assert.Equal(CheckState.Warn, finding.State);
-        Assert.StartsWith("TLS 1.0 not probed: openssl s_client ended without an answer in TLS (unexpected eof while reading)", finding.Text);
+        Assert.StartsWith("TLS 1.0 not probed: openssl s_client ended without an answer in TLS (", finding.Text);
     }
 
     [Fact]
