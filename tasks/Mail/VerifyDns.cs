@@ -9,7 +9,7 @@ namespace PrivateCloud.Tasks.Mail;
 
 [TaskName(nameof(VerifyDns))]
 [TaskCategory(TaskCategories.Mail)]
-[TaskDescription("Asks DNS (--dns-server, else the system resolvers) for every record of MailDnsRecords at once; fails when a required one is missing, different or unanswered.")]
+[TaskDescription("Asks DNS (--dns-server, else the system resolvers) for every record of MailDnsRecords at once, and for the CAA covering each routed name and MAIL_DOMAIN; fails when a required one is missing, different or unanswered.")]
 [UnsupportedOSPlatform("windows")]
 [ThisMachineOnly]
 public sealed class VerifyDns : FrostingTask<BuildContext>
@@ -24,7 +24,7 @@ public sealed class VerifyDns : FrostingTask<BuildContext>
             var other => throw new BuildInputException($"{OutputFormats.Setting.Option}={other.ToString().ToLowerInvariant()}: VerifyDns prints text (the default) or json."),
         };
 
-        var records = MailDnsRecordSet.For(context.Settings, nameof(VerifyDns));
+        var records = MailDnsRecordSet.ForVerification(context.Settings, nameof(VerifyDns));
         context.Log.Information("Asking {0} for {1} records.", settings.DnsServerText, records.Count);
         var checks = context.Services.MailDns.VerifyAsync(records).GetAwaiter().GetResult();
         context.StandardOutput.WriteLine((json ? DnsCheckReport.Json(checks) : DnsCheckReport.Table(checks)).TrimEnd('\n'));

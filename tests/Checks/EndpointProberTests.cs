@@ -11,6 +11,8 @@ public sealed class EndpointProberTests(EndpointServersFixture servers) : IClass
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
+    private const string Graded = "RSA 2048-bit key; HSTS max-age=31536000, includeSubDomains; TLS 1.0 and 1.1 refused";
+
     [Fact]
     public async Task A_trusted_certificate_for_the_name_and_a_200_is_ok()
     {
@@ -22,13 +24,116 @@ public sealed class EndpointProberTests(EndpointServersFixture servers) : IClass
     }
 
     [Fact]
+    public async Task Tls_1_2_and_1_3_only_a_year_of_hsts_and_a_2048_bit_key_pass_every_grade()
+    {
+        var result = await Check(EndpointKind.Https, "cloud.test", servers.HttpsPort);
+
+        Assert.Equal(CheckState.Ok, result.State);
+        Assert.Matches($@"^HTTP 200 OK; certificate valid until \d{{4}}-\d\d-\d\d; {Graded}$", result.Line);
+    }
+
+    [Fact]
+    public async Task A_server_offering_tls_1_0_and_1_1_without_hsts_fails_naming_both_and_what_to_do()
+    {
+        var result = await Check(EndpointKind.Https, "weak.test", servers.WeakHttpsPort);
+
+        Assert.Equal(CheckState.Fail, result.State);
+        Assert.Matches(
+            "^no Strict-Transport-Security header: send max-age=31536000; includeSubDomains \\(Traefik's security-headers or hsts middleware on the router sets it\\); "
+            + "accepts TLS 1.0 and TLS 1.1: allow TLS 1.2 and 1.3 only \\(minVersion: VersionTLS12 in Traefik's TLS options, configurations/traefik/dynamic.yml\\); "
+            + @"HTTP 200 OK; certificate valid until \d{4}-\d\d-\d\d; RSA 2048-bit key$",
+            result.Line);
+    }
+
+    [Fact]
+    public async Task An_hsts_max_age_a_second_short_of_six_months_fails_alone()
+    {
+        var result = await Check(EndpointKind.Https, "short-hsts.test", servers.HttpsPort);
+
+        Assert.Equal(CheckState.Fail, result.State);
+        Assert.StartsWith("HSTS max-age=15767999 is under 15768000 s (6 months): send max-age=31536000 or more", result.Line);
+        Assert.EndsWith("; RSA 2048-bit key; TLS 1.0 and 1.1 refused", result.Line);
+    }
+
+    [Fact]
+    public async Task A_1024_bit_rsa_key_fails_and_the_rest_is_still_graded()
+    {
+        var result = await Check(EndpointKind.Https, "small-key.test", servers.WeakHttpsPort);
+
+        Assert.Equal(CheckState.Fail, result.State);
+        Assert.StartsWith(
+            "RSA key of 1024 bits, under 2048: renew the certificate with an RSA key of 2048 bits or more, or an EC key of 256 (P-256); accepts TLS 1.0 and TLS 1.1: ",
+            result.Line);
+        Assert.EndsWith("; HSTS max-age=31536000, includeSubDomains", result.Line);
+    }
+
+    [Fact]
+    public async Task A_port_the_old_versions_cannot_be_asked_on_warns_instead_of_passing()
+    {
+        servers.Require();
+        var closed = await new LegacyTlsProbe(EndpointServersFixture.Address).JudgeAsync(
+            new Endpoint(EndpointKind.Https, "cloud.test", servers.ClosedPort), CancellationToken.None);
+        var noStartTls = await new LegacyTlsProbe(EndpointServersFixture.Address).JudgeAsync(
+            new Endpoint(EndpointKind.Smtp, EndpointServersFixture.MailName, servers.PlainSmtpPort), CancellationToken.None);
+
+        Assert.Equal(
+            new TlsFinding(CheckState.Warn, "TLS 1.0 not probed: openssl s_client ended without an answer in TLS (Connection refused); "
+                + "TLS 1.1 not probed: openssl s_client ended without an answer in TLS (Connection refused)"),
+            closed);
+        Assert.Equal(CheckState.Warn, noStartTls.State);
+        Assert.StartsWith("TLS 1.0 not probed: openssl s_client ended without an answer in TLS (wrong version number)", noStartTls.Text);
+    }
+
+    [Fact]
+    public async Task A_hang_up_after_a_missing_starttls_is_not_read_as_refusing_the_old_versions()
+    {
+        // Greets and answers EHLO without STARTTLS, then hangs up on the ClientHello s_client sends anyway.
+        using var listener = new TcpListener(EndpointServersFixture.Address, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var stop = new CancellationTokenSource(Timeout);
+        var server = Task.Run(async () =>
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                using var client = await listener.AcceptTcpClientAsync(stop.Token);
+                using var stream = client.GetStream();
+                using var reader = new StreamReader(stream);
+                await stream.WriteAsync("220 mail.test ESMTP\r\n"u8.ToArray(), stop.Token);
+                await reader.ReadLineAsync(stop.Token);
+                await stream.WriteAsync("250 mail.test\r\n"u8.ToArray(), stop.Token);
+                await stream.ReadAtLeastAsync(new byte[5], 5, throwOnEndOfStream: false, stop.Token);
+            }
+        }, stop.Token);
+
+        var finding = await new LegacyTlsProbe(EndpointServersFixture.Address).JudgeAsync(
+            new Endpoint(EndpointKind.Smtp, EndpointServersFixture.MailName, port), CancellationToken.None);
+        await server;
+
+        // The reason is the kernel's: a hang-up (unexpected eof) mostly, a reset when the close races the ClientHello.
+        Assert.Equal(CheckState.Warn, finding.State);
+        Assert.StartsWith("TLS 1.0 not probed: openssl s_client ended without an answer in TLS (", finding.Text);
+    }
+
+    [Fact]
+    public async Task Without_the_openssl_command_the_old_versions_are_not_probed_and_it_says_how_to_install_it()
+    {
+        servers.Require();
+        var finding = await new LegacyTlsProbe(EndpointServersFixture.Address, program: "/nonexistent/openssl").JudgeAsync(
+            new Endpoint(EndpointKind.Https, "weak.test", servers.WeakHttpsPort), CancellationToken.None);
+
+        Assert.Equal(CheckState.Warn, finding.State);
+        Assert.StartsWith("TLS 1.0 not probed: the /nonexistent/openssl command is not installed here (apt-get install openssl); ", finding.Text);
+    }
+
+    [Fact]
     public async Task A_certificate_expiring_within_the_warning_days_warns_and_within_three_days_fails()
     {
         var soon = await Check(EndpointKind.Https, "soon.test", servers.HttpsPort);
         var critical = await Check(EndpointKind.Https, "critical.test", servers.HttpsPort);
 
         Assert.Equal(CheckState.Warn, soon.State);
-        Assert.Matches(@"^HTTP 200 OK; expires on \d{4}-\d\d-\d\d, in (9|10) days$", soon.Line);
+        Assert.Matches($@"^HTTP 200 OK; expires on \d{{4}}-\d\d-\d\d, in (9|10) days; {Graded}$", soon.Line);
         Assert.Equal(CheckState.Fail, critical.State);
         Assert.Matches(@"expires on \d{4}-\d\d-\d\d, in (1|2) days?$", critical.Line);
     }
@@ -90,6 +195,8 @@ public sealed class EndpointProberTests(EndpointServersFixture servers) : IClass
         AssertOk(submission, "STARTTLS required, then AUTH PLAIN LOGIN; certificate valid until ");
         AssertOk(smtps, "implicit TLS; certificate valid until ");
         AssertOk(imaps, $"implicit TLS, LOGIN as {EndpointServersFixture.MailUser} ok; certificate valid until ");
+        // No HSTS on mail; the old versions are asked after STARTTLS on 25 and 587, so their refusal is TLS's.
+        Assert.All([smtp, submission, smtps, imaps], result => Assert.EndsWith("; RSA 2048-bit key; TLS 1.0 and 1.1 refused", result.Line));
     }
 
     [Fact]
@@ -98,7 +205,7 @@ public sealed class EndpointProberTests(EndpointServersFixture servers) : IClass
         var result = await Check(EndpointKind.Imaps, EndpointServersFixture.MailName, servers.ImapsPort, password: null);
 
         Assert.Equal(CheckState.Ok, result.State);
-        Assert.EndsWith("; no LOGIN tried (MAIL_PRINCIPAL_USER and MAIL_PRINCIPAL_PASSWORD not set)", result.Line);
+        Assert.EndsWith("; no LOGIN tried (MAIL_PRINCIPAL_USER and MAIL_PRINCIPAL_PASSWORD not set); RSA 2048-bit key; TLS 1.0 and 1.1 refused", result.Line);
     }
 
     [Fact]
@@ -163,7 +270,7 @@ public sealed class EndpointProberTests(EndpointServersFixture servers) : IClass
     public async Task A_name_that_does_not_resolve_says_so_and_points_at_resolve()
     {
         servers.Require();
-        var prober = new EndpointProber(Judge(Roots()), resolveTo: null, Timeout, credentials: null);
+        var prober = new EndpointProber(Judge(Roots()), resolveTo: null, Timeout, credentials: null, new LegacyTlsProbe(resolveTo: null));
 
         var result = await prober.CheckAsync(new Endpoint(EndpointKind.Https, "nothing.invalid", servers.HttpsPort), CancellationToken.None);
 
@@ -177,7 +284,7 @@ public sealed class EndpointProberTests(EndpointServersFixture servers) : IClass
         servers.Require();
         var trusted = useCa ? Roots() : null;
         var credentials = password is null ? null : new MailCredentials(EndpointServersFixture.MailUser, password);
-        var prober = new EndpointProber(Judge(trusted), EndpointServersFixture.Address, timeout ?? Timeout, credentials);
+        var prober = new EndpointProber(Judge(trusted), EndpointServersFixture.Address, timeout ?? Timeout, credentials, new LegacyTlsProbe(EndpointServersFixture.Address));
         return await prober.CheckAsync(new Endpoint(kind, name, port), CancellationToken.None);
     }
 

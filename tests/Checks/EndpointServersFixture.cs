@@ -8,9 +8,11 @@ namespace PrivateCloud.Tests.Checks;
 
 /// <summary>
 /// Real servers from Debian's packages on loopback high ports, with certificates from a test CA:
-/// nginx serving one HTTPS port for several names by SNI (a good certificate, one expiring soon, one
-/// about to expire, an expired one, one for another name, one from an unknown CA, and a route that
-/// answers 502); Dovecot for IMAPS with one mail user and for SMTP submission (STARTTLS on an
+/// nginx serving one HTTPS port for several names by SNI, TLS 1.2 and 1.3 only and HSTS for a year
+/// (a good certificate, one expiring soon, one about to expire, an expired one, one for another name,
+/// one from an unknown CA, a route that answers 502, and a name whose HSTS max-age is a second short
+/// of six months), and a second HTTPS port that still offers TLS 1.0 and 1.1 (a name without HSTS,
+/// and one with a 1024-bit RSA key); Dovecot for IMAPS with one mail user and for SMTP submission (STARTTLS on an
 /// MX-style and a 587-style port, implicit TLS on a 465-style one); OpenSMTPD on a port without
 /// STARTTLS and on one whose TLS handshake breaks (Debian 12's OpenSMTPD cannot sign with OpenSSL 3,
 /// which is also why Dovecot serves the TLS submission ports here). One set per test class.
@@ -40,6 +42,9 @@ public sealed class EndpointServersFixture : IAsyncLifetime
     public string CaFile => Path.Combine(Folder, "trusted-ca.crt");
 
     public int HttpsPort { get; private set; }
+
+    /// <summary>nginx offering TLS 1.0 and 1.1 too, with OpenSSL 3's security level lowered so it really does.</summary>
+    public int WeakHttpsPort { get; private set; }
 
     public int ImapsPort { get; private set; }
 
@@ -94,13 +99,16 @@ public sealed class EndpointServersFixture : IAsyncLifetime
             ["expired.test"] = trusted.Issue(["expired.test"], now.AddDays(-120), now.AddDays(-30)),
             ["wrong.test"] = trusted.Issue(["other.test"], now.AddDays(-1), now.AddDays(90)),
             ["untrusted.test"] = stranger.Issue(["untrusted.test"], now.AddDays(-1), now.AddDays(90)),
+            ["short-hsts.test"] = trusted.Issue(["short-hsts.test"], now.AddDays(-1), now.AddDays(90)),
         };
+        var weak = trusted.Issue(["weak.test"], now.AddDays(-1), now.AddDays(90));
+        var smallKey = trusted.Issue(["small-key.test"], now.AddDays(-1), now.AddDays(90), rsaBits: 1024);
         var mail = trusted.Issue([MailName], now.AddDays(-1), now.AddDays(90));
 
-        (HttpsPort, ImapsPort, SmtpPort, SubmissionPort, SmtpsPort, PlainSmtpPort, BrokenTlsSmtpPort, ClosedPort) =
-            (FreePort(), FreePort(), FreePort(), FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
+        (HttpsPort, WeakHttpsPort, ImapsPort, SmtpPort, SubmissionPort, SmtpsPort, PlainSmtpPort, BrokenTlsSmtpPort, ClosedPort) =
+            (FreePort(), FreePort(), FreePort(), FreePort(), FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
 
-        await StartNginx(web);
+        await StartNginx(web, weak, smallKey);
         await StartDovecot(mail);
         await StartOpenSmtpd(mail);
     }
@@ -122,7 +130,8 @@ public sealed class EndpointServersFixture : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    private async Task StartNginx(Dictionary<string, (string Chain, string Key)> sites)
+    private async Task StartNginx(
+        Dictionary<string, (string Chain, string Key)> sites, (string Chain, string Key) weak, (string Chain, string Key) smallKey)
     {
         var folder = Directory.CreateDirectory(Path.Combine(Folder, "nginx")).FullName;
         var servers = string.Join('\n', sites.Select(site => $$"""
@@ -131,6 +140,7 @@ public sealed class EndpointServersFixture : IAsyncLifetime
                 server_name {{(site.Key == "cloud.test" ? $"cloud.test git.test {MailName}" : site.Key)}};
                 ssl_certificate {{site.Value.Chain}};
                 ssl_certificate_key {{site.Value.Key}};
+                add_header Strict-Transport-Security "max-age={{(site.Key == "short-hsts.test" ? "15767999" : "31536000; includeSubDomains")}}" always;
                 location / { return 200 "ok\n"; }
               }
             """));
@@ -148,17 +158,39 @@ public sealed class EndpointServersFixture : IAsyncLifetime
               fastcgi_temp_path {{folder}};
               uwsgi_temp_path {{folder}};
               scgi_temp_path {{folder}};
+              ssl_protocols TLSv1.2 TLSv1.3;
             {{servers}}
               server {
                 listen {{Address}}:{{HttpsPort}} ssl;
                 server_name broken.test;
                 ssl_certificate {{brokenChain}};
                 ssl_certificate_key {{brokenKey}};
+                add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;
                 location / { return 502; }
+              }
+              # nginx takes a port's protocols from its default server. OpenSSL 3 refuses TLS 1.0 and
+              # 1.1 at its default security level, so without level 0 they would be listed, not offered.
+              server {
+                listen {{Address}}:{{WeakHttpsPort}} ssl default_server;
+                server_name weak.test;
+                ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;
+                ssl_ciphers DEFAULT:@SECLEVEL=0;
+                ssl_certificate {{weak.Chain}};
+                ssl_certificate_key {{weak.Key}};
+                location / { return 200 "ok\n"; }
+              }
+              server {
+                listen {{Address}}:{{WeakHttpsPort}} ssl;
+                server_name small-key.test;
+                ssl_ciphers DEFAULT:@SECLEVEL=0;
+                ssl_certificate {{smallKey.Chain}};
+                ssl_certificate_key {{smallKey.Key}};
+                add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;
+                location / { return 200 "ok\n"; }
               }
             }
             """);
-        await Start("nginx", ["-c", config], Path.Combine(folder, "error.log"), HttpsPort);
+        await Start("nginx", ["-c", config], Path.Combine(folder, "error.log"), HttpsPort, WeakHttpsPort);
     }
 
     private async Task StartDovecot((string Chain, string Key) certificate)
@@ -179,6 +211,7 @@ public sealed class EndpointServersFixture : IAsyncLifetime
             protocols = imap submission
             listen = {{Address}}
             ssl = yes
+            ssl_min_protocol = TLSv1.2
             ssl_cert = <{{certificate.Chain}}
             ssl_key = <{{certificate.Key}}
             disable_plaintext_auth = yes

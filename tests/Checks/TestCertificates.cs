@@ -52,16 +52,16 @@ internal sealed class TestCertificates
 
     /// <summary>
     /// Issues a certificate for <paramref name="names"/> valid from <paramref name="notBefore"/> to
-    /// <paramref name="notAfter"/>; returns the chain file (leaf then CA) and the key file. RSA keys:
-    /// Debian 12's OpenSMTPD cannot sign with EC keys.
+    /// <paramref name="notAfter"/>; returns the chain file (leaf then CA) and the key file. RSA keys
+    /// (of <paramref name="rsaBits"/>): Debian 12's OpenSMTPD cannot sign with EC keys.
     /// </summary>
-    public (string Chain, string Key) Issue(string[] names, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    public (string Chain, string Key) Issue(string[] names, DateTimeOffset notBefore, DateTimeOffset notAfter, int rsaBits = 2048)
     {
         var id = $"{_name}-{Interlocked.Increment(ref _issued)}";
         var key = Path.Combine(_folder, id + ".key");
         var request = Path.Combine(_folder, id + ".csr");
         var leaf = Path.Combine(_folder, id + ".crt");
-        OpenSsl.Run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", request, "-subj", $"/CN={names[0]}");
+        OpenSsl.Run("req", "-newkey", $"rsa:{rsaBits}", "-nodes", "-keyout", key, "-out", request, "-subj", $"/CN={names[0]}");
         var extensions = Path.Combine(_folder, id + ".ext");
         File.WriteAllText(extensions, $"""
             [server]

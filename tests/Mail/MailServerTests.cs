@@ -129,7 +129,7 @@ public sealed class MailServerTests(MailServersFixture servers) : IClassFixture<
         var roots = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
         roots.ImportFromPemFile(stack.CaFile);
         var variables = new StackVariables(stack.Variables.ToDictionary(v => v.Key, v => (v.Value, ".env")));
-        var prober = new EndpointProber(new CertificateJudge(roots, warnDays: 14, TimeProvider.System), stack.Address, TimeSpan.FromSeconds(10), MailCredentials.From(variables));
+        var prober = new EndpointProber(new CertificateJudge(roots, warnDays: 14, TimeProvider.System), stack.Address, TimeSpan.FromSeconds(10), MailCredentials.From(variables), new LegacyTlsProbe(stack.Address));
 
         var results = new List<CheckResult>();
         // No web names: these containers serve only the mail endpoints.

@@ -86,11 +86,12 @@ public sealed class VerifyDnsTests : IDisposable
         Assert.Equal(
             ["MX example.test.", "TXT example.test. v=spf1", "TXT sel._domainkey.example.test. v=DKIM1", "TXT _dmarc.example.test. v=DMARC1",
              "CAA example.test.", "SRV _caldavs._tcp.example.test.", "SRV _carddavs._tcp.example.test.", "A mail.example.test.",
-             "A cloud.example.test.", "A dav.example.test.", "PTR 25.2.0.192.in-addr.arpa."],
+             "A cloud.example.test.", "A dav.example.test.", "PTR 25.2.0.192.in-addr.arpa.",
+             "CAA cloud.example.test.", "CAA dav.example.test.", "CAA mail.example.test."],
             checks.Keys);
         Assert.Equal([_dkimTxt], checks["TXT sel._domainkey.example.test. v=DKIM1"].GetProperty("found").EnumerateArray().Select(f => f.GetString()));
         Assert.Equal(["v=spf1 mx -all"], checks["TXT example.test. v=spf1"].GetProperty("found").EnumerateArray().Select(f => f.GetString()));
-        Assert.Contains("Every required record is in place (11 of 11 records ok).", result.Output);
+        Assert.Contains("Every required record is in place (14 of 14 records ok).", result.Output);
     }
 
     [Fact]
@@ -103,7 +104,7 @@ public sealed class VerifyDnsTests : IDisposable
         var failing = DoctorsDnsCheck(wrong.EndPoint);
 
         Assert.Equal("ok", passing.GetProperty("state").GetString());
-        Assert.Equal("all 11 ok", passing.GetProperty("line").GetString());
+        Assert.Equal("all 14 ok", passing.GetProperty("line").GetString());
         Assert.Equal("fail", failing.GetProperty("state").GetString());
         Assert.StartsWith("TXT example.test.: ", failing.GetProperty("line").GetString());
         Assert.Contains(failing.GetProperty("details").EnumerateArray(), record => record.GetProperty("state").GetString() == "warn" && record.GetProperty("name").GetString() == "TXT _dmarc.example.test.");
@@ -145,6 +146,7 @@ public sealed class VerifyDnsTests : IDisposable
         Assert.Equal("missing", Status(checks, "TXT sel._domainkey.example.test. v=DKIM1"));
         Assert.Equal("missing", Status(checks, "TXT _dmarc.example.test. v=DMARC1"));
         Assert.Equal("different", Status(checks, "CAA example.test."));
+        Assert.Equal("different", Status(checks, "CAA cloud.example.test."));
         Assert.Equal("ok", Status(checks, "SRV _caldavs._tcp.example.test."));
         Assert.Equal("missing", Status(checks, "SRV _carddavs._tcp.example.test."));
         Assert.Equal("different", Status(checks, "A cloud.example.test."));
@@ -154,6 +156,36 @@ public sealed class VerifyDnsTests : IDisposable
             "4 required DNS record(s) not as expected on 127.0.0.1:" + server.Port
             + ": MX example.test. different, TXT example.test. different, TXT sel._domainkey.example.test. missing, A cloud.example.test. different",
             result.Output);
+    }
+
+    [Fact]
+    public void Each_name_a_certificate_is_issued_for_is_covered_by_its_own_caa_first_then_its_parents()
+    {
+        using var server = DnsmasqServer.Start(["example.test", "2.0.192.in-addr.arpa"],
+            [.. CorrectZone(), DnsmasqServer.CaaRecord("cloud.example.test", 0, "issue", "pki.example")]);
+
+        var checks = ByRecord(Verify(server.EndPoint));
+
+        Assert.Equal("different", Status(checks, "CAA cloud.example.test."));
+        Assert.Equal(["0 issue \"pki.example\""], checks["CAA cloud.example.test."].GetProperty("found").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(("ok", "ok", "ok"), (Status(checks, "CAA example.test."), Status(checks, "CAA dav.example.test."), Status(checks, "CAA mail.example.test.")));
+    }
+
+    [Fact]
+    public void Without_any_caa_each_name_is_named_missing_and_doctor_warns_one_line_each()
+    {
+        using var server = DnsmasqServer.Start(["example.test", "2.0.192.in-addr.arpa"], [.. CorrectZone().Where(option => !option.Contains(",257,"))]);
+
+        var result = Verify(server.EndPoint);
+        var doctor = DoctorsDnsCheck(server.EndPoint);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var checks = ByRecord(result);
+        Assert.All(
+            ["CAA example.test.", "CAA cloud.example.test.", "CAA dav.example.test.", "CAA mail.example.test."],
+            key => Assert.Equal("missing", Status(checks, key)));
+        Assert.Equal("warn", doctor.GetProperty("state").GetString());
+        Assert.Equal("4 of 14 warn, first CAA example.test.: missing", doctor.GetProperty("line").GetString());
     }
 
     [Fact]

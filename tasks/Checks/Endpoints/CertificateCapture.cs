@@ -13,6 +13,9 @@ public sealed class CertificateCapture(CertificateJudge judge, string name)
 {
     public CertificateFinding? Finding { get; private set; }
 
+    /// <summary>The key size, judged apart from <see cref="Finding"/>: a small key does not end the handshake.</summary>
+    public TlsFinding? KeyFinding { get; private set; }
+
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (certificate is null)
@@ -24,6 +27,7 @@ public sealed class CertificateCapture(CertificateJudge judge, string name)
         var presented = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         var intermediates = chain?.ChainElements.Select(element => element.Certificate) ?? [];
         Finding = judge.Judge(name, presented, intermediates);
+        KeyFinding = judge.JudgeKey(presented);
         return Finding.State != CheckState.Fail;
     }
 }

@@ -14,6 +14,11 @@ public sealed class CertificateJudge(X509Certificate2Collection? trustedRoots, i
     /// <summary>A certificate expiring in fewer days than this fails: renewal has already gone wrong.</summary>
     public const int FailDays = 3;
 
+    /// <summary>The smallest RSA and EC keys a rating accepts.</summary>
+    public const int MinimumRsaBits = 2048;
+
+    public const int MinimumEcBits = 256;
+
     public CertificateFinding Judge(string name, X509Certificate2 certificate, IEnumerable<X509Certificate2> presentedChain)
     {
         var now = clock.GetUtcNow();
@@ -43,6 +48,27 @@ public sealed class CertificateJudge(X509Certificate2Collection? trustedRoots, i
         return daysLeft < FailDays ? new CertificateFinding(CheckState.Fail, expiry, notAfter)
             : daysLeft < warnDays ? new CertificateFinding(CheckState.Warn, expiry, notAfter)
             : new CertificateFinding(CheckState.Ok, string.Create(CultureInfo.InvariantCulture, $"certificate valid until {Day(notAfter)}"), notAfter);
+    }
+
+    /// <summary>
+    /// Judges the size of the certificate's key as a rating does: RSA of at least 2048 bits, EC of at
+    /// least 256; any other kind of key fails. Apart from <see cref="Judge"/>: a small key ends no
+    /// handshake, so the endpoint's other answers are still checked.
+    /// </summary>
+    public TlsFinding JudgeKey(X509Certificate2 certificate)
+    {
+        const string fix = "renew the certificate with an RSA key of 2048 bits or more, or an EC key of 256 (P-256)";
+        using var rsa = certificate.GetRSAPublicKey();
+        using var ec = rsa is null ? certificate.GetECDsaPublicKey() : null;
+        if (rsa is null && ec is null)
+        {
+            return new TlsFinding(CheckState.Fail, $"a {certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value} key: {fix}");
+        }
+
+        var (kind, bits, least) = rsa is not null ? ("RSA", rsa.KeySize, MinimumRsaBits) : ("EC", ec!.KeySize, MinimumEcBits);
+        return bits < least
+            ? new TlsFinding(CheckState.Fail, string.Create(CultureInfo.InvariantCulture, $"{kind} key of {bits} bits, under {least}: {fix}"))
+            : new TlsFinding(CheckState.Ok, string.Create(CultureInfo.InvariantCulture, $"{kind} {bits}-bit key"));
     }
 
     /// <summary>

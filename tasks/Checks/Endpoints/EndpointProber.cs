@@ -13,26 +13,40 @@ namespace PrivateCloud.Tasks.Checks.Endpoints;
 /// <summary>
 /// Checks one endpoint from outside, as a browser or mail client would: TLS with SNI and the
 /// certificate judged, then the protocol step that matters (HTTP status, STARTTLS, AUTH, LOGIN).
-/// Every problem becomes the result's one line; nothing here throws for what a server does.
+/// Once a handshake succeeded, it grades what an A+ rating would: the key size, HSTS on HTTPS,
+/// and TLS 1.0 and 1.1 refused. Every problem becomes part of the result's one line, named first;
+/// nothing here throws for what a server does.
 /// </summary>
-public sealed class EndpointProber(CertificateJudge judge, IPAddress? resolveTo, TimeSpan timeout, MailCredentials? credentials)
+public sealed class EndpointProber(CertificateJudge judge, IPAddress? resolveTo, TimeSpan timeout, MailCredentials? credentials, LegacyTlsProbe legacyTls)
 {
     public async Task<CheckResult> CheckAsync(Endpoint endpoint, CancellationToken cancellation)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(timeout);
         var capture = new CertificateCapture(judge, endpoint.Name);
+        var graded = new List<TlsFinding>();
         try
         {
             var (state, line) = endpoint.Kind switch
             {
-                EndpointKind.Https => await Https(endpoint, capture, deadline.Token),
+                EndpointKind.Https => await Https(endpoint, capture, graded, deadline.Token),
                 EndpointKind.Smtp => await Smtp(endpoint, capture, deadline.Token),
                 EndpointKind.Submission => await Submission(endpoint, capture, deadline.Token),
                 EndpointKind.Smtps => await Smtps(endpoint, capture, deadline.Token),
                 _ => await Imaps(endpoint, capture, deadline.Token),
             };
-            return new CheckResult(endpoint.Label, state, line);
+            // Graded only after a handshake: a port that speaks no TLS (or no STARTTLS) has nothing to grade.
+            if (capture.KeyFinding is { } key)
+            {
+                graded.Insert(0, key);
+                graded.Add(await legacyTls.JudgeAsync(endpoint, deadline.Token));
+            }
+
+            return new CheckResult(endpoint.Label, graded.Select(f => f.State).Append(state).Max(), string.Join("; ", [
+                .. graded.Where(f => f.State != CheckState.Ok).Select(f => f.Text),
+                line,
+                .. graded.Where(f => f.State == CheckState.Ok).Select(f => f.Text),
+            ]));
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -40,7 +54,8 @@ public sealed class EndpointProber(CertificateJudge judge, IPAddress? resolveTo,
         }
     }
 
-    private async Task<(CheckState, string)> Https(Endpoint endpoint, CertificateCapture capture, CancellationToken cancellation)
+    /// <param name="graded">Receives the judgement of the answer's Strict-Transport-Security header.</param>
+    private async Task<(CheckState, string)> Https(Endpoint endpoint, CertificateCapture capture, List<TlsFinding> graded, CancellationToken cancellation)
     {
         using var handler = new SocketsHttpHandler
         {
@@ -57,6 +72,7 @@ public sealed class EndpointProber(CertificateJudge judge, IPAddress? resolveTo,
         var status = (int)response.StatusCode;
         var answer = string.Create(CultureInfo.InvariantCulture, $"HTTP {status} {response.ReasonPhrase}").TrimEnd();
         var finding = capture.Finding!;
+        graded.Add(StrictTransportSecurity.Judge(response.Headers.TryGetValues(StrictTransportSecurity.Header, out var values) ? values : null));
         return status >= 500
             ? (CheckState.Fail, $"the route answers {answer}; {finding.Reason}")
             : (finding.State, $"{answer}; {finding.Reason}");

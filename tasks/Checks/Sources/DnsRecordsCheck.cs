@@ -18,7 +18,7 @@ public sealed class DnsRecordsCheck(BuildSettings settings, Func<DnsVerifier> ve
         }
 
         // A missing variable or DKIM key throws BuildInputException, which the runner reports as not configured.
-        var records = MailDnsRecordSet.For(settings, Name);
+        var records = MailDnsRecordSet.ForVerification(settings, Name);
         var checks = verifier().VerifyAsync(records, cancellation).GetAwaiter().GetResult();
         var details = checks
             .Select(check => new CheckResult(

@@ -29,7 +29,7 @@ public static class HealthChecks
     {
         var checks = settings.Checks;
         var judge = new CertificateJudge(TrustedRoots(checks.CaFilePath), checks.WarnDays, clock);
-        var prober = new EndpointProber(judge, checks.ResolveTo, checks.Timeout, MailCredentials.From(settings.Variables));
+        var prober = new EndpointProber(judge, checks.ResolveTo, checks.Timeout, MailCredentials.From(settings.Variables), new LegacyTlsProbe(checks.ResolveTo));
         // Without the compose files nothing is known to be routed: only the mail ports are checked.
         return new EndpointsCheck(EndpointPlan.From(TraefikRoutes.Of(settings), settings.Variables, checks.Ports), new EndpointChecker(prober));
     }

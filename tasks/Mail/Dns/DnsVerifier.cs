@@ -28,10 +28,32 @@ public sealed class DnsVerifier
 
     private async Task<DnsCheck> CheckAsync(DnsRecord record, CancellationToken cancellation)
     {
+        var check = await CheckAtAsync(record, record.Name, cancellation);
+        // A CAA set applies to the names below it: without one of its own, a name is covered by its
+        // closest parent's (RFC 8659 section 3), up to the top-level domain. A parent the server does
+        // not answer for (one outside its zones, refused) ends the climb: nothing was found below it.
+        var parent = record.Name;
+        while (record.Type == "CAA" && check.Status == DnsCheckStatus.Missing && parent.Split('.', StringSplitOptions.RemoveEmptyEntries).Length > 1)
+        {
+            parent = parent[(parent.IndexOf('.') + 1)..];
+            var above = await CheckAtAsync(record, parent, cancellation);
+            if (above.Status is DnsCheckStatus.Error or DnsCheckStatus.Timeout)
+            {
+                break;
+            }
+
+            check = above;
+        }
+
+        return check;
+    }
+
+    private async Task<DnsCheck> CheckAtAsync(DnsRecord record, string name, CancellationToken cancellation)
+    {
         IDnsQueryResponse response;
         try
         {
-            response = await _client.QueryAsync(record.Name, Enum.Parse<QueryType>(record.Type), QueryClass.IN, cancellation);
+            response = await _client.QueryAsync(name, Enum.Parse<QueryType>(record.Type), QueryClass.IN, cancellation);
         }
         catch (DnsResponseException e) when (e.Code == DnsResponseCode.ConnectionTimeout)
         {

@@ -32,6 +32,30 @@ public static class MailDnsRecordSet
         return Create(RequiredVariables.Of(settings, task), settings.Variables, DkimKeyStore.ReadTxtValue(key), settings.Mail, TraefikRoutes.Of(settings));
     }
 
+    /// <summary>
+    /// The records to verify: those of <see cref="For"/>, and for every name a certificate is issued for
+    /// (each name Traefik routes, and MAIL_DOMAIN) the CAA that applies to it, its own or its closest
+    /// parent's (<see cref="DnsVerifier"/> climbs as a certificate authority does).
+    /// </summary>
+    [UnsupportedOSPlatform("windows")]
+    public static IReadOnlyList<DnsRecord> ForVerification(BuildSettings settings, string task)
+    {
+        var records = For(settings, task);
+        var caa = records.First(r => r.Type == "CAA");
+        var mail = records.First(r => r.Type == "MX").Value.Split(' ')[1];
+        return
+        [
+            .. records,
+            .. TraefikRoutes.Of(settings)
+                .Select(name => Fqdn(name.Trim().TrimEnd('.').ToLowerInvariant()))
+                .Append(mail)
+                .Where(name => name != caa.Name)
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal)
+                .Select(name => caa with { Name = name, Purpose = "Let's Encrypt may issue its certificate", Zone = false }),
+        ];
+    }
+
     /// <param name="dkimTxt">The DKIM key's TXT value, <c>v=DKIM1; k=rsa; p=...</c>.</param>
     /// <param name="webNames">The names Traefik routes (<see cref="TraefikRoutes"/>): with --host-ip, each gets an address record.</param>
     public static IReadOnlyList<DnsRecord> Create(RequiredVariables variables, StackVariables all, string dkimTxt, MailSettings settings, IReadOnlyList<string> webNames)
