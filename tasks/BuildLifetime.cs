@@ -25,10 +25,11 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.Environment.WorkingDirectory.FullPath,
             context.Environment.GetEnvironmentVariables().Keys);
 
-        // Before anything connects or is written: the run would end by publishing logins the repository prints.
-        if (context.Plan.Tasks.Contains(typeof(Deployment.Deploy)))
+        // Before anything connects or is written: the .env a release carries would publish logins the repository prints.
+        // UploadRelease alone counts too, or UploadRelease then Up would get round the refusal.
+        if (new[] { typeof(Deployment.Deploy), typeof(Deployment.UploadRelease) }.FirstOrDefault(context.Plan.Tasks.Contains) is { } sending)
         {
-            context.Settings.Readiness.RefuseExampleSecrets(nameof(Deployment.Deploy));
+            context.Settings.Readiness.RefuseExampleSecrets(sending.Name);
         }
 
         if (context.Settings.Ssh is { } ssh)

@@ -52,7 +52,7 @@ public sealed record DeployReadiness(IReadOnlyList<string> Missing, IReadOnlyLis
         if (ExampleSecrets.Count > 0)
         {
             throw new BuildInputException(
-                $"{task} refuses to deploy the example secrets of .env.dist ({ExampleSecrets.Count}):{string.Concat(ExampleSecrets.Select(e => $"\n  - {e.Problem}"))}");
+                $"{task} refuses to send the example secrets of .env.dist to the host ({ExampleSecrets.Count}):{string.Concat(ExampleSecrets.Select(e => $"\n  - {e.Problem}"))}");
         }
     }
 }

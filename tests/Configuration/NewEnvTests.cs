@@ -107,7 +107,7 @@ public sealed partial class NewEnvTests : IDisposable
     }
 
     [Fact]
-    public void An_env_copied_from_env_dist_is_listed_by_Plan_and_refused_by_Deploy_naming_each_example_secret()
+    public void An_env_copied_from_env_dist_is_listed_by_Plan_and_refused_by_Deploy_and_UploadRelease_naming_each_example_secret()
     {
         File.Copy(TemplateFile, EnvFile);
         var lines = File.ReadAllLines(EnvFile);
@@ -118,10 +118,11 @@ public sealed partial class NewEnvTests : IDisposable
         var dryRun = Run("--target=Deploy", "--dryrun");
         var bootstrap = Run("--target=Bootstrap");
         var exclusive = Run("--target=Deploy", "--exclusive");
+        var upload = Run("--target=UploadRelease");
 
         Assert.True(plan.ExitCode == 0, plan.ToString());
         Assert.DoesNotContain("Every setting a Deploy needs has a value.", plan.Output, StringComparison.Ordinal);
-        foreach (var result in new[] { plan, deploy, dryRun, bootstrap, exclusive })
+        foreach (var result in new[] { plan, deploy, dryRun, bootstrap, exclusive, upload })
         {
             foreach (var name in ExampleSecrets)
             {
@@ -136,10 +137,10 @@ public sealed partial class NewEnvTests : IDisposable
             Assert.Equal(ExampleSecrets.Length, result.Output.Split('\n').Count(l => l.Contains("still holds the example value", StringComparison.Ordinal)));
         }
 
-        foreach (var refused in new[] { deploy, dryRun, bootstrap, exclusive })
+        foreach (var (refused, task) in new[] { (deploy, "Deploy"), (dryRun, "Deploy"), (bootstrap, "Deploy"), (exclusive, "Deploy"), (upload, "UploadRelease") })
         {
             Assert.True(refused.ExitCode == 2, refused.ToString());
-            Assert.Contains($"Deploy refuses to deploy the example secrets of .env.dist ({ExampleSecrets.Length}):", refused.Output, StringComparison.Ordinal);
+            Assert.Contains($"{task} refuses to send the example secrets of .env.dist to the host ({ExampleSecrets.Length}):", refused.Output, StringComparison.Ordinal);
             // Refused before the first task: nothing rendered, nothing connected.
             Assert.DoesNotContain("UpdateSubmodules", refused.Output, StringComparison.Ordinal);
         }

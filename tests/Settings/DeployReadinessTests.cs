@@ -107,7 +107,7 @@ public sealed class DeployReadinessTests
         var error = Assert.Throws<BuildInputException>(() => Decide(Template).RefuseExampleSecrets("Deploy"));
 
         var lines = error.Message.Split('\n');
-        Assert.Equal("Deploy refuses to deploy the example secrets of .env.dist (3):", lines[0]);
+        Assert.Equal("Deploy refuses to send the example secrets of .env.dist to the host (3):", lines[0]);
         Assert.Equal(["MYSQL_ROOT_PASSWORD", "STATUS_CREDENTIALS", "DEPLOY_BACKUP_PASSPHRASE"], lines.Skip(1).Select(line => line.TrimStart(' ', '-').Split(' ')[0]));
         Decide(Template.Replace("example-", "mine-", StringComparison.Ordinal).Replace("fVy'", "fVz'", StringComparison.Ordinal)).RefuseExampleSecrets("Deploy");
     }
