@@ -15,6 +15,12 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 {
     public override void Setup(BuildContext context, ISetupContext info)
     {
+        if (context.Plan.FirstUnsupported(OperatingSystem.IsOSPlatform) is { } unsupported)
+        {
+            throw new BuildInputException(
+                $"{unsupported.Name} runs on Linux and macOS only, and this run needs it: on Windows, run ./build.sh under WSL.");
+        }
+
         var arguments = context.Arguments.GetArguments()
             .SelectMany(argument => argument.Value.Select(value => (argument.Key, value)))
             .ToLookup(pair => pair.Key, pair => pair.value, StringComparer.OrdinalIgnoreCase);

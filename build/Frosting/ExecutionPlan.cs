@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.Versioning;
 using Cake.Core;
 
 namespace PrivateCloud.Frosting;
@@ -23,6 +25,14 @@ public sealed class ExecutionPlan(IReadOnlyList<Type> targets, IReadOnlyList<Typ
     public Type TaskNamed(string name) =>
         Tasks.FirstOrDefault(task => string.Equals(TaskRegistrar.NameOf(task), name, StringComparison.OrdinalIgnoreCase))
         ?? throw new InvalidOperationException($"The task {name} is not part of this run's plan.");
+
+    /// <summary>
+    /// The first task of this plan whose class says it does not run on the platform <paramref name="isCurrent"/>
+    /// accepts (<c>[UnsupportedOSPlatform]</c>, which the platform analyzer makes every caller of a
+    /// platform-bound API carry), so a run stops before its first task rather than in the middle.
+    /// </summary>
+    public Type? FirstUnsupported(Func<string, bool> isCurrent) =>
+        Tasks.FirstOrDefault(task => task.GetCustomAttributes<UnsupportedOSPlatformAttribute>(inherit: false).Any(platform => isCurrent(platform.PlatformName)));
 
     internal static ExecutionPlan For(ISetupContext info, IReadOnlyList<string> targets, bool exclusive, IReadOnlyDictionary<string, Type> tasksByName)
     {
