@@ -22,6 +22,21 @@ public static partial class ImageRegistry
         return $"{(registry is null ? string.Empty : registry + "/")}{name}:{hex[..Math.Min(12, hex.Length)]}";
     }
 
+    /// <summary>
+    /// The pushed image named by the digest the registry gave it, kept beside the tag for people to read:
+    /// the digest wins, so a tag moved in the registry afterwards changes nothing that runs. Null when
+    /// none of the image's digests is from <paramref name="target"/>'s repository (not pushed there yet).
+    /// </summary>
+    /// <param name="target">The stack image, registry/name:tag.</param>
+    /// <param name="repoDigests">The image's RepoDigests as the engine lists them, repository@sha256:….</param>
+    public static string? Pinned(string target, IEnumerable<string> repoDigests)
+    {
+        var repository = target[..target.LastIndexOf(':')] + "@";
+        return repoDigests.FirstOrDefault(digest => digest.StartsWith(repository, StringComparison.Ordinal)) is { } found
+            ? $"{target}{found[(repository.Length - 1)..]}"
+            : null;
+    }
+
     [GeneratedRegex(@"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9._-]+)*/?\z")]
     private static partial Regex Address();
 }

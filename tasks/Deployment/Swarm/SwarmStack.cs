@@ -290,33 +290,41 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
             }
 
             var target = ImageRegistry.StackImage(options.Registry, StackName, service, id.StandardOutput.Trim());
-            images[service] = target;
-            if (engine.Probe(["image", "inspect", "--format", "{{.Id}}", target]).Succeeded)
+            if (!engine.Probe(["image", "inspect", "--format", "{{.Id}}", target]).Succeeded)
             {
-                continue;
+                engine.Change(["image", "tag", source, target], $"Tagging {source} as {target}");
             }
 
-            engine.Change(["image", "tag", source, target], $"Tagging {source} as {target}");
-            if (options.Registry is null)
-            {
-                continue;
-            }
-
-            try
-            {
-                engine.Change(["image", "push", target], $"Pushing {target}");
-            }
-            catch (Exception)
-            {
-                // Untagged again, so the next deploy pushes it rather than taking it for done. A dry run never gets
-                // here (the push is only shown), and a failed removal must not hide why the push failed: hence no Change.
-                engine.Probe(["image", "rm", target]);
-                throw;
-            }
+            images[service] = options.Registry is null ? target : Pushed(target);
         }
 
         return images;
     }
+
+    /// <summary>
+    /// The stack image pushed to the registry, named by the digest the registry returned, so the swarm runs
+    /// exactly what was pushed. An image with a digest from there was pushed before; one whose push failed
+    /// has none, so the next deploy pushes it again.
+    /// </summary>
+    private string Pushed(string target)
+    {
+        if (PushedDigest(target) is { } pinned)
+        {
+            return pinned;
+        }
+
+        engine.Change(["image", "push", target], $"Pushing {target}");
+        return PushedDigest(target)
+            ?? (options.DryRun
+                ? $"{target} (by the digest the push returns)"
+                : throw new InvalidOperationException($"{target} was pushed, yet the {Location} lists no digest of it from the registry: run Deploy again."));
+    }
+
+    /// <summary>The target by its registry digest; null when it has none, or in a dry run is not even tagged yet.</summary>
+    private string? PushedDigest(string target) =>
+        engine.Probe(["image", "inspect", "--format", "{{range .RepoDigests}}{{println .}}{{end}}", target]) is { Succeeded: true } inspected
+            ? ImageRegistry.Pinned(target, Lines(inspected.StandardOutput))
+            : null;
 
     /// <summary>
     /// The name compose tagged the service's built image with: its own <c>image:</c>, interpolated with the

@@ -210,18 +210,54 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
     }
 
     [Fact]
-    public void Built_images_are_pushed_to_the_registry_when_one_is_given()
+    public void Built_images_run_by_the_digest_their_push_returned_so_a_tag_moved_in_the_registry_changes_nothing_and_Rollback_returns_the_previous_digest()
     {
         swarm.StartRegistry();
+        var registry = $"--registry={swarm.RegistryAddress}";
 
-        var result = Run("--target=Deploy", $"--registry={swarm.RegistryAddress}");
+        var result = Run("--target=Deploy", registry);
         var catalog = swarm.RegistryGet("/v2/_catalog");
+        var pushed = Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}");
+        var pushedId = RunningImageId("web");
+        // Another image pushed under the same tag from the manager, whose own tag then goes back to the deployed image.
+        var tag = pushed.Split('@')[0];
+        swarm.Docker("image", "tag", DockerFixture.BaseImage, tag).EnsureSuccess("Tagging another image");
+        swarm.Docker("image", "push", tag).EnsureSuccess("Moving the tag in the registry");
+        swarm.Docker("image", "tag", pushedId, tag).EnsureSuccess("Tagging the deployed image again");
+        swarm.Docker("service", "update", "--force", "--quiet", $"{Name}_web").EnsureSuccess("Updating web");
+        var afterUpdate = (Spec: Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}"), Image: RunningImageId("web"));
+        var redeploy = Run("--target=Deploy", registry);
+        var afterRedeploy = (Spec: Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}"), Image: RunningImageId("web"));
+        Stack.Write("web/index.html", "<h1>second</h1>\n");
+        var update = Run("--target=Deploy", registry);
+        var second = Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}");
+        var rollback = Run("--target=Rollback", registry);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.StartsWith($"{swarm.RegistryAddress}/{Name}-web:", Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}"));
+        Assert.StartsWith($"{swarm.RegistryAddress}/{Name}-web:", pushed);
+        // The digest the registry returned for the push: the one the manager's image records.
+        Assert.Equal(
+            new[] { pushed.Split('@')[1] },
+            swarm.DockerLines("image", "inspect", "--format", "{{range .RepoDigests}}{{println .}}{{end}}", pushedId).Select(digest => digest.Split('@')[1]));
         Assert.True(catalog.Succeeded, catalog.StandardError);
         Assert.Contains($"\"{Name}-web\"", catalog.StandardOutput);
         Assert.Contains($"\"{Name}-worker\"", catalog.StandardOutput);
+        Assert.Equal((pushed, pushedId), afterUpdate);
+        Assert.True(redeploy.ExitCode == 0, redeploy.ToString());
+        Assert.Equal((pushed, pushedId), afterRedeploy);
+        Assert.True(update.ExitCode == 0, update.ToString());
+        Assert.Matches(@"@sha256:[0-9a-f]{64}\z", second);
+        Assert.NotEqual(pushed, second);
+        Assert.True(rollback.ExitCode == 0, rollback.ToString());
+        Assert.Equal(pushed, Inspect("web", "{{.Spec.TaskTemplate.ContainerSpec.Image}}"));
+        Assert.Equal(pushedId, RunningImageId("web"));
+    }
+
+    /// <summary>The image id the service's running container on the manager runs.</summary>
+    private string RunningImageId(string service)
+    {
+        var container = swarm.DockerLines("container", "ls", "--quiet", "--filter", $"label=com.docker.swarm.service.name={Name}_{service}").Single();
+        return swarm.Docker("container", "inspect", "--format", "{{.Image}}", container).StandardOutput.Trim();
     }
 
     [Fact]

@@ -292,6 +292,17 @@ public sealed class SwarmStackFileTests
         Assert.Equal("10.0.0.1:5000/cloud-web:0123456789ab", ImageRegistry.StackImage("10.0.0.1:5000", "cloud", "web", "sha256:0123456789abcdef"));
     }
 
+    [Fact]
+    public void A_pushed_stack_image_is_pinned_by_the_digest_of_its_own_repository_only()
+    {
+        const string target = "10.0.0.1:5000/cloud-web:0123456789ab";
+        string[] digests = ["10.0.0.1:5000/cloud-web-old@sha256:aaaa", "10.0.0.1:5001/cloud-web@sha256:bbbb", "10.0.0.1:5000/cloud-web@sha256:cccc"];
+
+        Assert.Equal("10.0.0.1:5000/cloud-web:0123456789ab@sha256:cccc", ImageRegistry.Pinned(target, digests));
+        Assert.Null(ImageRegistry.Pinned(target, digests[..2]));
+        Assert.Null(ImageRegistry.Pinned(target, []));
+    }
+
     private static SettingSources Sources((string Name, string Value)[] arguments) =>
         new(arguments.ToLookup(a => a.Name, a => a.Value, StringComparer.OrdinalIgnoreCase), _ => null, null);
 }
