@@ -67,7 +67,7 @@ public sealed class TaskServices(BuildContext context)
         context.Remote, ComposeStackFactory.RequireReleases(context, nameof(Deployment.Deploy)), context.Stack.Project.Name);
 
     /// <summary>Removes the stack's stopped containers and the dangling images no kept release needs.</summary>
-    public StackPruner Pruner => field ??= new(context.Stack, context.Settings.Deploy.Orchestrator);
+    public StackPruner Pruner => field ??= new(context.Stack);
 
     public Ipv6Disabler Ipv6 => field ??= new(context.Remote);
 

@@ -66,8 +66,7 @@ public sealed class Deploy : FrostingTask<BuildContext>
     private static void EnsureMailRoute(BuildContext context)
     {
         var settings = context.Settings;
-        if (settings.Variables[MailRoutingSetup.HostIpVariable] is not { Length: > 0 } hostIp || settings.Ssh is null ||
-            settings.Deploy.DirectEngine || settings.Deploy.Orchestrator != Orchestrator.Compose)
+        if (settings.Variables[MailRoutingSetup.HostIpVariable] is not { Length: > 0 } hostIp || !context.Stack.RunsContainersOnTheHost)
         {
             return;
         }

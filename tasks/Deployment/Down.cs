@@ -22,8 +22,8 @@ public sealed class Down : FrostingTask<BuildContext>
 
         stack.Down(removeVolumes: false);
         context.Log.Information(
-            context.DryRun ? "{0} {1} would be down; its volumes kept." : "{0} {1} is down; its volumes are kept.",
-            context.Settings.Deploy.Orchestrator == Orchestrator.Swarm ? "Stack" : "Compose project",
+            context.DryRun ? "The {0} {1} would be down; its volumes kept." : "The {0} {1} is down; its volumes are kept.",
+            stack.Kind,
             stack.Project.Name);
     }
 }

@@ -30,7 +30,6 @@ public sealed class Prune : FrostingTask<BuildContext>
             context.Log.Warning("No image removed: {0}", reason);
         }
 
-        var swarm = context.Settings.Deploy.Orchestrator == Orchestrator.Swarm;
         context.Log.Information(
             plan.Changes.Count == 0 ? "Nothing to prune in {3} {0} ({1})."
             : context.DryRun ? "Prune would make {2} change(s) to {3} {0} ({1})."
@@ -38,12 +37,10 @@ public sealed class Prune : FrostingTask<BuildContext>
             stack.Project.Name,
             stack.Location,
             plan.Changes.Count,
-            swarm ? "swarm stack" : "compose project");
-        if (swarm)
+            stack.Kind);
+        if (stack.PruneLimits is { } limits)
         {
-            context.Log.Information(
-                "Prune reaches the manager only: images the other nodes pulled stay there (`docker image prune --all` on each node), " +
-                "and the registry keeps every pushed tag until its own garbage collection.");
+            context.Log.Information(limits);
         }
     }
 }

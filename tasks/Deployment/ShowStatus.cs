@@ -59,7 +59,7 @@ public sealed class ShowStatus : FrostingTask<BuildContext>
             }
         }
 
-        Table(context, stack.Project.Name, stack.Location, statuses, replicas: stack is SwarmStack);
+        Table(context, stack.Project.Name, stack.Location, statuses, replicas: stack.CountsReplicas);
     }
 
     private static void Table(BuildContext context, string project, string location, IReadOnlyList<ServiceStatus> statuses, bool replicas)

@@ -30,7 +30,7 @@ public sealed class Up : FrostingTask<BuildContext>
         var compose = Declared(context);
         var mounted = MountedFilesChanged(context, compose, subset);
         // A Deploy read compose's containers under its lock, and building changed none of them; a swarm's tasks it did not read.
-        var before = ByService(context.DeployRun.Host is { } host && context.Settings.Deploy.Orchestrator == Orchestrator.Compose ? host.Containers : stack.Ps());
+        var before = ByService(context.DeployRun.Host is { } host && stack.RunsContainersOnTheHost ? host.Containers : stack.Ps());
         stack.Up(subset);
 
         var running = stack.Ps();
@@ -79,7 +79,7 @@ public sealed class Up : FrostingTask<BuildContext>
     {
         var run = context.DeployRun;
         // The snapshot describes compose's containers; a swarm's tasks are compared by Swarm itself.
-        if (run.Host is not { } host || run.Upload is not { Unchanged: true } || context.Settings.Deploy.Orchestrator == Orchestrator.Swarm)
+        if (run.Host is not { } host || run.Upload is not { Unchanged: true } || !context.Stack.RunsContainersOnTheHost)
         {
             return false;
         }

@@ -45,7 +45,7 @@ public sealed class WaitHealthy : FrostingTask<BuildContext>
     /// </summary>
     internal static void KeepSnapshot(BuildContext context, IReadOnlyList<ServiceStatus> healthy)
     {
-        if (context.DryRun || context.Stack.Releases is null || context.Settings.Deploy.Orchestrator == Stacks.Orchestrator.Swarm)
+        if (context.DryRun || !context.Stack.RunsContainersOnTheHost)
         {
             return;
         }

@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Deployment.Pruning;
 using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Docker;
@@ -102,6 +103,14 @@ public sealed class ContainerSetupRunnerTests
 
         public string Location => "the test's stack";
 
+        public string Kind => "compose project";
+
+        public bool RunsContainersOnTheHost => false;
+
+        public bool CountsReplicas => false;
+
+        public string? PruneLimits => null;
+
         public ReleaseUploader? Releases => null;
 
         public CommandResult Exec(ServiceExec exec)
@@ -134,5 +143,7 @@ public sealed class ContainerSetupRunnerTests
         public void ChangeEngine(IReadOnlyList<string> arguments) => throw new NotSupportedException();
 
         public void RecordImages(IReadOnlyList<ServiceStatus> running) => throw new NotSupportedException();
+
+        public PrunePlan PlanPrune(StackPruner pruner) => throw new NotSupportedException();
     }
 }

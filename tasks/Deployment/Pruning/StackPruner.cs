@@ -12,11 +12,11 @@ namespace PrivateCloud.Tasks.Deployment.Pruning;
 /// of another project is ever touched. Every read runs in a dry run too, so it lists exactly what a
 /// real run removes.
 /// </summary>
-public sealed class StackPruner(IComposeStack stack, Orchestrator orchestrator)
+public sealed class StackPruner(IComposeStack stack)
 {
     public PrunePlan Prune()
     {
-        var plan = Plan();
+        var plan = stack.PlanPrune(this);
         if (plan.Containers.Count > 0)
         {
             stack.ChangeEngine(["container", "rm", .. plan.Containers.Select(c => c.Id)]);
@@ -31,15 +31,13 @@ public sealed class StackPruner(IComposeStack stack, Orchestrator orchestrator)
         return plan;
     }
 
-    private PrunePlan Plan() => orchestrator == Orchestrator.Swarm ? SwarmPlan() : ComposePlan();
-
     /// <summary>
     /// On a swarm, on the manager: the stack's stopped task containers (Swarm keeps them as task
     /// history, and they hold old images), and the content tags of the stack's built images
     /// (<see cref="ImageRegistry.StackImage"/>) that a release of it recorded and that no kept release,
     /// running container or service needs. A tag no record names is never touched.
     /// </summary>
-    private PrunePlan SwarmPlan()
+    public PrunePlan SwarmPlan()
     {
         var project = stack.Project.Name;
         var label = $"label={SwarmServiceStates.StackLabel}={project}";
@@ -54,7 +52,8 @@ public sealed class StackPruner(IComposeStack stack, Orchestrator orchestrator)
         return Make(project, containers, tagged, SwarmServiceStates.StackLabel);
     }
 
-    private PrunePlan ComposePlan()
+    /// <summary>Compose's: the project's stopped containers, and the dangling images that are its own.</summary>
+    public PrunePlan ComposePlan()
     {
         var project = stack.Project.Name;
         // Only the project's containers are inspected: other projects' may come and go meanwhile.

@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Deployment.Pruning;
 using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
@@ -14,6 +15,24 @@ public interface IComposeStack
 
     /// <summary>Where compose runs, for messages.</summary>
     string Location { get; }
+
+    /// <summary>What the stack is, for messages: "compose project" or "swarm stack".</summary>
+    string Kind { get; }
+
+    /// <summary>
+    /// Whether its containers are compose's on --host, which a Deploy reads under its lock and keeps a
+    /// snapshot of; a swarm's tasks Swarm compares itself, and a local engine is no host.
+    /// </summary>
+    bool RunsContainersOnTheHost { get; }
+
+    /// <summary>Whether a service runs as replicas whose running and wanted counts say how it is doing (a swarm's).</summary>
+    bool CountsReplicas { get; }
+
+    /// <summary>What Prune cannot reach, said after it ran; null when it reaches everything the stack left.</summary>
+    string? PruneLimits { get; }
+
+    /// <summary>Reads, with the pruner's plan for its kind of stack, what Prune would remove.</summary>
+    PrunePlan PlanPrune(StackPruner pruner);
 
     /// <summary>The releases on the host compose runs in; null where compose runs from the stack directory.</summary>
     ReleaseUploader? Releases { get; }

@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Deployment.Pruning;
 using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
@@ -14,6 +15,16 @@ public sealed class LocalComposeStack(ComposeCli compose, DockerEngineTarget eng
     public ComposeProject Project => compose.Project;
 
     public string Location => engine.ToString();
+
+    public string Kind => "compose project";
+
+    public bool RunsContainersOnTheHost => false;
+
+    public bool CountsReplicas => false;
+
+    public string? PruneLimits => null;
+
+    public PrunePlan PlanPrune(StackPruner pruner) => pruner.ComposePlan();
 
     public ReleaseUploader? Releases => null;
 

@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Deployment.Pruning;
 using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
@@ -15,6 +16,16 @@ public sealed class RemoteComposeStack(RemoteCompose compose, ReleaseUploader re
     public ReleaseUploader Releases => releases;
 
     public string Location => $"{releases.CurrentPath} on the host";
+
+    public string Kind => "compose project";
+
+    public bool RunsContainersOnTheHost => true;
+
+    public bool CountsReplicas => false;
+
+    public string? PruneLimits => null;
+
+    public PrunePlan PlanPrune(StackPruner pruner) => pruner.ComposePlan();
 
     public void Build(IReadOnlyCollection<string> services, bool pull, bool noCache, string? release = null) =>
         compose.Build(release is null ? releases.CurrentPath : releases.ReleasePath(release), services, pull, noCache);

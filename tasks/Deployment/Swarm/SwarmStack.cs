@@ -2,6 +2,7 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration.DotEnv;
 using PrivateCloud.Tasks.Configuration.Interpolation;
 using PrivateCloud.Tasks.Deployment.Health;
+using PrivateCloud.Tasks.Deployment.Pruning;
 using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Docker;
@@ -26,6 +27,18 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
     public ReleaseUploader? Releases => releases;
 
     public string Location => engine.Location;
+
+    public string Kind => "swarm stack";
+
+    public bool RunsContainersOnTheHost => false;
+
+    public bool CountsReplicas => true;
+
+    public string? PruneLimits =>
+        "Prune reaches the manager only: images the other nodes pulled stay there (`docker image prune --all` on each node), " +
+        "and the registry keeps every pushed tag until its own garbage collection.";
+
+    public PrunePlan PlanPrune(StackPruner pruner) => pruner.SwarmPlan();
 
     private string StackName => options.Project.Name;
 

@@ -158,7 +158,7 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
         Assert.DoesNotContain("line 17", logs.Output);
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("run it again with --confirm", refused.Output);
-        Assert.Contains($"Stack {Name} is down; its volumes are kept.", down.Output);
+        Assert.Contains($"The swarm stack {Name} is down; its volumes are kept.", down.Output);
         Assert.Equal(3, replicasAfterRefusal.Count);
         Assert.True(down.ExitCode == 0, down.ToString());
         Assert.Empty(Replicas());
