@@ -42,7 +42,7 @@ public sealed class TaskServices(BuildContext context)
 
     public VolumeGrower VolumeGrower => field ??= new(context.Remote);
 
-    public GiteaPassthroughSetup GiteaSsh => field ??= new(
+    public GiteaSshSetup GiteaSshSetup => field ??= new(
         context.Remote, warning => context.Log.Warning(warning), context.Settings.Host.GiteaHostKey, context.Settings.Host.GitUid);
 
     public MailRoutingSetup MailRouting => field ??= new(context.Remote);
@@ -69,9 +69,9 @@ public sealed class TaskServices(BuildContext context)
     /// <summary>Removes the stack's stopped containers and the dangling images no kept release needs.</summary>
     public StackPruner Pruner => field ??= new(context.Stack);
 
-    public Ipv6Disabler Ipv6 => field ??= new(context.Remote);
+    public Ipv6Disabler Ipv6Disabler => field ??= new(context.Remote);
 
-    public FailoverIpSetup FailoverIp => field ??= new(context.Remote);
+    public FailoverIpSetup FailoverIpSetup => field ??= new(context.Remote);
 
     public VolumeRenamer VolumeRenamer => field ??= new(context.Remote);
 

@@ -1,9 +1,10 @@
-using PrivateCloud.Tasks.Remote;
 using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration.Templates;
+using PrivateCloud.Tasks.Logging;
 using PrivateCloud.Tasks.Mail;
+using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Configuration;
 
@@ -51,17 +52,14 @@ public sealed class RenderConfiguration : FrostingTask<BuildContext>
             "{0} template(s) rendered: {1} {2}, {3} unchanged.",
             report.Rendered,
             report.Changed,
-            context.DryRun ? "would change" : "changed",
+            DryRunWording.Verb(context.DryRun, "change", "changed"),
             report.Unchanged);
     }
 
-    private static string Describe(FileChangeKind change, bool dryRun) => (change, dryRun) switch
+    private static string Describe(FileChangeKind change, bool dryRun) => change switch
     {
-        (FileChangeKind.Created, false) => "created",
-        (FileChangeKind.Created, true) => "would create",
-        (FileChangeKind.Updated, false) => "updated",
-        (FileChangeKind.Updated, true) => "would update",
-        (_, false) => "fixed the permissions of",
-        (_, true) => "would fix the permissions of",
+        FileChangeKind.Created => DryRunWording.Verb(dryRun, "create", "created"),
+        FileChangeKind.Updated => DryRunWording.Verb(dryRun, "update", "updated"),
+        _ => DryRunWording.Verb(dryRun, "fix the permissions of", "fixed the permissions of"),
     };
 }

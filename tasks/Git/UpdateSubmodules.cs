@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using LibGit2Sharp;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Logging;
 using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Git;
@@ -23,7 +24,7 @@ public sealed class UpdateSubmodules : FrostingTask<BuildContext>
         var results = context.Services.Submodules.Update(workingDirectory, context.Settings.Git.SubmoduleMode, context.DryRun);
         foreach (var result in results)
         {
-            var verb = context.DryRun ? "would move" : "moved";
+            var verb = DryRunWording.Verb(context.DryRun, "move", "moved");
             context.Log.Information(
                 result.Changed ? "{0}: {1} {2} -> {3}" : "{0}: unchanged at {3}",
                 result.Path,
@@ -37,7 +38,7 @@ public sealed class UpdateSubmodules : FrostingTask<BuildContext>
             changed == 0 ? "Submodules: {0} checked, nothing to change." : "Submodules: {0} checked, {1} {2}.",
             results.Count,
             changed,
-            context.DryRun ? "would change" : "changed");
+            DryRunWording.Verb(context.DryRun, "change", "changed"));
     }
 
     private static string? Short(string? commit) => commit?[..Math.Min(10, commit.Length)];

@@ -11,5 +11,5 @@ namespace PrivateCloud.Tasks.Host;
 public sealed class DisableIpv6 : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context) =>
-        HostChanges.Report(context, "Disable IPv6", context.Services.Ipv6.Ensure());
+        HostChanges.Report(context, "Disable IPv6", context.Services.Ipv6Disabler.Ensure());
 }

@@ -17,7 +17,7 @@ public sealed class FailoverIp : FrostingTask<BuildContext>
         var ip = settings.FailoverIp ?? throw new BuildInputException(
             $"FailoverIp needs {MaintenanceSettings.Ip.Option}, the failover address, e.g. {MaintenanceSettings.Ip.Option}=203.0.113.7 (or {MaintenanceSettings.Ip.EnvironmentVariable}).");
         var notes = new List<string>();
-        var changes = context.Services.FailoverIp.Ensure(ip, settings.InterfaceName, settings.AliasNumber, notes);
+        var changes = context.Services.FailoverIpSetup.Ensure(ip, settings.InterfaceName, settings.AliasNumber, notes);
         HostChanges.Report(context, "Failover IP", changes);
         foreach (var note in notes)
         {

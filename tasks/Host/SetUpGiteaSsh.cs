@@ -18,5 +18,5 @@ public sealed class SetUpGiteaSsh : FrostingTask<BuildContext>
         HostChanges.Report(
             context,
             "Gitea SSH passthrough",
-            context.Services.GiteaSsh.Ensure());
+            context.Services.GiteaSshSetup.Ensure());
 }

@@ -18,7 +18,7 @@ public sealed class GiteaSshPassthroughTests(SshServerFixture server) : IClassFi
     {
         server.Require();
         using var session = new SshSession(server.Settings() with { DryRun = true });
-        var setup = new GiteaPassthroughSetup(new RemoteShell(session, new SecretRedactor(), _log.Add), _log.Add, $"/mnt/files/{GiteaSshPlan.HostKeyUnderFilesDir}");
+        var setup = new GiteaSshSetup(new RemoteShell(session, new SecretRedactor(), _log.Add), _log.Add, $"/mnt/files/{GiteaSshPlan.HostKeyUnderFilesDir}");
         var missing = GiteaSshPlan.Steps(setup.Inspect());
         var before = (await Getent("group"), await Getent("passwd"));
         _log.Clear();
@@ -31,7 +31,7 @@ public sealed class GiteaSshPassthroughTests(SshServerFixture server) : IClassFi
         Assert.Equal(missing.Count, shown.Count);
         foreach (var step in missing.Where(step => step != GiteaSshStep.WriteShim))
         {
-            Assert.Contains($"[dry-run] would run on root@127.0.0.1:{server.Port}: {setup.CommandFor(step).Text}", shown);
+            Assert.Contains($"[dry-run] would run on root@127.0.0.1:{server.Port}: {GiteaSshCommands.For(step, GiteaSshPlan.DefaultId).Text}", shown);
         }
 
         Assert.Equal(before, (await Getent("group"), await Getent("passwd")));
@@ -43,7 +43,7 @@ public sealed class GiteaSshPassthroughTests(SshServerFixture server) : IClassFi
         server.Require();
         using var session = new SshSession(server.Settings());
 
-        var state = new GiteaPassthroughSetup(new RemoteShell(session, new SecretRedactor(), _log.Add), _log.Add, $"/mnt/files/{GiteaSshPlan.HostKeyUnderFilesDir}").Inspect();
+        var state = new GiteaSshSetup(new RemoteShell(session, new SecretRedactor(), _log.Add), _log.Add, $"/mnt/files/{GiteaSshPlan.HostKeyUnderFilesDir}").Inspect();
 
         Assert.Equal(await Getent("group"), state.GroupEntry);
         Assert.Equal(await Getent("passwd"), state.UserEntry);

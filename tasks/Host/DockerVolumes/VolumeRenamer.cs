@@ -1,4 +1,3 @@
-using System.Globalization;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.Reporting;
 using PrivateCloud.Tasks.Remote;
@@ -53,24 +52,13 @@ public sealed class VolumeRenamer(RemoteShell shell)
         }
         else
         {
-            // One script, so that a dry run shows all of it and a real run cannot report a copy it did not check.
-            var expected = string.Create(CultureInfo.InvariantCulture, $"{source.Entries} {source.Bytes}");
-            shell.Run(new RemoteCommand(
-                "set -e; " +
-                $"docker volume create {ShellQuote.Quote(to)} >/dev/null; " +
-                $"docker run --rm --network none -v {ShellQuote.Quote(from + ":/from:ro")} -v {ShellQuote.Quote(to + ":/to")} {ShellQuote.Quote(helperImage)} " +
-                "sh -c 'cd /from && cp -a . /to'; " +
-                $"copy=$({CountCommand(to, helperImage).Text}); " +
-                $"[ \"$copy\" = {ShellQuote.Quote(expected)} ] || {{ echo \"the copy in {to} holds $copy (entries bytes), the source {expected}: both volumes are left as they are\" >&2; exit 3; }}")
-            {
-                Privileged = true,
-            });
+            shell.Run(VolumeRenameCommands.CopyAndCheck(from, to, helperImage, source));
             changes.Add(new HostChange("copy", "copied", $"volume {from} ({source}) into new volume {to}, the copy checked against it"));
         }
 
         if (removeSource)
         {
-            shell.Run(new RemoteCommand($"docker volume rm {ShellQuote.Quote(from)}") { Privileged = true });
+            shell.Run(VolumeRenameCommands.Remove(from));
             changes.Add(new HostChange("remove", "removed", $"the source volume {from}"));
         }
 
@@ -78,7 +66,7 @@ public sealed class VolumeRenamer(RemoteShell shell)
     }
 
     private bool Exists(string volume) =>
-        shell.Probe(new RemoteCommand($"docker volume inspect {ShellQuote.Quote(volume)} >/dev/null") { Privileged = true }).Succeeded;
+        shell.Probe(VolumeRenameCommands.Exists(volume)).Succeeded;
 
     /// <summary>"name (volume)" for each running container mounting either volume.</summary>
     private List<string> Users(string from, string to)
@@ -86,7 +74,7 @@ public sealed class VolumeRenamer(RemoteShell shell)
         var users = new List<string>();
         foreach (var volume in new[] { from, to })
         {
-            var names = shell.Probe(new RemoteCommand($"docker ps --filter volume={ShellQuote.Quote(volume)} --format '{{{{.Names}}}}'") { Privileged = true });
+            var names = shell.Probe(VolumeRenameCommands.RunningContainersUsing(volume));
             if (!names.Succeeded)
             {
                 throw new RemoteCommandException($"Could not list the containers on {shell.Target.Host}: {names.StandardError.Trim()}", names.ExitCode);
@@ -98,11 +86,5 @@ public sealed class VolumeRenamer(RemoteShell shell)
         return users;
     }
 
-    private VolumeContent Count(string volume, string helperImage) => VolumeContent.Parse(shell.Read(CountCommand(volume, helperImage)));
-
-    private static RemoteCommand CountCommand(string volume, string helperImage) => new(
-        $"docker run --rm --network none -v {ShellQuote.Quote(volume + ":/v:ro")} {ShellQuote.Quote(helperImage)} sh -c {ShellQuote.Quote(VolumeContent.CountScript)}")
-    {
-        Privileged = true,
-    };
+    private VolumeContent Count(string volume, string helperImage) => VolumeContent.Parse(shell.Read(VolumeRenameCommands.Count(volume, helperImage)));
 }

@@ -46,7 +46,7 @@ public static class GiteaSshPlan
     /// </summary>
     public static string Shim(GiteaShimEnd end) => $$"""
         #!/bin/sh
-        # Managed by the PrivateCloud build tool (GiteaPassthroughSetup); changes are overwritten.
+        # Managed by the PrivateCloud build tool (SetUpGiteaSsh); changes are overwritten.
         # Passes git's SSH command from the host to Gitea's sshd inside its container, each word
         # single-quoted so the container's shell expands nothing the client sent.
         quote() {

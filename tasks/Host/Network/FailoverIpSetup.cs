@@ -26,10 +26,10 @@ public sealed class FailoverIpSetup(RemoteShell shell)
     public IReadOnlyList<HostChange> Ensure(IPAddress ip, string device, int alias, List<string> notes)
     {
         var label = string.Create(CultureInfo.InvariantCulture, $"{device}:{alias}");
-        var interfaces = shell.Probe($"ip -o link show dev {ShellQuote.Quote(device)}");
+        var interfaces = shell.Probe(NetworkCommands.ShowInterface(device));
         if (!interfaces.Succeeded)
         {
-            var names = shell.Probe("ls /sys/class/net").StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var names = shell.Probe(NetworkCommands.ListInterfaces()).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             throw new BuildInputException(
                 $"{shell.Target.Host} has no network interface {device}: give the one holding the main address with --interface (it has {string.Join(", ", names)}).");
         }
@@ -47,23 +47,22 @@ public sealed class FailoverIpSetup(RemoteShell shell)
             changes.Add(new HostChange("write", "wrote", $"{CloudInitFile}: cloud-init no longer rewrites the network configuration"));
         }
 
-        if (!shell.Probe("command -v ifup").Succeeded)
+        if (!shell.Probe(NetworkCommands.HasIfupdown()).Succeeded)
         {
             notes.Add($"ifupdown is not installed on {shell.Target.Host}: nothing reads {aliasFile} at boot; install it (apt-get install ifupdown) or add the address in the host's own network configuration.");
         }
-        else if (!shell.Probe("grep -Eqs '^[[:space:]]*source(-directory)?[[:space:]]+/etc/network/interfaces.d' /etc/network/interfaces").Succeeded)
+        else if (!shell.Probe(NetworkCommands.InterfacesReadsDirectory()).Succeeded)
         {
             notes.Add($"/etc/network/interfaces on {shell.Target.Host} does not read /etc/network/interfaces.d/: add 'source /etc/network/interfaces.d/*' so {aliasFile} applies at boot.");
         }
 
-        var addresses = shell.Probe($"ip -o -4 addr show dev {ShellQuote.Quote(device)}").StandardOutput;
+        var addresses = shell.Probe(NetworkCommands.ShowAddresses(device)).StandardOutput;
         if (addresses.Contains($" {ip}/", StringComparison.Ordinal))
         {
             return changes;
         }
 
-        var add = shell.Attempt(new RemoteCommand(
-            $"ip addr add {ip}/32 dev {ShellQuote.Quote(device)} label {ShellQuote.Quote(label)}") { Privileged = true });
+        var add = shell.Attempt(NetworkCommands.AddAddress(ip, device, label));
         if (add.Succeeded)
         {
             changes.Add(new HostChange("bring", "brought", $"up {ip} on {label} now, without a reboot"));

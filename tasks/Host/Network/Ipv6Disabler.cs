@@ -29,11 +29,11 @@ public sealed class Ipv6Disabler(RemoteShell shell)
         // One at a time: the kernel carries "all" over to "default" and every interface, so later keys may already be set.
         foreach (var key in Keys)
         {
-            var current = shell.Probe(new RemoteCommand($"sysctl -n {key}") { Privileged = true });
+            var current = shell.Probe(NetworkCommands.ReadKernelSetting(key));
             // A missing key means a kernel without IPv6, which is what is wanted.
             if (current.Succeeded && current.StandardOutput.Trim() != "1")
             {
-                shell.Run(new RemoteCommand($"sysctl -q -w {key}=1") { Privileged = true });
+                shell.Run(NetworkCommands.TurnOnKernelSetting(key));
                 changes.Add(new HostChange("set", "set", $"{key} = 1 now"));
             }
         }

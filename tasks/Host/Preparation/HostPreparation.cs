@@ -29,7 +29,7 @@ public sealed class HostPreparation(RemoteShell shell)
     public IEnumerable<HostChange> InstallMissing(IReadOnlyList<string> packages)
     {
         var missing = packages
-            .Where(package => !DpkgStatus.IsInstalled(shell.Probe($"dpkg-query -W -f='${{Status}}' {ShellQuote.Quote(package)}").StandardOutput))
+            .Where(package => !DpkgStatus.IsInstalled(shell.Probe(HostPreparationCommands.PackageStatus(package)).StandardOutput))
             .ToList();
         if (missing.Count == 0)
         {
@@ -37,9 +37,8 @@ public sealed class HostPreparation(RemoteShell shell)
         }
 
         // The package lists only matter when something gets installed; refreshing them costs a round trip to the mirrors.
-        shell.Run(new RemoteCommand("apt-get update -qq") { Privileged = true });
-        shell.Run(new RemoteCommand(
-            $"DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -- {ShellQuote.Join(missing)}") { Privileged = true });
+        shell.Run(HostPreparationCommands.RefreshPackageLists());
+        shell.Run(HostPreparationCommands.Install(missing));
         return missing.Select(package => new HostChange("install", "installed", $"package {package}"));
     }
 
@@ -51,21 +50,20 @@ public sealed class HostPreparation(RemoteShell shell)
     private IEnumerable<HostChange> EnsureDirectory(BindDirectory directory)
     {
         var path = directory.Path;
-        var quoted = ShellQuote.Quote(path);
         var owner = directory.Owner;
         var changes = new List<HostChange>();
-        if (!shell.Probe(new RemoteCommand($"test -d {quoted}") { Privileged = true }).Succeeded)
+        if (!shell.Probe(DirectoryCommands.Exists(path)).Succeeded)
         {
-            shell.Run(new RemoteCommand($"mkdir -p -- {quoted}") { Privileged = true });
+            shell.Run(DirectoryCommands.Make(path));
             changes.Add(new HostChange("create", "created", $"directory {path}"));
         }
 
-        var stat = shell.Probe(new RemoteCommand($"stat -c '{DirectoryState.StatFormat}' -- {quoted}") { Privileged = true });
+        var stat = shell.Probe(HostPreparationCommands.DirectoryState(path));
         var state = stat.Succeeded ? DirectoryState.Parse(stat.StandardOutput) : null;
         var chown = state is null || !state.HasOwner(owner);
         if (chown)
         {
-            shell.Run(new RemoteCommand($"chown -- {ShellQuote.Quote($"{owner.User}:{owner.Group}")} {quoted}") { Privileged = true });
+            shell.Run(HostPreparationCommands.SetOwner(path, owner));
             changes.Add(new HostChange("set", "set", $"the owner of {path} to {owner.User}:{owner.Group}"));
         }
 
@@ -73,7 +71,7 @@ public sealed class HostPreparation(RemoteShell shell)
         if (chown || modeDiffers)
         {
             // chown clears setgid on some systems, so the mode is set again after it.
-            shell.Run(new RemoteCommand($"chmod {owner.Mode} -- {quoted}") { Privileged = true });
+            shell.Run(HostPreparationCommands.SetMode(path, owner));
         }
 
         if (modeDiffers)
@@ -92,7 +90,7 @@ public sealed class HostPreparation(RemoteShell shell)
             .Distinct();
         foreach (var (database, name) in names)
         {
-            if (!shell.Probe($"getent {database} {ShellQuote.Quote(name)}").Succeeded)
+            if (!shell.Probe(HostPreparationCommands.NameExists(database, name)).Succeeded)
             {
                 var what = database == "passwd" ? "user" : "group";
                 var users = directories.Where(d => (database == "passwd" ? d.Owner.User : d.Owner.Group) == name).Select(d => d.Path);

@@ -1,3 +1,5 @@
+using PrivateCloud.Tasks.Logging;
+
 namespace PrivateCloud.Tasks.Host.Reporting;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace PrivateCloud.Tasks.Host.Reporting;
 /// <param name="What">What it is done to: <c>directory /srv</c>.</param>
 public sealed record HostChange(string Verb, string Done, string What)
 {
-    public string Describe(bool dryRun) => $"{(dryRun ? "would " + Verb : Done)} {What}";
+    public string Describe(bool dryRun) => $"{DryRunWording.Verb(dryRun, Verb, Done)} {What}";
 
     public override string ToString() => Describe(dryRun: false);
 }

@@ -1,4 +1,5 @@
 using Cake.Core.Diagnostics;
+using PrivateCloud.Tasks.Logging;
 
 namespace PrivateCloud.Tasks.Host.Reporting;
 
@@ -13,11 +14,10 @@ public static class HostChanges
         }
 
         context.Log.Information(
-            changes.Count == 0 ? context.DryRun ? "{0}: nothing would change on {1}." : "{0}: nothing to change on {1}."
-            : context.DryRun ? "{0}: {2} change(s) would be made on {1}."
-            : "{0}: {2} change(s) made on {1}.",
+            changes.Count == 0 ? "{0}: nothing {3} on {1}." : "{0}: {2} change(s) {3} on {1}.",
             what,
             context.Remote.Target,
-            changes.Count);
+            changes.Count,
+            changes.Count == 0 ? DryRunWording.Verb(context.DryRun, "change", "to change") : DryRunWording.Verb(context.DryRun, "be made", "made"));
     }
 }

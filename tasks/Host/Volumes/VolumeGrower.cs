@@ -17,22 +17,21 @@ public sealed class VolumeGrower(RemoteShell shell)
 
     public IReadOnlyList<HostChange> Ensure(string device, string mount)
     {
-        var quotedMount = ShellQuote.Quote(mount);
-        var source = shell.Probe(new RemoteCommand($"findmnt -n -o SOURCE --mountpoint {quotedMount}") { Privileged = true }).StandardOutput.Trim();
+        var source = shell.Probe(VolumeCommands.MountedSource(mount)).StandardOutput.Trim();
         if (source.Length == 0)
         {
             throw new BuildInputException($"Nothing is mounted at {mount} on {shell.Target.Host}: mount {device} there first (MountVolume).");
         }
 
-        var belongs = shell.Read(new RemoteCommand($"lsblk -nrpo NAME -- {ShellQuote.Quote(device)}") { Privileged = true })
+        var belongs = shell.Read(VolumeCommands.DeviceAndPartitions(device))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (!belongs.Contains(source))
         {
             throw new BuildInputException($"{mount} on {shell.Target.Host} holds {source}, which is not {device} or one of its partitions: check {HostSettings.Device.Option}.");
         }
 
-        var sysfs = shell.Read(new RemoteCommand(VolumeSizes.SysfsCommand(device, source)) { Privileged = true });
-        var dumpe2fs = shell.Read(new RemoteCommand($"dumpe2fs -h -- {ShellQuote.Quote(source)} 2>/dev/null") { Privileged = true });
+        var sysfs = shell.Read(VolumeCommands.Sizes(device, source));
+        var dumpe2fs = shell.Read(VolumeCommands.Superblock(source));
         var sizes = VolumeSizes.Parse(sysfs, dumpe2fs);
         var plan = GrowPlan.Decide(sizes);
         if (plan.NothingToDo)
@@ -40,7 +39,7 @@ public sealed class VolumeGrower(RemoteShell shell)
             return [];
         }
 
-        var users = ContainerMounts.Using(shell.Read(new RemoteCommand(ContainerMounts.Command) { Privileged = true }), mount);
+        var users = ContainerMounts.Using(shell.Read(VolumeCommands.ContainerMountSources()), mount);
         if (users.Count > 0)
         {
             throw new BuildInputException(
@@ -55,23 +54,16 @@ public sealed class VolumeGrower(RemoteShell shell)
 
     private void Grow(string device, string mount, string source, int? partition, GrowPlan plan)
     {
-        var quotedSource = ShellQuote.Quote(source);
-        shell.Run(new RemoteCommand($"umount -- {ShellQuote.Quote(mount)}") { Privileged = true });
+        shell.Run(VolumeCommands.Unmount(mount));
         var damaged = false;
         try
         {
             if (plan.GrowPartition)
             {
-                // sfdisk, not parted: on a disk grown under a GPT table, `parted -s resizepart` stops at
-                // its question to move the backup table and fails; sfdisk moves it while it writes.
-                // ", +" keeps the partition's start and gives it all the space after it.
-                var number = partition!.Value.ToString(CultureInfo.InvariantCulture);
-                shell.Run(new RemoteCommand(
-                    $"echo ', +' | sfdisk --quiet --no-reread -N {number} -- {ShellQuote.Quote(device)} && partx -u -- {ShellQuote.Quote(device)}") { Privileged = true });
+                shell.Run(VolumeCommands.GrowPartition(device, partition!.Value));
             }
 
-            // resize2fs refuses an unmounted filesystem that was not checked since its last mount.
-            var check = shell.Attempt(new RemoteCommand($"e2fsck -f -y -- {quotedSource}") { Privileged = true });
+            var check = shell.Attempt(VolumeCommands.CheckFilesystem(source));
             if (check.ExitCode is not (0 or ErrorsCorrected))
             {
                 damaged = true;
@@ -80,7 +72,7 @@ public sealed class VolumeGrower(RemoteShell shell)
                     $"it is left unmounted for you to repair: {check.StandardError.Trim()}", check.ExitCode);
             }
 
-            shell.Run(new RemoteCommand($"resize2fs -- {quotedSource}") { Privileged = true });
+            shell.Run(VolumeCommands.ResizeFilesystem(source));
         }
         finally
         {
@@ -88,15 +80,10 @@ public sealed class VolumeGrower(RemoteShell shell)
             // called for a repair: mounting a damaged filesystem would make it worse.
             if (!damaged)
             {
-                Remount(mount, source);
+                shell.Run(VolumeCommands.Remount(mount, source));
             }
         }
     }
-
-    private void Remount(string mount, string source) =>
-        shell.Run(new RemoteCommand(
-            $"findmnt --fstab -n --mountpoint {ShellQuote.Quote(mount)} >/dev/null && mount -- {ShellQuote.Quote(mount)} || " +
-            $"mount -- {ShellQuote.Quote(source)} {ShellQuote.Quote(mount)}") { Privileged = true });
 
     private static string Mib(long bytes) => (bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture);
 }

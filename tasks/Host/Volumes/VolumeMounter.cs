@@ -11,8 +11,6 @@ namespace PrivateCloud.Tasks.Host.Volumes;
 /// </summary>
 public sealed class VolumeMounter(RemoteShell shell)
 {
-    private const string Fstab = "/etc/fstab";
-
     public IReadOnlyList<HostChange> Ensure(string device, string mount, bool format, bool partition)
     {
         var changes = new List<HostChange>();
@@ -35,13 +33,12 @@ public sealed class VolumeMounter(RemoteShell shell)
     /// <summary>A disk mounted over files hides them from every container that used them: checked before anything changes.</summary>
     private void RefuseToHideFiles(string mount, string device)
     {
-        var quoted = ShellQuote.Quote(mount);
-        if (shell.Probe(new RemoteCommand($"findmnt -n -o SOURCE --mountpoint {quoted}") { Privileged = true }).StandardOutput.Trim().Length > 0)
+        if (shell.Probe(VolumeCommands.MountedSource(mount)).StandardOutput.Trim().Length > 0)
         {
             return;
         }
 
-        var entries = Lines(shell.Probe(new RemoteCommand($"ls -A -- {quoted}") { Privileged = true }).StandardOutput);
+        var entries = Lines(shell.Probe(VolumeCommands.ListEntries(mount)).StandardOutput);
         if (entries.Count > 0)
         {
             throw new BuildInputException(
@@ -53,21 +50,19 @@ public sealed class VolumeMounter(RemoteShell shell)
     /// <summary>The device's partitions, signatures and filesystem, read from the host.</summary>
     public BlockDeviceState Inspect(string device)
     {
-        var quoted = ShellQuote.Quote(device);
-        if (!shell.Probe(new RemoteCommand($"test -b {quoted}") { Privileged = true }).Succeeded)
+        if (!shell.Probe(VolumeCommands.IsBlockDevice(device)).Succeeded)
         {
             throw new BuildInputException($"{HostSettings.Device.Option}={device}: no such block device on {shell.Target.Host} (lsblk lists them).");
         }
 
-        // lsblk reads sysfs, so it lists partitions even where no udev made their /dev nodes.
-        var partitions = Lines(shell.Read(new RemoteCommand($"lsblk -nrpo NAME -- {quoted}") { Privileged = true })).Skip(1).ToList();
-        var signatures = Lines(shell.Read(new RemoteCommand($"wipefs --noheadings --output TYPE -- {quoted}") { Privileged = true }));
+        var partitions = Lines(shell.Read(VolumeCommands.DeviceAndPartitions(device))).Skip(1).ToList();
+        var signatures = Lines(shell.Read(VolumeCommands.Signatures(device)));
         var filesystem = Probe(device) ?? (partitions.Count > 0 ? Probe(partitions[0]) : null);
         return new BlockDeviceState(signatures, partitions, filesystem);
     }
 
     private BlockFilesystem? Probe(string device) =>
-        BlockFilesystem.Parse(device, shell.Probe(new RemoteCommand($"blkid -p -o export -- {ShellQuote.Quote(device)}") { Privileged = true }).StandardOutput);
+        BlockFilesystem.Parse(device, shell.Probe(VolumeCommands.Filesystem(device)).StandardOutput);
 
     /// <summary>
     /// The UUID is chosen here and given to mkfs, so the fstab entry is known without reading the new
@@ -75,56 +70,48 @@ public sealed class VolumeMounter(RemoteShell shell)
     /// </summary>
     private BlockFilesystem Format(string target, List<HostChange> changes)
     {
-        var uuid = Guid.NewGuid().ToString("D");
-        shell.Run(new RemoteCommand($"mkfs.ext4 -q -U {uuid} -- {ShellQuote.Quote(target)}") { Privileged = true });
+        var uuid = Guid.NewGuid();
+        shell.Run(VolumeCommands.Format(target, uuid));
         changes.Add(new HostChange("create", "created", $"an ext4 filesystem on {target}"));
-        return new BlockFilesystem(target, "ext4", uuid);
+        return new BlockFilesystem(target, "ext4", uuid.ToString("D"));
     }
 
     private string CreatePartition(string device, List<HostChange> changes)
     {
-        var quoted = ShellQuote.Quote(device);
-        shell.Run(new RemoteCommand($"parted -s -- {quoted} mklabel gpt mkpart primary ext4 0% 100%") { Privileged = true });
-        // The kernel learns of the new table from parted, and partx again in case it did not; udev then
-        // makes the /dev node, which settle waits for where udev runs.
+        shell.Run(VolumeCommands.PartitionWholeDevice(device));
         var partition = MountPlan.PartitionPath(device, 1);
-        shell.Run(new RemoteCommand(
-            $"partx -u -- {quoted}; if command -v udevadm >/dev/null; then udevadm settle; fi; test -b {ShellQuote.Quote(partition)} || " +
-            $"{{ echo {ShellQuote.Quote($"the kernel made no {partition} for the new partition")} >&2; exit 1; }}") { Privileged = true });
+        shell.Run(VolumeCommands.AwaitPartition(device, partition));
         changes.Add(new HostChange("create", "created", $"a GPT partition table with one partition {partition} over {device}"));
         return partition;
     }
 
     private void EnsureMountPoint(string mount, List<HostChange> changes)
     {
-        var quoted = ShellQuote.Quote(mount);
-        if (shell.Probe(new RemoteCommand($"test -d {quoted}") { Privileged = true }).Succeeded)
+        if (shell.Probe(DirectoryCommands.Exists(mount)).Succeeded)
         {
             return;
         }
 
-        shell.Run(new RemoteCommand($"mkdir -p -- {quoted}") { Privileged = true });
+        shell.Run(DirectoryCommands.Make(mount));
         changes.Add(new HostChange("create", "created", $"mount point {mount}"));
     }
 
     private void EnsureFstabEntry(BlockFilesystem filesystem, string mount, List<HostChange> changes)
     {
-        var fstab = shell.Probe(new RemoteCommand($"cat -- {Fstab}") { Privileged = true }).StandardOutput;
+        var fstab = shell.Probe(VolumeCommands.ReadFstab()).StandardOutput;
         if (!MountPlan.NeedsFstabEntry(fstab, filesystem, mount, shell.Target.Host))
         {
             return;
         }
 
         var line = MountPlan.FstabLine(filesystem, mount);
-        // A last line without its newline would otherwise be glued to the new entry.
-        shell.Run(new RemoteCommand(
-            $"if [ -s {Fstab} ] && [ -n \"$(tail -c 1 {Fstab})\" ]; then echo >> {Fstab}; fi; printf '%s\\n' {ShellQuote.Quote(line)} >> {Fstab}") { Privileged = true });
-        changes.Add(new HostChange("add", "added", $"to {Fstab}: {line}"));
+        shell.Run(VolumeCommands.AppendToFstab(line));
+        changes.Add(new HostChange("add", "added", $"to {VolumeCommands.Fstab}: {line}"));
     }
 
     private void EnsureMounted(BlockFilesystem filesystem, string mount, List<HostChange> changes)
     {
-        var source = shell.Probe(new RemoteCommand($"findmnt -n -o SOURCE --mountpoint {ShellQuote.Quote(mount)}") { Privileged = true }).StandardOutput.Trim();
+        var source = shell.Probe(VolumeCommands.MountedSource(mount)).StandardOutput.Trim();
         if (source == filesystem.Device)
         {
             return;
@@ -136,8 +123,7 @@ public sealed class VolumeMounter(RemoteShell shell)
                 $"{source} is mounted at {mount} on {shell.Target.Host}, not {filesystem.Device}: unmount it or choose another {HostSettings.Mount.Option}.");
         }
 
-        // Mounting through the fstab entry proves the entry works before a reboot depends on it.
-        shell.Run(new RemoteCommand($"mount -- {ShellQuote.Quote(mount)}") { Privileged = true });
+        shell.Run(VolumeCommands.MountFromFstab(mount));
         changes.Add(new HostChange("mount", "mounted", $"{filesystem.Device} at {mount}"));
     }
 

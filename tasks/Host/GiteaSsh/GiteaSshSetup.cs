@@ -9,7 +9,7 @@ namespace PrivateCloud.Tasks.Host.GiteaSsh;
 /// (Gitea's "SSH container passthrough" with a shim): probes the host, lets
 /// <see cref="GiteaSshPlan"/> decide, then runs only the missing steps.
 /// </summary>
-public sealed class GiteaPassthroughSetup(
+public sealed class GiteaSshSetup(
     RemoteShell shell, Action<string> warn, string containerHostKeyFile, int id = GiteaSshPlan.DefaultId)
 {
     private const int GetentNotFound = 2;
@@ -39,7 +39,7 @@ public sealed class GiteaPassthroughSetup(
             }
             else
             {
-                shell.Run(CommandFor(step));
+                shell.Run(GiteaSshCommands.For(step, id));
             }
 
             changes.Add(Describe(step));
@@ -53,10 +53,8 @@ public sealed class GiteaPassthroughSetup(
     {
         var group = Getent("group");
         var user = Getent("passwd");
-        var key = ShellQuote.Quote(GiteaSshPlan.KeyFile);
-        var keyPair = shell.Probe(new RemoteCommand($"test -f {key} && test -f {key}.pub") { Privileged = true });
-        var authorized = shell.Probe(new RemoteCommand(
-            $"grep -qxF \"{GiteaSshPlan.KeyOptions} $(cat {key}.pub 2>/dev/null)\" {ShellQuote.Quote(GiteaSshPlan.AuthorizedKeys)}") { Privileged = true });
+        var keyPair = shell.Probe(GiteaSshCommands.KeyPairExists());
+        var authorized = shell.Probe(GiteaSshCommands.KeyAuthorized());
         var shim = ReadFile(GiteaSshPlan.ShimPath);
         var containerKey = ReadFile(containerHostKeyFile);
         var pinned = ReadFile(GiteaSshPlan.PinnedKeysFile);
@@ -72,32 +70,9 @@ public sealed class GiteaPassthroughSetup(
     /// <summary>The file's text, null when it is missing.</summary>
     private string? ReadFile(string path)
     {
-        var result = shell.Probe(new RemoteCommand($"cat -- {ShellQuote.Quote(path)}") { Privileged = true });
+        var result = shell.Probe(GiteaSshCommands.ReadFile(path));
         return result.Succeeded ? result.StandardOutput : null;
     }
-
-    internal RemoteCommand CommandFor(GiteaSshStep step) => new(step switch
-    {
-        GiteaSshStep.CreateGroup => $"groupadd -g {Id} {GiteaSshPlan.User}",
-        GiteaSshStep.CreateUser => $"useradd -u {Id} -g {Id} -m -d {GiteaSshPlan.Home} -s /bin/bash {GiteaSshPlan.User}",
-        GiteaSshStep.CreateKeyPair => AsGit(
-            $"mkdir -p -m 700 {GiteaSshPlan.Home}/.ssh && ssh-keygen -q -t ed25519 -N \"\" -C gitea-passthrough -f {GiteaSshPlan.KeyFile}"),
-        // The line is built on the host from the public key there: the key pair may have been made a step earlier.
-        GiteaSshStep.AuthorizeKey => AsGit(
-            $"line=\"{GiteaSshPlan.KeyOptions} $(cat {GiteaSshPlan.KeyFile}.pub)\" && touch {GiteaSshPlan.AuthorizedKeys} && " +
-            $"chmod 600 {GiteaSshPlan.AuthorizedKeys} && {{ grep -qxF \"$line\" {GiteaSshPlan.AuthorizedKeys} || " +
-            $"printf '%s\\n' \"$line\" >> {GiteaSshPlan.AuthorizedKeys}; }}"),
-        _ => throw new ArgumentOutOfRangeException(nameof(step), step, "written through RemoteFiles, not a command"),
-    })
-    {
-        Privileged = true,
-    };
-
-    /// <summary>
-    /// runuser (util-linux, on every Debian) instead of sudo -u, which minimal hosts lack; files then
-    /// belong to git from the start.
-    /// </summary>
-    private static string AsGit(string script) => $"runuser -u {GiteaSshPlan.User} -- sh -c {ShellQuote.Quote(script)}";
 
     private HostChange Describe(GiteaSshStep step) => step switch
     {
@@ -113,7 +88,7 @@ public sealed class GiteaPassthroughSetup(
 
     private string? Getent(string database)
     {
-        var result = shell.Probe(new RemoteCommand($"getent {database} {GiteaSshPlan.User}"));
+        var result = shell.Probe(GiteaSshCommands.Getent(database));
         return result.ExitCode switch
         {
             0 => result.StandardOutput,
