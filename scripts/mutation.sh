@@ -13,6 +13,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# Read whole before it runs, so editing this file (the equivalent mutants) during a run is safe.
+{
+
 # The classes and the test classes that cover them. Plain relative paths, so a folder move can sed them.
 CLASSES=(
   "tasks/Remote/KnownHostsEntry.cs KnownHostsTests"
@@ -31,16 +34,20 @@ CLASSES=(
   "tasks/Host/GiteaSsh/GiteaSshPlan.cs GiteaSshPlanTests"
 )
 
-# Mutants that change nothing a caller can observe, so no test can kill them: "file|line text|mutation  reason".
+# Mutants that change nothing a caller can observe, so no test can kill them:
+# "file|mutation|a fragment of the mutated line  why it is equivalent".
 EQUIVALENT=(
+  "ShellQuote.cs|'Ordinal' -> 'OrdinalIgnoreCase'|value.Replace(  a single quote has no case"
+  "KnownHosts.cs|'\\r' changed|TrimEnd  a stray CR can only end the key or the comment, and base64 decoding skips whitespace"
 )
 
 TEST_TIMEOUT="${TEST_TIMEOUT:-180}"
-work="$(mktemp -d "${TMPDIR:-/tmp}/mutation.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
 
-# The tree as it is now, committed or not, without build outputs: the working tree is never mutated.
-git ls-files -co --exclude-standard -z | tar --null -T - -cf - | tar -xf - -C "$work"
+# The tree as it is now, committed or not, copied to a folder kept between runs so the next run
+# rebuilds only what changed: the working tree is never mutated.
+work="${MUTATION_DIR:-${TMPDIR:-/tmp}/privatecloud-mutation}"
+mkdir -p "$work"
+git ls-files -co --exclude-standard -z | rsync -a --from0 --files-from=- . "$work/"
 
 tests_dll="$work/tests/bin/Debug/net10.0/PrivateCloud.Tests.dll"
 tasks_dll="$work/tasks/bin/Debug/net10.0/PrivateCloud.Tasks.dll"
@@ -121,9 +128,10 @@ list_mutants() {
 }
 
 is_equivalent() {
-  local key="$1" entry
+  local file="$1" what="$2" text="$3" entry
   for entry in "${EQUIVALENT[@]}"; do
-    [[ "${entry%%  *}" == "$key" ]] && return 0
+    IFS='|' read -r eq_file eq_what eq_fragment <<<"${entry%%  *}"
+    [[ "$eq_file" == "$file" && "$eq_what" == "$what" && "$text" == *"$eq_fragment"* ]] && return 0
   done
   return 1
 }
@@ -147,11 +155,11 @@ for entry in "${CLASSES[@]}"; do
   fi
   original="$work/$file.original"
   cp "$work/$file" "$original"
+  trap 'cp "$original" "$work/$file" && rm -f "$original"' EXIT
   killed=0 survived=0 uncompiled=0 equivalent=0
   class_started=$(date +%s)
   while IFS=$'\x1f' read -r line what text; do
-    key="$(basename "$file")|$(sed -n "${line}p" "$original" | sed 's/^ *//')|$what"
-    if is_equivalent "$key"; then
+    if is_equivalent "$(basename "$file")" "$what" "$text"; then
       equivalent=$((equivalent + 1))
       continue
     fi
@@ -167,6 +175,7 @@ for entry in "${CLASSES[@]}"; do
   done < <(list_mutants "$original")
   cp "$original" "$work/$file"
   rm "$original"
+  trap - EXIT
   build_tasks
   total=$((killed + survived))
   score=$(awk -v k="$killed" -v t="$total" 'BEGIN { printf "%.0f", t ? 100 * k / t : 100 }')
@@ -185,3 +194,5 @@ if ((${#survivors[@]} > 0)); then
 fi
 echo
 echo "took $(($(date +%s) - started)) s"
+exit
+}
