@@ -16,28 +16,32 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # Read whole before it runs, so editing this file (the equivalent mutants) during a run is safe.
 {
 
-# The classes and the test classes that cover them. Plain relative paths, so a folder move can sed them.
+# The classes and the test classes that cover them, fewest mutants first. Plain relative paths, so a
+# folder move can sed them.
 CLASSES=(
-  "tasks/Remote/KnownHostsEntry.cs KnownHostsTests"
-  "tasks/Remote/KnownHosts.cs KnownHostsTests"
-  "tasks/Remote/ShellQuote.cs ShellQuoteTests"
-  "tasks/Secrets/SecretRedactor.cs SecretRedactorTests,SecretDetectionTests"
-  "tasks/Configuration/Templates/TemplateParser.cs TemplateRendererTests"
-  "tasks/Configuration/DotEnv/DotEnvParser.cs DotEnvParserTests"
-  "tasks/Deployment/Releases/StackFiles.cs StackFilesTests"
-  "tasks/Deployment/Snapshots/RunningSnapshot.cs RunningSnapshotTests"
-  "tasks/Deployment/Snapshots/HostState.cs RunningSnapshotTests"
-  "tasks/Backup/Archive/SecretsArchive.cs SecretsArchiveTests.Entries_that_could_escape_the_target_are_refused"
-  "tasks/Backup/Duplicity/CollectionStatusParser.cs DuplicityOutputParserTests"
   "tasks/Backup/Duplicity/VerifyOutputParser.cs DuplicityOutputParserTests"
+  "tasks/Deployment/Snapshots/HostState.cs RunningSnapshotTests"
+  "tasks/Remote/ShellQuote.cs ShellQuoteTests"
+  "tasks/Remote/KnownHosts.cs KnownHostsTests"
+  "tasks/Backup/Duplicity/CollectionStatusParser.cs DuplicityOutputParserTests"
+  "tasks/Secrets/SecretRedactor.cs SecretRedactorTests,SecretDetectionTests"
+  "tasks/Deployment/Snapshots/RunningSnapshot.cs RunningSnapshotTests"
   "tasks/Checks/Endpoints/CertificateJudge.cs CertificateJudgeTests"
+  "tasks/Deployment/Releases/StackFiles.cs StackFilesTests"
   "tasks/Host/GiteaSsh/GiteaSshPlan.cs GiteaSshPlanTests"
+  "tasks/Backup/Archive/SecretsArchive.cs SecretsArchiveTests.Entries_that_could_escape_the_target_are_refused"
+  "tasks/Remote/KnownHostsEntry.cs KnownHostsTests"
+  "tasks/Configuration/DotEnv/DotEnvParser.cs DotEnvParserTests"
+  "tasks/Configuration/Templates/TemplateParser.cs TemplateRendererTests"
 )
 
 # Mutants that change nothing a caller can observe, so no test can kill them:
 # "file|mutation|a fragment of the mutated line  why it is equivalent".
 EQUIVALENT=(
   "ShellQuote.cs|'Ordinal' -> 'OrdinalIgnoreCase'|value.Replace(  a single quote has no case"
+  "SecretRedactor.cs|'Ordinal' -> 'OrdinalIgnoreCase'|secret.Contains('\\n'  a newline has no case"
+  "SecretRedactor.cs|return; removed, under if (added.Count == 0)|  with nothing added, the list rebuilt after it is the same list"
+  "CollectionStatusParser.cs|'\\r' changed|TrimEnd  every header is matched by its start and a set line's pattern ends in \\s*, which takes a CR"
   "KnownHosts.cs|'\\r' changed|TrimEnd  a stray CR can only end the key or the comment, and base64 decoding skips whitespace"
 )
 
@@ -73,7 +77,7 @@ run_tests() {
 # Operators are looked for in the line with its string and char literals blanked out.
 list_mutants() {
   perl -ne '
-    chomp; my $line = $_; my $n = $.;
+    chomp; my $line = $_; my $n = $.; our $condition;
     next if $line =~ m{^\s*(//|using |namespace |\[|$)};
     my ($masked, @literals) = ($line);
     while ($line =~ /(\$?@?)"((?:[^"\\]|\\.)*)"|\x27((?:[^\x27\\]|\\.)+)\x27/g) {
@@ -113,7 +117,10 @@ list_mutants() {
       emit($n, "throw removed", at($line, length $1, 5, "_ ="));
     }
     if ($masked =~ /^\s*(return( true| false| null)?|continue|break);\s*$/) {
-      emit($n, "$1; removed", ";");
+      emit($n, "$1; removed, under $condition", ";");
+    }
+    if ($line =~ /^\s*((?:else )?if \(.*)$/) {
+      $condition = $1;
     }
     # Literals a check compares with; messages ($"..." and exception texts) are left alone.
     next if $line =~ /Exception\(|\$"/;
