@@ -145,6 +145,54 @@ public sealed class DuplicityOutputParserTests
         Assert.Null(CollectionStatusParser.Parse("Traceback (innermost last):\nBackendException: unreachable\n"));
 
     [Fact]
+    public void Only_a_line_starting_with_the_header_makes_a_collection_status() =>
+        Assert.Null(CollectionStatusParser.Parse("BackendException: could not read the Collection Status\n"));
+
+    [Fact]
+    public void A_secondary_chain_listed_after_the_primary_one_is_not_primary()
+    {
+        var status = CollectionStatusParser.Parse(PrimaryThenSecondary())!;
+
+        Assert.Equal([true, false], status.Chains.Select(chain => chain.Primary));
+        Assert.Equal(Utc(15, 2, 13), status.PrimaryChain!.Sets.Single().Time);
+    }
+
+    /// <summary>duplicity prints its headers in the C locale's exact wording: the same words in capitals head nothing.</summary>
+    [Theory]
+    [InlineData("Collection Status", "COLLECTION STATUS", "not a collection status")]
+    [InlineData("Found primary backup chain", "FOUND PRIMARY BACKUP CHAIN", "secondary,secondary")]
+    [InlineData("Chain start time:", "CHAIN START TIME:", "")]
+    [InlineData("Secondary chain ", "SECONDARY CHAIN ", "primary,primary")]
+    public void Headers_are_matched_in_their_exact_case(string header, string capitals, string chains)
+    {
+        var status = CollectionStatusParser.Parse(PrimaryThenSecondary().Replace(header, capitals, StringComparison.Ordinal));
+
+        Assert.Equal(chains, status is null ? "not a collection status" : string.Join(',', status.Chains.Select(chain => chain.Primary ? "primary" : "secondary")));
+    }
+
+    /// <summary>The captured secondary-and-primary status with its two chains swapped.</summary>
+    private static string PrimaryThenSecondary()
+    {
+        var captured = Captured("collection-status-0.8-secondary-and-primary.txt");
+        var secondary = captured.IndexOf("Secondary chain 1 of 1:", StringComparison.Ordinal);
+        var primary = captured.IndexOf("Found primary backup chain", StringComparison.Ordinal);
+        var tail = captured.IndexOf("Also found", StringComparison.Ordinal);
+        return captured[..secondary] + captured[primary..tail] + captured[secondary..primary] + captured[tail..];
+    }
+
+    [Fact]
+    public void Verify_output_with_crlf_line_endings_reads_as_with_lf()
+    {
+        var summary = VerifyOutputParser.Parse(Captured("verify-0.8-one-difference.txt").Replace("\n", "\r\n", StringComparison.Ordinal));
+
+        Assert.Equal(["File b/f2 has mtime Sun Nov 29 14:56:31 2026, expected Sun Nov 29 14:56:27 2026"], summary.Differences);
+    }
+
+    [Fact]
+    public void A_hash_mismatch_is_found_whatever_its_case() =>
+        Assert.True(VerifyOutputParser.Parse("Invalid data - SHA1 HASH MISMATCH for file:\n").HashMismatch);
+
+    [Fact]
     public void List_current_files_with_space_padded_days()
     {
         var files = CurrentFilesParser.Parse("Last full backup date: Sun Nov  1 01:42:00 2026\nSun Nov  1 01:42:00 2026 .\nSun Nov  1 01:42:00 2026 files/a b.txt\n");

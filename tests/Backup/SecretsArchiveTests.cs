@@ -203,6 +203,10 @@ public sealed class SecretsArchiveTests : IDisposable
 
     [Theory]
     [InlineData("../outside.txt", TarEntryType.RegularFile, "entry '../outside.txt' refused: '..' in the path")]
+    [InlineData("configurations/../../outside.txt", TarEntryType.RegularFile, "entry 'configurations/../../outside.txt' refused: '..' in the path")]
+    [InlineData("configurations\\..\\..\\outside.txt", TarEntryType.RegularFile, "entry 'configurations\\..\\..\\outside.txt' refused: '..' in the path")]
+    [InlineData("\\tmp\\absolute.txt", TarEntryType.RegularFile, "entry '\\tmp\\absolute.txt' refused: absolute path")]
+    [InlineData("C:/absolute.txt", TarEntryType.RegularFile, "entry 'C:/absolute.txt' refused: absolute path")]
     [InlineData("/tmp/absolute.txt", TarEntryType.RegularFile, "entry '/tmp/absolute.txt' refused: absolute path")]
     [InlineData("link", TarEntryType.SymbolicLink, "entry 'link' refused: a link to '/etc/shadow'")]
     public void Entries_that_could_escape_the_target_are_refused(string name, TarEntryType type, string problem)

@@ -104,4 +104,15 @@ public sealed class RunningSnapshotTests
         Assert.Empty(Host(pluginInstalled: false).Drift(Project, Files, wanted: null));
         Assert.Empty(Host(pluginInstalled: true).Drift(Project, Files, ComposeFlavor.StandaloneV1));
     }
+
+    [Theory]
+    [InlineData("", 0)]
+    [InlineData("2", 2)]
+    public void Only_a_container_labelled_with_a_compose_version_counts_as_made_by_a_compose(string version, int drift)
+    {
+        ServiceStatus[] made = [.. Deployed.Select(c => c with { ComposeVersion = version })];
+        var host = new HostState(null, RunningSnapshot.Of(Project, Files, made), null, made, []) { Composes = ComposeTool.ParseLookup("v1 /usr/bin/docker-compose\n") };
+
+        Assert.Equal(drift, host.Drift(Project, Files, wanted: null).Count);
+    }
 }

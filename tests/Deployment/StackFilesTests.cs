@@ -66,6 +66,15 @@ public sealed class StackFilesTests : IDisposable
     }
 
     [Fact]
+    public void A_link_into_a_sibling_whose_name_starts_with_the_stacks_is_outside_the_stack()
+    {
+        var sibling = _work.Write("stack-old/.env", "DB_PASSWORD=old\n");
+        File.CreateSymbolicLink(_work.Combine("stack/old.env"), sibling);
+
+        Assert.StartsWith($"{Stack}/old.env is a symbolic link to {sibling}, outside the stack", Refused().Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_directory_link_leading_out_of_the_stack_is_refused()
     {
         Directory.CreateSymbolicLink(_work.Combine("stack/etc"), "/etc");

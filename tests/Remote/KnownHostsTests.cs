@@ -132,6 +132,19 @@ public sealed class KnownHostsTests : IDisposable
     }
 
     [Fact]
+    public void Consecutive_appends_leave_one_entry_a_line_with_no_blank_line_between()
+    {
+        var path = Path.Combine(_folder, "known_hosts");
+
+        KnownHosts.Append(path, "a.example.org", "ssh-ed25519", KeyA);
+        KnownHosts.Append(path, "b.example.org", "ssh-ed25519", KeyB);
+
+        Assert.Equal(
+            $"a.example.org ssh-ed25519 {Convert.ToBase64String(KeyA)}\nb.example.org ssh-ed25519 {Convert.ToBase64String(KeyB)}\n",
+            File.ReadAllText(path));
+    }
+
+    [Fact]
     public async Task Fingerprint_is_the_one_ssh_keygen_prints()
     {
         Requires.That(Requires.Executable("ssh-keygen"), "ssh-keygen is needed (apt-get install openssh-client)");

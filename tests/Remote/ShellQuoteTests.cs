@@ -9,6 +9,8 @@ public class ShellQuoteTests
     [InlineData("plain", "plain")]
     [InlineData("/etc/app/config.yml", "/etc/app/config.yml")]
     [InlineData("", "''")]
+    [InlineData("a", "a")]
+    [InlineData("_-.:@%+=,", "_-.:@%+=,")]
     [InlineData("two words", "'two words'")]
     [InlineData("it's", @"'it'\''s'")]
     [InlineData("$HOME", "'$HOME'")]

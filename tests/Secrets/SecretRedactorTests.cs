@@ -14,6 +14,7 @@ public class SecretRedactorTests
     [InlineData("AWS_CREDENTIALS", true)]
     [InlineData("CLOUD_DOMAIN", false)]
     [InlineData("PASSWORDS_DOMAIN", false)]
+    [InlineData("passwords-domain", false)]
     [InlineData("KEYS_DOMAIN_PASSWORD", true)]
     [InlineData("MAIL_HOST_IP", false)]
     public void Recognises_secret_names(string name, bool secret) =>
@@ -35,6 +36,18 @@ public class SecretRedactorTests
     }
 
     [Fact]
+    public void A_secret_is_matched_in_its_own_case_only_and_each_case_of_it_added_is_masked()
+    {
+        var redactor = new SecretRedactor();
+        redactor.Add("hunter22");
+        redactor.Add("HUNTER22");
+
+        Assert.Equal("[REDACTED] [REDACTED] Hunter22", redactor.Redact("hunter22 HUNTER22 Hunter22"));
+        Assert.False(redactor.ContainsSecret("Hunter22"));
+        Assert.Equal(["hunter22", "HUNTER22"], redactor.Secrets);
+    }
+
+    [Fact]
     public void Each_line_of_a_multi_line_secret_is_masked_on_its_own()
     {
         var redactor = new SecretRedactor();
@@ -49,6 +62,9 @@ public class SecretRedactorTests
     [InlineData("true", "a boolean")]
     [InlineData("False", "a boolean")]
     [InlineData("off", "a boolean")]
+    [InlineData("On", "a boolean")]
+    [InlineData("yes", "a boolean")]
+    [InlineData(" no ", "a boolean")]
     [InlineData("8080", "shorter than 6 characters")]
     [InlineData("0.25", "shorter than 6 characters")]
     [InlineData("abc12", "shorter than 6 characters")]
