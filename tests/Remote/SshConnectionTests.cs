@@ -34,7 +34,7 @@ public sealed class SshConnectionTests(SshServerFixture server) : IClassFixture<
 
         // More input than the channel window: the client used to wait for window space on a channel
         // the command had already closed, until the timeout.
-        Assert.Equal(3, connection.Execute("exit 3", new byte[8 * 1024 * 1024], TimeSpan.FromSeconds(30)).ExitCode);
+        Assert.Equal(3, connection.Execute("exit 3", new byte[8 * 1024 * 1024], TimeSpan.FromSeconds(120)).ExitCode);
 
         // Commands that end at once, racing their input's end-of-file: sshd drops the whole connection
         // when that end-of-file reaches a channel it has already freed.
