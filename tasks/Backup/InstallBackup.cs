@@ -1,8 +1,10 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Backup.Dumps;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Host.Reporting;
 using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Backup;
 
@@ -15,14 +17,18 @@ public sealed class InstallBackup : FrostingTask<BuildContext>
     public override void Run(BuildContext context)
     {
         var settings = context.Settings.Backup;
-        var job = new CronJob(settings.Name, settings.Schedule, settings.LogFile, settings.RequireDuplicity(nameof(InstallBackup)));
+        var job = new CronJob(settings.Name, settings.Schedule, settings.LogFile, settings.RequireDuplicity(nameof(InstallBackup)))
+        {
+            Dumps = DumpScript.For(DataDirectory.PathsOrDefaults(context.Settings.Variables)[0], context.Settings.Compose.ProjectName, DatabaseDump.Stack),
+        };
         if (settings.MissingS3Credentials() is { } warning)
         {
             context.Log.Warning(warning);
         }
 
-        context.Log.Information("Backup of {0} (source {1}) to {2} at '{3}', logging to {4}.",
-            string.Join(", ", job.Options.Includes), job.Options.SourceDirectory, job.Options.Target, job.Schedule, job.LogFile);
+        context.Log.Information("Backup of {0} (source {1}) to {2} at '{3}', logging to {4}; first the dumps of {5} into {6}.",
+            string.Join(", ", job.Options.Includes), job.Options.SourceDirectory, job.Options.Target, job.Schedule, job.LogFile,
+            string.Join(", ", job.Dumps.Dumps.Select(dump => dump.Service)), job.Dumps.Directory);
         HostChanges.Report(context, $"Backup job {job.CronFile}", context.Services.Duplicity.Installer.Install(job));
     }
 }

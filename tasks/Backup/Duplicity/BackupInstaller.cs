@@ -24,6 +24,11 @@ public sealed class BackupInstaller(RemoteShell shell, HostPreparation packages)
             changes.Add(new HostChange("write", "wrote", $"{job.CredentialsFile} (mode 0600, root only)"));
         }
 
+        if (job.Dumps is { } dumps && files.Write(job.DumpScriptFile, dumps.Text, "700", "root:root"))
+        {
+            changes.Add(new HostChange("write", "wrote", $"{job.DumpScriptFile}: dumps {string.Join(", ", dumps.Dumps.Select(dump => dump.Service))} into {dumps.Directory}"));
+        }
+
         if (files.Write(job.CronFile, job.CronFileText, "644", "root:root"))
         {
             changes.Add(new HostChange("write", "wrote", $"{job.CronFile}: {job.Schedule} root duplicity incr {job.Options.SourceDirectory} {job.Options.Target}"));

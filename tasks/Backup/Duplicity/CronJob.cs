@@ -1,4 +1,5 @@
 using System.Text;
+using PrivateCloud.Tasks.Backup.Dumps;
 
 namespace PrivateCloud.Tasks.Backup.Duplicity;
 
@@ -8,6 +9,9 @@ namespace PrivateCloud.Tasks.Backup.Duplicity;
 /// </summary>
 public sealed record CronJob(string Name, string Schedule, string LogFile, DuplicityOptions Options)
 {
+    /// <summary>The database dumps the job writes before duplicity runs; none when null.</summary>
+    public DumpScript? Dumps { get; init; }
+
     public const string CronDirectory = "/etc/cron.d";
 
     public const string CredentialsDirectory = "/etc/private-cloud/backup";
@@ -16,9 +20,25 @@ public sealed record CronJob(string Name, string Schedule, string LogFile, Dupli
 
     public string CredentialsFile => $"{CredentialsDirectory}/{Name}.env";
 
-    /// <summary>The command cron runs, as root, with /bin/sh.</summary>
-    public string Command =>
-        $". {CredentialsFile} && {DuplicityCommand.Environment} {DuplicityCommand.Backup(Options)} >> {Remote.ShellQuote.Quote(LogFile)} 2>&1";
+    /// <summary>The script of <see cref="Dumps"/>, root only like the credentials.</summary>
+    public string DumpScriptFile => $"{CredentialsDirectory}/{Name}-dumps.sh";
+
+    /// <summary>
+    /// The command cron runs, as root, with /bin/sh: the dumps first, then duplicity whatever they
+    /// did, so a failed dump still leaves the files backed up. A failed dump also writes a line to
+    /// stderr, which cron mails to root, besides its line in the log.
+    /// </summary>
+    public string Command
+    {
+        get
+        {
+            var log = Remote.ShellQuote.Quote(LogFile);
+            var dumps = Dumps is null
+                ? string.Empty
+                : $"{{ /bin/sh {DumpScriptFile} >> {log} 2>&1 || echo \"{Name}: a database dump failed, see the backup log\" >&2; }}; ";
+            return $"{dumps}. {CredentialsFile} && {DuplicityCommand.Environment} {DuplicityCommand.Backup(Options)} >> {log} 2>&1";
+        }
+    }
 
     public string CronFileText => new StringBuilder()
         .Append("# Nightly duplicity backup, written by InstallBackup: change it with InstallBackup's settings, not here.\n")
