@@ -90,12 +90,12 @@ public sealed class DeployPlanTests
         var plan = Make(Host(now), Unchanged);
 
         Assert.True(plan.Scope == DeployScope.Converge, kind);
-        Assert.Equal([reason], plan.Reasons);
+        Assert.Equal([$"not as the last deploy left it: {reason}"], plan.Reasons);
         Assert.Equal($"release {Release} is unchanged: its images are up to date.", plan.BuildSkipReason);
         Assert.Equal("no new release to switch to.", plan.SwitchSkipReason);
         Assert.Null(plan.UpSkipReason);
         Assert.Null(plan.HealthSkipReason);
-        Assert.Equal($"release {Release} is current, but compose runs: {reason}.", plan.Summary);
+        Assert.Equal($"release {Release} is current, but compose runs: not as the last deploy left it: {reason}.", plan.Summary);
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class DeployPlanTests
         var plan = Make(Host(Deployed, snapshot: false), Unchanged);
 
         Assert.Equal(DeployScope.Converge, plan.Scope);
-        Assert.Equal(["no snapshot of the running containers: the last deploy did not finish, or it predates snapshots"], plan.Reasons);
+        Assert.Equal(["not as the last deploy left it: no snapshot of the running containers: the last deploy did not finish, or it predates snapshots"], plan.Reasons);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Deployment.Snapshots;
 using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Settings;
 
 namespace PrivateCloud.Tasks.Deployment.Planning;
 
@@ -38,6 +39,9 @@ public sealed record DeployPlan(
     string? UpSkipReason,
     string? HealthSkipReason)
 {
+    /// <summary>How a reason that is drift begins.</summary>
+    private const string NotAsLeft = "not as the last deploy left it";
+
     /// <summary>The release this run builds and makes current; null when it uploaded none.</summary>
     public string? NewRelease => Scope == DeployScope.NewRelease ? ReleaseId : null;
 
@@ -84,9 +88,9 @@ public sealed record DeployPlan(
         IReadOnlyList<string> why =
             // The snapshot describes compose's containers; a swarm's tasks are compared by Swarm itself.
             orchestrator == Orchestrator.Swarm ? ["on a swarm, docker stack deploy compares the services itself"]
-            : forced ? ["--force: compose runs whatever the last deploy left"]
+            : forced ? [$"{ForceFlag.Setting.Option}: compose runs whatever the last deploy left"]
             : host is null ? ["the host was not read before the upload"]
-            : drift();
+            : [.. drift().Select(difference => $"{NotAsLeft}: {difference}")];
         if (why.Count > 0)
         {
             return new DeployPlan(DeployScope.Converge, upload.ReleaseId, why, [], buildSkip, NoSwitch, null, healthSkip);
