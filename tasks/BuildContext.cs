@@ -53,17 +53,15 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
 
     public Lazy<IComposeStack>? StackConnection { get; set; }
 
-    /// <summary>The deploy lock this changing run holds on the host until it ends; null otherwise.</summary>
-    public (Deployment.Releases.HeldDeployLock Lock, string Task)? DeployLock { get; set; }
-
-    /// <summary>The deploy lock while it is being taken, before the first task that works on the host; null once waited for.</summary>
-    public (Deployment.Releases.PendingDeployLock Lock, string Task, bool ReadsHost)? PendingDeployLock { get; set; }
-
     /// <summary>Which of Bootstrap's steps have nothing to do, and why; null when the target is not Bootstrap.</summary>
     public Host.FirstInstall.BootstrapSteps? Bootstrap { get; set; }
 
-    /// <summary>What the deploy tasks of this run found and did so far, for the tasks after them.</summary>
-    public DeployRun DeployRun { get; set; } = new();
+    /// <summary>The deploy lock, what the deploy tasks of this run found and did, and the plan made from it.</summary>
+    public DeploySession DeploySession
+    {
+        get => field ?? throw new InvalidOperationException("The deploy session is made in the lifetime Setup, which has not run.");
+        set;
+    }
 
     /// <summary>Where a task's machine-readable document goes: stdout, which holds nothing else with --format=json.</summary>
     public TextWriter StandardOutput { get; set; } = Console.Out;

@@ -1,7 +1,9 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Deployment.Planning;
 using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Deployment.Runs;
 using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Processes;
@@ -15,6 +17,8 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 {
     public override void Setup(BuildContext context, ISetupContext info)
     {
+        // First, so that Teardown finds it even when the settings below are refused.
+        context.DeploySession = NewDeploySession(context);
         if (context.Plan.FirstUnsupported(OperatingSystem.IsOSPlatform) is { } unsupported)
         {
             throw new BuildInputException(
@@ -69,7 +73,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             var read = readsHost ? context.Services.HostState.ReadScript : null;
             // Taken while the tasks that work only on this machine run; the first task that works on the host waits for it.
             var pending = new PendingDeployLock(context.SshSession!, context.Redactor, deploy.RemoteDirectory, holder, deploy.LockWait, read, deploy.BreakStaleLock ? who : null);
-            context.PendingDeployLock = (pending, task, readsHost);
+            context.DeploySession.PendingLock = (pending, task, readsHost);
         }
 
         if (context.DryRun)
@@ -99,7 +103,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.Log.Warning("The deploy lock was not taken, so the audit log on {0} records nothing: {1}", context.Remote.Target, ex.Message);
         }
 
-        if (context.DeployLock is var (held, task))
+        if (context.DeploySession.Lock is var (held, task))
         {
             ReleaseRecording(context, held, task, info.Successful);
         }
@@ -107,24 +111,44 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         context.SshSession?.Dispose();
     }
 
+    /// <summary>The deploy session, whose plan is made from what the run read on the host and uploaded, with this run's settings.</summary>
+    private static DeploySession NewDeploySession(BuildContext context) => new(
+        run =>
+        {
+            var settings = context.Settings;
+            var deploy = settings.Deploy;
+            return DeployPlan.Make(
+                run.Host,
+                run.Upload,
+                () => run.Host!.Drift(context.Stack.Project.Name, settings.Compose.ComposeFiles, settings.Compose.Implementation),
+                files => BindMounts.Read(settings.StackDirectory, settings.Compose.ComposeFiles).ServicesUsing(files),
+                deploy.Forced,
+                deploy.PullImages || deploy.WithoutCache,
+                context.Stack.RunsContainersOnTheHost,
+                deploy.ServiceSubset,
+                context.DryRun);
+        },
+        line => context.Log.Information(line));
+
     /// <summary>Whether the task declares that it changes the host: a run executing one holds the deploy lock, whatever its targets.</summary>
     private static bool ChangesHost(Type task) => task.IsDefined(typeof(ChangesHostAttribute), inherit: false);
 
     /// <param name="takeHostRead">Whether the run goes on and takes over what the lock's command read of the host.</param>
     private static void WaitForDeployLock(BuildContext context, bool takeHostRead)
     {
-        if (context.PendingDeployLock is not var (pending, task, readsHost))
+        var session = context.DeploySession;
+        if (session.PendingLock is not var (pending, task, readsHost))
         {
             return;
         }
 
-        context.PendingDeployLock = null;
+        session.PendingLock = null;
         if (pending.Wait(line => context.Log.Information(line)) is { } held)
         {
-            context.DeployLock = (held, task);
+            session.Lock = (held, task);
             if (readsHost && takeHostRead)
             {
-                context.DeployRun = context.DeployRun with { Host = context.Services.HostState.Parse(held.ReadOnceHeld) };
+                session.Run = session.Run with { Host = context.Services.HostState.Parse(held.ReadOnceHeld) };
             }
         }
     }
@@ -135,7 +159,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         try
         {
             var remote = context.Settings.Deploy.RemoteDirectory;
-            var release = context.DeployRun.Upload?.ReleaseId ?? new ReleaseUploader(context.Remote, remote, _ => { }).CurrentId();
+            var release = context.DeploySession.Run.Upload?.ReleaseId ?? new ReleaseUploader(context.Remote, remote, _ => { }).CurrentId();
             held.Release(AuditLog.Line(
                 DateTimeOffset.UtcNow, $"{Environment.UserName}@{Environment.MachineName}", task, release,
                 AuditLog.Commit(context.Settings.StackDirectory), succeeded));

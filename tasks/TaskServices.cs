@@ -7,6 +7,7 @@ using PrivateCloud.Tasks.Configuration.Compose;
 using PrivateCloud.Tasks.Configuration.EnvFiles;
 using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Deployment.Health;
+using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Deployment.Snapshots;
 using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Deployment.Pruning;
@@ -61,6 +62,22 @@ public sealed class TaskServices(BuildContext context)
     /// <summary>Waits for the deployed services to run and be healthy: how WaitHealthy, Recreate and Rollback end.</summary>
     public ServiceHealth ServiceHealth => field ??= new(
         context.Stack, TimeProvider.System, line => context.Log.Information("{0}", line), line => context.Log.Error("{0}", line));
+
+    /// <summary>Waits for the deployed services and keeps the snapshot of what runs: how WaitHealthy, Rollback and Recreate end.</summary>
+    public DeployedHealth DeployedHealth => field ??= new(
+        ServiceHealth,
+        context.Stack.Releases is null || !context.Stack.RunsContainersOnTheHost ? null : () => HostState,
+        context.Stack.Project.Name,
+        context.Settings.Compose.ComposeFiles,
+        context.DryRun,
+        line => context.Log.Information("{0}", line));
+
+    /// <summary>Brings the stack up as the deploy plan says and tells which containers changed.</summary>
+    public StackUpdater StackUpdater => field ??= new(
+        context.Stack,
+        () => BindMounts.Read(context.Settings.StackDirectory, context.Settings.Compose.ComposeFiles),
+        context.DryRun,
+        line => context.Log.Information("{0}", line));
 
     /// <summary>The deploy state on the host: read before an upload, the running containers' snapshot kept after a deploy.</summary>
     public HostStateStore HostState => field ??= new(

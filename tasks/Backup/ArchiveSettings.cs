@@ -24,12 +24,6 @@ public sealed record ArchiveSettings(string ArtifactsDirectory, string? Archive,
         ReadBy = [nameof(RestoreArchive)],
     };
 
-    public static readonly Setting ForceSetting = new(
-        "force", "RestoreArchive may overwrite existing files; Deploy runs compose even when every container is as the last deploy left it.", "false")
-    {
-        ReadBy = [nameof(RestoreArchive), nameof(Deployment.Deploy)],
-    };
-
     public static readonly Setting ArchivePassphrase = new(
         "archive-passphrase",
         $"The passphrase the secrets archive is encrypted with (OpenPGP, AES-256; gpg -d opens it), at least {MinimumPassphraseLength} characters; not the backup passphrase, which the host keeps.")
@@ -38,13 +32,13 @@ public sealed record ArchiveSettings(string ArtifactsDirectory, string? Archive,
         Secret = true,
     };
 
-    public static IReadOnlyList<Setting> Definitions { get; } = [Artifacts, ArchiveSetting, RestoreTo, ForceSetting, ArchivePassphrase];
+    public static IReadOnlyList<Setting> Definitions { get; } = [Artifacts, ArchiveSetting, RestoreTo, ForceFlag.Setting, ArchivePassphrase];
 
     public static ArchiveSettings Read(SettingSources sources) => new(
         Path.GetFullPath(SettingPaths.Expand(sources.Get(Artifacts)!)),
         sources.Find(ArchiveSetting) is { } archive ? Path.GetFullPath(SettingPaths.Expand(archive.Value)) : null,
         sources.Get(RestoreTo),
-        sources.GetFlag(ForceSetting),
+        sources.GetFlag(ForceFlag.Setting),
         sources.Get(ArchivePassphrase));
 
     public string RequireArchive(string task) => Archive ?? throw new BuildInputException(

@@ -11,18 +11,12 @@ namespace PrivateCloud.Tasks.Deployment;
 [ChangesHost]
 public sealed class BuildImages : FrostingTask<BuildContext>
 {
-    public override string? SkipReason(BuildContext context)
-    {
-        var deploy = context.Settings.Deploy;
-        return context.DeployRun.Upload is { Unchanged: true } upload && !deploy.PullImages && !deploy.WithoutCache
-            ? $"release {upload.ReleaseId} is unchanged: its images are up to date."
-            : null;
-    }
+    public override string? SkipReason(BuildContext context) => context.DeploySession.Plan.BuildSkipReason;
 
     public override void Run(BuildContext context)
     {
         var deploy = context.Settings.Deploy;
-        var release = context.DeployRun.NewRelease;
+        var release = context.DeploySession.Plan.NewRelease;
         if (context.Stack.Releases is null)
         {
             // With releases, UploadRelease refused already, before it uploaded.

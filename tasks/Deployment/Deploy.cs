@@ -28,11 +28,12 @@ public sealed class Deploy : FrostingTask<BuildContext>
     public override void Run(BuildContext context)
     {
         EnsureMailRoute(context);
-        var run = context.DeployRun;
+        var run = context.DeploySession.Run;
+        var plan = context.DeploySession.Plan;
         if (context.Stack.Releases is { } releases)
         {
             // What was read before the upload still holds, plus the release this run made current.
-            var made = context.DryRun ? null : run.NewRelease;
+            var made = context.DryRun ? null : plan.NewRelease;
             var listed = run.Host is { } host ? host.Releases.Append(made).OfType<string>().Order(StringComparer.Ordinal).ToList() : null;
             var current = made ?? run.Host?.Manifest?.ReleaseId;
             foreach (var pruned in releases.Prune(context.Settings.Deploy.KeepReleaseCount, listed, current))
@@ -41,6 +42,7 @@ public sealed class Deploy : FrostingTask<BuildContext>
             }
         }
 
+        context.Log.Information("Plan: {0}", plan.Summary);
         if (run.Upload is { Unchanged: true } && run.ContainersChanged == 0)
         {
             context.Log.Information(

@@ -212,7 +212,7 @@ public sealed record DeploySettings
             TailLines = sources.GetInt(Tail, 0, 100000),
             VolumeToReset = sources.Find(ResetVolume) is { } volume ? ComposeNames.Valid(volume.Value, volume.Origin, ResetVolume.Option) : null,
             Confirmed = sources.GetFlag(Confirm),
-            Forced = sources.GetFlag(Backup.ArchiveSettings.ForceSetting),
+            Forced = sources.GetFlag(ForceFlag.Setting),
             LockWait = TimeSpan.FromSeconds(sources.GetInt(LockTimeout, 0, 86400)),
             BreakStaleLock = sources.GetFlag(BreakLock),
             Engine = engine,

@@ -28,6 +28,6 @@ public sealed class Recreate : FrostingTask<BuildContext>
         stack.Build([service], deploy.PullImages, deploy.WithoutCache);
         stack.Up([service], forceRecreate: true);
         stack.RecordImages(stack.Ps());
-        WaitHealthy.Wait(context);
+        context.Services.DeployedHealth.Wait(deploy.HealthTimeout);
     }
 }

@@ -25,6 +25,7 @@ public sealed class Rollback : FrostingTask<BuildContext>
         context.Stack.Build([], pull: false, noCache: false, previous);
         context.Stack.Up([]);
         context.Stack.RecordImages(context.Stack.Ps());
-        WaitHealthy.KeepSnapshot(context, WaitHealthy.Wait(context));
+        var health = context.Services.DeployedHealth;
+        health.KeepSnapshot(health.Wait(context.Settings.Deploy.HealthTimeout));
     }
 }

@@ -11,15 +11,14 @@ namespace PrivateCloud.Tasks.Deployment;
 [ChangesHost]
 public sealed class SwitchRelease : FrostingTask<BuildContext>
 {
-    public override string? SkipReason(BuildContext context) =>
-        context.DeployRun.NewRelease is null ? "no new release to switch to." : null;
+    public override string? SkipReason(BuildContext context) => context.DeploySession.Plan.SwitchSkipReason;
 
     public override void Run(BuildContext context)
     {
         var releases = ComposeStackFactory.RequireReleases(context, nameof(SwitchRelease));
-        var release = context.DeployRun.NewRelease!;
+        var release = context.DeploySession.Plan.NewRelease!;
         // A Deploy read the current release's manifest under its lock.
-        var previous = context.DeployRun.Host is { } host ? host.Manifest?.ReleaseId : releases.CurrentId();
+        var previous = context.DeploySession.Run.Host is { } host ? host.Manifest?.ReleaseId : releases.CurrentId();
         releases.Activate(release, previous);
         context.Log.Information(
             "current {0} release {1} (was {2}).",

@@ -33,9 +33,10 @@ public sealed class UploadRelease : FrostingTask<BuildContext>
         ComposeStackFactory.RefuseUnpullableImages(context);
         var releases = context.Stack.Releases!;
         // A Deploy's lock read the host as it took hold; a dry run or UploadRelease alone reads it here.
-        var host = context.DeployRun.Host ?? context.Services.HostState.Read();
+        var session = context.DeploySession;
+        var host = session.Run.Host ?? context.Services.HostState.Read();
         var result = releases.Upload(settings.StackDirectory, manifest, host.Manifest);
-        context.DeployRun = context.DeployRun with { Upload = result, Host = host };
+        session.Run = session.Run with { Upload = result, Host = host };
         if (result.Unchanged)
         {
             return;

@@ -1,7 +1,4 @@
-using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Deployment.Snapshots;
-using PrivateCloud.Tasks.Docker;
 using PrivateCloud.Tasks.Remote;
 
 namespace PrivateCloud.Tasks.Deployment;
@@ -12,44 +9,15 @@ namespace PrivateCloud.Tasks.Deployment;
 [ChangesHost]
 public sealed class WaitHealthy : FrostingTask<BuildContext>
 {
-    public override string? SkipReason(BuildContext context) =>
-        context.DryRun ? "a dry run starts nothing to wait for."
-        : context.DeployRun.SnapshotHeld ? "every container was running and healthy a moment ago, and compose did not run."
-        : null;
+    public override string? SkipReason(BuildContext context) => context.DeploySession.Plan.HealthSkipReason;
 
     public override void Run(BuildContext context)
     {
-        var healthy = Wait(context);
-        if (context.DeployRun.WholeStackUp)
+        var health = context.Services.DeployedHealth;
+        var healthy = health.Wait(context.Settings.Deploy.HealthTimeout);
+        if (context.DeploySession.Run.WholeStackUp)
         {
-            KeepSnapshot(context, healthy);
+            health.KeepSnapshot(healthy);
         }
-    }
-
-    /// <summary>Also how Recreate and Rollback end; a dry run started nothing to wait for. Returns the healthy containers.</summary>
-    internal static IReadOnlyList<ServiceStatus> Wait(BuildContext context)
-    {
-        var timeout = context.Settings.Deploy.HealthTimeout;
-        if (context.DryRun)
-        {
-            context.Log.Information("Would wait up to {0:N0} s for every service to run and be healthy.", timeout.TotalSeconds);
-            return [];
-        }
-
-        return context.Services.ServiceHealth.Ensure(timeout);
-    }
-
-    /// <summary>
-    /// Once compose brought every service up and all are healthy, keeps what runs on the host: the
-    /// next Deploy of the same release compares the containers with it instead of running compose.
-    /// </summary>
-    internal static void KeepSnapshot(BuildContext context, IReadOnlyList<ServiceStatus> healthy)
-    {
-        if (context.DryRun || !context.Stack.RunsContainersOnTheHost)
-        {
-            return;
-        }
-
-        context.Services.HostState.Record(RunningSnapshot.Of(context.Stack.Project.Name, context.Settings.Compose.ComposeFiles, healthy));
     }
 }

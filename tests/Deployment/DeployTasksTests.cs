@@ -297,7 +297,7 @@ public sealed class DeployTasksTests(SshServerFixture server, V1OnlyHostFixture 
         Assert.Contains("nothing to upload", dryRunAfter.Output);
         Assert.Contains("BuildImages skipped: release", dryRunAfter.Output);
         Assert.Contains("SwitchRelease skipped: no new release to switch to.", dryRunAfter.Output);
-        Assert.Contains($"Every container is as the last deploy of release {CurrentRelease()} left it, running and healthy: compose would not run, nothing would change.", dryRunAfter.Output);
+        Assert.Contains($"Up skipped: every container is as the last deploy of release {CurrentRelease()} left it, running and healthy: compose would not run, nothing would change.", dryRunAfter.Output);
         Assert.Contains($"Deploy would change nothing: release {CurrentRelease()} is current", dryRunAfter.Output);
         // Nor would a real run: the containers match the first deploy's snapshot, so not even compose up runs.
         Assert.Empty(Lines(dryRunAfter, "[dry-run] would run on "));

@@ -25,7 +25,7 @@ public static class ComposeStackFactory
             // A Deploy found the host's composes as it read the host: starting one to ask its version would cost a round trip.
             var remote = new RemoteCompose(
                 context.Remote, project, context.Redactor, line => context.Log.Information(line), settings.Compose.Implementation,
-                () => context.DeployRun.Host?.Compose(settings.Compose.Implementation));
+                () => context.DeploySession.Run.Host?.Compose(settings.Compose.Implementation));
             return deploy.Orchestrator == Orchestrator.Swarm
                 ? Swarm(context, new RemoteSwarmEngine(context.Remote, remote, line => context.Log.Information(line)), project, releases)
                 : new RemoteComposeStack(remote, releases);

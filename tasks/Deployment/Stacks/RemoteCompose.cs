@@ -65,13 +65,13 @@ public sealed class RemoteCompose
     /// <param name="volume">The volume's key in the compose file.</param>
     public bool RemoveVolume(string volume)
     {
-        var name = ShellQuote.Quote(_project.VolumeName(volume));
-        if (!_shell.Probe(new RemoteCommand($"docker volume inspect {name} >/dev/null 2>&1") { Privileged = true }).Succeeded)
+        var name = _project.VolumeName(volume);
+        if (!_shell.Probe(RemoteComposeCommands.VolumeExists(name)).Succeeded)
         {
             return false;
         }
 
-        _shell.Run(new RemoteCommand($"docker volume rm {name}") { Privileged = true });
+        _shell.Run(RemoteComposeCommands.Docker(["volume", "rm", name]));
         return true;
     }
 
@@ -89,8 +89,7 @@ public sealed class RemoteCompose
     /// <param name="containerFilters">Where the service's containers are not compose's (a Swarm task's): the filters that find them.</param>
     public CommandResult Exec(ServiceExec exec, IReadOnlyList<string>? containerFilters = null)
     {
-        var list = ShellQuote.Join(["docker", "container", "ls", "--quiet", "--no-trunc", .. containerFilters ?? exec.RunningContainerFilters(_project.Name)]);
-        var container = _shell.Read(new RemoteCommand(list) { Privileged = true })
+        var container = _shell.Read(RemoteComposeCommands.Docker(["container", "ls", "--quiet", "--no-trunc", .. containerFilters ?? exec.RunningContainerFilters(_project.Name)]))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .FirstOrDefault()
             ?? throw new ServiceNotRunningException(exec.Service, _project.Name, _shell.Target.ToString());
@@ -109,23 +108,14 @@ public sealed class RemoteCompose
     }
 
     /// <summary>A docker CLI call that reads the target's engine; it runs in a dry run too.</summary>
-    public string ReadEngine(IReadOnlyList<string> arguments) =>
-        _shell.Read(new RemoteCommand(ShellQuote.Join(["docker", .. arguments])) { Privileged = true });
+    public string ReadEngine(IReadOnlyList<string> arguments) => _shell.Read(RemoteComposeCommands.Docker(arguments));
 
     /// <summary>A docker CLI call that changes the target's engine; a dry run shows it.</summary>
-    public void ChangeEngine(IReadOnlyList<string> arguments) =>
-        _shell.Run(new RemoteCommand(ShellQuote.Join(["docker", .. arguments])) { Privileged = true });
+    public void ChangeEngine(IReadOnlyList<string> arguments) => _shell.Run(RemoteComposeCommands.Docker(arguments));
 
     /// <summary>Every service container of the project, stopped ones included, read from compose's labels in one round trip.</summary>
     public IReadOnlyList<ServiceStatus> Ps() =>
-        ParseInspection(_shell.Read(new RemoteCommand(InspectionScript(_project.Name)) { Privileged = true }));
-
-    /// <summary>Prints `docker container inspect` of every container of the project, <c>[]</c> when there is none.</summary>
-    private static string InspectionScript(string projectName)
-    {
-        var list = ShellQuote.Join("docker", "container", "ls", "--all", "--quiet", "--no-trunc", "--filter", ComposeContainers.ProjectFilter(projectName));
-        return $"ids=$({list}); if [ -n \"$ids\" ]; then docker container inspect $ids; else echo '[]'; fi";
-    }
+        ParseInspection(_shell.Read(RemoteComposeCommands.Inspection(_project.Name)));
 
     /// <summary>Lists the project's containers in one docker call, for <see cref="ComposeContainers.ParseListing"/>: no image, but a process fewer than inspecting.</summary>
     internal static string ListingScript(string projectName) =>
@@ -170,14 +160,7 @@ public sealed class RemoteCompose
         }
     }
 
-    private RemoteCommand Command(ComposeProject project, IReadOnlyList<string> arguments)
-    {
-        var request = Tool.Request(DockerEngineTarget.Local, [.. project.GlobalArguments, .. arguments]);
-        return new RemoteCommand($"cd {ShellQuote.Quote(project.Directory)} && {ShellQuote.Join([request.Program, .. request.Arguments])}")
-        {
-            Privileged = true,
-        };
-    }
+    private RemoteCommand Command(ComposeProject project, IReadOnlyList<string> arguments) => RemoteComposeCommands.Compose(Tool, project, arguments);
 
     private ComposeProject ProjectIn(string directory) => new(
         _project.Name,
