@@ -10,7 +10,14 @@
 #   - a one-template change (only the service mounting the rendered file is recreated);
 #   - a first deploy to an empty host directory, the project's containers removed before.
 # Ansible's runs that change something are also timed until every container is healthy, as Deploy
-# waits for that itself. Needs root, openssh-server, rsync, ansible, docker.io, docker-compose and busybox-static.
+# waits for that itself. Then what a change costs against the size of the stack (SERIES, default
+# "F=10 F=300 F=3000 N=2 N=32"): generated stacks of N services (default 4) sharing the busybox image,
+# each mounting its own page with a 1 s healthcheck, plus F plain files of about 320 bytes no service
+# reads (default 10). Each gets a first deploy, no-change deploys, deploys with one file changed (an
+# extra file in the F series, one service's page in the N series) with the time of UploadRelease,
+# ValidateCompose, BuildImages and Up in them, and compose's own no-op `up -d` as the reference.
+# SERIES_ONLY=1 runs the series alone. Needs root, openssh-server, rsync, ansible, docker.io,
+# docker-compose and busybox-static.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs="${RUNS:-5}"
@@ -23,10 +30,11 @@ scripts/start-dockerd.sh
 work="$(mktemp -d /tmp/bench-deploy.XXXXXX)"
 project="benchdeploy$$"
 ansible_project="${project}ansible"
+series_projects=()
 cleanup() {
   [[ -S "$work/ssh/control" ]] && ssh -o ControlPath="$work/ssh/control" -O exit root@127.0.0.1 2>/dev/null || true
   [[ -f "$work/sshd.pid" ]] && kill "$(cat "$work/sshd.pid")" 2>/dev/null || true
-  for name in "$project" "$ansible_project"; do
+  for name in "$project" "$ansible_project" "${series_projects[@]}"; do
     docker ps -aq --filter "label=com.docker.compose.project=$name" | xargs -r docker rm -f >/dev/null
     docker network ls -q --filter "label=com.docker.compose.project=$name" | xargs -r docker network rm >/dev/null
     docker image ls -q --filter "reference=${name}*" | xargs -r docker image rm -f >/dev/null 2>&1 || true
@@ -98,9 +106,10 @@ if docker compose version >/dev/null 2>&1; then compose="docker compose"; else c
 
 ./build.sh --target=Plan >/dev/null 2>&1
 
+# deploy <remote dir> [stack] [verbosity]
 deploy() {
-  ./build.sh --target=Deploy --stack="$stack" --host="root@127.0.0.1:$port" --ssh-key="$work/ssh/client_key" \
-    --known-hosts="$work/ssh/known_hosts" --remote-dir="$1" --verbosity=minimal >"$work/last.log" 2>&1 \
+  ./build.sh --target=Deploy --stack="${2:-$stack}" --host="root@127.0.0.1:$port" --ssh-key="$work/ssh/client_key" \
+    --known-hosts="$work/ssh/known_hosts" --remote-dir="$1" --verbosity="${3:-minimal}" >"$work/last.log" 2>&1 \
     || { cat "$work/last.log" >&2; exit 1; }
 }
 
@@ -153,6 +162,7 @@ timed_playbook() {
 column() { printf '%s\n' "${@:2}" | cut -d' ' -f"$1" | median; }
 distinct() { printf '%s\n' "${@:2}" | cut -d' ' -f"$1" | sort -u | tr '\n' ' '; }
 
+if [[ "${SERIES_ONLY:-0}" != 1 ]]; then
 # The limits: the program's start (Plan, reading the stack, no host), one SSH handshake with a
 # command (`ssh host true`), one command on a connection already open (OpenSSH's control master).
 start=(); handshake=(); round_trip=()
@@ -221,4 +231,55 @@ echo "first deploy (medians)"
 echo "  Deploy (waits until healthy):            $(ms "$first_ms")  (SSH connections per run: $(distinct 2 "${first[@]}")remote commands, median: $(column 3 "${first[@]}"))"
 echo "  Ansible, until healthy:                  $(ms "$ansible_first_healthy_ms")  (the playbook alone: $(ms "$ansible_first_ms"))"
 echo "  Ansible until healthy / Deploy:          $(ratio "$ansible_first_healthy_ms" "$first_ms")"
+fi
+
+# The size series. A stack of $1 services and $2 extra files in directory $3, project $4.
+make_stack() {
+  mkdir -p "$3/pages" "$3/extra"
+  printf 'COMPOSE_PROJECT_NAME=%s\n' "$4" > "$3/.env"
+  {
+    echo "services:"
+    for s in $(seq "$1"); do
+      printf '<h1>service %s</h1>\n' "$s" > "$3/pages/s$s.html"
+      printf '  s%s:\n    image: %s\n    command: ["httpd", "-f", "-p", "80", "-h", "/www"]\n    stop_signal: SIGKILL\n' "$s" "$base"
+      printf '    volumes:\n      - ./pages/s%s.html:/www/index.html:ro\n' "$s"
+      printf '    healthcheck:\n      test: ["CMD", "wget", "-q", "-O-", "http://127.0.0.1/"]\n      interval: 1s\n      retries: 3\n'
+    done
+  } > "$3/docker-compose.yml"
+  for f in $(seq "$2"); do head -c 240 /dev/urandom | base64 -w0 > "$3/extra/f$f.txt"; done
+}
+# A task's milliseconds from the last run's summary table (0 when it did not run).
+task_ms() {
+  awk -v task="$1" '$1 == task && $2 ~ /^[0-9]+:[0-9]+:[0-9.]+$/ { split($2, t, ":"); printf "%d\n", (t[1] * 3600 + t[2] * 60 + t[3]) * 1000; found = 1 } END { if (!found) print 0 }' "$work/last.log"
+}
+series_rows=()
+for entry in ${SERIES:-F=10 F=300 F=3000 N=2 N=32}; do
+  services=4; files=10
+  case "$entry" in N=*) services="${entry#N=}" ;; F=*) files="${entry#F=}" ;; *) echo "SERIES: $entry is not N=<n> or F=<n>" >&2; exit 2 ;; esac
+  name="${project}s$services$files"; dir="$work/series-$services-$files"; series_projects+=("$name")
+  make_stack "$services" "$files" "$dir/stack" "$name"
+  s_first=(); s_again=(); s_change=(); s_upload=(); s_validate=(); s_build=(); s_up=(); s_noop=()
+  for i in $(seq "$runs"); do
+    docker ps -aq --filter "label=com.docker.compose.project=$name" | xargs -r docker rm -f >/dev/null
+    t=$(now_ms); deploy "$dir/host-$i" "$dir/stack"; s_first+=($(($(now_ms) - t)))
+  done
+  for i in $(seq "$runs"); do
+    t=$(now_ms); deploy "$dir/host-$runs" "$dir/stack"; s_again+=($(($(now_ms) - t)))
+    if [[ "$entry" == N=* ]]; then changed="$dir/stack/pages/s1.html"; else changed="$dir/stack/extra/f1.txt"; fi
+    printf 'change %s\n' "$i" >> "$changed"
+    t=$(now_ms); deploy "$dir/host-$runs" "$dir/stack" normal; s_change+=($(($(now_ms) - t)))
+    s_upload+=("$(task_ms UploadRelease)"); s_validate+=("$(task_ms ValidateCompose)"); s_build+=("$(task_ms BuildImages)"); s_up+=("$(task_ms Up)")
+    t=$(now_ms); (cd "$dir/host-$runs/current" && $compose -p "$name" up -d >/dev/null 2>&1); s_noop+=($(($(now_ms) - t)))
+  done
+  m() { printf '%s\n' "$@" | median; }
+  series_rows+=("$(printf '| N=%s F=%s | %d | %d | %d | %d | %d | %d | %d | %d |' "$services" "$files" \
+    "$(m "${s_first[@]}")" "$(m "${s_again[@]}")" "$(m "${s_change[@]}")" "$(m "${s_noop[@]}")" \
+    "$(m "${s_upload[@]}")" "$(m "${s_validate[@]}")" "$(m "${s_build[@]}")" "$(m "${s_up[@]}")")")
+  docker ps -aq --filter "label=com.docker.compose.project=$name" | xargs -r docker rm -f >/dev/null
+  docker network ls -q --filter "label=com.docker.compose.project=$name" | xargs -r docker network rm >/dev/null
+done
+echo "cost of a change against the size of the stack (medians of $runs, ms; compose $($compose version --short))"
+echo "| stack | first | no-change | one file changed | compose's own no-op up -d | in it: UploadRelease | ValidateCompose | BuildImages | Up |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+printf '%s\n' "${series_rows[@]}"
 cd "$root_dir"

@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Deployment.Releases;
 using PrivateCloud.Tasks.Deployment.Stacks;
 using PrivateCloud.Tasks.Remote;
 
@@ -7,11 +8,13 @@ namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(BuildImages))]
 [TaskCategory(TaskCategories.Deploy)]
-[TaskDescription("Builds the stack's images (--services, --pull, --no-cache); a failed build discards the new release and leaves the running one alone.")]
+[TaskDescription("Builds the images of the services whose build context changed since the current release; --services, --pull and --no-cache build as asked. A failed build discards the new release and leaves the running one alone.")]
 [ChangesHost]
 public sealed class BuildImages : FrostingTask<BuildContext>
 {
-    public override string? SkipReason(BuildContext context) => context.DeploySession.Plan.BuildSkipReason;
+    public override string? SkipReason(BuildContext context) =>
+        context.DeploySession.Plan.BuildSkipReason
+        ?? (ChangedServices(context) is [] ? $"no service's build context changed since release {context.DeploySession.Run.Host?.Manifest?.ReleaseId}: its images serve." : null);
 
     public override void Run(BuildContext context)
     {
@@ -23,18 +26,69 @@ public sealed class BuildImages : FrostingTask<BuildContext>
             ComposeStackFactory.RefuseUnpullableImages(context);
         }
 
+        var services = deploy.ServiceSubset;
+        if (ChangedServices(context) is { } changed)
+        {
+            context.Log.Information("Building {0}: their build context changed since release {1}.", string.Join(", ", changed), context.DeploySession.Run.Host?.Manifest?.ReleaseId);
+            services = changed;
+        }
+
         try
         {
-            context.Stack.Build(deploy.ServiceSubset, deploy.PullImages, deploy.WithoutCache, release);
+            context.Stack.Build(services, deploy.PullImages, deploy.WithoutCache, release);
         }
         catch (Exception) when (context.Stack.Releases is { } releases && release is not null)
         {
             releases.Discard(release);
+            var current = releases.CurrentId();
             context.Log.Error(
                 "The build failed: release {0} is discarded; {1} and its containers stay as they were.",
                 release,
-                releases.CurrentId() ?? "no release");
+                current ?? "no release");
+            RestoreImages(context, services, current);
             throw;
         }
+    }
+
+    /// <summary>
+    /// A failed build may have tagged some of its images already, while the next Deploy builds only
+    /// what changed since the current release: the current release's images are built again (from
+    /// the cache), so a service that release and the next share never keeps the discarded one's image.
+    /// </summary>
+    private static void RestoreImages(BuildContext context, IReadOnlyList<string> services, string? current)
+    {
+        if (current is null)
+        {
+            return;
+        }
+
+        try
+        {
+            context.Stack.Build(services, pull: false, noCache: false, current);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            context.Log.Warning(
+                "The images of release {0} could not be built again ({1}): run the next Deploy with --no-cache, which builds every image.",
+                current,
+                ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// The services whose build context the new release changed; null when all are built: no
+    /// earlier release recorded its contexts, or --services, --pull or --no-cache asks for a build.
+    /// </summary>
+    private static IReadOnlyList<string>? ChangedServices(BuildContext context)
+    {
+        var settings = context.Settings;
+        var deploy = settings.Deploy;
+        if (deploy.ServiceSubset.Count > 0 || deploy.PullImages || deploy.WithoutCache || context.DeploySession.Run.Upload?.Manifest is not { } next)
+        {
+            return null;
+        }
+
+        var composeFiles = settings.Compose.Project(settings.StackDirectory, settings.EnvFile).Files;
+        return BuildContexts.ServicesToBuild(next, context.DeploySession.Run.Host?.Manifest, BuildContexts.BuiltServices(composeFiles));
     }
 }

@@ -29,7 +29,8 @@ public sealed class UploadRelease : FrostingTask<BuildContext>
         }
 
         // The stack is read before the host (unless the lock read it): a file that cannot be released fails without a connection.
-        var manifest = ReleaseManifest.Scan(settings.StackDirectory, DateTimeOffset.UtcNow);
+        var scanned = ReleaseManifest.Scan(settings.StackDirectory, DateTimeOffset.UtcNow);
+        var manifest = scanned.WithBuildContexts(BuildContexts.Of(settings.Compose.Project(settings.StackDirectory, settings.EnvFile).Files, settings.StackDirectory, scanned));
         ComposeStackFactory.RefuseUnpullableImages(context);
         var releases = context.Stack.Releases!;
         // A Deploy's lock read the host as it took hold; a dry run or UploadRelease alone reads it here.

@@ -69,6 +69,23 @@ public sealed class ValidateComposeCacheTests : IClassFixture<DockerFixture>, ID
     }
 
     [Fact]
+    public void A_changed_file_compose_never_reads_starts_no_compose_and_a_changed_env_file_of_a_service_validates_again()
+    {
+        var compose = File.ReadAllText(Path.Combine(Stack.Directory, "docker-compose.yml"));
+        Stack.Write("docker-compose.yml", compose.Replace("    command: [\"sh\", \"/job.sh\"]\n", "    command: [\"sh\", \"/job.sh\"]\n    env_file: worker.env\n", StringComparison.Ordinal));
+        Stack.Write("worker.env", "EXTRA=1\n");
+        Validate();
+
+        Stack.Write("web/index.html", "<h1>a page compose never reads</h1>\n");
+        var (_, afterPageEdit) = Validate();
+        Stack.Write("worker.env", "EXTRA=2\n");
+        var (_, afterEnvFileEdit) = Validate();
+
+        Assert.Empty(afterPageEdit);
+        Assert.Single(afterEnvFileEdit, IsConfig);
+    }
+
+    [Fact]
     public void A_broken_compose_file_after_a_cached_success_is_still_rejected()
     {
         Validate();

@@ -115,6 +115,33 @@ public sealed class ReleaseUploaderTests(SshServerFixture server) : IClassFixtur
     }
 
     [Fact]
+    public void A_previous_copy_replaced_by_a_link_to_a_file_with_the_same_bytes_is_sent_again_not_linked()
+    {
+        server.Require();
+        WriteStack();
+        using var session = new SshSession(server.Settings());
+        var uploader = Uploader(session);
+        var first = UploadAndActivate(uploader);
+        // Same bytes today, but whoever owns the file outside the release could change them tomorrow.
+        var outside = _remote.Combine("outside-Dockerfile");
+        File.WriteAllText(outside, "FROM scratch\n");
+        var copy = _remote.Combine("releases", first.ReleaseId, "web/Dockerfile");
+        File.Delete(copy);
+        File.CreateSymbolicLink(copy, outside);
+
+        _stack.Write("extra/new.conf", "x\n");
+        var second = uploader.Upload(_stack.Path, Scan());
+
+        var sent = new FileInfo(_remote.Combine("releases", second.ReleaseId, "web/Dockerfile"));
+        Assert.Equal(["extra/new.conf", "web/Dockerfile"], second.Uploaded);
+        Assert.Equal([".env", "docker-compose.yml", "web/run.sh"], second.Linked);
+        Assert.Null(sent.LinkTarget);
+        Assert.NotEqual(Inode(Shell(session), first.ReleaseId, "web/Dockerfile"), Inode(Shell(session), second.ReleaseId, "web/Dockerfile"));
+        Assert.Equal("FROM scratch\n", File.ReadAllText(sent.FullName));
+        Assert.Contains($"Release {first.ReleaseId}'s copy of web/Dockerfile on {server.Target} no longer has the hash it was released with: uploading it again.", _log);
+    }
+
+    [Fact]
     public void A_world_writable_stack_file_lands_read_only_and_deploy_settings_stay_here()
     {
         server.Require();

@@ -10,15 +10,16 @@ namespace PrivateCloud.Tasks.Configuration.Compose;
 
 /// <summary>
 /// Remembers on this machine what compose last accepted for a stack, so ValidateCompose starts no
-/// compose process while nothing it reads changed: the stack's files (compose files, .env and
-/// everything they refer to), the env file given, the project, the environment variables compose
-/// interpolates and the compose programs installed. One entry per stack and project, holding a
+/// compose process while nothing it reads changed: the compose files and the files they make
+/// compose read (env_file, extends, include), the env file given, the project, the environment
+/// variables compose interpolates and the compose programs installed. A file of the stack compose
+/// never reads (a page, a configuration file a container mounts) does not count. One entry per stack and project, holding a
 /// SHA-256 over all of that; owner-only, as the .env's secrets went into it.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 public sealed class ComposeValidationCache(string directory)
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>Where the docker CLI looks for the compose plugin, besides the user's own plugin folder.</summary>
@@ -38,16 +39,26 @@ public sealed class ComposeValidationCache(string directory)
     }
 
     /// <summary>The hash of everything `compose config` reads for <paramref name="project"/>.</summary>
-    /// <param name="stackDirectory">Every file in it counts, as compose files may name any of them (env_file, extends).</param>
+    /// <param name="stackDirectory">Counts whole only when a compose file names a file through a variable, which only compose resolves.</param>
     /// <param name="environment">This process's environment: compose interpolates from it before the .env.</param>
     public static string Key(ComposeProject project, string stackDirectory, IReadOnlyDictionary<string, string> environment)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"format {FormatVersion}\nproject {project.Name} {project.Directory}\n");
-        text.Append(CultureInfo.InvariantCulture, $"stack {ReleaseManifest.Scan(stackDirectory, DateTimeOffset.UnixEpoch).ContentHash}\n");
+        var read = ComposeReadFiles.Of(project);
+        if (read.NamedThroughVariable)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"stack {ReleaseManifest.Scan(stackDirectory, DateTimeOffset.UnixEpoch).ContentHash}\n");
+        }
+
         foreach (var file in project.Files)
         {
-            text.Append(CultureInfo.InvariantCulture, $"file {file}\n");
+            text.Append(CultureInfo.InvariantCulture, $"file {file} {(File.Exists(file) ? Sha256(File.ReadAllBytes(file)) : "none")}\n");
+        }
+
+        foreach (var file in read.Files)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"reads {file} {(File.Exists(file) ? Sha256(File.ReadAllBytes(file)) : "none")}\n");
         }
 
         text.Append(CultureInfo.InvariantCulture, $"env-file {project.EnvFile} {(project.EnvFile is { } env && File.Exists(env) ? Sha256(File.ReadAllBytes(env)) : "none")}\n");

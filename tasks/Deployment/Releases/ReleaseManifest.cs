@@ -19,13 +19,14 @@ public sealed class ReleaseManifest
     private const string IdFormat = "yyyyMMdd'T'HHmmssfff'Z'";
     private const int FormatVersion = 1;
 
-    private ReleaseManifest(string releaseId, string? gitCommit, DateTimeOffset createdUtc, IReadOnlyList<ReleaseFile> files)
+    private ReleaseManifest(string releaseId, string? gitCommit, DateTimeOffset createdUtc, IReadOnlyList<ReleaseFile> files, IReadOnlyDictionary<string, string>? buildContexts = null)
     {
         ReleaseId = releaseId;
         GitCommit = gitCommit;
         CreatedUtc = createdUtc;
         Files = files;
         ContentHash = HashOf(files);
+        BuildContexts = buildContexts ?? new SortedDictionary<string, string>(StringComparer.Ordinal);
     }
 
     /// <summary>Sortable as text: the newest release has the greatest id.</summary>
@@ -41,6 +42,16 @@ public sealed class ReleaseManifest
 
     /// <summary>SHA-256 over every path, mode and content hash: equal for two releases with the same files.</summary>
     public string ContentHash { get; }
+
+    /// <summary>
+    /// Each built service's <see cref="Releases.BuildContexts"/> hash, so the next deploy builds only
+    /// the services whose context changed; empty in a release made before they were recorded.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> BuildContexts { get; }
+
+    /// <summary>This release with the hashes of its services' build contexts.</summary>
+    public ReleaseManifest WithBuildContexts(IReadOnlyDictionary<string, string> buildContexts) =>
+        new(ReleaseId, GitCommit, CreatedUtc, Files, new SortedDictionary<string, string>(buildContexts.ToDictionary(), StringComparer.Ordinal));
 
     public static string NewReleaseId(DateTimeOffset now) => now.UtcDateTime.ToString(IdFormat, CultureInfo.InvariantCulture);
 
@@ -99,6 +110,13 @@ public sealed class ReleaseManifest
         }
 
         writer.WriteEndArray();
+        writer.WriteStartObject("buildContexts");
+        foreach (var (service, hash) in BuildContexts)
+        {
+            writer.WriteString(service, hash);
+        }
+
+        writer.WriteEndObject();
     });
 
     /// <param name="source">Where the text came from, for the error message.</param>
@@ -113,7 +131,10 @@ public sealed class ReleaseManifest
                     file.GetProperty("sha256").GetString()!,
                     (UnixFileMode)Convert.ToInt32(file.GetProperty("mode").GetString(), 8),
                     file.GetProperty("size").GetInt64()))
-                .OrderBy(file => file.Path, StringComparer.Ordinal)]));
+                .OrderBy(file => file.Path, StringComparer.Ordinal)],
+            root.TryGetProperty("buildContexts", out var builds)
+                ? new SortedDictionary<string, string>(builds.EnumerateObject().ToDictionary(build => build.Name, build => build.Value.GetString()!), StringComparer.Ordinal)
+                : null));
 
     private static string? HeadCommit(string directory)
     {

@@ -18,15 +18,9 @@ namespace PrivateCloud.Tasks.Deployment.Releases;
 public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, Action<string> log)
 {
     private const string CurrentLink = "current";
-    private const string PartialSuffix = ".partial";
     private const string ActivatedMarker = ".activated";
-    private const string StaleLine = "stale ";
-    private const string EditedLine = "edited ";
 
-    /// <summary>Sets h to the sha256 of the previous release's copy of $f ("missing" when there is none), its hex first.</summary>
-    private const string HashOfPreviousCopy = "h=$(sha256sum < \"$prev/$f\" 2>/dev/null) || h=missing";
-
-    /// <summary>What tar, ln and mkdir say on a full disk (English or C locale).</summary>
+    /// <summary>What tar, cp and mkdir say on a full disk (English or C locale).</summary>
     private const string NoSpace = "No space left on device";
 
     private readonly string _root = remoteDirectory.TrimEnd('/');
@@ -42,7 +36,7 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     /// <summary>The path compose runs in: it stays the same across releases.</summary>
     public string CurrentPath => $"{_root}/{CurrentLink}";
 
-    public string ReleasePath(string releaseId) => $"{_root}/releases/{CheckedId(releaseId)}";
+    public string ReleasePath(string releaseId) => ReleaseCommands.ReleasePath(_root, CheckedId(releaseId));
 
     /// <summary>
     /// Uploads the files of <paramref name="manifest"/> from <paramref name="stackDirectory"/> as a
@@ -65,7 +59,7 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
         // A real upload checks the previous copies as it links them, in the same command; a dry run reads them on its own.
         var linked = shell.DryRun && candidates.Count > 0 ? Intact(current!.ReleaseId, candidates) : candidates;
         var uploaded = manifest.Files.Except(linked).ToList();
-        var partial = ReleasePath(manifest.ReleaseId) + PartialSuffix;
+        var partial = ReleasePath(manifest.ReleaseId) + ReleaseCommands.PartialSuffix;
         var archive = Archive(stackDirectory, uploaded, manifest);
         var sentBytes = archive.Length;
         try
@@ -76,7 +70,7 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
                 linked = [.. linked.Where(file => !edited.Contains(file.Path))];
                 uploaded = manifest.Files.Except(linked).ToList();
                 var again = Archive(stackDirectory, [.. uploaded.Where(file => edited.Contains(file.Path))], manifest);
-                shell.Run(new RemoteCommand($"set -e; tar -xzf - --no-same-owner -p -C {ShellQuote.Quote(partial)}; {FinishScript(manifest.ReleaseId)}") { Input = again, Privileged = true });
+                shell.Run(ReleaseCommands.SendEdited(_root, manifest.ReleaseId, again));
                 sentBytes += again.Length;
             }
         }
@@ -88,52 +82,30 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
         return new UploadResult(manifest.ReleaseId, Unchanged: false, [.. uploaded.Select(f => f.Path)], [.. linked.Select(f => f.Path)], sentBytes)
         {
             LinkedFrom = current?.ReleaseId,
+            Manifest = manifest,
         };
     }
 
-    /// <summary>
-    /// Makes the release in one command: removes what cut-off uploads left, links the unchanged
-    /// files to the previous release's copies where those still have their recorded hash, unpacks
-    /// the archive and, when every link was made, finishes the release. Its input is the links
-    /// (hash and path, a line each, an empty line after them), then the archive for tar.
-    /// </summary>
+    /// <summary>Makes the release in one command (<see cref="ReleaseCommands.Upload"/>) and reports what it found.</summary>
     /// <returns>The files whose previous copy was edited on the host since: they must be sent before the release is finished.</returns>
     private HashSet<string> Send(string releaseId, string? previousId, IReadOnlyList<ReleaseFile> linked, byte[] archive)
     {
-        var partial = ShellQuote.Quote(ReleasePath(releaseId) + PartialSuffix);
-        // Under the deploy lock no other upload runs: every .partial left is from a run that was cut off.
-        // The shell's read takes a byte at a time from a pipe, so tar gets the archive whole.
-        var script =
-            $"set -e; test ! -e {ShellQuote.Quote(ReleasePath(releaseId))}; " +
-            $"for stale in {ShellQuote.Quote(_root + "/releases")}/*{PartialSuffix}; do if [ -e \"$stale\" ]; then rm -rf -- \"$stale\"; echo \"{StaleLine}$stale\"; fi; done; " +
-            $"mkdir -p -- {partial}; cd -- {partial}; prev={ShellQuote.Quote(previousId is null ? string.Empty : ReleasePath(previousId))}; edited=0; " +
-            $"while IFS= read -r expected && [ -n \"$expected\" ]; do IFS= read -r f; {HashOfPreviousCopy}; " +
-            $"if [ \"${{h%% *}}\" = \"$expected\" ]; then mkdir -p -- \"$(dirname -- \"$f\")\"; ln -- \"$prev/$f\" \"$f\"; else echo \"{EditedLine}$f\"; edited=1; fi; done; " +
-            $"tar -xzf - --no-same-owner -p; if [ $edited = 0 ]; then {FinishScript(releaseId)}; fi";
-        var links = Encoding.UTF8.GetBytes(string.Concat(linked.Select(file => $"{file.Sha256}\n{file.Path}\n")) + "\n");
         var edited = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var line in shell.Run(new RemoteCommand(script) { Input = [.. links, .. archive], Privileged = true }).Split('\n'))
+        var output = shell.Run(ReleaseCommands.Upload(_root, CheckedId(releaseId), previousId is null ? null : CheckedId(previousId), linked, archive));
+        foreach (var line in output.Split('\n'))
         {
-            if (line.StartsWith(StaleLine, StringComparison.Ordinal))
+            if (line.StartsWith(ReleaseCommands.StaleLine, StringComparison.Ordinal))
             {
-                log($"Removed {line[StaleLine.Length..]} on {shell.Target}, left by an upload that was cut off.");
+                log($"Removed {line[ReleaseCommands.StaleLine.Length..]} on {shell.Target}, left by an upload that was cut off.");
             }
-            else if (line.StartsWith(EditedLine, StringComparison.Ordinal))
+            else if (line.StartsWith(ReleaseCommands.EditedLine, StringComparison.Ordinal))
             {
-                edited.Add(line[EditedLine.Length..]);
-                LogEdited(previousId!, line[EditedLine.Length..]);
+                edited.Add(line[ReleaseCommands.EditedLine.Length..]);
+                LogEdited(previousId!, line[ReleaseCommands.EditedLine.Length..]);
             }
         }
 
         return edited;
-    }
-
-    /// <summary>Read-only files (a container that bind-mounts a stack file cannot edit every release through the shared links), then the release's final name.</summary>
-    private string FinishScript(string releaseId)
-    {
-        var partial = ShellQuote.Quote(ReleasePath(releaseId) + PartialSuffix);
-        return $"cd -- {partial}; if [ -f {ReleaseManifest.EnvFileName} ]; then chmod 600 {ReleaseManifest.EnvFileName}; fi; " +
-               $"find . -type f -exec chmod a-w {{}} +; mv -T -- {partial} {ShellQuote.Quote(ReleasePath(releaseId))}";
     }
 
     private void LogEdited(string previousId, string path) =>
@@ -244,7 +216,7 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
             throw new InvalidOperationException($"Release {releaseId} is current on {shell.Target}: activate another release before discarding it.");
         }
 
-        shell.Run(new RemoteCommand($"rm -rf -- {ShellQuote.Quote(ReleasePath(releaseId))} {ShellQuote.Quote(ReleasePath(releaseId) + PartialSuffix)}") { Privileged = true });
+        shell.Run(new RemoteCommand($"rm -rf -- {ShellQuote.Quote(ReleasePath(releaseId))} {ShellQuote.Quote(ReleasePath(releaseId) + ReleaseCommands.PartialSuffix)}") { Privileged = true });
     }
 
     /// <summary>The manifest of the current release: what is deployed, from which commit, when; null before the first deploy.</summary>
@@ -264,24 +236,16 @@ public sealed class ReleaseUploader(RemoteShell shell, string remoteDirectory, A
     /// </summary>
     private List<ReleaseFile> Intact(string previousId, IReadOnlyList<ReleaseFile> candidates)
     {
-        var script = $"prev={ShellQuote.Quote(ReleasePath(previousId))}; " +
-                     $"while IFS= read -r f; do {HashOfPreviousCopy}; printf '%s\\n' \"${{h%% *}}\"; done";
-        var paths = Encoding.UTF8.GetBytes(string.Concat(candidates.Select(file => file.Path + "\n")));
-        var hashes = shell.Read(new RemoteCommand(script) { Input = paths, Privileged = true }).Split('\n');
-        var intact = new List<ReleaseFile>();
-        for (var i = 0; i < candidates.Count; i++)
+        var edited = shell.Read(ReleaseCommands.EditedCopies(_root, CheckedId(previousId), candidates)).Split('\n')
+            .Where(line => line.StartsWith(ReleaseCommands.EditedLine, StringComparison.Ordinal))
+            .Select(line => line[ReleaseCommands.EditedLine.Length..])
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var path in edited)
         {
-            if (i < hashes.Length && hashes[i] == candidates[i].Sha256)
-            {
-                intact.Add(candidates[i]);
-            }
-            else
-            {
-                LogEdited(previousId, candidates[i].Path);
-            }
+            LogEdited(previousId, path);
         }
 
-        return intact;
+        return [.. candidates.Where(file => !edited.Contains(file.Path))];
     }
 
     /// <summary>

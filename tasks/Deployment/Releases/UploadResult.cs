@@ -15,4 +15,7 @@ public sealed record UploadResult(
 {
     /// <summary>The release the linked files came from; null when there was none.</summary>
     public string? LinkedFrom { get; init; }
+
+    /// <summary>The manifest of the release made (in a dry run: that would be made); null when nothing changed.</summary>
+    public ReleaseManifest? Manifest { get; init; }
 }

@@ -1,0 +1,88 @@
+using System.Text;
+using PrivateCloud.Tasks.Deployment.Releases;
+
+namespace PrivateCloud.Tests.Deployment;
+
+/// <summary>The release upload's remote commands as text: what they run, with which quoting, and what they read on stdin.</summary>
+public sealed class ReleaseCommandsTests
+{
+    private const string Root = "/srv/it's here";
+    private const string Next = "20250102T030405000Z";
+    private const string Previous = "20250102T030404000Z";
+
+    private static readonly ReleaseFile Compose = new("docker-compose.yml", new string('a', 64), (UnixFileMode)Convert.ToInt32("644", 8), 10);
+    private static readonly ReleaseFile Page = new("web/my page.html", new string('b', 64), (UnixFileMode)Convert.ToInt32("644", 8), 20);
+
+    [Fact]
+    public void Linking_any_number_of_files_takes_one_find_one_sha256sum_and_one_cp()
+    {
+        var few = ReleaseCommands.Upload(Root, Next, Previous, [Compose], [1, 2, 3]);
+        var many = ReleaseCommands.Upload(Root, Next, Previous, [.. Enumerable.Range(0, 3000).Select(i => Page with { Path = $"pages/{i}.html" })], [1, 2, 3]);
+
+        // Only the length of the list of hashes differs, which dd takes off stdin.
+        Assert.Equal(CountlessText(few), CountlessText(many));
+        Assert.Equal(1, Occurrences(few.Text, "find . -type f |"));
+        Assert.Equal(1, Occurrences(few.Text, "sha256sum"));
+        Assert.Equal(1, Occurrences(few.Text, "cp -l --parents"));
+        Assert.DoesNotContain("ln ", few.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("dirname", few.Text, StringComparison.Ordinal);
+        Assert.True(few.Privileged);
+    }
+
+    [Fact]
+    public void The_upload_reads_the_recorded_hashes_as_sha256sum_prints_them_counted_in_bytes_then_the_archive()
+    {
+        var command = ReleaseCommands.Upload(Root, Next, Previous, [Compose, Page], [0x1f, 0x8b]);
+
+        var expected = Encoding.UTF8.GetBytes($"{Compose.Sha256}  docker-compose.yml\n{Page.Sha256}  web/my page.html\n");
+        Assert.Equal([.. expected, 0x1f, 0x8b], command.Input);
+        Assert.Contains($"dd bs=65536 count={expected.Length} iflag=fullblock,count_bytes status=none > \"$want\";", command.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Paths_are_quoted_for_the_shell_and_the_release_is_finished_only_when_no_copy_was_edited()
+    {
+        var command = ReleaseCommands.Upload(Root, Next, Previous, [Compose], []);
+
+        Assert.Contains("prev='/srv/it'\\''s here/releases/20250102T030404000Z';", command.Text, StringComparison.Ordinal);
+        Assert.Contains("-t '/srv/it'\\''s here/releases/20250102T030405000Z.partial' --", command.Text, StringComparison.Ordinal);
+        Assert.Contains("test ! -e '/srv/it'\\''s here/releases/20250102T030405000Z';", command.Text, StringComparison.Ordinal);
+        Assert.Contains("|| { status=$?; [ $status = 3 ] || exit $status; edited=1; }", command.Text, StringComparison.Ordinal);
+        Assert.EndsWith(
+            "tar -xzf - --no-same-owner -p; if [ $edited = 0 ]; then " + ReleaseCommands.Finish(Root, Next) + "; fi",
+            command.Text,
+            StringComparison.Ordinal);
+        Assert.EndsWith(
+            "mv -T -- '/srv/it'\\''s here/releases/20250102T030405000Z.partial' '/srv/it'\\''s here/releases/20250102T030405000Z'",
+            ReleaseCommands.Finish(Root, Next),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_first_release_links_nothing_and_its_input_is_the_archive_alone()
+    {
+        var command = ReleaseCommands.Upload(Root, Next, previousId: null, [], [0x1f, 0x8b]);
+
+        Assert.DoesNotContain("cp -l", command.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("prev=", command.Text, StringComparison.Ordinal);
+        Assert.Equal([0x1f, 0x8b], command.Input);
+    }
+
+    [Fact]
+    public void A_dry_run_check_of_the_previous_copies_makes_no_link_and_unpacks_nothing()
+    {
+        var command = ReleaseCommands.EditedCopies(Root, Previous, [Compose]);
+
+        Assert.DoesNotContain("cp ", command.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("tar ", command.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("mkdir", command.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(".partial", command.Text, StringComparison.Ordinal);
+        Assert.Contains("links=/dev/null;", command.Text, StringComparison.Ordinal);
+        Assert.Equal(Encoding.UTF8.GetBytes($"{Compose.Sha256}  docker-compose.yml\n"), command.Input);
+    }
+
+    private static string CountlessText(PrivateCloud.Tasks.Remote.RemoteCommand command) =>
+        System.Text.RegularExpressions.Regex.Replace(command.Text, "count=[0-9]+ ", "count=N ");
+
+    private static int Occurrences(string text, string part) => text.Split(part).Length - 1;
+}
