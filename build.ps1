@@ -13,7 +13,7 @@ $program = Join-Path $out $(if ($onWindows) { 'Build.exe' } else { 'Build' })
 # The inputs: every source and project file. Their list is kept in the stamp, so an added or
 # deleted file counts as a change just like an edited one.
 function Get-Inputs {
-    $files = @('build', 'tasks') | ForEach-Object { Get-ChildItem (Join-Path $root $_) -Recurse -File } |
+    $files = @('build', 'frosting', 'tasks') | ForEach-Object { Get-ChildItem (Join-Path $root $_) -Recurse -File } |
         Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' -and $_.Extension -in '.cs', '.csproj', '.props', '.targets', '.json' }
     $files += @('global.json', 'Directory.Build.props', 'Directory.Build.targets') | ForEach-Object { Get-Item (Join-Path $root $_) }
     return $files | Sort-Object FullName

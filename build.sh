@@ -12,7 +12,7 @@ stamp="$root/.build/built"
 stale() {
   [[ -x "$out/Build" && -f "$stamp" ]] || return 0
   # Directories count too: deleting or adding a file changes its directory's time.
-  [[ -n "$(find "$root/build" "$root/tasks" "$root/global.json" "$root/Directory.Build.props" \
+  [[ -n "$(find "$root/build" "$root/frosting" "$root/tasks" "$root/global.json" "$root/Directory.Build.props" \
       "$root/Directory.Build.targets" \( -name bin -o -name obj \) -prune -o -newer "$stamp" \
       \( -type d -o -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.json' \) \
       -print -quit)" ]]

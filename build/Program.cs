@@ -4,10 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks;
-using PrivateCloud.Tasks.Logging;
+using PrivateCloud.Tasks.Plumbing.Logging;
 using PrivateCloud.Tasks.Planning;
-using PrivateCloud.Tasks.Secrets;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Secrets;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 return new CakeHost()
     .UseContext<BuildContext>()

@@ -1,12 +1,12 @@
 using Cake.Core;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Runs;
-using PrivateCloud.Tasks.Deployment.Stacks;
-using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Processes;
-using PrivateCloud.Tasks.Remote;
-using PrivateCloud.Tasks.Secrets;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Stacks;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Processes;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Secrets;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks;
 

@@ -2,13 +2,13 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment.Planning;
-using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Stacks.Releases;
 using PrivateCloud.Tasks.Deployment.Runs;
-using PrivateCloud.Tasks.Deployment.Stacks;
-using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Processes;
-using PrivateCloud.Tasks.Remote;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Stacks;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Processes;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks;
 
@@ -159,7 +159,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         try
         {
             var remote = context.Settings.Deploy.RemoteDirectory;
-            var release = context.DeploySession.Run.Upload?.ReleaseId ?? new ReleaseUploader(context.Remote, remote, _ => { }).CurrentId();
+            var release = context.DeploySession.Run.Upload?.ReleaseId ?? new ReleaseStore(context.Remote, remote, _ => { }).CurrentId();
             held.Release(AuditLog.Line(
                 DateTimeOffset.UtcNow, $"{Environment.UserName}@{Environment.MachineName}", task, release,
                 AuditLog.Commit(context.Settings.StackDirectory), succeeded));

@@ -7,9 +7,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using DnsClient;
-using PrivateCloud.Tasks.Configuration.DotEnv;
+using PrivateCloud.Tasks.Plumbing.DotEnv;
 using PrivateCloud.Tasks.Mail;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 if (OperatingSystem.IsWindows())
 {

@@ -1,10 +1,10 @@
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Remote;
 using System.Globalization;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Duplicity;
-using PrivateCloud.Tasks.Logging;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Logging;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Backup;
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Host;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Backup;
 

@@ -1,5 +1,5 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Checks;
 

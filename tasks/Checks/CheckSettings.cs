@@ -1,7 +1,7 @@
 using System.Net;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks.Endpoints;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Checks;
 

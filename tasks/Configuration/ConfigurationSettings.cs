@@ -1,6 +1,7 @@
 using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Mail;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Settings;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
 
 namespace PrivateCloud.Tasks.Configuration;
 

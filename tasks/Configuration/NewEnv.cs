@@ -3,9 +3,9 @@ using System.Text;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration.EnvFiles;
-using PrivateCloud.Tasks.FileSystem;
-using PrivateCloud.Tasks.Remote;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Configuration;
 

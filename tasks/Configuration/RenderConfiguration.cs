@@ -2,9 +2,10 @@ using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration.Templates;
-using PrivateCloud.Tasks.Logging;
+using PrivateCloud.Tasks.Plumbing.Logging;
 using PrivateCloud.Tasks.Mail;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
 
 namespace PrivateCloud.Tasks.Configuration;
 

@@ -1,10 +1,10 @@
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Remote;
 using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration.Credentials;
-using PrivateCloud.Tasks.Configuration.DotEnv;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.DotEnv;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Configuration;
 

@@ -1,9 +1,9 @@
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Remote;
 using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration.Compose;
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Plumbing.Docker;
 
 namespace PrivateCloud.Tasks.Configuration;
 

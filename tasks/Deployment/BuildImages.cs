@@ -1,8 +1,8 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Deployment.Releases;
-using PrivateCloud.Tasks.Deployment.Stacks;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Stacks.Releases;
+using PrivateCloud.Tasks.Stacks;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Deployment;
 

@@ -1,12 +1,12 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration;
-using PrivateCloud.Tasks.Deployment.Stacks;
+using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Host.MailTraffic;
-using PrivateCloud.Tasks.Host.Reporting;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Reporting;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Deployment;
 

@@ -1,8 +1,8 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Deployment.Stacks;
-using PrivateCloud.Tasks.Deployment.Swarm;
-using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Stacks;
+using PrivateCloud.Tasks.Stacks.Swarm;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
@@ -69,7 +69,7 @@ public sealed record DeploySettings
     public static readonly Setting LockTimeout = new(
         "lock-timeout", "Seconds a run that changes the host (any of its tasks does) waits for another one on the same host and --remote-dir.", "0")
     {
-        ReadBy = Remote.ChangesHostAttribute.TaskNames,
+        ReadBy = Plumbing.Remote.ChangesHostAttribute.TaskNames,
     };
 
     public static readonly Setting BreakLock = new(
@@ -77,7 +77,7 @@ public sealed record DeploySettings
         "A run that changes the host first ends the run holding the deploy lock when that one's last heartbeat is older than the silence after which a holder lets go by itself (45 s), and records in the audit log who broke whose lock.",
         "false")
     {
-        ReadBy = Remote.ChangesHostAttribute.TaskNames,
+        ReadBy = Plumbing.Remote.ChangesHostAttribute.TaskNames,
     };
 
     public static readonly Setting DockerHost = new("docker-host", "Run compose here against this engine (tcp://host:2376) instead of over --host.")

@@ -1,9 +1,9 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Deployment.Releases;
-using PrivateCloud.Tasks.Deployment.Stacks;
-using PrivateCloud.Tasks.Remote;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Stacks.Releases;
+using PrivateCloud.Tasks.Stacks;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 

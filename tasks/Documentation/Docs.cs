@@ -1,9 +1,10 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Documentation.Readme;
-using PrivateCloud.Tasks.Remote;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Settings;
 using PrivateCloud.Tasks.Testing.DotnetTest;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
 
 namespace PrivateCloud.Tasks.Documentation;
 

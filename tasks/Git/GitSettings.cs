@@ -1,6 +1,6 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Git.Submodules;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Git;
 

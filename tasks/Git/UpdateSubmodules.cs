@@ -1,8 +1,8 @@
 using Cake.Core.Diagnostics;
 using LibGit2Sharp;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Logging;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Logging;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Git;
 

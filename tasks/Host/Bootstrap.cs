@@ -2,8 +2,8 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks;
 using PrivateCloud.Tasks.Deployment;
-using PrivateCloud.Tasks.Remote;
-using PrivateCloud.Tasks.Users;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Accounts;
 
 namespace PrivateCloud.Tasks.Host;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
-using PrivateCloud.Tasks.Host.Disk;
+using PrivateCloud.Tasks.Plumbing.Disk;
 using PrivateCloud.Tasks.Host.GiteaSsh;
-using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Host;
 

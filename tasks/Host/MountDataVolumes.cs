@@ -1,8 +1,8 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.DataDisks;
-using PrivateCloud.Tasks.Host.Reporting;
-using PrivateCloud.Tasks.Remote;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Reporting;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Host;
 

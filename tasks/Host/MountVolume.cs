@@ -1,7 +1,7 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Host.Reporting;
+using PrivateCloud.Tasks.Plumbing.Reporting;
 using PrivateCloud.Tasks.Host.Volumes;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Host;
 

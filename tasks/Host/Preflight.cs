@@ -1,12 +1,12 @@
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Remote;
 using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Checks.Health;
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Plumbing.Health;
+using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tasks.Host.DataDisks;
 using PrivateCloud.Tasks.Mail.Dns;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Host;
 

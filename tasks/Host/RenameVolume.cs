@@ -1,6 +1,6 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Host.Reporting;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Reporting;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Host;
 
@@ -19,6 +19,6 @@ public sealed class RenameVolume : FrostingTask<BuildContext>
         HostChanges.Report(context, "Rename volume", changes);
     }
 
-    private static BuildInputException Missing(Settings.Setting setting, string example) =>
+    private static BuildInputException Missing(Plumbing.Settings.Setting setting, string example) =>
         new($"RenameVolume needs {setting.Option}, e.g. {setting.Option}={example} (or {setting.EnvironmentVariable}).");
 }

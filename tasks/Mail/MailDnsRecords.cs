@@ -1,8 +1,8 @@
 using PrivateCloud.Tasks.Mail.Dns;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Remote;
 using System.Runtime.Versioning;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Mail;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Mail;
 

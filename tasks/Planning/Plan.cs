@@ -2,7 +2,7 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Core.Graph;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Planning;
 

@@ -1,6 +1,6 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tests.Backup;
 

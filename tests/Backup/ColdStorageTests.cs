@@ -3,8 +3,8 @@ using PrivateCloud.Tasks.Backup;
 using PrivateCloud.Tasks.Backup.Archive;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Backup.S3;
-using PrivateCloud.Tasks.Remote;
-using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Secrets;
 using PrivateCloud.Tests.Infrastructure;
 using S3Location = PrivateCloud.Tasks.Backup.S3.S3Location;
 

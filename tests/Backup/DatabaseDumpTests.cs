@@ -3,12 +3,12 @@ using System.Text.RegularExpressions;
 using PrivateCloud.Tasks.Backup.Dumps;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Host.Preparation;
-using PrivateCloud.Tasks.Processes;
-using PrivateCloud.Tasks.Remote;
-using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tasks.Plumbing.Processes;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Secrets;
 using PrivateCloud.Tests.Infrastructure;
 using PrivateCloud.Tests.Stack;
-using static PrivateCloud.Tasks.Docker.ComposeYaml;
+using static PrivateCloud.Tasks.Plumbing.Docker.ComposeYaml;
 
 namespace PrivateCloud.Tests.Backup;
 

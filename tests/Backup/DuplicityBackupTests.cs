@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using PrivateCloud.Tasks.Backup.Duplicity;
-using PrivateCloud.Tasks.Remote;
-using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Secrets;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Backup;

@@ -1,5 +1,5 @@
 using PrivateCloud.Tasks.Backup.Duplicity;
-using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Plumbing.Processes;
 
 namespace PrivateCloud.Tests.Backup;
 

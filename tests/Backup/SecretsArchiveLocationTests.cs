@@ -1,6 +1,7 @@
 using LibGit2Sharp;
 using PrivateCloud.Tasks.Backup;
 using PrivateCloud.Tasks.Testing.DotnetTest;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
 
 namespace PrivateCloud.Tests.Backup;
 

@@ -1,7 +1,7 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks.Endpoints;
-using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Settings;
 using PrivateCloud.Tests.Infrastructure;
 using PrivateCloud.Tests.Stack;
 

@@ -1,5 +1,5 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Checks.Health;
+using PrivateCloud.Tasks.Plumbing.Health;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Checks;

@@ -1,5 +1,5 @@
 using System.Runtime.Versioning;
-using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Stacks.Releases;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Cli;

@@ -1,6 +1,7 @@
-using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Plumbing.Processes;
 using PrivateCloud.Tasks.Testing.DotnetTest;
 using PrivateCloud.Tests.Infrastructure;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
 
 namespace PrivateCloud.Tests.Cli;
 

@@ -1,5 +1,6 @@
 using PrivateCloud.Tasks.Testing.DotnetTest;
 using PrivateCloud.Tests.Infrastructure;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
 
 namespace PrivateCloud.Tests.Cli;
 
@@ -143,7 +144,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var result = Run("--help");
 
-        foreach (var setting in PrivateCloud.Tasks.Settings.SettingCatalog.All)
+        foreach (var setting in PrivateCloud.Tasks.Plumbing.Settings.SettingCatalog.All)
         {
             Assert.Contains($"{setting.Option} ", result.Output);
             Assert.Contains(setting.EnvironmentVariable, result.Output);
@@ -163,7 +164,7 @@ public sealed class CommandLineTests : IDisposable
         var areas = all.Split('\n').Select(line => line.TrimEnd()).Where(line => line.StartsWith(' ') && line.EndsWith(':') && !line.StartsWith("  ")).ToList();
         string[] known = [" stack and host:", " SSH connection:", " configuration:", " compose:", " deploy:", " git:", " host:", " testing:"];
         Assert.Equal(known, areas.Where(known.Contains));
-        Assert.Equal(PrivateCloud.Tasks.Settings.SettingCatalog.Areas.Count, areas.Count);
+        Assert.Equal(PrivateCloud.Tasks.Plumbing.Settings.SettingCatalog.Areas.Count, areas.Count);
         Assert.Contains("Settings MountVolume read", mount);
         Assert.Contains("--device ", mount);
         Assert.Contains("--format-device ", mount);
@@ -202,7 +203,7 @@ public sealed class CommandLineTests : IDisposable
         var readme = File.ReadAllText(Path.Combine(SourceRoot.Find(), "README.md"));
         var description = Run("--description").Output;
 
-        foreach (var setting in PrivateCloud.Tasks.Settings.SettingCatalog.All)
+        foreach (var setting in PrivateCloud.Tasks.Plumbing.Settings.SettingCatalog.All)
         {
             Assert.Contains($"| `{setting.Option}` | `{setting.EnvironmentVariable}` |", readme);
         }

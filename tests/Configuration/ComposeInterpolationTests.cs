@@ -1,4 +1,4 @@
-using PrivateCloud.Tasks.Configuration.Interpolation;
+using PrivateCloud.Tasks.Plumbing.Docker;
 
 namespace PrivateCloud.Tests.Configuration;
 

@@ -1,5 +1,5 @@
 using PrivateCloud.Tasks.Configuration.Compose;
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Configuration;

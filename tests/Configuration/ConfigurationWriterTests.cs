@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using PrivateCloud.Tasks.Configuration.Templates;
-using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tasks.Plumbing.Secrets;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
 
 namespace PrivateCloud.Tests.Configuration;
 

@@ -1,5 +1,5 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Configuration.DotEnv;
+using PrivateCloud.Tasks.Plumbing.DotEnv;
 
 namespace PrivateCloud.Tests.Configuration;
 

@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
-using PrivateCloud.Tasks.Configuration.DotEnv;
+using PrivateCloud.Tasks.Plumbing.DotEnv;
 using PrivateCloud.Tests.Infrastructure;
 using PrivateCloud.Tests.Stack;
 

@@ -1,8 +1,8 @@
 using System.Runtime.Versioning;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Configuration.Credentials;
-using PrivateCloud.Tasks.Configuration.DotEnv;
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Plumbing.DotEnv;
+using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tests.Infrastructure;
 using PrivateCloud.Tests.Stack;
 

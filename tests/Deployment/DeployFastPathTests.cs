@@ -1,7 +1,7 @@
-using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Stacks.Releases;
 using PrivateCloud.Tasks.Deployment.Snapshots;
-using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Processes;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Deployment;

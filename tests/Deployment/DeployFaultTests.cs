@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using PrivateCloud.Tasks.Deployment.Releases;
-using PrivateCloud.Tasks.Processes;
-using PrivateCloud.Tasks.Remote;
-using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tasks.Stacks.Releases;
+using PrivateCloud.Tasks.Plumbing.Processes;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Secrets;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Deployment;

@@ -1,4 +1,4 @@
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Deployment;
@@ -115,7 +115,7 @@ public sealed class DeployTasksTests(SshServerFixture server, V1OnlyHostFixture 
         InstalledCompose.Require(ComposeFlavor.PluginV2);
         Assert.True(Run("--target=Deploy").ExitCode == 0);
         var underV1 = ContainerIds();
-        docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest("docker", ["exec", underV1["worker"], "touch", "/data/kept"]));
+        docker.Runner.Run(new PrivateCloud.Tasks.Plumbing.Processes.CommandRequest("docker", ["exec", underV1["worker"], "touch", "/data/kept"]));
 
         // The release is unchanged and v1's containers run as recorded, but this machine has the plugin, which auto picks.
         var first = Run("--target=Deploy", "--compose=auto");
@@ -128,7 +128,7 @@ public sealed class DeployTasksTests(SshServerFixture server, V1OnlyHostFixture 
         Assert.Contains("worker: container recreated", first.Output);
         Assert.Equal([$"{Stack.Project.Name}-web-1", $"{Stack.Project.Name}-worker-1"], underV2.Select(s => s.ContainerName));
         Assert.All(underV2, s => Assert.DoesNotContain(s.ContainerId, underV1.Values));
-        Assert.True(docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest("docker", ["exec", underV2[1].ContainerId, "test", "-f", "/data/kept"])).Succeeded);
+        Assert.True(docker.Runner.Run(new PrivateCloud.Tasks.Plumbing.Processes.CommandRequest("docker", ["exec", underV2[1].ContainerId, "test", "-f", "/data/kept"])).Succeeded);
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains("Deploy changed nothing", second.Output);
         Assert.Equal(underV2.Select(s => s.ContainerId), Stack.Cli.Ps().Select(s => s.ContainerId));
@@ -185,7 +185,7 @@ public sealed class DeployTasksTests(SshServerFixture server, V1OnlyHostFixture 
 
     /// <summary>Stopped containers of build steps on the test base image: a failed build must not leave one.</summary>
     private IReadOnlyList<string> ExitedBuildContainers() =>
-        docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest(
+        docker.Runner.Run(new PrivateCloud.Tasks.Plumbing.Processes.CommandRequest(
                 "docker", ["ps", "--all", "--quiet", "--filter", "status=exited", "--filter", $"ancestor={DockerFixture.BaseImage}"]) { Quiet = true })
             .StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
@@ -256,11 +256,11 @@ public sealed class DeployTasksTests(SshServerFixture server, V1OnlyHostFixture 
         string[] files = ["--compose-file=docker-compose.yml,docker-compose.cache.yml"];
         Assert.True(Run(["--target=Deploy", .. files]).ExitCode == 0);
         var before = ContainerIds();
-        docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest("docker", ["exec", before["worker"], "touch", "/cache/stale"]));
+        docker.Runner.Run(new PrivateCloud.Tasks.Plumbing.Processes.CommandRequest("docker", ["exec", before["worker"], "touch", "/cache/stale"]));
 
         var result = Run(["--target=Recreate", "--service=worker", "--reset-volume=cache", "--confirm", .. files]);
         var after = ContainerIds();
-        var listing = docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest("docker", ["exec", after["worker"], "ls", "/cache"]) { Quiet = true });
+        var listing = docker.Runner.Run(new PrivateCloud.Tasks.Plumbing.Processes.CommandRequest("docker", ["exec", after["worker"], "ls", "/cache"]) { Quiet = true });
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains($"Removed volume {Stack.Project.Name}_cache.", result.Output);

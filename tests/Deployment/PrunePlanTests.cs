@@ -1,6 +1,6 @@
 using PrivateCloud.Tasks.Deployment.Pruning;
-using PrivateCloud.Tasks.Deployment.Releases;
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Stacks.Releases;
+using PrivateCloud.Tasks.Plumbing.Docker;
 
 namespace PrivateCloud.Tests.Deployment;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Stacks.Releases;
 
 namespace PrivateCloud.Tests.Deployment;
 
@@ -81,7 +81,7 @@ public sealed class ReleaseCommandsTests
         Assert.Equal(Encoding.UTF8.GetBytes($"{Compose.Sha256}  docker-compose.yml\n"), command.Input);
     }
 
-    private static string CountlessText(PrivateCloud.Tasks.Remote.RemoteCommand command) =>
+    private static string CountlessText(PrivateCloud.Tasks.Plumbing.Remote.RemoteCommand command) =>
         System.Text.RegularExpressions.Regex.Replace(command.Text, "count=[0-9]+ ", "count=N ");
 
     private static int Occurrences(string text, string part) => text.Split(part).Length - 1;

@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using LibGit2Sharp;
-using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Stacks.Releases;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Deployment;

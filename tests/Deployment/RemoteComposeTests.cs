@@ -1,9 +1,9 @@
-using PrivateCloud.Tasks.Deployment.Releases;
-using PrivateCloud.Tasks.Deployment.Stacks;
+using PrivateCloud.Tasks.Stacks.Releases;
+using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Deployment;
-using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Remote;
-using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Secrets;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Deployment;
@@ -32,7 +32,7 @@ public sealed class RemoteComposeTests(SshServerFixture server, DockerFixture do
         using var stack = TestComposeStack.Create(docker, flavor: flavor);
         using var session = new SshSession(server.Settings() with { CommandTimeout = TimeSpan.FromMinutes(5) });
         var shell = new RemoteShell(session, new SecretRedactor(), _log.Add);
-        var uploader = new ReleaseUploader(shell, _remote.Path, _log.Add);
+        var uploader = new ReleaseStore(shell, _remote.Path, _log.Add);
         var project = new ComposeProject(stack.Project.Name, uploader.CurrentPath, ["docker-compose.yml"], ".env");
         var compose = new RemoteCompose(shell, project, new SecretRedactor(), _log.Add, flavor);
 
@@ -68,7 +68,7 @@ public sealed class RemoteComposeTests(SshServerFixture server, DockerFixture do
     }
 
     /// <summary>What the deploy task does: upload, build from the new release, switch current, up.</summary>
-    private static string Deploy(TestComposeStack stack, ReleaseUploader uploader, RemoteCompose compose, DateTimeOffset now)
+    private static string Deploy(TestComposeStack stack, ReleaseStore uploader, RemoteCompose compose, DateTimeOffset now)
     {
         var upload = uploader.Upload(stack.Directory, ReleaseManifest.Scan(stack.Directory, now));
         compose.Build(uploader.ReleasePath(upload.ReleaseId), []);

@@ -1,5 +1,5 @@
 using PrivateCloud.Tasks.Deployment.Snapshots;
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Plumbing.Docker;
 
 namespace PrivateCloud.Tests.Deployment;
 

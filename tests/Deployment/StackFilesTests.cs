@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using System.Text;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Stacks.Releases;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Deployment;
@@ -172,7 +172,7 @@ public sealed class StackFilesTests : IDisposable
     [Fact]
     public void An_env_still_holding_a_deploy_setting_after_stripping_is_never_uploaded()
     {
-        var uploaded = PrivateCloud.Tasks.Configuration.DotEnv.DotEnvParser.Parse("A=1\nexport DEPLOY_SSH_KEY_PASSPHRASE: Hy6-passphrase\n", ".env");
+        var uploaded = PrivateCloud.Tasks.Plumbing.DotEnv.DotEnvParser.Parse("A=1\nexport DEPLOY_SSH_KEY_PASSPHRASE: Hy6-passphrase\n", ".env");
 
         var refused = Assert.Throws<InvalidOperationException>(() => StackFiles.RequireNoDeploySettings(uploaded));
 

@@ -1,8 +1,8 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
-using PrivateCloud.Tasks.Deployment.Releases;
-using PrivateCloud.Tasks.Remote;
-using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tasks.Stacks.Releases;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Secrets;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Deployment;
@@ -28,7 +28,7 @@ public sealed class SudoReleaseUploadTests(DisposableHostFixture host) : IClassF
         _stack.Write(".env", "A=secret-ish\n");
         _stack.Write("web/Dockerfile", "FROM scratch\n");
         using var session = new SshSession(host.Settings(DisposableHostFixture.SudoUser));
-        var uploader = new ReleaseUploader(new RemoteShell(session, new SecretRedactor(), _ => { }), _remote, _ => { });
+        var uploader = new ReleaseStore(new RemoteShell(session, new SecretRedactor(), _ => { }), _remote, _ => { });
 
         var first = uploader.Upload(_stack.Path, ReleaseManifest.Scan(_stack.Path, new DateTimeOffset(2026, 11, 30, 1, 0, 0, TimeSpan.Zero)));
         uploader.Activate(first.ReleaseId);

@@ -2,9 +2,10 @@ using System.Text.RegularExpressions;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Documentation;
 using PrivateCloud.Tasks.Documentation.Readme;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Settings;
 using PrivateCloud.Tasks.Testing.DotnetTest;
 using YamlDotNet.RepresentationModel;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
 
 namespace PrivateCloud.Tests.Documentation;
 

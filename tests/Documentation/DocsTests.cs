@@ -3,6 +3,7 @@ using PrivateCloud.Tasks.Documentation;
 using PrivateCloud.Tasks.Documentation.Readme;
 using PrivateCloud.Tasks.Testing.DotnetTest;
 using PrivateCloud.Tests.Infrastructure;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
 
 namespace PrivateCloud.Tests.Documentation;
 

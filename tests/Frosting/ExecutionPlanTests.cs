@@ -7,6 +7,7 @@ using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Planning;
 using PrivateCloud.Tasks.Testing.DotnetTest;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
 
 namespace PrivateCloud.Tests.Frosting;
 

@@ -1,4 +1,4 @@
-using PrivateCloud.Tasks.Host.Disk;
+using PrivateCloud.Tasks.Plumbing.Disk;
 
 namespace PrivateCloud.Tests.Host;
 

@@ -1,5 +1,5 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Host.Disk;
+using PrivateCloud.Tasks.Plumbing.Disk;
 
 namespace PrivateCloud.Tests.Host;
 

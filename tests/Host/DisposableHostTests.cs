@@ -1,5 +1,5 @@
-using PrivateCloud.Tasks.Remote;
-using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Secrets;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Host;

@@ -1,6 +1,6 @@
 using PrivateCloud.Tasks.Host.GiteaSsh;
-using PrivateCloud.Tasks.Remote;
-using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Secrets;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Host;

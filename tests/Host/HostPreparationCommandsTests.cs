@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using PrivateCloud.Tasks.Host.Preparation;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Remote;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Host;

@@ -1,7 +1,7 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Host;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Settings;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Host;

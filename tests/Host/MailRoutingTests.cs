@@ -1,7 +1,7 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.MailTraffic;
-using PrivateCloud.Tasks.Remote;
-using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Secrets;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Host;

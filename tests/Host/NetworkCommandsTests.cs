@@ -1,7 +1,7 @@
 using System.Net;
 using System.Runtime.Versioning;
 using PrivateCloud.Tasks.Host.Network;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Remote;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Host;

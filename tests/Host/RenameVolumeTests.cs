@@ -1,4 +1,4 @@
-using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Plumbing.Processes;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Host;
@@ -146,6 +146,6 @@ public sealed class RenameVolumeTests(SshServerFixture server) : IClassFixture<S
              $"--remote-dir={_work.Combine("remote")}", .. args]);
     }
 
-    private PrivateCloud.Tasks.Processes.CommandResult Docker(params string[] arguments) =>
+    private PrivateCloud.Tasks.Plumbing.Processes.CommandResult Docker(params string[] arguments) =>
         _docker.Runner.Run(new CommandRequest("docker", arguments) { Quiet = true });
 }

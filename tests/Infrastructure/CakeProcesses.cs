@@ -3,8 +3,8 @@ using Cake.Core.Configuration;
 using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Cake.Core.Tooling;
-using PrivateCloud.Tasks.Processes;
-using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tasks.Plumbing.Processes;
+using PrivateCloud.Tasks.Plumbing.Secrets;
 
 namespace PrivateCloud.Tests.Infrastructure;
 

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
-using PrivateCloud.Tasks.Processes;
-using PrivateCloud.Tasks.Remote;
-using ProcessResult = PrivateCloud.Tasks.Processes.CommandResult;
+using PrivateCloud.Tasks.Plumbing.Processes;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using ProcessResult = PrivateCloud.Tasks.Plumbing.Processes.CommandResult;
 
 namespace PrivateCloud.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Processes;
-using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Processes;
+using PrivateCloud.Tasks.Plumbing.Secrets;
 
 namespace PrivateCloud.Tests.Infrastructure;
 

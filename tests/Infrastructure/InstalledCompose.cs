@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Processes;
 
 namespace PrivateCloud.Tests.Infrastructure;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Plumbing.Processes;
 using PrivateCloud.Tasks.Testing.DotnetTest;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
 
 namespace PrivateCloud.Tests.Infrastructure;
 

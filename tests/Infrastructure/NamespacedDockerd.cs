@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Plumbing.Processes;
 
 namespace PrivateCloud.Tests.Infrastructure;
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tests.Infrastructure;
 

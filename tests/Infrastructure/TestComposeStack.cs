@@ -1,5 +1,5 @@
-using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Processes;
 
 namespace PrivateCloud.Tests.Infrastructure;
 

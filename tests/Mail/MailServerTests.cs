@@ -8,11 +8,11 @@ using MimeKit;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto;
 using PrivateCloud.Tasks.Checks.Endpoints;
-using PrivateCloud.Tasks.Checks.Health;
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Plumbing.Health;
+using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tasks.Mail.Dkim;
-using PrivateCloud.Tasks.Processes;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Processes;
+using PrivateCloud.Tasks.Plumbing.Settings;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Mail;

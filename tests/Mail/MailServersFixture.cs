@@ -7,16 +7,16 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using PrivateCloud.Tasks.Configuration.DotEnv;
-using PrivateCloud.Tasks.Configuration.Interpolation;
-using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Plumbing.DotEnv;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Processes;
 using PrivateCloud.Tasks.Testing.DotnetTest;
 using PrivateCloud.Tests.Checks;
 using PrivateCloud.Tests.Infrastructure;
 using PrivateCloud.Tests.Stack;
 using YamlDotNet.RepresentationModel;
-using static PrivateCloud.Tasks.Docker.ComposeYaml;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
+using static PrivateCloud.Tasks.Plumbing.Docker.ComposeYaml;
 
 namespace PrivateCloud.Tests.Mail;
 

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
-using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Plumbing.Processes;
 using PrivateCloud.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
-using static PrivateCloud.Tasks.Docker.ComposeYaml;
+using static PrivateCloud.Tasks.Plumbing.Docker.ComposeYaml;
 
 namespace PrivateCloud.Tests.Stack;
 

@@ -1,4 +1,4 @@
-using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Plumbing.Processes;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Stack;

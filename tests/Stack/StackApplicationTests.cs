@@ -4,12 +4,13 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using PrivateCloud.Tasks.Configuration.Templates;
-using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Plumbing.Processes;
 using PrivateCloud.Tasks.Testing.DotnetTest;
-using PrivateCloud.Tasks.Users;
+using PrivateCloud.Tasks.Accounts;
 using PrivateCloud.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
-using static PrivateCloud.Tasks.Docker.ComposeYaml;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
+using static PrivateCloud.Tasks.Plumbing.Docker.ComposeYaml;
 
 namespace PrivateCloud.Tests.Stack;
 

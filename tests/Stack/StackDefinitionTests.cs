@@ -3,12 +3,13 @@ using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Configuration.Compose;
 using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Host.GiteaSsh;
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tasks.Host.Preparation;
-using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tasks.Plumbing.Secrets;
 using PrivateCloud.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
-using static PrivateCloud.Tasks.Docker.ComposeYaml;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
+using static PrivateCloud.Tasks.Plumbing.Docker.ComposeYaml;
 
 namespace PrivateCloud.Tests.Stack;
 

@@ -3,15 +3,14 @@ using System.Text;
 using System.Text.RegularExpressions;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Configuration.Credentials;
-using PrivateCloud.Tasks.Configuration.DotEnv;
+using PrivateCloud.Tasks.Plumbing.DotEnv;
 using PrivateCloud.Tasks.Configuration.EnvFiles;
-using PrivateCloud.Tasks.Configuration.Interpolation;
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tasks.Host.GiteaSsh;
 using PrivateCloud.Tasks.Host.Preparation;
-using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Plumbing.Processes;
 using PrivateCloud.Tests.Infrastructure;
-using static PrivateCloud.Tasks.Docker.ComposeYaml;
+using static PrivateCloud.Tasks.Plumbing.Docker.ComposeYaml;
 
 namespace PrivateCloud.Tests.Stack;
 

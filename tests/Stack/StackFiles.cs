@@ -1,9 +1,10 @@
 using PrivateCloud.Tasks.Configuration;
-using PrivateCloud.Tasks.Configuration.DotEnv;
+using PrivateCloud.Tasks.Plumbing.DotEnv;
 using PrivateCloud.Tasks.Configuration.Templates;
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tasks.Testing.DotnetTest;
 using YamlDotNet.RepresentationModel;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
 
 namespace PrivateCloud.Tests.Stack;
 

@@ -1,12 +1,11 @@
 using System.Text.RegularExpressions;
-using PrivateCloud.Tasks.Configuration.Interpolation;
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tasks.Host.Preparation;
-using PrivateCloud.Tasks.Settings;
-using PrivateCloud.Tasks.Users.Applications;
-using PrivateCloud.Tasks.Users.Setup;
+using PrivateCloud.Tasks.Plumbing.Settings;
+using PrivateCloud.Tasks.Accounts.Applications;
+using PrivateCloud.Tasks.Accounts.Setup;
 using YamlDotNet.RepresentationModel;
-using static PrivateCloud.Tasks.Docker.ComposeYaml;
+using static PrivateCloud.Tasks.Plumbing.Docker.ComposeYaml;
 
 namespace PrivateCloud.Tests.Stack;
 

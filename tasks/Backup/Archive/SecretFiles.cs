@@ -1,5 +1,6 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration.Templates;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
 
 namespace PrivateCloud.Tasks.Backup.Archive;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Backup.Dumps;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Backup.Duplicity;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Plumbing.Processes;
 
 namespace PrivateCloud.Tasks.Backup.Duplicity;
 

@@ -32,7 +32,7 @@ public sealed record CronJob(string Name, string Schedule, string LogFile, Dupli
     {
         get
         {
-            var log = Remote.ShellQuote.Quote(LogFile);
+            var log = Plumbing.Remote.ShellQuote.Quote(LogFile);
             var dumps = Dumps is null
                 ? string.Empty
                 : $"{{ /bin/sh {DumpScriptFile} >> {log} 2>&1 || echo \"{Name}: a database dump failed, see the backup log\" >&2; }}; ";

@@ -1,5 +1,5 @@
 using System.Text;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Backup.Duplicity;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using PrivateCloud.Tasks.Processes;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Processes;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Backup.Duplicity;
 

@@ -1,6 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using PrivateCloud.Tasks.Checks.Health;
+using PrivateCloud.Tasks.Plumbing.Health;
 
 namespace PrivateCloud.Tasks.Checks.Endpoints;
 

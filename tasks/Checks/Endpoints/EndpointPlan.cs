@@ -1,8 +1,8 @@
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Checks.Endpoints;
 
-/// <summary>Which endpoints the stack serves: every name Traefik routes (<see cref="Docker.TraefikRoutes"/>) over HTTPS, and the mail ports on MAIL_DOMAIN.</summary>
+/// <summary>Which endpoints the stack serves: every name Traefik routes (<see cref="Plumbing.Docker.TraefikRoutes"/>) over HTTPS, and the mail ports on MAIL_DOMAIN.</summary>
 public static class EndpointPlan
 {
     public const string MailDomainVariable = "MAIL_DOMAIN";

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using PrivateCloud.Tasks.Checks.Health;
+using PrivateCloud.Tasks.Plumbing.Health;
 
 namespace PrivateCloud.Tasks.Checks.Endpoints;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using PrivateCloud.Tasks.Checks.Health;
+using PrivateCloud.Tasks.Plumbing.Health;
 
 namespace PrivateCloud.Tasks.Checks.Endpoints;
 

@@ -1,4 +1,4 @@
-using PrivateCloud.Tasks.Checks.Health;
+using PrivateCloud.Tasks.Plumbing.Health;
 
 namespace PrivateCloud.Tasks.Checks.Endpoints;
 

@@ -1,6 +1,6 @@
 using PrivateCloud.Tasks.Backup;
 using PrivateCloud.Tasks.Backup.Duplicity;
-using PrivateCloud.Tasks.Checks.Health;
+using PrivateCloud.Tasks.Plumbing.Health;
 
 namespace PrivateCloud.Tasks.Checks.Sources;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using PrivateCloud.Tasks.Checks.Health;
-using PrivateCloud.Tasks.Host.Disk;
+using PrivateCloud.Tasks.Plumbing.Health;
+using PrivateCloud.Tasks.Plumbing.Disk;
 
 namespace PrivateCloud.Tasks.Checks.Sources;
 

@@ -1,7 +1,7 @@
-using PrivateCloud.Tasks.Checks.Health;
+using PrivateCloud.Tasks.Plumbing.Health;
 using PrivateCloud.Tasks.Mail;
 using PrivateCloud.Tasks.Mail.Dns;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Checks.Sources;
 

@@ -2,10 +2,10 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks.Endpoints;
-using PrivateCloud.Tasks.Checks.Health;
-using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Host.Disk;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Health;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Disk;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Checks.Sources;
 

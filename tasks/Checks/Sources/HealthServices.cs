@@ -1,5 +1,5 @@
 using PrivateCloud.Tasks.Checks.Endpoints;
-using PrivateCloud.Tasks.Checks.Health;
+using PrivateCloud.Tasks.Plumbing.Health;
 
 namespace PrivateCloud.Tasks.Checks.Sources;
 

@@ -1,6 +1,6 @@
-using PrivateCloud.Tasks.Checks.Health;
-using PrivateCloud.Tasks.Deployment.Stacks;
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Plumbing.Health;
+using PrivateCloud.Tasks.Stacks;
+using PrivateCloud.Tasks.Plumbing.Docker;
 
 namespace PrivateCloud.Tasks.Checks.Sources;
 

@@ -1,5 +1,5 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Plumbing.Docker;
 using YamlDotNet.RepresentationModel;
 
 namespace PrivateCloud.Tasks.Configuration.Compose;

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
-using PrivateCloud.Tasks.Deployment.Releases;
-using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.FileSystem;
+using PrivateCloud.Tasks.Stacks.Releases;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
 
 namespace PrivateCloud.Tasks.Configuration.Compose;
 

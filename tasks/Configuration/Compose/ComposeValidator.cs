@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using PrivateCloud.Tasks.Configuration.Interpolation;
+using PrivateCloud.Tasks.Plumbing.Docker;
 
 namespace PrivateCloud.Tasks.Configuration.Compose;
 

@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Configuration.Credentials;
-using PrivateCloud.Tasks.Configuration.DotEnv;
+using PrivateCloud.Tasks.Plumbing.DotEnv;
 
 namespace PrivateCloud.Tasks.Configuration.EnvFiles;
 

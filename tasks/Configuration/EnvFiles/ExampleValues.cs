@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Configuration.EnvFiles;
 

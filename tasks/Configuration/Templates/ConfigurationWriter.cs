@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using System.Text;
-using PrivateCloud.Tasks.FileSystem;
-using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
+using PrivateCloud.Tasks.Plumbing.Secrets;
 
 namespace PrivateCloud.Tasks.Configuration.Templates;
 

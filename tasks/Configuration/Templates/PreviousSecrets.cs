@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using PrivateCloud.Tasks.Secrets;
+using PrivateCloud.Tasks.Plumbing.Secrets;
 
 namespace PrivateCloud.Tasks.Configuration.Templates;
 

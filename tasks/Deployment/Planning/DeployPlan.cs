@@ -1,8 +1,8 @@
-using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Stacks.Releases;
 using PrivateCloud.Tasks.Deployment.Snapshots;
-using PrivateCloud.Tasks.Deployment.Stacks;
-using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Stacks;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Deployment.Planning;
 

@@ -1,6 +1,6 @@
-using PrivateCloud.Tasks.Deployment.Releases;
-using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Host.Reporting;
+using PrivateCloud.Tasks.Stacks.Releases;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Reporting;
 
 namespace PrivateCloud.Tasks.Deployment.Pruning;
 

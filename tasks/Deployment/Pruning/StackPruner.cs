@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using PrivateCloud.Tasks.Deployment.Stacks;
-using PrivateCloud.Tasks.Deployment.Swarm;
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Stacks;
+using PrivateCloud.Tasks.Stacks.Swarm;
+using PrivateCloud.Tasks.Plumbing.Docker;
 
 namespace PrivateCloud.Tasks.Deployment.Pruning;
 

@@ -1,4 +1,4 @@
-using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Stacks.Releases;
 using PrivateCloud.Tasks.Deployment.Snapshots;
 
 namespace PrivateCloud.Tasks.Deployment.Runs;

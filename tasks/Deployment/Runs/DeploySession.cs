@@ -1,5 +1,5 @@
 using PrivateCloud.Tasks.Deployment.Planning;
-using PrivateCloud.Tasks.Deployment.Releases;
+using PrivateCloud.Tasks.Stacks.Releases;
 
 namespace PrivateCloud.Tasks.Deployment.Runs;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using PrivateCloud.Tasks.Deployment.Releases;
-using PrivateCloud.Tasks.Deployment.Stacks;
-using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Stacks.Releases;
+using PrivateCloud.Tasks.Stacks;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Deployment.Snapshots;
 
@@ -12,7 +12,7 @@ namespace PrivateCloud.Tasks.Deployment.Snapshots;
 /// manifest, the snapshot kept beside it, the release list, one listing of the project's containers
 /// and which composes are installed), and keeps the snapshot once a deploy brought every service up healthy.
 /// </summary>
-public sealed class HostStateStore(RemoteShell shell, ReleaseUploader releases, string projectName)
+public sealed class HostStateStore(RemoteShell shell, ReleaseStore releases, string projectName)
 {
     // A line neither JSON nor a listing of release ids can hold: it separates the command's sections.
     private const string Separator = "--- private-cloud deploy state ---";
@@ -53,7 +53,7 @@ public sealed class HostStateStore(RemoteShell shell, ReleaseUploader releases, 
             snapshot,
             problem,
             ComposeContainers.ParseListing(sections[3]),
-            ReleaseUploader.ParseReleases(sections[2]))
+            ReleaseStore.ParseReleases(sections[2]))
         {
             Composes = ComposeTool.ParseLookup(sections[4]),
         };

@@ -1,5 +1,5 @@
-using PrivateCloud.Tasks.Deployment.Releases;
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Stacks.Releases;
+using PrivateCloud.Tasks.Plumbing.Docker;
 
 namespace PrivateCloud.Tasks.Deployment.Snapshots;
 

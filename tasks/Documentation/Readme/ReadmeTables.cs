@@ -1,6 +1,6 @@
 using System.Text;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Documentation.Readme;
 

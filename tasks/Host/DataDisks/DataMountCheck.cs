@@ -1,6 +1,6 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Remote;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Host.DataDisks;
 

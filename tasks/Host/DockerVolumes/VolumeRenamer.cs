@@ -1,6 +1,6 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Host.Reporting;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Reporting;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Host.DockerVolumes;
 

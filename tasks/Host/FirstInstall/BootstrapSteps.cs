@@ -1,9 +1,9 @@
 using PrivateCloud.Tasks.Checks;
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tasks.Host.MailTraffic;
-using PrivateCloud.Tasks.Settings;
-using PrivateCloud.Tasks.Users;
-using PrivateCloud.Tasks.Users.Applications;
+using PrivateCloud.Tasks.Plumbing.Settings;
+using PrivateCloud.Tasks.Accounts;
+using PrivateCloud.Tasks.Accounts.Applications;
 using YamlDotNet.RepresentationModel;
 
 namespace PrivateCloud.Tasks.Host.FirstInstall;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using PrivateCloud.Tasks.Checks.Endpoints;
-using PrivateCloud.Tasks.Checks.Health;
+using PrivateCloud.Tasks.Plumbing.Health;
 using PrivateCloud.Tasks.Host.DataDisks;
 using PrivateCloud.Tasks.Mail.Dns;
-using PrivateCloud.Tasks.Remote;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Host.FirstInstall;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Host.GiteaSsh;
 

@@ -1,4 +1,4 @@
-using PrivateCloud.Tasks.Host.Reporting;
+using PrivateCloud.Tasks.Plumbing.Reporting;
 
 namespace PrivateCloud.Tasks.Host.MailTraffic;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Host.Reporting;
-using PrivateCloud.Tasks.Processes;
-using PrivateCloud.Tasks.Remote;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Reporting;
+using PrivateCloud.Tasks.Plumbing.Processes;
+using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Host.MailTraffic;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Host.Reporting;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Reporting;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Host.Network;
 

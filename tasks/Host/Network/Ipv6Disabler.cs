@@ -1,5 +1,5 @@
-using PrivateCloud.Tasks.Host.Reporting;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Reporting;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Host.Network;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Host.Network;
 

@@ -1,7 +1,6 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Configuration.Interpolation;
-using PrivateCloud.Tasks.Docker;
-using static PrivateCloud.Tasks.Docker.ComposeYaml;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using static PrivateCloud.Tasks.Plumbing.Docker.ComposeYaml;
 using YamlDotNet.RepresentationModel;
 
 namespace PrivateCloud.Tasks.Host.Preparation;

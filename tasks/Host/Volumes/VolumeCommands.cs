@@ -1,5 +1,5 @@
 using System.Globalization;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Host.Volumes;
 

@@ -1,4 +1,4 @@
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Plumbing.Remote;
 using System.Globalization;
 
 namespace PrivateCloud.Tasks.Host.Volumes;

@@ -4,9 +4,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tasks.Configuration;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Mail.Dns;
 

@@ -283,7 +283,7 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
         using var config = new TemporaryDirectory();
         // A docker context of its own, in a config directory of its own: the machine's contexts stay as they are.
         var environment = new Dictionary<string, string> { ["DOCKER_CONFIG"] = config.Path };
-        docker.Runner.Run(new PrivateCloud.Tasks.Processes.CommandRequest("docker", ["context", "create", "pcswarm", "--docker", $"host={swarm.DockerHost}"])
+        docker.Runner.Run(new PrivateCloud.Tasks.Plumbing.Processes.CommandRequest("docker", ["context", "create", "pcswarm", "--docker", $"host={swarm.DockerHost}"])
         {
             Environment = environment,
             Quiet = true,
@@ -365,8 +365,8 @@ public sealed class SwarmDeployTests(SwarmEngineFixture swarm, DockerFixture doc
         swarm.Docker("node", "update", "--label-rm", SwarmEngineFixture.DataLabel, node).EnsureSuccess("Removing the label");
         try
         {
-            using var session = new PrivateCloud.Tasks.Remote.SshSession(swarm.Ssh.Settings());
-            var labeller = new PrivateCloud.Tasks.Deployment.Swarm.DataNodeLabel(new PrivateCloud.Tasks.Remote.RemoteShell(session, docker.Redactor, _ => { }));
+            using var session = new PrivateCloud.Tasks.Plumbing.Remote.SshSession(swarm.Ssh.Settings());
+            var labeller = new PrivateCloud.Tasks.Stacks.Swarm.DataNodeLabel(new PrivateCloud.Tasks.Plumbing.Remote.RemoteShell(session, docker.Redactor, _ => { }));
 
             var first = labeller.Ensure();
             var second = labeller.Ensure();

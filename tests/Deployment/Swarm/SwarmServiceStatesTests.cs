@@ -1,6 +1,6 @@
 using System.Text.Json;
-using PrivateCloud.Tasks.Deployment.Swarm;
-using PrivateCloud.Tasks.Docker;
+using PrivateCloud.Tasks.Stacks.Swarm;
+using PrivateCloud.Tasks.Plumbing.Docker;
 
 namespace PrivateCloud.Tests.Deployment.Swarm;
 

@@ -1,9 +1,9 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Deployment;
-using PrivateCloud.Tasks.Deployment.Stacks;
-using PrivateCloud.Tasks.Deployment.Swarm;
-using PrivateCloud.Tasks.Processes;
-using PrivateCloud.Tasks.Settings;
+using PrivateCloud.Tasks.Stacks;
+using PrivateCloud.Tasks.Stacks.Swarm;
+using PrivateCloud.Tasks.Plumbing.Processes;
+using PrivateCloud.Tasks.Plumbing.Settings;
 using PrivateCloud.Tests.Infrastructure;
 using PrivateCloud.Tests.Stack;
 using YamlDotNet.RepresentationModel;

@@ -1,7 +1,7 @@
-using PrivateCloud.Tasks.Deployment.Stacks;
-using PrivateCloud.Tasks.Deployment.Swarm;
-using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Remote;
+using PrivateCloud.Tasks.Stacks;
+using PrivateCloud.Tasks.Stacks.Swarm;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Remote;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Deployment.Swarm;
@@ -84,7 +84,7 @@ public sealed class SwarmTwoNodeTests(TwoNodeSwarmFixture swarm, DockerFixture d
             .Select(container => swarm.Worker.Docker("container", "inspect", "--format", "{{.Image}}", container).StandardOutput.Trim()).Distinct()];
 
     /// <summary>From front's task on the manager, one ping to front's task on the worker, at its address on the stack's overlay network.</summary>
-    private PrivateCloud.Tasks.Processes.CommandResult OverlayPing()
+    private PrivateCloud.Tasks.Plumbing.Processes.CommandResult OverlayPing()
     {
         var filter = $"label=com.docker.swarm.service.name={Name}_front";
         var onWorker = swarm.Worker.DockerLines("container", "ls", "--quiet", "--filter", filter).Single();

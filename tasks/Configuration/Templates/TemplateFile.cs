@@ -1,4 +1,0 @@
-namespace PrivateCloud.Tasks.Configuration.Templates;
-
-/// <summary>A template found in the stack and the file it renders to (the same path without ".template").</summary>
-public sealed record TemplateFile(string TemplatePath, string OutputPath, string RelativePath);

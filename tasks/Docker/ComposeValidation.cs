@@ -1,4 +1,0 @@
-namespace PrivateCloud.Tasks.Docker;
-
-/// <summary>The verdict of `compose config`: on failure, compose's own explanation (redacted).</summary>
-public sealed record ComposeValidation(bool IsValid, string Message);

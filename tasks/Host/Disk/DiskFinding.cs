@@ -1,4 +1,0 @@
-namespace PrivateCloud.Tasks.Host.Disk;
-
-/// <summary>A filesystem with its level against the thresholds.</summary>
-public sealed record DiskFinding(FilesystemUsage Usage, DiskLevel Level);

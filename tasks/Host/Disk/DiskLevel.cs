@@ -1,9 +1,0 @@
-namespace PrivateCloud.Tasks.Host.Disk;
-
-/// <summary>How full a filesystem is, against <see cref="DiskThresholds"/>.</summary>
-public enum DiskLevel
-{
-    Ok,
-    Warn,
-    Fail,
-}

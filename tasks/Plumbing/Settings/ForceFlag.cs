@@ -1,0 +1,11 @@
+namespace PrivateCloud.Tasks.Plumbing.Settings;
+
+/// <summary>--force, which more than one area reads: each task that reads it says what it overrides.</summary>
+public static class ForceFlag
+{
+    public static readonly Setting Setting = new(
+        "force", "RestoreArchive may overwrite existing files; Deploy runs compose even when every container is as the last deploy left it.", "false")
+    {
+        ReadBy = [nameof(Backup.RestoreArchive), nameof(Deployment.Deploy)],
+    };
+}

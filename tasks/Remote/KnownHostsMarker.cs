@@ -1,9 +1,0 @@
-namespace PrivateCloud.Tasks.Remote;
-
-/// <summary>The optional <c>@marker</c> that starts a known_hosts line.</summary>
-public enum KnownHostsMarker
-{
-    None,
-    Revoked,
-    CertAuthority,
-}

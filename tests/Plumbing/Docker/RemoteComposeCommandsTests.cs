@@ -1,0 +1,53 @@
+using PrivateCloud.Tasks.Plumbing.Docker;
+
+namespace PrivateCloud.Tests.Plumbing.Docker;
+
+/// <summary>The commands sent to the host for compose, as text: quoting, the project's options, privileges.</summary>
+public sealed class RemoteComposeCommandsTests
+{
+    private static readonly ComposeProject Project = new("cloud", "/srv/cloud/current", ["docker-compose.yaml", "extra files/more.yaml"], ".env");
+
+    [Fact]
+    public void A_v2_compose_call_runs_in_the_project_directory_with_its_name_files_and_env_file()
+    {
+        var command = RemoteComposeCommands.Compose(new ComposeTool(ComposeFlavor.PluginV2, "2.26.1"), Project, ComposeArguments.Up(["web"], forceRecreate: false));
+
+        Assert.Equal(
+            "cd /srv/cloud/current && docker compose --project-name cloud --project-directory /srv/cloud/current " +
+            "--file /srv/cloud/current/docker-compose.yaml --file '/srv/cloud/current/extra files/more.yaml' --env-file /srv/cloud/current/.env " +
+            "up -d --remove-orphans web",
+            command.Text);
+        Assert.True(command.Privileged);
+    }
+
+    [Fact]
+    public void A_v1_compose_call_runs_docker_compose()
+    {
+        var command = RemoteComposeCommands.Compose(new ComposeTool(ComposeFlavor.StandaloneV1, "1.29.2"), Project, ComposeArguments.Down(removeVolumes: false));
+
+        Assert.StartsWith("cd /srv/cloud/current && docker-compose --project-name cloud ", command.Text);
+        Assert.EndsWith(" down --remove-orphans", command.Text);
+    }
+
+    [Fact]
+    public void A_word_the_shell_would_read_reaches_docker_single_quoted()
+    {
+        var command = RemoteComposeCommands.Docker(["volume", "rm", "cloud_data; rm -rf /"]);
+
+        Assert.Equal("docker volume rm 'cloud_data; rm -rf /'", command.Text);
+        Assert.True(command.Privileged);
+        Assert.Equal("docker volume inspect 'it'\\''s' >/dev/null 2>&1", RemoteComposeCommands.VolumeExists("it's").Text);
+    }
+
+    [Fact]
+    public void The_inspection_lists_every_container_of_the_project_and_prints_an_empty_list_for_none()
+    {
+        var command = RemoteComposeCommands.Inspection("cloud");
+
+        Assert.Equal(
+            "ids=$(docker container ls --all --quiet --no-trunc --filter label=com.docker.compose.project=cloud); " +
+            "if [ -n \"$ids\" ]; then docker container inspect $ids; else echo '[]'; fi",
+            command.Text);
+        Assert.True(command.Privileged);
+    }
+}
