@@ -2,6 +2,7 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Deployment.Runs;
 
 namespace PrivateCloud.Tasks.Deployment;
 

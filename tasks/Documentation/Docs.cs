@@ -3,7 +3,6 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Documentation.Readme;
 using PrivateCloud.Tasks.Plumbing.Remote;
 using PrivateCloud.Tasks.Plumbing.Settings;
-using PrivateCloud.Tasks.Testing.DotnetTest;
 using PrivateCloud.Tasks.Plumbing.FileSystem;
 
 namespace PrivateCloud.Tasks.Documentation;

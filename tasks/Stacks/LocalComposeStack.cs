@@ -1,4 +1,4 @@
-using PrivateCloud.Tasks.Deployment.Pruning;
+using PrivateCloud.Tasks.Stacks.Pruning;
 using PrivateCloud.Tasks.Stacks.Releases;
 using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tasks.Plumbing.Processes;

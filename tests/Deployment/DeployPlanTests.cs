@@ -1,6 +1,6 @@
 using PrivateCloud.Tasks.Deployment.Planning;
 using PrivateCloud.Tasks.Stacks.Releases;
-using PrivateCloud.Tasks.Deployment.Snapshots;
+using PrivateCloud.Tasks.Stacks.Snapshots;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Docker;
 

@@ -1,4 +1,4 @@
-using PrivateCloud.Tasks.Deployment.Snapshots;
+using PrivateCloud.Tasks.Stacks.Snapshots;
 using PrivateCloud.Tasks.Plumbing.Docker;
 
 namespace PrivateCloud.Tests.Deployment;

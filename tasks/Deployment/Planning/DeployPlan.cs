@@ -1,5 +1,5 @@
 using PrivateCloud.Tasks.Stacks.Releases;
-using PrivateCloud.Tasks.Deployment.Snapshots;
+using PrivateCloud.Tasks.Stacks.Snapshots;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tasks.Plumbing.Settings;

@@ -2,7 +2,7 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Plumbing.DotEnv;
 using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tasks.Stacks.Health;
-using PrivateCloud.Tasks.Deployment.Pruning;
+using PrivateCloud.Tasks.Stacks.Pruning;
 using PrivateCloud.Tasks.Stacks.Releases;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Processes;

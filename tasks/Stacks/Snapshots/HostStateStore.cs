@@ -5,7 +5,7 @@ using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
-namespace PrivateCloud.Tasks.Deployment.Snapshots;
+namespace PrivateCloud.Tasks.Stacks.Snapshots;
 
 /// <summary>
 /// Reads what a Deploy needs to know of the host in one remote command (the current release's

@@ -1,4 +1,4 @@
-namespace PrivateCloud.Tasks.Deployment.Snapshots;
+namespace PrivateCloud.Tasks.Stacks.Snapshots;
 
 /// <summary>One container a deploy left running, as <see cref="RunningSnapshot"/> keeps it.</summary>
 /// <param name="ConfigHash">Compose's <c>com.docker.compose.config-hash</c> label: changes with the service's configuration.</param>

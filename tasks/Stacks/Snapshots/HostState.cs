@@ -1,7 +1,7 @@
 using PrivateCloud.Tasks.Stacks.Releases;
 using PrivateCloud.Tasks.Plumbing.Docker;
 
-namespace PrivateCloud.Tasks.Deployment.Snapshots;
+namespace PrivateCloud.Tasks.Stacks.Snapshots;
 
 /// <summary>What a Deploy reads on the host in one command before it decides anything.</summary>
 /// <param name="Manifest">The current release's manifest; null before the first deploy.</param>

@@ -3,7 +3,7 @@ using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Stacks.Swarm;
 using PrivateCloud.Tasks.Plumbing.Docker;
 
-namespace PrivateCloud.Tasks.Deployment.Pruning;
+namespace PrivateCloud.Tasks.Stacks.Pruning;
 
 /// <summary>
 /// Removes what the compose project left behind on its engine: stopped containers, and dangling

@@ -1,7 +1,7 @@
 using PrivateCloud.Tasks.Stacks.Releases;
 using PrivateCloud.Tasks.Plumbing.Docker;
 
-namespace PrivateCloud.Tasks.Deployment.Snapshots;
+namespace PrivateCloud.Tasks.Stacks.Snapshots;
 
 /// <summary>
 /// What a deploy left running once every service was up and healthy: the compose call (project and

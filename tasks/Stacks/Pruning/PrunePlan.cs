@@ -2,7 +2,7 @@ using PrivateCloud.Tasks.Stacks.Releases;
 using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tasks.Plumbing.Reporting;
 
-namespace PrivateCloud.Tasks.Deployment.Pruning;
+namespace PrivateCloud.Tasks.Stacks.Pruning;
 
 /// <summary>
 /// What Prune removes, decided from the engine's state alone: the project's stopped containers, the

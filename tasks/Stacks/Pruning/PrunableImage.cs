@@ -1,4 +1,4 @@
-namespace PrivateCloud.Tasks.Deployment.Pruning;
+namespace PrivateCloud.Tasks.Stacks.Pruning;
 
 /// <summary>
 /// An image Prune may remove: under compose a dangling one (no tag names it and no other image builds

@@ -1,8 +1,9 @@
 using PrivateCloud.Tasks.Deployment.Planning;
 using PrivateCloud.Tasks.Stacks.Releases;
+using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Docker;
 
-namespace PrivateCloud.Tasks.Stacks;
+namespace PrivateCloud.Tasks.Deployment.Runs;
 
 /// <summary>One service's container that an update created, recreated or removed (in a dry run: would).</summary>
 public sealed record ContainerChange(string Service, string Change);

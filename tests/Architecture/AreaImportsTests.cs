@@ -1,0 +1,136 @@
+using System.Text.RegularExpressions;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
+
+namespace PrivateCloud.Tests.Architecture;
+
+/// <summary>
+/// The layers of tasks/: a feature area (tasks/&lt;Area&gt;/) names only the plumbing (tasks/Plumbing/),
+/// the shared stack model (tasks/Stacks/), the root namespace (BuildContext, TaskServices, the
+/// lifetime) and its own namespaces; the stack model names only the plumbing and the root.
+/// Read from the source, so a using line, a using static, an alias or a fully qualified name counts.
+/// </summary>
+public sealed partial class AreaImportsTests
+{
+    private const string Root = "PrivateCloud.Tasks";
+
+    /// <summary>The layers under the areas: any part of tasks/ may name them.</summary>
+    private static readonly string[] SharedLayers = ["Plumbing", "Stacks"];
+
+    /// <summary>
+    /// Imports across areas that remain, each with why: a task that runs or orders another area's
+    /// tasks names their classes (IsDependentOn, nameof), and a few services read another area's results.
+    /// Key: the file under tasks/ and the namespace it names.
+    /// </summary>
+    private static readonly Dictionary<(string File, string Namespace), string> KnownExceptions = new()
+    {
+        [("Backup/Archive/SecretFiles.cs", "PrivateCloud.Tasks.Configuration.Templates")] = "the secrets archive holds the rendered templates Configuration finds",
+        [("Backup/BackupSettings.cs", "PrivateCloud.Tasks.Host")] = "InstallBackup reads --packages, declared with the host preparation settings",
+        [("Backup/Duplicity/BackupInstaller.cs", "PrivateCloud.Tasks.Host.Preparation")] = "InstallBackup installs duplicity through the host preparation service",
+        [("Backup/Duplicity/DuplicityServices.cs", "PrivateCloud.Tasks.Host.Preparation")] = "InstallBackup installs duplicity through the host preparation service",
+        [("Checks/Sources/BackupCheck.cs", "PrivateCloud.Tasks.Backup")] = "Doctor reads the backup's state as BackupStatus does",
+        [("Checks/Sources/BackupCheck.cs", "PrivateCloud.Tasks.Backup.Duplicity")] = "Doctor reads the backup's state as BackupStatus does",
+        [("Checks/Sources/DnsRecordsCheck.cs", "PrivateCloud.Tasks.Mail")] = "Doctor checks the mail DNS records VerifyDns checks",
+        [("Checks/Sources/DnsRecordsCheck.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Doctor checks the mail DNS records VerifyDns checks",
+        [("Configuration/ConfigurationSettings.cs", "PrivateCloud.Tasks.Mail")] = "RenderConfiguration runs after CreateDkimKey (task order)",
+        [("Configuration/RenderConfiguration.cs", "PrivateCloud.Tasks.Mail")] = "RenderConfiguration runs after CreateDkimKey (task order)",
+        [("Deployment/Deploy.cs", "PrivateCloud.Tasks.Configuration")] = "Deploy orders the tasks it depends on (IsDependentOn)",
+        [("Deployment/Deploy.cs", "PrivateCloud.Tasks.Git")] = "Deploy orders the tasks it depends on (IsDependentOn)",
+        [("Deployment/Deploy.cs", "PrivateCloud.Tasks.Host")] = "Deploy orders the tasks it depends on (IsDependentOn)",
+        [("Deployment/Deploy.cs", "PrivateCloud.Tasks.Host.MailTraffic")] = "Deploy orders the tasks it depends on (IsDependentOn)",
+        [("Host/Bootstrap.cs", "PrivateCloud.Tasks.Accounts")] = "Bootstrap runs every first-install step, of every area, in order",
+        [("Host/Bootstrap.cs", "PrivateCloud.Tasks.Checks")] = "Bootstrap runs every first-install step, of every area, in order",
+        [("Host/Bootstrap.cs", "PrivateCloud.Tasks.Deployment")] = "Bootstrap runs every first-install step, of every area, in order",
+        [("Host/FirstInstall/BootstrapSteps.cs", "PrivateCloud.Tasks.Accounts")] = "Bootstrap runs every first-install step, of every area, in order",
+        [("Host/FirstInstall/BootstrapSteps.cs", "PrivateCloud.Tasks.Accounts.Applications")] = "Bootstrap runs every first-install step, of every area, in order",
+        [("Host/FirstInstall/BootstrapSteps.cs", "PrivateCloud.Tasks.Checks")] = "Bootstrap runs every first-install step, of every area, in order",
+        [("Host/FirstInstall/HostPreflight.cs", "PrivateCloud.Tasks.Checks.Endpoints")] = "Preflight asks the DNS records and ports the checks define",
+        [("Host/FirstInstall/HostPreflight.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Preflight asks the DNS records and ports the checks define",
+        [("Host/Preflight.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Preflight asks the DNS records the mail area defines",
+        [("Mail/Dns/MailDnsRecordSet.cs", "PrivateCloud.Tasks.Configuration")] = "the mail records are made from the configuration settings (domains, DKIM selector)",
+        [("Stacks/Releases/ReleaseStore.cs", "PrivateCloud.Tasks.Deployment")] = "names a Deploy setting (DeploySettings) in a message",
+        [("Stacks/Swarm/SwarmStack.cs", "PrivateCloud.Tasks.Deployment")] = "names Deploy settings (DeploySettings) in messages",
+    };
+
+    [Fact]
+    public void No_area_names_another_area_except_the_known_exceptions()
+    {
+        var found = Violations(TasksDirectory()).ToList();
+
+        var unexpected = found.Where(violation => !KnownExceptions.ContainsKey((violation.File, violation.Namespace)))
+            .Select(violation => $"{violation.File} ({violation.Area}) imports {violation.Namespace}: areas import only {Root}.Plumbing, {Root}.Stacks and {Root}");
+        Assert.True(!unexpected.Any(), string.Join(Environment.NewLine, unexpected));
+    }
+
+    [Fact]
+    public void Every_known_exception_is_still_an_import_across_areas()
+    {
+        var found = Violations(TasksDirectory()).Select(violation => (violation.File, violation.Namespace)).ToHashSet();
+
+        var stale = KnownExceptions.Keys.Where(exception => !found.Contains(exception)).Select(exception => $"{exception.File} no longer imports {exception.Namespace}: remove it from KnownExceptions");
+        Assert.True(!stale.Any(), string.Join(Environment.NewLine, stale));
+    }
+
+    [Theory]
+    [InlineData("using PrivateCloud.Tasks.Backup.Duplicity;", "PrivateCloud.Tasks.Backup.Duplicity")]
+    [InlineData("using static PrivateCloud.Tasks.Mail.Dns.DnsRecord;", "PrivateCloud.Tasks.Mail.Dns.DnsRecord")]
+    [InlineData("using Verifier = PrivateCloud.Tasks.Mail.Dns.DnsVerifier;", "PrivateCloud.Tasks.Mail.Dns.DnsVerifier")]
+    [InlineData("    var check = new PrivateCloud.Tasks.Mail.Dns.DnsVerifier();", "PrivateCloud.Tasks.Mail.Dns.DnsVerifier")]
+    public void An_import_of_another_area_is_found_and_named(string line, string imported)
+    {
+        var source = $"{line}\n\nnamespace PrivateCloud.Tasks.Checks.Sources;\n";
+
+        var violation = Assert.Single(ViolationsIn("Checks/Sources/X.cs", source));
+
+        Assert.Equal(("Checks/Sources/X.cs", "Checks", imported), (violation.File, violation.Area, violation.Namespace));
+    }
+
+    [Theory]
+    [InlineData("PrivateCloud.Tasks.Checks.Sources", "using PrivateCloud.Tasks.Plumbing.Remote;")]
+    [InlineData("PrivateCloud.Tasks.Checks.Sources", "using PrivateCloud.Tasks.Stacks.Releases;")]
+    [InlineData("PrivateCloud.Tasks.Checks.Sources", "using PrivateCloud.Tasks.Checks.Endpoints;")]
+    [InlineData("PrivateCloud.Tasks.Checks.Sources", "using PrivateCloud.Tasks;")]
+    [InlineData("PrivateCloud.Tasks.Plumbing.Settings", "using PrivateCloud.Tasks.Backup;")]
+    public void Plumbing_the_stack_model_the_root_and_the_own_area_are_allowed(string own, string line) =>
+        Assert.Empty(ViolationsIn("X.cs", $"{line}\n\nnamespace {own};\n"));
+
+    [Fact]
+    public void The_stack_model_may_not_name_an_area() =>
+        Assert.Single(ViolationsIn("Stacks/X.cs", "using PrivateCloud.Tasks.Deployment;\n\nnamespace PrivateCloud.Tasks.Stacks;\n"));
+
+    private sealed record Violation(string File, string Area, string Namespace);
+
+    private static string TasksDirectory() => Path.Combine(SourceRoot.Find(), "tasks");
+
+    private static IEnumerable<Violation> Violations(string tasksDirectory) =>
+        Directory.EnumerateFiles(tasksDirectory, "*.cs", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(tasksDirectory, path).Replace('\\', '/'))
+            .Where(file => !file.StartsWith("bin/", StringComparison.Ordinal) && !file.StartsWith("obj/", StringComparison.Ordinal))
+            .SelectMany(file => ViolationsIn(file, File.ReadAllText(Path.Combine(tasksDirectory, file))));
+
+    /// <summary>What one file under tasks/ names of an area other than its own; nothing for the plumbing, whose Settings gather every area's records.</summary>
+    private static IEnumerable<Violation> ViolationsIn(string file, string source)
+    {
+        var own = NamespaceLine().Match(source) is { Success: true } match ? match.Groups["name"].Value : Root;
+        var area = TopSegment(own);
+        if (area is null || area == "Plumbing")
+        {
+            return [];
+        }
+
+        return NamedNamespace().Matches(NamespaceLine().Replace(source, string.Empty))
+            .Select(named => named.Groups["name"].Value)
+            .Distinct()
+            .Where(named => TopSegment(named) is { } top && top != area && !SharedLayers.Contains(top))
+            .Select(named => new Violation(file, area, named));
+    }
+
+    /// <summary>The first segment under PrivateCloud.Tasks ("Host" for PrivateCloud.Tasks.Host.Disk); null for the root.</summary>
+    private static string? TopSegment(string name) =>
+        name.StartsWith(Root + ".", StringComparison.Ordinal) ? name[(Root.Length + 1)..].Split('.')[0] : null;
+
+    [GeneratedRegex(@"^namespace (?<name>[\w.]+)\s*[;{]", RegexOptions.Multiline)]
+    private static partial Regex NamespaceLine();
+
+    [GeneratedRegex(@"(?<name>\bPrivateCloud\.Tasks(?:\.[A-Z]\w*)+)")]
+    private static partial Regex NamedNamespace();
+}
