@@ -52,6 +52,10 @@ TEST_TIMEOUT="${TEST_TIMEOUT:-180}"
 work="${MUTATION_DIR:-${TMPDIR:-/tmp}/privatecloud-mutation}"
 mkdir -p "$work"
 git ls-files -co --exclude-standard -z | rsync -a --from0 --files-from=- . "$work/"
+# A source file moved or deleted since the last run would still compile in the kept copy.
+git ls-files -co --exclude-standard -- '*.cs' | sort > "$work/.sources"
+(cd "$work" && find . -name '*.cs' -not -path '*/bin/*' -not -path '*/obj/*' | sed 's|^\./||' | sort |
+  comm -23 - .sources | xargs -r -d '\n' rm -f --)
 
 tests_dll="$work/tests/bin/Debug/net10.0/PrivateCloud.Tests.dll"
 tasks_dll="$work/tasks/bin/Debug/net10.0/PrivateCloud.Tasks.dll"
