@@ -14,7 +14,7 @@ namespace PrivateCloud.Tests.Cli;
 /// </summary>
 public sealed class BuildScriptTests : IDisposable
 {
-    private static readonly string[] Sources = ["build", "tasks", "global.json", "Directory.Build.props", "Directory.Build.targets", "build.ps1"];
+    private static readonly string[] Sources = ["build", "frosting", "tasks", "global.json", "Directory.Build.props", "Directory.Build.targets", "build.ps1"];
 
     private readonly TemporaryDirectory _copy = new();
     private readonly CommandRunner _runner = CakeProcesses.CreateCommandRunner();
