@@ -1,6 +1,7 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Configuration.Compose;
 using PrivateCloud.Tasks.Deployment.Planning;
 using PrivateCloud.Tasks.Stacks.Releases;
 using PrivateCloud.Tasks.Deployment.Runs;
@@ -117,11 +118,17 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         {
             var settings = context.Settings;
             var deploy = settings.Deploy;
+            var project = settings.Compose.Project(settings.StackDirectory, settings.EnvFile);
             return DeployPlan.Make(
                 run.Host,
                 run.Upload,
-                () => run.Host!.Drift(context.Stack.Project.Name, settings.Compose.ComposeFiles, settings.Compose.Implementation),
-                files => BindMounts.Read(settings.StackDirectory, settings.Compose.ComposeFiles).ServicesUsing(files),
+                new StackQuestions(
+                    () => run.Host!.Drift(context.Stack.Project.Name, settings.Compose.ComposeFiles, settings.Compose.Implementation),
+                    files => BindMounts.Read(settings.StackDirectory, settings.Compose.ComposeFiles).ServicesUsing(files),
+                    // The release's env file is compose's whatever the local one is called.
+                    files => files.Contains(ReleaseManifest.EnvFileName) || ComposeReadFiles.ReadsAny(project, files),
+                    (next, previous) => BuildContexts.ServicesToBuild(next, previous, BuildContexts.BuiltServices(project.Files)),
+                    built => BuildContexts.ServicesRunningImagesOf(project.Files, built)),
                 deploy.Forced,
                 deploy.PullImages || deploy.WithoutCache,
                 context.Stack.RunsContainersOnTheHost,

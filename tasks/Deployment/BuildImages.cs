@@ -12,14 +12,13 @@ namespace PrivateCloud.Tasks.Deployment;
 [ChangesHost]
 public sealed class BuildImages : FrostingTask<BuildContext>
 {
-    public override string? SkipReason(BuildContext context) =>
-        context.DeploySession.Plan.BuildSkipReason
-        ?? (ChangedServices(context) is [] ? $"no service's build context changed since release {context.DeploySession.Run.Host?.Manifest?.ReleaseId}: its images serve." : null);
+    public override string? SkipReason(BuildContext context) => context.DeploySession.Plan.BuildSkipReason;
 
     public override void Run(BuildContext context)
     {
         var deploy = context.Settings.Deploy;
-        var release = context.DeploySession.Plan.NewRelease;
+        var plan = context.DeploySession.Plan;
+        var release = plan.NewRelease;
         if (context.Stack.Releases is null)
         {
             // With releases, UploadRelease refused already, before it uploaded.
@@ -27,7 +26,7 @@ public sealed class BuildImages : FrostingTask<BuildContext>
         }
 
         var services = deploy.ServiceSubset;
-        if (ChangedServices(context) is { } changed)
+        if (plan.ServicesToBuild is { } changed)
         {
             context.Log.Information("Building {0}: their build context changed since release {1}.", string.Join(", ", changed), context.DeploySession.Run.Host?.Manifest?.ReleaseId);
             services = changed;
@@ -73,22 +72,5 @@ public sealed class BuildImages : FrostingTask<BuildContext>
                 current,
                 ex.Message);
         }
-    }
-
-    /// <summary>
-    /// The services whose build context the new release changed; null when all are built: no
-    /// earlier release recorded its contexts, or --services, --pull or --no-cache asks for a build.
-    /// </summary>
-    private static IReadOnlyList<string>? ChangedServices(BuildContext context)
-    {
-        var settings = context.Settings;
-        var deploy = settings.Deploy;
-        if (deploy.ServiceSubset.Count > 0 || deploy.PullImages || deploy.WithoutCache || context.DeploySession.Run.Upload?.Manifest is not { } next)
-        {
-            return null;
-        }
-
-        var composeFiles = settings.Compose.Project(settings.StackDirectory, settings.EnvFile).Files;
-        return BuildContexts.ServicesToBuild(next, context.DeploySession.Run.Host?.Manifest, BuildContexts.BuiltServices(composeFiles));
     }
 }

@@ -2,6 +2,7 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Deployment.Planning;
 using PrivateCloud.Tasks.Deployment.Runs;
 
 namespace PrivateCloud.Tasks.Deployment;
@@ -38,7 +39,7 @@ public sealed class Up : FrostingTask<BuildContext>
                 change);
         }
 
-        if (context.DryRun && session.Plan.NewRelease is { } release)
+        if (context.DryRun && session.Plan is { NewRelease: { } release, Up: not UpMethod.Named })
         {
             context.Log.Information("Compose also recreates every other service whose configuration or image release {0} changes.", release);
         }

@@ -47,6 +47,15 @@ public interface IComposeStack
 
     void Remove(IReadOnlyCollection<string> services);
 
+    /// <summary>
+    /// Each service's configuration hash as compose computes it from the compose files and env file
+    /// of <paramref name="release"/> (a release on the host; null: the files compose runs now), their
+    /// relative paths resolved against the project directory compose runs in: a service two releases
+    /// configure alike gets the same hash from both. (Not the hash on a container: compose v2 labels
+    /// one an <c>up --no-deps</c> made with a hash of its configuration without depends_on.)
+    /// </summary>
+    IReadOnlyDictionary<string, string> ConfigHashes(string? release = null);
+
     IReadOnlyList<ServiceStatus> Ps();
 
     string Logs(string service, int tail);

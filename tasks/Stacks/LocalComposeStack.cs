@@ -39,6 +39,9 @@ public sealed class LocalComposeStack(ComposeCli compose, DockerEngineTarget eng
 
     public IReadOnlyList<ServiceStatus> Ps() => compose.Ps();
 
+    public IReadOnlyDictionary<string, string> ConfigHashes(string? release = null) =>
+        release is null ? compose.ConfigHashes() : throw new NotSupportedException($"Compose runs from the stack directory on the {engine}: there is no release {release}.");
+
     public string Logs(string service, int tail) => compose.Logs(service, tail);
 
     public void Down(bool removeVolumes) =>

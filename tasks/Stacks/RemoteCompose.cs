@@ -57,6 +57,18 @@ public sealed class RemoteCompose
     public void Up(IReadOnlyCollection<string> services, bool forceRecreate = false) =>
         Stream(_project, ComposeArguments.Up(services, forceRecreate), "Starting services");
 
+    /// <summary>Each service's configuration hash as compose computes it in the project's directory; it runs in a dry run too.</summary>
+    /// <param name="filesDirectory">A release holding the compose files and env file to read instead of the current ones; null reads the current ones.</param>
+    public IReadOnlyDictionary<string, string> ConfigHashes(string? filesDirectory = null)
+    {
+        var project = filesDirectory is null ? _project : new ComposeProject(
+            _project.Name,
+            _project.Directory,
+            [.. _project.Files.Select(file => Path.Combine(filesDirectory, Path.GetRelativePath(_project.Directory, file)))],
+            _project.EnvFile is null ? null : Path.Combine(filesDirectory, Path.GetRelativePath(_project.Directory, _project.EnvFile)));
+        return ComposeArguments.ParseConfigHashes(_shell.Read(Command(project, ComposeArguments.ConfigHashes())));
+    }
+
     /// <summary>Stops and removes the containers of the given services; their volumes stay.</summary>
     public void Remove(IReadOnlyCollection<string> services) =>
         Stream(_project, ComposeArguments.Remove(services), "Removing services");

@@ -34,6 +34,9 @@ public sealed class RemoteComposeStack(RemoteCompose compose, ReleaseStore relea
 
     public void Remove(IReadOnlyCollection<string> services) => compose.Remove(services);
 
+    public IReadOnlyDictionary<string, string> ConfigHashes(string? release = null) =>
+        compose.ConfigHashes(release is null ? null : releases.ReleasePath(release));
+
     public IReadOnlyList<ServiceStatus> Ps() => compose.Ps();
 
     public string Logs(string service, int tail) => compose.Logs(service, tail);

@@ -130,6 +130,8 @@ public sealed class ContainerSetupRunnerTests
 
         public void Remove(IReadOnlyCollection<string> services) => throw new NotSupportedException();
 
+        public IReadOnlyDictionary<string, string> ConfigHashes(string? release = null) => throw new NotSupportedException();
+
         public IReadOnlyList<ServiceStatus> Ps() => throw new NotSupportedException();
 
         public string Logs(string service, int tail) => throw new NotSupportedException();

@@ -67,6 +67,14 @@ public sealed class DeployFastPathTests : IClassFixture<SshServerFixture>, IClas
 
     private void Docker(params string[] args) => _docker.Runner.Run(new CommandRequest("docker", args) { Quiet = true }).EnsureSuccess("docker " + args[0]);
 
+    private static Dictionary<string, string> Ids(Dictionary<string, ServiceStatus> containers) => containers.ToDictionary(c => c.Key, c => c.Value.ContainerId);
+
+    private string ReleaseId() => Path.GetFileName(new DirectoryInfo(Current).ResolveLinkTarget(returnFinalTarget: true)!.FullName);
+
+    /// <summary>The page web serves, fetched inside its container: its port is published nowhere.</summary>
+    private string Fetch(ServiceStatus web) =>
+        _docker.Runner.Run(new CommandRequest("docker", ["exec", web.ContainerId, "wget", "-q", "-O-", "http://127.0.0.1/"]) { Quiet = true }).EnsureSuccess("fetching web's page").StandardOutput;
+
     private List<string> ComposeUps() => [.. _compose.ComposeCalls.Where(call => call.Contains(" up -d ", StringComparison.Ordinal))];
 
     [Theory]
@@ -171,32 +179,73 @@ public sealed class DeployFastPathTests : IClassFixture<SshServerFixture>, IClas
         Assert.Equal(deployed["web"].ContainerId, after["web"].ContainerId);
     }
 
-    [Fact]
-    public void A_changed_file_or_env_runs_compose()
+    /// <summary>
+    /// What each kind of change costs in compose processes, here and on the host together. web is
+    /// made to depend on worker: compose v2 recreates a dependent with the service it depends on
+    /// unless told --no-deps, which the plan's named up is.
+    /// </summary>
+    [Theory]
+    [ClassData(typeof(EachComposeFlavor))]
+    public void A_changing_Deploy_runs_compose_only_for_what_the_change_touches_and_keeps_dependents_running(ComposeFlavor flavor)
     {
+        Use(flavor);
+        var composeFile = Path.Combine(Stack.Directory, "docker-compose.yml");
+        File.WriteAllText(composeFile, File.ReadAllText(composeFile).Replace("    build: ./web\n", "    build: ./web\n    depends_on: [worker]\n", StringComparison.Ordinal));
         Deploy();
         var deployed = Containers();
+        var firstRelease = ReleaseId();
+
+        Stack.Write("notes.txt", "read by no one\n");
+        _compose.Clear();
+        var unread = Deploy();
+        var unreadCalls = _compose.ComposeCalls;
+        var afterUnread = Containers();
+        var unreadRelease = ReleaseId();
 
         Stack.Write("web/index.html", "<h1>changed</h1>\n");
         _compose.Clear();
-        var fileChanged = Deploy();
-        var fileCalls = _compose.ComposeCalls;
-        var afterFile = Containers();
+        var page = Deploy();
+        var pageCalls = _compose.ComposeCalls;
+        var afterPage = Containers();
+        var served = Fetch(afterPage["web"]);
+        var pageRelease = ReleaseId();
 
         var envFile = Path.Combine(Stack.Directory, ".env");
         File.WriteAllText(envFile, File.ReadAllText(envFile).Replace(TestComposeStack.Greeting, "changed in the env file", StringComparison.Ordinal));
         _compose.Clear();
-        var envChanged = Deploy();
+        var env = Deploy();
+        var envCalls = _compose.ComposeCalls.Where(call => !call.EndsWith(" version --short", StringComparison.Ordinal)).ToList();
         var afterEnv = Containers();
 
-        Assert.Contains("  uploaded web/index.html", fileChanged.Output);
-        Assert.Contains(fileCalls, call => call.Split(' ').Contains("build"));
-        Assert.Single(fileCalls, call => call.Contains(" up -d ", StringComparison.Ordinal));
-        Assert.NotEqual(deployed["web"].ContainerId, afterFile["web"].ContainerId);
-        Assert.Contains("  uploaded .env", envChanged.Output);
-        Assert.Single(ComposeUps());
-        Assert.NotEqual(afterFile["worker"].ConfigHash, afterEnv["worker"].ConfigHash);
-        Assert.Equal(afterFile["web"].ContainerId, afterEnv["web"].ContainerId);
+        _compose.Clear();
+        var settled = Deploy();
+
+        Assert.Contains("  uploaded notes.txt", unread.Output);
+        Assert.NotEqual(firstRelease, unreadRelease);
+        Assert.Empty(unreadCalls);
+        Assert.Contains("BuildImages skipped: no service's build context changed", unread.Output);
+        Assert.Equal(Ids(deployed), Ids(afterUnread));
+
+        Assert.Equal(2, pageCalls.Count);
+        Assert.EndsWith(" build --force-rm --parallel web", pageCalls[0], StringComparison.Ordinal);
+        Assert.EndsWith(" up -d --remove-orphans --force-recreate --no-deps web", pageCalls[1], StringComparison.Ordinal);
+        Assert.NotEqual(afterUnread["web"].ContainerId, afterPage["web"].ContainerId);
+        Assert.Equal(afterUnread["worker"].ContainerId, afterPage["worker"].ContainerId);
+        Assert.Equal("<h1>changed</h1>", served.Trim());
+
+        Assert.Contains("  uploaded .env", env.Output);
+        Assert.Equal(4, envCalls.Count);
+        Assert.EndsWith(" config --quiet", envCalls[0], StringComparison.Ordinal);
+        Assert.EndsWith($"--file {Current}/docker-compose.yml --env-file {Current}/.env config --hash *", envCalls[1], StringComparison.Ordinal);
+        Assert.EndsWith($"--file {_remote.Combine("releases", pageRelease)}/docker-compose.yml --env-file {_remote.Combine("releases", pageRelease)}/.env config --hash *", envCalls[2], StringComparison.Ordinal);
+        Assert.EndsWith(" up -d --remove-orphans --force-recreate --no-deps worker", envCalls[3], StringComparison.Ordinal);
+        Assert.NotEqual(afterPage["worker"].ConfigHash, afterEnv["worker"].ConfigHash);
+        Assert.Equal(afterPage["web"].ContainerId, afterEnv["web"].ContainerId);
+        Assert.Contains("worker: container recreated", env.Output);
+        Assert.DoesNotContain("web: container recreated", env.Output);
+
+        Assert.Empty(_compose.ComposeCalls);
+        Assert.Contains("compose did not run, nothing changed.", settled.Output);
     }
 
     [Fact]

@@ -20,14 +20,25 @@ public sealed class DeployPlanTests
 
     private static readonly UploadResult Unchanged = new(Release, Unchanged: true, [], [], 0);
 
-    private static readonly UploadResult Changed = new(Release, Unchanged: false, ["web.conf", "docker-compose.yml"], [".env"], 512);
+    private static ReleaseManifest Manifest(string release, string files = "") =>
+        ReleaseManifest.Parse($$"""{"format": 1, "release": "{{release}}", "gitCommit": null, "createdUtc": "2026-03-01T00:00:00Z", "files": [{{files}}]}""", "test");
+
+    private static readonly UploadResult Changed = new(Release, Unchanged: false, ["web.conf", "docker-compose.yml"], [".env"], 512) { Manifest = Manifest(Release) };
 
     private static HostState Host(IReadOnlyList<ServiceStatus> now, bool snapshot = true, bool firstDeploy = false) => new(
-        firstDeploy ? null : ReleaseManifest.Parse($$"""{"format": 1, "release": "{{Release}}", "gitCommit": null, "createdUtc": "2026-03-01T00:00:00Z", "files": []}""", "test"),
+        firstDeploy ? null : Manifest(Release),
         snapshot ? RunningSnapshot.Of(Project, Files, Deployed) : null,
         null,
         now,
         firstDeploy ? [] : [Release]);
+
+    /// <summary>The stack these tests plan for: web mounts web.conf, compose reads docker-compose.yml and .env, cache runs the image worker builds.</summary>
+    private static StackQuestions Questions(HostState? host, IReadOnlyList<string>? toBuild = null) => new(
+        () => host!.Drift(Project, Files, ComposeFlavor.PluginV2),
+        files => files.Contains("web.conf") ? ["web"] : [],
+        files => files.Contains("docker-compose.yml") || files.Contains(".env"),
+        (_, previous) => previous is null ? null : toBuild ?? [],
+        built => built.Contains("worker") ? ["cache"] : []);
 
     private static DeployPlan Make(
         HostState? host,
@@ -36,12 +47,12 @@ public sealed class DeployPlanTests
         bool rebuildsImages = false,
         bool runsContainersOnTheHost = true,
         IReadOnlyList<string>? subset = null,
-        bool dryRun = false) =>
+        bool dryRun = false,
+        IReadOnlyList<string>? toBuild = null) =>
         DeployPlan.Make(
             host,
             upload,
-            () => host!.Drift(Project, Files, ComposeFlavor.PluginV2),
-            files => files.Contains("web.conf") ? ["web"] : [],
+            Questions(host, toBuild),
             forced,
             rebuildsImages,
             runsContainersOnTheHost,
@@ -111,7 +122,14 @@ public sealed class DeployPlanTests
     public void Force_runs_compose_without_asking_the_snapshot()
     {
         var plan = DeployPlan.Make(
-            Host(Deployed), Unchanged, () => throw new InvalidOperationException("--force asks no drift"), _ => [], forced: true, false, runsContainersOnTheHost: true, [], false);
+            Host(Deployed),
+            Unchanged,
+            Questions(null) with { Drift = () => throw new InvalidOperationException("--force asks no drift") },
+            forced: true,
+            rebuildsImages: false,
+            runsContainersOnTheHost: true,
+            [],
+            dryRun: false);
 
         Assert.Equal(DeployScope.Converge, plan.Scope);
         Assert.Equal(["--force: compose runs whatever the last deploy left"], plan.Reasons);
@@ -130,18 +148,91 @@ public sealed class DeployPlanTests
     }
 
     [Fact]
-    public void A_changed_file_builds_switches_brings_up_and_recreates_the_services_mounting_it()
+    public void A_changed_mounted_file_recreates_only_the_service_mounting_it_and_builds_nothing()
     {
-        var plan = Make(Host(Deployed), Changed);
+        var plan = Make(Host(Deployed), Changed with { Uploaded = ["web.conf"] });
 
         Assert.Equal(DeployScope.NewRelease, plan.Scope);
         Assert.Equal(Release, plan.NewRelease);
         Assert.Equal(["web"], plan.MountedFilesChanged);
-        Assert.Null(plan.BuildSkipReason);
+        Assert.Equal(UpMethod.Named, plan.Up);
+        Assert.Equal(["web"], plan.Recreate);
+        Assert.Equal([], plan.ServicesToBuild);
+        Assert.Equal($"no service's build context changed since release {Release}: its images serve.", plan.BuildSkipReason);
         Assert.Null(plan.SwitchSkipReason);
         Assert.Null(plan.UpSkipReason);
         Assert.Null(plan.HealthSkipReason);
-        Assert.Equal($"release {Release} is built, made current and brought up, recreating web for the mounted files it changes.", plan.Summary);
+        Assert.Equal($"release {Release} is made current and only web recreated, for the files they mount or build from.", plan.Summary);
+    }
+
+    [Fact]
+    public void A_file_nothing_mounts_builds_from_or_compose_reads_recreates_nothing()
+    {
+        var plan = Make(Host(Deployed), Changed with { Uploaded = ["notes.txt"] });
+
+        Assert.Equal(UpMethod.Named, plan.Up);
+        Assert.Empty(plan.Recreate);
+        Assert.NotNull(plan.BuildSkipReason);
+        Assert.Equal($"release {Release} is made current and no container changes: it changes nothing a service mounts, builds from or compose reads.", plan.Summary);
+    }
+
+    [Fact]
+    public void A_changed_build_context_builds_and_recreates_that_service_and_each_running_its_image()
+    {
+        var plan = Make(Host(Deployed), Changed with { Uploaded = ["worker/job.sh"] }, toBuild: ["worker"]);
+
+        Assert.Equal(["worker"], plan.ServicesToBuild);
+        Assert.Null(plan.BuildSkipReason);
+        Assert.Equal(UpMethod.Named, plan.Up);
+        Assert.Equal(["cache", "worker"], plan.Recreate);
+        Assert.StartsWith($"release {Release} is built, made current and only cache, worker recreated", plan.Summary);
+    }
+
+    [Theory]
+    [InlineData("docker-compose.yml")]
+    [InlineData(".env")]
+    public void A_change_compose_reads_asks_compose_which_configurations_changed(string file)
+    {
+        var plan = Make(Host(Deployed), Changed with { Uploaded = [file, "web.conf"] });
+
+        Assert.Equal(UpMethod.NamedAfterHashes, plan.Up);
+        Assert.Equal(["web"], plan.Recreate);
+        Assert.Equal(
+            $"release {Release} is made current and only the services whose configuration compose finds changed recreated, and web for the files they mount or build from.",
+            plan.Summary);
+    }
+
+    [Fact]
+    public void A_file_the_new_release_no_longer_has_counts_as_changed()
+    {
+        var previous = Manifest("20260201T000000000Z", $$"""{"path": "web.conf", "mode": "644", "size": 3, "sha256": "{{new string('0', 64)}}"}""");
+
+        var plan = Make(Host(Deployed) with { Manifest = previous }, Changed with { Uploaded = [] });
+
+        Assert.Equal(["web"], plan.MountedFilesChanged);
+        Assert.Equal(["web"], plan.Recreate);
+    }
+
+    public static TheoryData<string, Func<DeployPlan>> WholeStackCases => new()
+    {
+        { "a container drifted", () => Make(Host([Deployed[0]]), Changed) },
+        { "--force", () => Make(Host(Deployed), Changed, forced: true) },
+        { "--pull or --no-cache", () => Make(Host(Deployed), Changed, rebuildsImages: true) },
+        { "--services", () => Make(Host(Deployed), Changed, subset: ["web"]) },
+        { "a swarm", () => Make(Host(Deployed), Changed, runsContainersOnTheHost: false) },
+        { "a first deploy", () => Make(Host([], snapshot: false, firstDeploy: true), Changed) },
+        { "no host read", () => Make(null, Changed) },
+    };
+
+    [Theory]
+    [MemberData(nameof(WholeStackCases))]
+    public void Compose_judges_the_whole_stack_when_the_plan_cannot_know_each_service_that_differs(string why, Func<DeployPlan> make)
+    {
+        var plan = make();
+
+        Assert.True(plan.Scope == DeployScope.NewRelease, why);
+        Assert.True(plan.Up == UpMethod.WholeStack, why);
+        Assert.Empty(plan.Recreate);
     }
 
     [Fact]
@@ -159,6 +250,8 @@ public sealed class DeployPlanTests
         Assert.Equal(DeployScope.NewRelease, plan.Scope);
         Assert.Empty(plan.MountedFilesChanged);
         Assert.Equal(["a first deploy: the host has no current release"], plan.Reasons);
+        Assert.Null(plan.ServicesToBuild);
+        Assert.Null(plan.BuildSkipReason);
         Assert.Equal($"release {Release} is built, made current and brought up (a first deploy: the host has no current release).", plan.Summary);
     }
 

@@ -47,6 +47,22 @@ public sealed record ComposeReadFiles(IReadOnlyList<string> Files, bool NamedThr
         return new ComposeReadFiles([.. found], throughVariable);
     }
 
+    /// <summary>
+    /// Whether compose reads one of these files, given relative to the project directory: a compose
+    /// file or a file one names; true when a path named through a variable leaves the list incomplete.
+    /// </summary>
+    public static bool ReadsAny(ComposeProject project, IEnumerable<string> relativeFiles)
+    {
+        var read = Of(project);
+        if (read.NamedThroughVariable)
+        {
+            return true;
+        }
+
+        var files = new HashSet<string>(read.Files.Concat(project.Files), StringComparer.Ordinal);
+        return relativeFiles.Any(file => files.Contains(Path.GetFullPath(file, project.Directory)));
+    }
+
     /// <summary>What one compose file names; nothing when it is no YAML compose reads (compose then rejects it itself).</summary>
     private static IEnumerable<(string Path, bool IsComposeFile)> Named(string composeFile)
     {

@@ -18,6 +18,6 @@ public sealed record DeployRun
     /// <summary>What the run read on the host before uploading (a Deploy under its lock, else UploadRelease): the last deploy's snapshot and the containers now.</summary>
     public HostState? Host { get; init; }
 
-    /// <summary>Up ran compose for every service: once all are healthy, what runs is the snapshot to keep.</summary>
+    /// <summary>Up brought every service to the release (compose judged them all, or the plan named each that differed): once all are healthy, what runs is the snapshot to keep.</summary>
     public bool WholeStackUp { get; init; }
 }

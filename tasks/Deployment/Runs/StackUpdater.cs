@@ -9,8 +9,10 @@ namespace PrivateCloud.Tasks.Deployment.Runs;
 public sealed record ContainerChange(string Service, string Change);
 
 /// <summary>
-/// Brings the stack up as the plan says and tells which containers that changed: compose's up, then
-/// a forced recreate of each service whose mounted files the new release changed and that compose left alone.
+/// Brings the stack up as the plan says and tells which containers that changed. With a whole-stack
+/// plan: compose's up, then a forced recreate of each service whose mounted files the new release
+/// changed and that compose left alone. With a named plan: one forced <c>up --no-deps</c> of the
+/// services that differ, so their dependents keep running, or no compose at all when none does.
 /// </summary>
 /// <param name="declared">The services the compose files declare and the files they bind-mount, read when needed.</param>
 public sealed class StackUpdater(IComposeStack stack, Func<BindMounts> declared, bool dryRun, Action<string> log)
@@ -19,22 +21,55 @@ public sealed class StackUpdater(IComposeStack stack, Func<BindMounts> declared,
     /// <param name="subset">--services; empty for the whole stack.</param>
     public IReadOnlyList<ContainerChange> Update(DeployPlan plan, IReadOnlyList<string> subset, IReadOnlyList<ServiceStatus>? read)
     {
-        var before = ByService(read ?? stack.Ps());
-        stack.Up(subset);
-
-        var running = stack.Ps();
-        var after = ByService(running);
-        var kept = plan.MountedFilesChanged.Where(s => after.GetValueOrDefault(s) == before.GetValueOrDefault(s)).ToList();
-        if (kept.Count > 0)
+        var containers = read ?? stack.Ps();
+        var before = ByService(containers);
+        var named = plan.Up == UpMethod.WholeStack ? null : Named(plan);
+        IReadOnlyList<string> recreated;
+        if (named is null)
         {
-            log($"Files mounted by {string.Join(", ", kept)} changed: {(dryRun ? "would recreate" : "recreating")}.");
-            stack.Up(kept, forceRecreate: true);
-            running = stack.Ps();
-            after = ByService(running);
+            stack.Up(subset);
+            var afterUp = ByService(stack.Ps());
+            recreated = plan.MountedFilesChanged.Where(s => afterUp.GetValueOrDefault(s) == before.GetValueOrDefault(s)).ToList();
+            if (recreated.Count > 0)
+            {
+                log($"Files mounted by {string.Join(", ", recreated)} changed: {(dryRun ? "would recreate" : "recreating")}.");
+                stack.Up(recreated, forceRecreate: true);
+            }
+        }
+        else
+        {
+            recreated = named;
+            if (named.Count > 0)
+            {
+                log($"{(dryRun ? "Would recreate" : "Recreating")} {string.Join(", ", named)} alone: no other service differs from what runs.");
+                stack.Up(named, forceRecreate: true);
+            }
         }
 
+        var running = stack.Ps();
         stack.RecordImages(running);
-        return dryRun ? Foreseen(declared().Services, subset, before, kept) : Observed(before, after);
+        return dryRun ? Foreseen(declared().Services, subset, before, recreated) : Observed(before, ByService(running));
+    }
+
+    /// <summary>
+    /// The services a named plan recreates: the plan's own, and after a change compose reads, each
+    /// that the new release configures otherwise than the previous one, or newly. Null when compose
+    /// must judge the whole stack after all: only a service the new release dropped differs, and
+    /// only a whole-stack up removes its container (a named one does so in passing).
+    /// A dry run switched to no release compose could read: it names the plan's own.
+    /// </summary>
+    private List<string>? Named(DeployPlan plan)
+    {
+        if (plan.Up != UpMethod.NamedAfterHashes || dryRun)
+        {
+            return [.. plan.Recreate];
+        }
+
+        var now = stack.ConfigHashes();
+        var before = plan.PreviousRelease is { } previous ? stack.ConfigHashes(previous) : new Dictionary<string, string>();
+        var reconfigured = now.Where(service => before.GetValueOrDefault(service.Key) != service.Value).Select(service => service.Key);
+        List<string> named = [.. plan.Recreate.Union(reconfigured).Order(StringComparer.Ordinal)];
+        return named.Count == 0 && before.Keys.Except(now.Keys).Any() ? null : named;
     }
 
     /// <summary>What a real run did: containers whose id changed, appeared or went away.</summary>

@@ -13,6 +13,19 @@ public static class ComposeArguments
     public static IReadOnlyList<string> Config() => ["config", "--quiet"];
 
     /// <summary>
+    /// Prints each service's configuration hash, the one compose labels the containers it makes
+    /// with, one <c>service hash</c> line each; the resolved configuration stays unprinted.
+    /// </summary>
+    public static IReadOnlyList<string> ConfigHashes() => ["config", "--hash", "*"];
+
+    /// <summary>Reads the output of <see cref="ConfigHashes"/>: service name to hash.</summary>
+    public static IReadOnlyDictionary<string, string> ParseConfigHashes(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(words => words.Length == 2)
+            .ToDictionary(words => words[0], words => words[1], StringComparer.Ordinal);
+
+    /// <summary>
     /// A build that removes its intermediate containers even when a step fails: a broken
     /// Dockerfile would otherwise leave a stopped container behind at every attempt. Services
     /// build side by side: docker-compose 1.x builds one after the other without --parallel, which

@@ -59,6 +59,11 @@ public sealed class ComposeCli
             .EnsureSuccess($"Starting compose project '{_project.Name}'");
     }
 
+    /// <summary>Each service's configuration hash as compose computes it from the files, the one it labels their containers with.</summary>
+    public IReadOnlyDictionary<string, string> ConfigHashes() =>
+        ComposeArguments.ParseConfigHashes(Run(ComposeArguments.ConfigHashes(), quiet: true)
+            .EnsureSuccess($"Reading the configuration hashes of compose project '{_project.Name}'").StandardOutput);
+
     /// <summary>Stops and removes the containers of the given services; their volumes stay.</summary>
     public void Remove(IReadOnlyCollection<string> services)
     {

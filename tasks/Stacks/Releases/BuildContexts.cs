@@ -85,6 +85,36 @@ public static class BuildContexts
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// The services without a build section whose <c>image:</c> names the image one of
+    /// <paramref name="built"/> builds (the same text, as compose tags the build with it): a
+    /// rebuild changes what they run too.
+    /// </summary>
+    public static IReadOnlyList<string> ServicesRunningImagesOf(IReadOnlyList<string> composeFiles, IReadOnlyCollection<string> built)
+    {
+        if (built.Count == 0)
+        {
+            return [];
+        }
+
+        // A later compose file overrides an earlier one's keys, so each service's last image and build win.
+        var images = new Dictionary<string, (string? Image, bool Builds)>(StringComparer.Ordinal);
+        foreach (var services in composeFiles.Select(ComposeYaml.Load).OfType<YamlMappingNode>().Select(document => ComposeYaml.Child(document, "services")).OfType<YamlMappingNode>())
+        {
+            foreach (var (name, service) in services.Children)
+            {
+                if (service is YamlMappingNode map)
+                {
+                    var known = images.GetValueOrDefault(((YamlScalarNode)name).Value!);
+                    images[((YamlScalarNode)name).Value!] = (ComposeYaml.Scalar(map, "image") ?? known.Image, known.Builds || ComposeYaml.Child(map, "build") is not null);
+                }
+            }
+        }
+
+        var builtImages = built.Select(service => images.GetValueOrDefault(service).Image).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return [.. images.Where(s => !s.Value.Builds && s.Value.Image is { } image && builtImages.Contains(image)).Select(s => s.Key).Order(StringComparer.Ordinal)];
+    }
+
     private static string Hash(string sections, string contextPath, string? dockerfile, string root, ReleaseManifest manifest)
     {
         var prefix = contextPath.Length == 0 ? string.Empty : contextPath + "/";

@@ -88,6 +88,10 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
     public void Remove(IReadOnlyCollection<string> services) =>
         engine.Change(["service", "rm", .. services.Select(Qualified)], $"Removing services {string.Join(", ", services)}");
 
+    /// <summary>A stack deploy compares each service's spec itself; no plan asks a swarm for compose's hashes.</summary>
+    public IReadOnlyDictionary<string, string> ConfigHashes(string? release = null) =>
+        throw new NotSupportedException($"Swarm stack {StackName} has no compose configuration hashes: docker stack deploy compares the services itself.");
+
     public IReadOnlyList<ServiceStatus> Ps()
     {
         var services = Lines(engine.Read(["service", "ls", "--quiet", "--filter", $"label={SwarmServiceStates.StackLabel}={StackName}"]));
