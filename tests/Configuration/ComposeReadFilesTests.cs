@@ -54,4 +54,18 @@ public sealed class ComposeReadFilesTests : IDisposable
 
         Assert.True(Read().NamedThroughVariable);
     }
+
+    [Fact]
+    public void A_change_counts_as_read_only_for_a_compose_file_or_a_file_it_names()
+    {
+        _stack.Write("docker-compose.yml", "services:\n  web:\n    image: busybox\n    env_file: web.env\n    volumes: [\"./pages/index.html:/www/index.html\"]\n");
+        var project = new ComposeProject("stack", _stack.Path, ["docker-compose.yml"], ".env");
+
+        Assert.True(ComposeReadFiles.ReadsAny(project, ["docker-compose.yml"]));
+        Assert.True(ComposeReadFiles.ReadsAny(project, ["pages/index.html", "web.env"]));
+        Assert.False(ComposeReadFiles.ReadsAny(project, ["pages/index.html", "web.env.orig", "docker-compose.yml.orig"]));
+
+        _stack.Write("docker-compose.yml", "services:\n  web:\n    image: busybox\n    env_file: ${WEB_ENV}\n");
+        Assert.True(ComposeReadFiles.ReadsAny(project, ["pages/index.html"]));
+    }
 }

@@ -140,4 +140,27 @@ public sealed class BuildContextsTests : IDisposable
         Assert.Equal(manifest.BuildContexts, parsed.BuildContexts);
         Assert.Equal(manifest.ContentHash, parsed.ContentHash);
     }
+
+    [Fact]
+    public void A_service_running_the_image_another_builds_is_named_with_it_and_only_then()
+    {
+        _stack.Write("docker-compose.yml", """
+            services:
+              app:
+                build: ./web
+                image: cloud/app:1
+              app-worker:
+                image: cloud/app:1
+              other:
+                image: cloud/app:2
+              pulled:
+                image: busybox
+            """);
+        _stack.Write("docker-compose.override.yml", "services:\n  late:\n    image: cloud/app:1\n  other:\n    build: ./worker\n");
+        string[] files = [_stack.Combine("docker-compose.yml"), _stack.Combine("docker-compose.override.yml")];
+
+        Assert.Equal(["app-worker", "late"], BuildContexts.ServicesRunningImagesOf(files, ["app"]));
+        Assert.Empty(BuildContexts.ServicesRunningImagesOf(files, ["other"]));
+        Assert.Empty(BuildContexts.ServicesRunningImagesOf(files, []));
+    }
 }

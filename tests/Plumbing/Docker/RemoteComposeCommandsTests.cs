@@ -50,4 +50,15 @@ public sealed class RemoteComposeCommandsTests
             command.Text);
         Assert.True(command.Privileged);
     }
+
+    [Fact]
+    public void The_configuration_hashes_are_asked_with_a_quoted_star_and_read_one_service_a_line()
+    {
+        var command = RemoteComposeCommands.Compose(new ComposeTool(ComposeFlavor.PluginV2, "2.26.1"), Project, ComposeArguments.ConfigHashes());
+
+        Assert.EndsWith(" --env-file /srv/cloud/current/.env config --hash '*'", command.Text);
+        Assert.Equal(
+            new Dictionary<string, string> { ["web"] = "5114d273aca8", ["worker"] = "440a2196594a" },
+            ComposeArguments.ParseConfigHashes("web 5114d273aca8\nworker 440a2196594a\n\nWARNING: a line compose adds\n"));
+    }
 }
