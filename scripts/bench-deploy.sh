@@ -15,7 +15,9 @@
 # each mounting its own page with a 1 s healthcheck, plus F plain files of about 320 bytes no service
 # reads (default 10). Each gets a first deploy, no-change deploys, deploys with one file changed (an
 # extra file in the F series, one service's page in the N series) with the time of UploadRelease,
-# ValidateCompose, BuildImages and Up in them, and compose's own no-op `up -d` as the reference.
+# ValidateCompose, BuildImages and Up in them, the compose processes each started on the host (goal:
+# none for a file nothing reads, one for a page) and the containers it recreated (goal: none, one),
+# and compose's own no-op `up -d` as the reference; then the two size ratios the goals name.
 # SERIES_ONLY=1 runs the series alone. Needs root, openssh-server, rsync, ansible, docker.io,
 # docker-compose and busybox-static.
 set -euo pipefail
@@ -252,13 +254,16 @@ make_stack() {
 task_ms() {
   awk -v task="$1" '$1 == task && $2 ~ /^[0-9]+:[0-9]+:[0-9.]+$/ { split($2, t, ":"); printf "%d\n", (t[1] * 3600 + t[2] * 60 + t[3]) * 1000; found = 1 } END { if (!found) print 0 }' "$work/last.log"
 }
-series_rows=()
+# Compose processes the last run started on the host (each is logged as the remote command it ran in).
+remote_compose_calls() { grep -cE ': cd .* && (docker compose|docker-compose) ' "$work/last.log" || true; }
+ids_of() { docker ps -q --no-trunc --filter "label=com.docker.compose.project=$1" | sort; }
+series_rows=(); declare -A change_ms up_ms
 for entry in ${SERIES:-F=10 F=300 F=3000 N=2 N=32}; do
   services=4; files=10
   case "$entry" in N=*) services="${entry#N=}" ;; F=*) files="${entry#F=}" ;; *) echo "SERIES: $entry is not N=<n> or F=<n>" >&2; exit 2 ;; esac
   name="${project}s$services$files"; dir="$work/series-$services-$files"; series_projects+=("$name")
   make_stack "$services" "$files" "$dir/stack" "$name"
-  s_first=(); s_again=(); s_change=(); s_upload=(); s_validate=(); s_build=(); s_up=(); s_noop=()
+  s_first=(); s_again=(); s_change=(); s_upload=(); s_validate=(); s_build=(); s_up=(); s_noop=(); s_compose=(); s_recreated=()
   for i in $(seq "$runs"); do
     docker ps -aq --filter "label=com.docker.compose.project=$name" | xargs -r docker rm -f >/dev/null
     t=$(now_ms); deploy "$dir/host-$i" "$dir/stack"; s_first+=($(($(now_ms) - t)))
@@ -267,19 +272,27 @@ for entry in ${SERIES:-F=10 F=300 F=3000 N=2 N=32}; do
     t=$(now_ms); deploy "$dir/host-$runs" "$dir/stack"; s_again+=($(($(now_ms) - t)))
     if [[ "$entry" == N=* ]]; then changed="$dir/stack/pages/s1.html"; else changed="$dir/stack/extra/f1.txt"; fi
     printf 'change %s\n' "$i" >> "$changed"
+    before_ids=$(ids_of "$name")
     t=$(now_ms); deploy "$dir/host-$runs" "$dir/stack" normal; s_change+=($(($(now_ms) - t)))
+    s_compose+=("$(remote_compose_calls)")
+    s_recreated+=("$(comm -23 <(echo "$before_ids") <(ids_of "$name") | grep -c . || true)")
     s_upload+=("$(task_ms UploadRelease)"); s_validate+=("$(task_ms ValidateCompose)"); s_build+=("$(task_ms BuildImages)"); s_up+=("$(task_ms Up)")
     t=$(now_ms); (cd "$dir/host-$runs/current" && $compose -p "$name" up -d >/dev/null 2>&1); s_noop+=($(($(now_ms) - t)))
   done
   m() { printf '%s\n' "$@" | median; }
-  series_rows+=("$(printf '| N=%s F=%s | %d | %d | %d | %d | %d | %d | %d | %d |' "$services" "$files" \
-    "$(m "${s_first[@]}")" "$(m "${s_again[@]}")" "$(m "${s_change[@]}")" "$(m "${s_noop[@]}")" \
-    "$(m "${s_upload[@]}")" "$(m "${s_validate[@]}")" "$(m "${s_build[@]}")" "$(m "${s_up[@]}")")")
+  change_ms[$entry]=$(m "${s_change[@]}"); up_ms[$entry]=$(m "${s_up[@]}")
+  series_rows+=("$(printf '| N=%s F=%s | %d | %d | %d | %d | %d | %d | %d | %d | %s | %s |' "$services" "$files" \
+    "$(m "${s_first[@]}")" "$(m "${s_again[@]}")" "${change_ms[$entry]}" "$(m "${s_noop[@]}")" \
+    "$(m "${s_upload[@]}")" "$(m "${s_validate[@]}")" "$(m "${s_build[@]}")" "${up_ms[$entry]}" \
+    "$(printf '%s\n' "${s_compose[@]}" | sort -u | tr '\n' ' ' | sed 's/ $//')" "$(printf '%s\n' "${s_recreated[@]}" | sort -u | tr '\n' ' ' | sed 's/ $//')")")
   docker ps -aq --filter "label=com.docker.compose.project=$name" | xargs -r docker rm -f >/dev/null
   docker network ls -q --filter "label=com.docker.compose.project=$name" | xargs -r docker network rm >/dev/null
 done
 echo "cost of a change against the size of the stack (medians of $runs, ms; compose $($compose version --short))"
-echo "| stack | first | no-change | one file changed | compose's own no-op up -d | in it: UploadRelease | ValidateCompose | BuildImages | Up |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| stack | first | no-change | one file changed | compose's own no-op up -d | in it: UploadRelease | ValidateCompose | BuildImages | Up | compose processes on the host | containers recreated |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 printf '%s\n' "${series_rows[@]}"
+goal() { [[ -n "${3:-}" && -n "${4:-}" && "$4" != 0 ]] && echo "$1: $(awk -v a="$3" -v b="$4" 'BEGIN { printf "%.2fx", a / b }') (goal: $2)"; }
+goal "one file changed, F=3000 / F=10" "1.5x or less" "${change_ms[F=3000]:-}" "${change_ms[F=10]:-}" || true
+goal "Up with one service's page changed, N=32 / N=2" "1.5x or less" "${up_ms[N=32]:-}" "${up_ms[N=2]:-}" || true
 cd "$root_dir"

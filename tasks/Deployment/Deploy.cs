@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Plumbing.Logging;
 using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Git;
@@ -38,7 +39,7 @@ public sealed class Deploy : FrostingTask<BuildContext>
             var current = made ?? run.Host?.Manifest?.ReleaseId;
             foreach (var pruned in releases.Prune(context.Settings.Deploy.KeepReleaseCount, listed, current))
             {
-                context.Log.Information("{0} old release {1}.", context.DryRun ? "Would remove" : "Removed", pruned);
+                context.Log.Information("Old release {0}: {1}.", pruned, DryRunWording.Verb(context.DryRun, "remove", "removed"));
             }
         }
 

@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Plumbing.Logging;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Deployment;
@@ -21,8 +22,9 @@ public sealed class Recreate : FrostingTask<BuildContext>
         {
             stack.Remove([service]);
             context.Log.Information(
-                !stack.RemoveVolume(volume) ? "Volume {0} did not exist." : context.DryRun ? "Would remove volume {0}." : "Removed volume {0}.",
-                stack.Project.VolumeName(volume));
+                "Volume {0}: {1}.",
+                stack.Project.VolumeName(volume),
+                stack.RemoveVolume(volume) ? DryRunWording.Verb(context.DryRun, "remove", "removed") : "did not exist");
         }
 
         stack.Build([service], deploy.PullImages, deploy.WithoutCache);

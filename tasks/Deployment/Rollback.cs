@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Plumbing.Logging;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
@@ -19,7 +20,7 @@ public sealed class Rollback : FrostingTask<BuildContext>
             ?? throw new BuildInputException($"The host has no release before {current ?? "the current one"} to roll back to.");
 
         releases.Activate(previous, current);
-        context.Log.Information("current {0} release {1} (was {2}).", context.DryRun ? "would point at" : "points at", previous, current);
+        context.Log.Information("current {0} release {1} (was {2}).", DryRunWording.Verb(context.DryRun, "point at", "points at"), previous, current);
 
         // Images are tagged per service, not per release: the previous release's are built again, from the cache.
         context.Stack.Build([], pull: false, noCache: false, previous);

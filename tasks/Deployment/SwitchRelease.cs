@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Plumbing.Logging;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
@@ -22,7 +23,7 @@ public sealed class SwitchRelease : FrostingTask<BuildContext>
         releases.Activate(release, previous);
         context.Log.Information(
             "current {0} release {1} (was {2}).",
-            context.DryRun ? "would point at" : "points at",
+            DryRunWording.Verb(context.DryRun, "point at", "points at"),
             release,
             previous ?? "none");
     }

@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Plumbing.Logging;
 using PrivateCloud.Tasks.Stacks.Releases;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Remote;
@@ -45,7 +46,7 @@ public sealed class UploadRelease : FrostingTask<BuildContext>
 
         foreach (var file in result.Uploaded)
         {
-            context.Log.Information("  {0} {1}", context.DryRun ? "would upload" : "uploaded", file);
+            context.Log.Information("  {0} {1}", DryRunWording.Verb(context.DryRun, "upload", "uploaded"), file);
         }
 
         context.Log.Information(
@@ -53,7 +54,7 @@ public sealed class UploadRelease : FrostingTask<BuildContext>
             result.ReleaseId,
             releases.Target,
             result.Uploaded.Count,
-            context.DryRun ? "would be uploaded" : "uploaded",
+            DryRunWording.Verb(context.DryRun, "be uploaded", "uploaded"),
             result.ArchiveBytes,
             result.Linked.Count,
             result.LinkedFrom ?? "-");

@@ -263,7 +263,7 @@ public sealed class DeployTasksTests(SshServerFixture server, V1OnlyHostFixture 
         var listing = docker.Runner.Run(new PrivateCloud.Tasks.Plumbing.Processes.CommandRequest("docker", ["exec", after["worker"], "ls", "/cache"]) { Quiet = true });
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"Removed volume {Stack.Project.Name}_cache.", result.Output);
+        Assert.Contains($"Volume {Stack.Project.Name}_cache: removed.", result.Output);
         Assert.NotEqual(before["worker"], after["worker"]);
         Assert.Equal(before["web"], after["web"]);
         Assert.Equal(string.Empty, listing.StandardOutput.Trim());
