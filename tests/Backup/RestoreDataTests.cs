@@ -102,9 +102,7 @@ public sealed class RestoreDataTests(SshServerFixture server) : IClassFixture<Ss
     public void A_lost_hosts_data_comes_back_byte_identical_with_its_database_rows_and_a_second_run_changes_nothing()
     {
         var services = Services();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var rows = BackUpLiveHost();
-        Console.Error.WriteLine($"TIMING backup {clock.Elapsed}");
         var newest = Format(services.Status.Evaluate(Options, TimeSpan.MaxValue, DateTimeOffset.UtcNow).Collection!.Newest()!.Value);
         var before = Snapshot();
         var stack = new RecordingStack(_project, () => _servers.Start(_project));
@@ -136,9 +134,7 @@ public sealed class RestoreDataTests(SshServerFixture server) : IClassFixture<Ss
         ], dryLines);
 
         var lines = new List<string>();
-        Console.Error.WriteLine($"TIMING dry {clock.Elapsed}");
         var result = services.DataRestorer.Restore(Request(), stack, lines.Add);
-        Console.Error.WriteLine($"TIMING restore {clock.Elapsed}");
 
         Assert.Equal(before, Snapshot());
         Assert.True(Directory.Exists(_work.Combine("mnt", "files", "lost+found")), "the restore removed the mount point's lost+found");
