@@ -18,18 +18,24 @@ public sealed class RestoreData : FrostingTask<BuildContext>
 
     public override void Run(BuildContext context)
     {
-        var settings = context.Settings.Backup;
-        var request = new DataRestoreRequest(
-            settings.RequireDuplicity(nameof(RestoreData)),
-            $"{context.Settings.Deploy.RemoteDirectory}/{MarkerName}",
-            DumpScript.For(DataDirectory.PathsOrDefaults(context.Settings.Variables)[0], context.Settings.Compose.ProjectName, DatabaseDump.Stack).Directory,
-            DatabaseDump.Stack,
-            settings.Archive.Force);
+        var request = Request(context, nameof(RestoreData));
         var result = context.Services.Duplicity.DataRestorer.Restore(request, context.Stack, line => context.Log.Information(line));
         context.Log.Information(
             !result.Changed ? "RestoreData: the backup of {0} is already in place ({1}); nothing to do."
             : context.DryRun ? "Dry run: would restore the backup of {0} into {1}."
             : "Restored the backup of {0} into {1}.",
             BackupStatusCheck.Format(result.Backup), string.Join(", ", request.Options.Includes));
+    }
+
+    /// <summary>What RestoreData and LoadDumps work on: the backup, the marker under --remote-dir and the nightly job's dump directory.</summary>
+    internal static DataRestoreRequest Request(BuildContext context, string task)
+    {
+        var settings = context.Settings.Backup;
+        return new DataRestoreRequest(
+            settings.RequireDuplicity(task),
+            $"{context.Settings.Deploy.RemoteDirectory}/{MarkerName}",
+            DumpScript.For(DataDirectory.PathsOrDefaults(context.Settings.Variables)[0], context.Settings.Compose.ProjectName, DatabaseDump.Stack).Directory,
+            DatabaseDump.Stack,
+            settings.Archive.Force);
     }
 }

@@ -51,11 +51,48 @@ public sealed class DataRestorer(DuplicityHost duplicity, BackupListing listing,
             }
         }
 
+        var loaded = LoadInto(stack, request, files, dumpFiles, running.Count > 0, say);
+        return new DataRestoreResult(newest, inPlace ? [] : options.Includes, loaded);
+    }
+
+    /// <summary>
+    /// The second half of a restore when RestoreData ran before any release was deployed (Recover
+    /// restores the files, then deploys): loads the dumps of the files the marker says are in place.
+    /// </summary>
+    public DataRestoreResult LoadDumps(DataRestoreRequest request, IComposeStack stack, Action<string> say)
+    {
+        var newest = NewestBackup(request.Options);
+        var files = MarkerText(newest, request.Options.Includes);
+        var host = ReadHost(request);
+        if (host.Marker == files + DumpsLoaded)
+        {
+            return new DataRestoreResult(newest, [], []);
+        }
+
+        if (host.Marker != files)
+        {
+            if (duplicity.Shell.DryRun)
+            {
+                say($"Would load the dumps RestoreData puts in {request.DumpDirectory}, once it restored the backup of {BackupStatusCheck.Format(newest)}.");
+                return new DataRestoreResult(newest, [], []);
+            }
+
+            throw new BuildInputException(
+                $"LoadDumps: {request.MarkerFile} on {duplicity.Shell.Target} does not record the files of the backup of {BackupStatusCheck.Format(newest)} as restored: run RestoreData first.");
+        }
+
+        var running = stack.Ps().Any(container => container.State == "running");
+        return new DataRestoreResult(newest, [], LoadInto(stack, request, files, host.DumpFiles, running, say));
+    }
+
+    /// <summary>Starts each database service with a dump and loads it; then the stack again when it ran, and the marker says the dumps are loaded.</summary>
+    private List<string> LoadInto(IComposeStack stack, DataRestoreRequest request, string files, HashSet<string> dumpFiles, bool wasRunning, Action<string> say)
+    {
         var dumps = request.Dumps.Where(dump => dumpFiles.Contains(dump.FileName)).ToList();
         if (dumps.Count > 0 && stack.Releases is { } releases && releases.CurrentId() is null)
         {
-            say($"No release is deployed on {duplicity.Shell.Target}: the dumps in {request.DumpDirectory} are loaded by the next RestoreData after a Deploy.");
-            return new DataRestoreResult(newest, inPlace ? [] : options.Includes, []);
+            say($"No release is deployed on {duplicity.Shell.Target}: the dumps in {request.DumpDirectory} wait for LoadDumps after a Deploy.");
+            return [];
         }
 
         if (duplicity.Shell.DryRun)
@@ -65,7 +102,7 @@ public sealed class DataRestorer(DuplicityHost duplicity, BackupListing listing,
                 say($"Would start {dump.Service} and load {request.DumpDirectory}/{dump.FileName} into it.");
             }
 
-            return new DataRestoreResult(newest, inPlace ? [] : options.Includes, [.. dumps.Select(dump => dump.Service)]);
+            return [.. dumps.Select(dump => dump.Service)];
         }
 
         foreach (var dump in dumps)
@@ -75,14 +112,13 @@ public sealed class DataRestorer(DuplicityHost duplicity, BackupListing listing,
             Load(request, stack.Project.Name, dump);
         }
 
-        if (running.Count > 0)
+        if (wasRunning)
         {
             stack.Up([]);
         }
 
         WriteMarker(request.MarkerFile, files + DumpsLoaded);
-
-        return new DataRestoreResult(newest, inPlace ? [] : options.Includes, [.. dumps.Select(dump => dump.Service)]);
+        return [.. dumps.Select(dump => dump.Service)];
     }
 
     /// <summary>The marker's ending once the dumps are loaded too; without it only the files are in place.</summary>
@@ -233,7 +269,7 @@ public sealed class DataRestorer(DuplicityHost duplicity, BackupListing listing,
         {
             throw new RemoteCommandException(
                 $"RestoreData: loading {request.DumpDirectory}/{dump.FileName} into {dump.Service} failed on {duplicity.Shell.Target}{BackupStatusCheck.Exit(result)}: {BackupStatusCheck.Reason(result)}; " +
-                "the files are restored, and RestoreData run again loads the dumps.", result.ExitCode);
+                "the files are restored, and LoadDumps loads the dumps again.", result.ExitCode);
         }
     }
 
