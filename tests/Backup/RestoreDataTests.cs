@@ -99,6 +99,22 @@ public sealed class RestoreDataTests(SshServerFixture server) : IClassFixture<Ss
     }
 
     [Fact]
+    public void LoadDumps_before_RestoreData_restored_the_files_names_the_marker_and_the_task_to_run_first()
+    {
+        var services = Services();
+        _work.Write("mnt/databases/dumps/mariadb.sql", "SELECT 1;\n");
+        _work.Write("mnt/files/notes.txt", "notes\n");
+        Assert.True(new DuplicityHost(Shell()).Change(Options, DuplicityCommand.Backup(Options)).Succeeded);
+        var stack = new RecordingStack(_project, () => throw new InvalidOperationException("no database may start"));
+
+        var refused = Assert.Throws<BuildInputException>(() => services.DataRestorer.LoadDumps(Request(), stack, _log.Add));
+
+        Assert.StartsWith($"LoadDumps: {Marker} on {server.Settings().Target} does not record the files of the backup of ", refused.Message);
+        Assert.EndsWith(" as restored: run RestoreData first.", refused.Message);
+        Assert.Empty(stack.Calls);
+    }
+
+    [Fact]
     public void A_lost_hosts_data_comes_back_byte_identical_with_its_database_rows_and_a_second_run_changes_nothing()
     {
         var services = Services();
@@ -150,7 +166,10 @@ public sealed class RestoreDataTests(SshServerFixture server) : IClassFixture<Ss
         var times = Directory.EnumerateFileSystemEntries(_work.Combine("mnt"), "*", SearchOption.AllDirectories).ToDictionary(path => path, File.GetLastWriteTimeUtc);
         var again = services.DataRestorer.Restore(Request(), stack, lines.Add);
 
+        var loadAgain = services.DataRestorer.LoadDumps(Request(), stack, lines.Add);
+
         Assert.False(again.Changed);
+        Assert.False(loadAgain.Changed);
         Assert.Equal(["down", "up mariadb", "up"], stack.Calls);
         Assert.Equal(times, Directory.EnumerateFileSystemEntries(_work.Combine("mnt"), "*", SearchOption.AllDirectories).ToDictionary(path => path, File.GetLastWriteTimeUtc));
     }
