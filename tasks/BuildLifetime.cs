@@ -58,7 +58,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         });
         context.StackConnection = new Lazy<IComposeStack>(() => ComposeStackFactory.Create(context));
         context.Services = new TaskServices(context);
-        if (context.Plan.Tasks.Contains(typeof(Host.Bootstrap)))
+        if (context.Plan.Tasks.Contains(typeof(Host.Bootstrap)) || context.Plan.Tasks.Contains(typeof(Recovery.Recover)))
         {
             context.Bootstrap = Host.FirstInstall.BootstrapSteps.For(context.Settings);
         }

@@ -13,13 +13,13 @@ public sealed partial record BackupSettings
     public static readonly Setting BackupTarget = new(
         "backup-target", "Where duplicity keeps the backups: any duplicity URL (s3://host/bucket, sftp://…, file:///…).")
     {
-        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest)],
+        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest), nameof(RestoreData), nameof(LoadDumps)],
     };
 
     public static readonly Setting BackupInclude = new(
         "backup-include", "Directories the backup holds, comma-separated; everything else is excluded.", "DATABASES_DIR,FILES_DIR")
     {
-        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest)],
+        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest), nameof(RestoreData), nameof(LoadDumps)],
     };
 
     public static readonly Setting BackupSchedule = new(
@@ -42,20 +42,20 @@ public sealed partial record BackupSettings
     public static readonly Setting BackupPassphrase = new(
         "backup-passphrase", "The GPG passphrase that encrypts the backups (secret: environment or .env only).")
     {
-        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest)],
+        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest), nameof(RestoreData), nameof(LoadDumps)],
         Secret = true,
     };
 
     public static readonly Setting BackupEncryptKey = new(
         "backup-encrypt-key", "A GPG key id in root's keyring on the host to encrypt the backups with, instead of a passphrase alone.")
     {
-        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest)],
+        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest), nameof(RestoreData), nameof(LoadDumps)],
     };
 
     public static readonly Setting NoEncryptionSetting = new(
         "no-encryption", "Back up without encryption; needed when no passphrase or key is given.", "false")
     {
-        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest)],
+        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest), nameof(RestoreData), nameof(LoadDumps)],
     };
 
     public static readonly Setting BackupLog = new("backup-log", "The host file the cron job appends duplicity's output to.", "/var/log/duplicity.log")
@@ -71,14 +71,14 @@ public sealed partial record BackupSettings
 
     public static readonly Setting S3AccessKeySetting = new("s3-access-key", "The S3 access key id (secret: environment or .env only).")
     {
-        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest), nameof(ColdStorage)],
+        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest), nameof(RestoreData), nameof(LoadDumps), nameof(ColdStorage)],
         Secret = true,
         EnvironmentVariable = "AWS_ACCESS_KEY_ID",
     };
 
     public static readonly Setting S3SecretKeySetting = new("s3-secret-key", "The S3 secret key (secret: environment or .env only).")
     {
-        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest), nameof(ColdStorage)],
+        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest), nameof(RestoreData), nameof(LoadDumps), nameof(ColdStorage)],
         Secret = true,
         EnvironmentVariable = "AWS_SECRET_ACCESS_KEY",
     };
@@ -86,7 +86,7 @@ public sealed partial record BackupSettings
     public static readonly Setting S3UnencryptedSetting = new(
         "s3-unencrypted", "duplicity's S3 backend talks plain HTTP to --backup-target's host: only for a server on the host's own network.", "false")
     {
-        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest)],
+        ReadBy = [nameof(InstallBackup), nameof(BackupStatus), nameof(VerifyBackup), nameof(BackupFiles), nameof(RestoreTest), nameof(RestoreData), nameof(LoadDumps)],
     };
 
     public static readonly Setting MaxBackupAge = new(

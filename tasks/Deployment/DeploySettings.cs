@@ -12,7 +12,7 @@ public sealed record DeploySettings
     private static readonly string[] StackTasks =
     [
         nameof(UploadRelease), nameof(BuildImages), nameof(SwitchRelease), nameof(Up), nameof(WaitHealthy), nameof(Deploy),
-        nameof(ShowStatus), nameof(ShowLogs), nameof(Recreate), nameof(Rollback), nameof(Down), nameof(Prune),
+        nameof(ShowStatus), nameof(ShowLogs), nameof(Recreate), nameof(Rollback), nameof(Down), nameof(Prune), nameof(Backup.RestoreData), nameof(Backup.LoadDumps),
     ];
 
     public static readonly Setting RemoteDir = new("remote-dir", "Where releases live on the host.", "/opt/private-cloud")

@@ -47,6 +47,11 @@ public sealed partial class AreaImportsTests
         [("Host/FirstInstall/HostPreflight.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Preflight asks the DNS records and ports the checks define",
         [("Host/Preflight.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Preflight asks the DNS records the mail area defines",
         [("Mail/Dns/MailDnsRecordSet.cs", "PrivateCloud.Tasks.Configuration")] = "the mail records are made from the configuration settings (domains, DKIM selector)",
+        [("Recovery/Recover.cs", "PrivateCloud.Tasks.Accounts")] = "Recover runs every recovery step, of every area, in order",
+        [("Recovery/Recover.cs", "PrivateCloud.Tasks.Backup")] = "Recover runs every recovery step, of every area, in order",
+        [("Recovery/Recover.cs", "PrivateCloud.Tasks.Checks")] = "Recover runs every recovery step, of every area, in order",
+        [("Recovery/Recover.cs", "PrivateCloud.Tasks.Deployment")] = "Recover runs every recovery step, of every area, in order",
+        [("Recovery/Recover.cs", "PrivateCloud.Tasks.Host")] = "Recover runs every recovery step, of every area, in order",
         [("Stacks/Releases/ReleaseStore.cs", "PrivateCloud.Tasks.Deployment")] = "names a Deploy setting (DeploySettings) in a message",
         [("Stacks/Swarm/SwarmStack.cs", "PrivateCloud.Tasks.Deployment")] = "names Deploy settings (DeploySettings) in messages",
     };

@@ -45,4 +45,27 @@ public sealed record DatabaseDump(string Service, DatabaseEngine Engine)
         _ =>
             "printf 'password: \"%s\"\\n' \"$MONGO_INITDB_ROOT_PASSWORD\" | mongodump --config=/dev/stdin --username=\"$MONGO_INITDB_ROOT_USERNAME\" --authenticationDatabase=admin --archive --quiet",
     };
+
+    /// <summary>
+    /// The <c>sh -c</c> script that answers 0 once the server takes connections, with the same
+    /// credentials as <see cref="ContainerScript"/>: a restore waits for it before loading.
+    /// </summary>
+    public string ReadyScript => Engine switch
+    {
+        DatabaseEngine.MariaDb => "MYSQL_PWD=\"$MARIADB_ROOT_PASSWORD\" exec mariadb-admin --protocol=socket --user=root ping",
+        _ => "exec mongosh --quiet --eval 'db.runCommand({ ping: 1 }).ok'",
+    };
+
+    /// <summary>
+    /// The <c>sh -c</c> script that loads a dump read from its stdin, the inverse of
+    /// <see cref="ContainerScript"/>. MariaDB: the dump drops and creates each table it holds.
+    /// MongoDB: the password goes on mongorestore's stdin as its --config, so the archive is read
+    /// from descriptor 3, a copy of the script's stdin; --drop replaces the collections it holds.
+    /// </summary>
+    public string LoadScript => Engine switch
+    {
+        DatabaseEngine.MariaDb => "MYSQL_PWD=\"$MARIADB_ROOT_PASSWORD\" exec mariadb --protocol=socket --user=root",
+        _ =>
+            "exec 3<&0; printf 'password: \"%s\"\\n' \"$MONGO_INITDB_ROOT_PASSWORD\" | mongorestore --config=/dev/stdin --username=\"$MONGO_INITDB_ROOT_USERNAME\" --authenticationDatabase=admin --archive=/dev/fd/3 --drop --quiet",
+    };
 }

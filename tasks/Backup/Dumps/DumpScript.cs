@@ -22,6 +22,14 @@ public sealed record DumpScript(string Directory, string ProjectName, IReadOnlyL
     public static DumpScript For(string databasesDirectory, string projectName, IReadOnlyList<DatabaseDump> dumps) =>
         new($"{databasesDirectory.TrimEnd('/')}/{DirectoryName}", projectName, dumps);
 
+    /// <summary>
+    /// The shell command printing the id of one running container of the project's service
+    /// <paramref name="serviceWord"/> (a shell word: quoted, or a variable in double quotes); empty when none runs.
+    /// </summary>
+    public static string RunningContainer(string projectName, string serviceWord) =>
+        $"docker ps --quiet --filter {ShellQuote.Quote(ComposeContainers.ProjectFilter(projectName))} " +
+        $"--filter \"label={ComposeContainers.ServiceLabel}=\"{serviceWord} --filter status=running | head -n 1";
+
     public string Text
     {
         get
@@ -36,8 +44,7 @@ public sealed record DumpScript(string Directory, string ProjectName, IReadOnlyL
                 .Append("say() { echo \"$(date -u +%Y-%m-%dT%H:%M:%SZ) database dump $*\"; }\n")
                 .Append("dump() {\n")
                 .Append("  service=\"$1\" file=\"$dir/$2\" script=\"$3\"\n")
-                .Append("  container=\"$(docker ps --quiet --filter ").Append(ShellQuote.Quote(ComposeContainers.ProjectFilter(ProjectName)))
-                .Append(" --filter \"label=").Append(ComposeContainers.ServiceLabel).Append("=$service\" --filter status=running | head -n 1)\"\n")
+                .Append("  container=\"$(").Append(RunningContainer(ProjectName, "\"$service\"")).Append(")\"\n")
                 .Append("  if [ -z \"$container\" ]; then say \"$service: FAILED, no running container\"; failed=1; return; fi\n")
                 .Append("  if docker exec \"$container\" sh -c \"$script\" >\"$file").Append(PartialSuffix).Append("\" && [ -s \"$file").Append(PartialSuffix).Append("\" ]; then\n")
                 .Append("    mv -f \"$file").Append(PartialSuffix).Append("\" \"$file\"\n")

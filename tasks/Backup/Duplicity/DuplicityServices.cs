@@ -16,5 +16,7 @@ public sealed class DuplicityServices(RemoteShell shell, HostPreparation package
 
     public RestoreTester Restore => field ??= new RestoreTester(_host);
 
+    public DataRestorer DataRestorer => field ??= new DataRestorer(_host, Listing, Status);
+
     public BackupInstaller Installer => field ??= new BackupInstaller(shell, packages);
 }
