@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using PrivateCloud.Tasks.Deployment.Releases;
-using PrivateCloud.Tasks.Docker;
-using PrivateCloud.Tasks.Processes;
+using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Processes;
+using PrivateCloud.Tasks.Stacks.Releases;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Deployment;
