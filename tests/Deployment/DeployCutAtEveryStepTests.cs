@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using PrivateCloud.Tasks.Plumbing.Docker;
@@ -56,7 +58,7 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
 
     private sealed record HostState(string? Release, Dictionary<string, string> Containers, bool AllReady, string Page, string[] Entries, int AuditLines);
 
-    private sealed record Row(int Step, string Command, string AfterCut, bool Coherent, string Converged);
+    private sealed record Row(int Step, string Command, string AfterCut, bool Coherent, string Converged, TimeSpan CutRun, TimeSpan NextRun);
 
     [Theory]
     [ClassData(typeof(EachComposeFlavor))]
@@ -73,13 +75,16 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
         {
             var before = Read();
             var newPage = NextPage();
+            var cutRun = Stopwatch.StartNew();
             var (cut, wasCut) = server.RunCutAfter(step, () => Deploy(server.Forwarder.Port, server.ForwarderKnownHostsFile, newPage));
+            cutRun.Stop();
             var sent = server.Commands;
             var after = Read();
             var (state, coherent) = wasCut ? Judge(before, after, newPage) : ("not cut: the run sent no more commands", cut.ExitCode == 0);
 
+            var nextRun = Stopwatch.StartNew();
             var next = Deploy(server.Port, server.KnownHostsFile, newPage);
-            rows.Add(new Row(step, Shown(sent, step), state, coherent, Converged(next, before, newPage)));
+            rows.Add(new Row(step, Shown(sent, step), state, coherent, Converged(next, before, newPage), cutRun.Elapsed, nextRun.Elapsed));
         }
 
         AssertTable($"Deploy, compose {flavor}: {recorded.Count} commands", rows);
@@ -102,13 +107,16 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
             Succeeded(DeployNewPage(server.Port, server.KnownHostsFile));
             var before = Read();
             var target = _pageOfRelease.Keys.Where(id => string.CompareOrdinal(id, before.Release) < 0).Max(StringComparer.Ordinal)!;
+            var cutRun = Stopwatch.StartNew();
             var (cut, wasCut) = server.RunCutAfter(step, () => Run(server.Forwarder.Port, server.ForwarderKnownHostsFile, "--target=Rollback"));
+            cutRun.Stop();
             var sent = server.Commands;
             var after = Read();
             var (state, coherent) = wasCut ? Judge(before, after, _pageOfRelease[target], target) : ("not cut: the run sent no more commands", cut.ExitCode == 0);
 
+            var nextRun = Stopwatch.StartNew();
             var next = Run(server.Port, server.KnownHostsFile, "--target=Rollback");
-            rows.Add(new Row(step, Shown(sent, step), state, coherent, Converged(next, before, _pageOfRelease[target], target)));
+            rows.Add(new Row(step, Shown(sent, step), state, coherent, Converged(next, before, _pageOfRelease[target], target), cutRun.Elapsed, nextRun.Elapsed));
         }
 
         AssertTable($"Rollback, compose {flavor}: {recorded.Count} commands", rows);
@@ -200,7 +208,8 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
         var state = isOld ? "old release serving" :
             isNew ? "new release serving" :
             $"MIX: current {(after.Release == before.Release ? "old" : "new")}, containers {Changed(before, after)}, page {(after.Page == before.Page ? "old" : after.Page == newPage ? "new" : after.Page)}{(after.AllReady ? string.Empty : ", not all ready")}";
-        return ($"{state}{(left.Length > 0 ? "; left " + left : string.Empty)}; {audit}", isOld || isNew);
+        var recorded = after.AuditLines > before.AuditLines;
+        return ($"{state}{(left.Length > 0 ? "; left " + left : string.Empty)}; {audit}", (isOld || isNew) && recorded);
     }
 
     private static string Kind(string entry) => entry.EndsWith(".partial", StringComparison.Ordinal) ? "a .partial release" : "a complete release, not current";
@@ -252,11 +261,11 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
         var table = new StringBuilder()
             .AppendLine(title)
             .AppendLine()
-            .AppendLine("| k | command k (shortened) | on the host after the cut | next run converged |")
-            .AppendLine("| --- | --- | --- | --- |");
+            .AppendLine("| k | command k (shortened) | on the host after the cut | next run converged | cut run, next run (s) |")
+            .AppendLine("| --- | --- | --- | --- | --- |");
         foreach (var row in rows)
         {
-            table.AppendLine($"| {row.Step} | `{row.Command}` | {row.AfterCut} | {row.Converged} |");
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {row.Step} | `{row.Command}` | {row.AfterCut} | {row.Converged} | {row.CutRun.TotalSeconds:0.0}, {row.NextRun.TotalSeconds:0.0} |");
         }
 
         TestContext.Current.TestOutputHelper?.WriteLine(table.ToString());
