@@ -25,10 +25,11 @@ namespace PrivateCloud.Tests.Deployment;
 /// <c>.partial</c> release left, and the audit log's last line saying it succeeded.
 /// </para>
 /// <para>
-/// Cost: each step runs the task twice (cut, then the next run), some seconds each. The full tables
-/// of both composes run from <c>scripts/cut-every-step.sh</c> (<see cref="FullTablesVariable"/>);
-/// otherwise compose v2 runs every step and v1 a spread of steps (first, quarters, last), which keeps
-/// the tests' time in CI within about four minutes.
+/// Cost: each step runs the task twice (cut, then the next run), some seconds each, so the full
+/// tables of both composes run only from <c>scripts/cut-every-step.sh</c> (<see cref="FullTablesVariable"/>).
+/// Otherwise, as in CI, a smoke version runs under compose v2 alone, cutting only right after the
+/// switch of <c>current</c>, the step that splits the old state from the new (<see cref="Steps"/>);
+/// it stays within CI's budget of about a minute for these tests.
 /// </para>
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -61,7 +62,7 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
     private sealed record Row(int Step, string Command, string AfterCut, bool Coherent, string Converged, TimeSpan CutRun, TimeSpan NextRun);
 
     [Theory]
-    [ClassData(typeof(EachComposeFlavor))]
+    [ClassData(typeof(CutFlavors))]
     public void A_Deploy_cut_after_any_of_its_commands_leaves_the_host_coherent_and_the_next_Deploy_converges(ComposeFlavor flavor)
     {
         Use(flavor);
@@ -71,7 +72,7 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
         var recorded = server.Commands;
 
         var rows = new List<Row>();
-        foreach (var step in Steps(recorded.Count, flavor))
+        foreach (var step in Steps(recorded))
         {
             var before = Read();
             var newPage = NextPage();
@@ -80,7 +81,7 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
             cutRun.Stop();
             var sent = server.Commands;
             var after = Read();
-            var (state, coherent) = wasCut ? Judge(before, after, newPage) : ("not cut: the run sent no more commands", cut.ExitCode == 0);
+            var (state, coherent) = wasCut ? Judge(before, after, newPage, IsSwitch(sent, step)) : ("not cut: the run sent no more commands", cut.ExitCode == 0);
 
             var nextRun = Stopwatch.StartNew();
             var next = Deploy(server.Port, server.KnownHostsFile, newPage);
@@ -91,7 +92,7 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
     }
 
     [Theory]
-    [ClassData(typeof(EachComposeFlavor))]
+    [ClassData(typeof(CutFlavors))]
     public void A_Rollback_cut_after_any_of_its_commands_leaves_the_host_coherent_and_the_next_Rollback_converges(ComposeFlavor flavor)
     {
         Use(flavor);
@@ -102,7 +103,7 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
         var recorded = server.Commands;
 
         var rows = new List<Row>();
-        foreach (var step in Steps(recorded.Count, flavor))
+        foreach (var step in Steps(recorded))
         {
             Succeeded(DeployNewPage(server.Port, server.KnownHostsFile));
             var before = Read();
@@ -112,7 +113,7 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
             cutRun.Stop();
             var sent = server.Commands;
             var after = Read();
-            var (state, coherent) = wasCut ? Judge(before, after, _pageOfRelease[target], target) : ("not cut: the run sent no more commands", cut.ExitCode == 0);
+            var (state, coherent) = wasCut ? Judge(before, after, _pageOfRelease[target], IsSwitch(sent, step), target) : ("not cut: the run sent no more commands", cut.ExitCode == 0);
 
             var nextRun = Stopwatch.StartNew();
             var next = Run(server.Port, server.KnownHostsFile, "--target=Rollback");
@@ -130,20 +131,48 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
         _stack = TestComposeStack.Create(docker, flavor: flavor);
     }
 
-    /// <summary>Every step but the last, after which there is nothing left to cut; v1 a spread of them unless the full tables are asked for.</summary>
-    private static IEnumerable<int> Steps(int commands, ComposeFlavor flavor)
+    private static bool FullTables =>
+        string.Equals(Environment.GetEnvironmentVariable(FullTablesVariable), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Both composes for the full tables; the smoke version runs under compose v2 alone.</summary>
+    public sealed class CutFlavors : TheoryData<ComposeFlavor>
     {
-        var every = Enumerable.Range(1, commands - 1);
+        public CutFlavors()
+        {
+            if (FullTables)
+            {
+                Add(ComposeFlavor.StandaloneV1);
+            }
+
+            Add(ComposeFlavor.PluginV2);
+        }
+    }
+
+    /// <summary>
+    /// Every step but the last, after which there is nothing left to cut, for the full tables; else the step
+    /// right after the switch of <c>current</c> (the command that renames a new link over it), found in what the run sent.
+    /// </summary>
+    private static IEnumerable<int> Steps(IReadOnlyList<string> recorded)
+    {
+        var every = Enumerable.Range(1, recorded.Count - 1);
         if (Environment.GetEnvironmentVariable(OnlyStepsVariable) is { Length: > 0 } only)
         {
-            return every.Intersect(only.Split(',').Select(step => int.Parse(step, System.Globalization.CultureInfo.InvariantCulture)));
+            return every.Intersect(only.Split(',').Select(step => int.Parse(step, CultureInfo.InvariantCulture)));
         }
 
-        var full = string.Equals(Environment.GetEnvironmentVariable(FullTablesVariable), "true", StringComparison.OrdinalIgnoreCase);
-        return full || flavor == ComposeFlavor.PluginV2
-            ? every
-            : Enumerable.Range(0, 5).Select(quarter => 1 + (quarter * (commands - 2) / 4)).Distinct();
+        if (FullTables)
+        {
+            return every;
+        }
+
+        var switches = Enumerable.Range(1, recorded.Count).Where(step => IsSwitch(recorded, step)).ToList();
+        Assert.True(switches.Count == 1, $"expected one recorded command switching current, found {switches.Count}:\n{string.Join("\n", recorded)}");
+        return [switches[0]];
     }
+
+    /// <summary>Whether the run's k-th command renames a new link over <c>current</c>, as ReleaseStore.Activate does.</summary>
+    private static bool IsSwitch(IReadOnlyList<string> sent, int step) =>
+        sent.Count >= step && sent[step - 1].Contains("ln -sfn ", StringComparison.Ordinal) && sent[step - 1].Contains("current", StringComparison.Ordinal);
 
     private string NextPage() => $"<h1>page {++_pages}</h1>";
 
@@ -197,19 +226,24 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
     }
 
     /// <summary>Which of the two coherent states the host is in after a cut, or what mix it is; and what the cut left beside it.</summary>
-    private (string State, bool Coherent) Judge(HostState before, HostState after, string newPage, string? newRelease = null)
+    private (string State, bool Coherent) Judge(HostState before, HostState after, string newPage, bool cutAfterSwitch, string? newRelease = null)
     {
-        var isOld = after.Release == before.Release && after.Containers.Count == before.Containers.Count &&
+        var oldServing = after.Containers.Count == before.Containers.Count &&
             after.Containers.All(c => before.Containers.GetValueOrDefault(c.Key) == c.Value) && after.AllReady && after.Page == before.Page;
+        var isOld = after.Release == before.Release && oldServing;
         var isNew = after.Release != before.Release && after.Release is not null && (newRelease is null || after.Release == newRelease) &&
             !after.Release.EndsWith(".partial", StringComparison.Ordinal) && after.AllReady && after.Page == newPage;
+        // The one state between old and new a cut may leave: the switch of current and compose's up are two commands,
+        // so right after the switch current names the new release while the old containers, untouched, still serve.
+        var switchedAheadOfUp = cutAfterSwitch && after.Release != before.Release && (newRelease is null || after.Release == newRelease) && oldServing;
         var left = string.Join(", ", after.Entries.Except(before.Entries).Where(entry => entry != after.Release).Select(entry => $"+{Kind(entry)}"));
         var audit = after.AuditLines > before.AuditLines ? "audit: " + Outcome() : "audit: no line";
         var state = isOld ? "old release serving" :
             isNew ? "new release serving" :
+            switchedAheadOfUp ? "old containers serving the old page, current already switched (the switch and up are two commands)" :
             $"MIX: current {(after.Release == before.Release ? "old" : "new")}, containers {Changed(before, after)}, page {(after.Page == before.Page ? "old" : after.Page == newPage ? "new" : after.Page)}{(after.AllReady ? string.Empty : ", not all ready")}";
         var recorded = after.AuditLines > before.AuditLines;
-        return ($"{state}{(left.Length > 0 ? "; left " + left : string.Empty)}; {audit}", (isOld || isNew) && recorded);
+        return ($"{state}{(left.Length > 0 ? "; left " + left : string.Empty)}; {audit}", (isOld || isNew || switchedAheadOfUp) && recorded);
     }
 
     private static string Kind(string entry) => entry.EndsWith(".partial", StringComparison.Ordinal) ? "a .partial release" : "a complete release, not current";
