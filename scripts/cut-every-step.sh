@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Cuts a changing Deploy, then a Rollback, right after each command they send, under compose v1 and
-# v2 (every step of both, where CI runs every step of v2 and a spread of v1's), and prints the four
+# v2 (every step of both, where CI runs only v2's cut right after the switch), and prints the four
 # tables: step k, command k, what the host held after the cut, whether the next run converged.
 # Takes long: each step runs the task twice. Needs what the tests need (.ci/run installs it).
 set -euo pipefail
