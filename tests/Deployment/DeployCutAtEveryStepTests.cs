@@ -246,7 +246,7 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
         return ($"{state}{(left.Length > 0 ? "; left " + left : string.Empty)}; {audit}", (isOld || isNew || switchedAheadOfUp) && recorded);
     }
 
-    private static string Kind(string entry) => entry.EndsWith(".partial", StringComparison.Ordinal) ? "a .partial release" : "a complete release, not current";
+    private static string Kind(string entry) => entry.EndsWith(".partial", StringComparison.Ordinal) ? "a .partial release" : "a complete release never switched to, which only pruning (--keep-releases) removes";
 
     private static string Changed(HostState before, HostState after)
     {
