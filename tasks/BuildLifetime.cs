@@ -73,7 +73,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             var readsHost = context.Plan.Tasks.Contains(typeof(Deployment.Deploy)) && context.Stack.Releases is not null;
             var read = readsHost ? context.Services.HostState.ReadScript : null;
             // Taken while the tasks that work only on this machine run; the first task that works on the host waits for it.
-            var pending = new PendingDeployLock(context.SshSession!, context.Redactor, deploy.RemoteDirectory, holder, deploy.LockWait, read, deploy.BreakStaleLock ? who : null);
+            var pending = new PendingDeployLock(context.SshSession!, context.Redactor, deploy.RemoteDirectory, holder, deploy.LockWait, read, deploy.BreakStaleLock ? who : null, (who, task));
             context.DeploySession.PendingLock = (pending, task, readsHost);
         }
 

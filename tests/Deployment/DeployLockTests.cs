@@ -94,19 +94,28 @@ public sealed class DeployLockTests(SshServerFixture server) : IClassFixture<Ssh
     }
 
     [Fact]
-    public void A_run_whose_connection_dropped_lets_go_by_itself()
+    public void A_run_whose_connection_dropped_lets_go_by_itself_and_the_audit_log_records_it_as_interrupted_on_the_current_release()
     {
         server.Require();
+        Directory.CreateDirectory(Path.Combine(RemoteDirectory, "releases", "20261129T150000Z"));
+        File.CreateSymbolicLink(Path.Combine(RemoteDirectory, "current"), "releases/20261129T150000Z");
         using var first = new SshSession(server.Settings());
         using var second = new SshSession(server.Settings());
-        var held = Lock(first).Acquire(Holder, TimeSpan.Zero);
+        var held = Lock(first).Acquire(Holder, TimeSpan.Zero, interruptedRun: ("alice@laptop", "Deploy"));
 
         // The connection drops: its sshd session process dies, as when the network goes.
         KillSessionOf(RemoteDirectory);
-        using var next = Lock(second).Acquire("bob@desk, Deploy, since now", TimeSpan.FromSeconds(20));
+        var next = Lock(second).Acquire("bob@desk, Deploy, since now", TimeSpan.FromSeconds(20), interruptedRun: ("bob@desk", "Deploy"));
+        next!.Release("bob's line");
 
-        Assert.NotNull(next);
         Assert.NotNull(held);
+        var lines = File.ReadAllLines(Path.Combine(RemoteDirectory, AuditLog.FileName));
+        Assert.Equal(2, lines.Length);
+        var interrupted = AuditEntry.Parse(lines[0]);
+        Assert.Equal(("alice@laptop", "Deploy", "20261129T150000Z", null, "interrupted"), (interrupted.User, interrupted.Task, interrupted.Release, interrupted.Commit, interrupted.Outcome));
+        Assert.InRange(interrupted.Time!.Value, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+        // A run that sent its line is not recorded as interrupted as well.
+        Assert.Equal("bob's line", lines[1]);
     }
 
     [Fact]

@@ -88,6 +88,9 @@ public class SshServerFixture : IAsyncLifetime
     /// <summary>Variables sshd sets in every session it starts (its SetEnv), for a fixture that changes what sessions reach.</summary>
     protected virtual IReadOnlyDictionary<string, string> SessionEnvironment => new Dictionary<string, string>();
 
+    /// <summary>sshd_config lines a subclass adds, for a fixture that changes how sessions run.</summary>
+    protected virtual IEnumerable<string> AdditionalConfiguration => [];
+
     /// <summary>Commands (exec requests) sessions ran so far, counted from sshd's own log.</summary>
     public int CommandsStarted => _log.Count(line => line.StartsWith("Starting session: command ", StringComparison.Ordinal));
 
@@ -213,6 +216,7 @@ public class SshServerFixture : IAsyncLifetime
                 // sshd takes only its first SetEnv line: every variable goes on this one.
                 string.Join(' ', ["SetEnv", $"PATH={SessionPathDirectory}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                     .. SessionEnvironment.Select(variable => $"{variable.Key}={variable.Value}")]),
+                .. AdditionalConfiguration,
             ]);
 
             _log.Clear();

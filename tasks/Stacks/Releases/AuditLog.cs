@@ -16,6 +16,12 @@ public sealed class AuditLog(RemoteShell shell, string remoteDirectory)
     /// <summary>How a line's first field, the UTC time, is written.</summary>
     public const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
+    /// <summary><see cref="TimeFormat"/> as <c>date</c> spells it, for the lines the lock's holder writes on the host.</summary>
+    public const string ShellTimeFormat = "%Y-%m-%dT%H:%M:%SZ";
+
+    /// <summary>The outcome of a run whose connection ended, or went silent, before it sent its line (see <see cref="DeployLock.Acquire"/>).</summary>
+    public const string Interrupted = "interrupted";
+
     private string Path => $"{remoteDirectory.TrimEnd('/')}/{FileName}";
 
     public static string Line(DateTimeOffset now, string who, string task, string? releaseId, string? commit, bool succeeded) =>

@@ -45,7 +45,12 @@ public sealed class DeployLock(RemoteShell shell, string remoteDirectory, LockHe
     /// <see cref="LockHeartbeat.Silence"/> yet still holds the lock is ended first, and the audit log
     /// records who broke whose lock. Null leaves every holder alone.
     /// </param>
-    public HeldDeployLock? Acquire(string holder, TimeSpan wait, string? readOnceHeld = null, string? breakingStale = null)
+    /// <param name="interruptedRun">
+    /// The run's user@machine and task, as its audit line names them: when its connection ends, or goes silent,
+    /// before it sent that line, the holder records the run as <see cref="AuditLog.Interrupted"/> with the release
+    /// <c>current</c> names then, so the log shows a run that never came back. Null records nothing for it.
+    /// </param>
+    public HeldDeployLock? Acquire(string holder, TimeSpan wait, string? readOnceHeld = null, string? breakingStale = null, (string Who, string Task)? interruptedRun = null)
     {
         var directory = ShellQuote.Quote(remoteDirectory.TrimEnd('/'));
         var seconds = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
@@ -64,7 +69,8 @@ public sealed class DeployLock(RemoteShell shell, string remoteDirectory, LockHe
             // so a silent run's holder ends, and the lock with it, after the silence.
             $"while line=$(timeout {silence} sh -c 'IFS= read -r line && printf \"%s\\n\" \"$line\"' 9>&-); do " +
             $"if [ \"$line\" = {Beat} ]; then touch -- \"$h\"; continue; fi; " +
-            $"[ -z \"$line\" ] || printf '%s\\n' \"$line\" >> \"$dir/{AuditLog.FileName}\"; exit 0; done";
+            $"[ -z \"$line\" ] || printf '%s\\n' \"$line\" >> \"$dir/{AuditLog.FileName}\"; exit 0; done" +
+            (interruptedRun is { } run ? Interrupted(run.Who, run.Task) : string.Empty);
         var held = shell.Hold(new RemoteCommand(script) { Privileged = true }, Locked, wait + TimeSpan.FromSeconds(30), out var ended);
         if (held is not null)
         {
@@ -96,6 +102,12 @@ public sealed class DeployLock(RemoteShell shell, string remoteDirectory, LockHe
         $"&& [ \"$(readlink /proc/\"$pid\"/fd/9)\" = \"$(readlink -f -- \"$dir/{FileName}\")\" ]; then " +
         "broken=$(head -n 1 -- \"$h\" | sed 's/, /,/g; s/ /=/g'); kill -TERM \"$pid\" || true; " +
         $"if flock -w 10 9; then printf '%s%s\\n' {ShellQuote.Quote(AuditLog.BreakLinePrefix(DateTimeOffset.UtcNow, breaker))} \"$broken\" >> \"$dir/{AuditLog.FileName}\"; fi; fi; ";
+
+    /// <summary>Runs once the holder's reading ended without the run's line: its input closed or went silent.</summary>
+    private static string Interrupted(string who, string task) =>
+        "; current=$(readlink -- \"$dir/current\") && release=${current##*/} || release=-; " +
+        $"printf '%s %s release=%s commit=- outcome={AuditLog.Interrupted}\\n' \"$(date -u +{AuditLog.ShellTimeFormat})\" " +
+        $"{ShellQuote.Quote($"{who} {task}")} \"$release\" >> \"$dir/{AuditLog.FileName}\"";
 
     private string Refusal(string output, string waited)
     {

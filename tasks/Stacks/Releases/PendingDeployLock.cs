@@ -16,11 +16,13 @@ public sealed class PendingDeployLock
 
     /// <param name="readOnceHeld">As for <see cref="DeployLock.Acquire"/>.</param>
     /// <param name="breakingStale">As for <see cref="DeployLock.Acquire"/>.</param>
+    /// <param name="interruptedRun">As for <see cref="DeployLock.Acquire"/>.</param>
     public PendingDeployLock(
-        SshSession session, SecretRedactor redactor, string remoteDirectory, string holder, TimeSpan wait, string? readOnceHeld, string? breakingStale)
+        SshSession session, SecretRedactor redactor, string remoteDirectory, string holder, TimeSpan wait, string? readOnceHeld, string? breakingStale,
+        (string Who, string Task)? interruptedRun)
     {
         var shell = new RemoteShell(session, redactor, _log.Enqueue);
-        _taking = Task.Run(() => new DeployLock(shell, remoteDirectory).Acquire(holder, wait, readOnceHeld, breakingStale));
+        _taking = Task.Run(() => new DeployLock(shell, remoteDirectory).Acquire(holder, wait, readOnceHeld, breakingStale, interruptedRun));
     }
 
     /// <summary>Waits until the lock is held, writing what taking it logged; throws what <see cref="DeployLock.Acquire"/> threw.</summary>

@@ -21,6 +21,9 @@ public sealed class ReleaseStore(RemoteShell shell, string remoteDirectory, Acti
     private const string CurrentLink = "current";
     private const string ActivatedMarker = ".activated";
 
+    /// <summary>Beside <c>current</c>: the release a Rollback switched to, until it is up and healthy.</summary>
+    private const string RollbackFile = ".rollback-target";
+
     /// <summary>What tar, cp and mkdir say on a full disk (English or C locale).</summary>
     private const string NoSpace = "No space left on device";
 
@@ -120,7 +123,12 @@ public sealed class ReleaseStore(RemoteShell shell, string remoteDirectory, Acti
     public bool Activate(string releaseId) => Activate(releaseId, CurrentId());
 
     /// <param name="current">The current release as this run, holding the deploy lock, already read it.</param>
-    public bool Activate(string releaseId, string? current)
+    /// <param name="rollingBack">
+    /// A Rollback's switch: it records its target until <see cref="FinishRollback"/>, so that a Rollback cut off after
+    /// the switch is finished by the next one (<see cref="UnfinishedRollback"/>) instead of going one release further back.
+    /// Any other switch forgets an unfinished Rollback.
+    /// </param>
+    public bool Activate(string releaseId, string? current, bool rollingBack = false)
     {
         var target = $"releases/{CheckedId(releaseId)}";
         if (current == releaseId)
@@ -134,11 +142,28 @@ public sealed class ReleaseStore(RemoteShell shell, string remoteDirectory, Acti
         var temporary = ShellQuote.Quote($"{_root}/{CurrentLink}.tmp");
         shell.Run(new RemoteCommand(
             $"set -e; test -d {ShellQuote.Quote(ReleasePath(releaseId))}; " +
+            (rollingBack ? $"printf '%s\\n' {ShellQuote.Quote(releaseId)} > {ShellQuote.Quote(RollbackPath)}; " : $"rm -f -- {ShellQuote.Quote(RollbackPath)}; ") +
             $"if [ -d {ShellQuote.Quote(CurrentPath)} ]; then touch -- {ShellQuote.Quote($"{CurrentPath}/{ActivatedMarker}")}; fi; " +
             $"ln -sfn {ShellQuote.Quote(target)} {temporary} && mv -T {temporary} {ShellQuote.Quote(CurrentPath)}; " +
             $"touch -- {ShellQuote.Quote($"{ReleasePath(releaseId)}/{ActivatedMarker}")}") { Privileged = true });
         return true;
     }
+
+    /// <summary>
+    /// The release a Rollback switched to and did not see up and healthy, when it is still current: the run
+    /// was cut off after its switch, and the next Rollback finishes bringing it up. Null otherwise.
+    /// </summary>
+    /// <param name="current">The current release, as the run read it.</param>
+    public string? UnfinishedRollback(string? current)
+    {
+        var target = shell.Read(new RemoteCommand($"cat -- {ShellQuote.Quote(RollbackPath)} 2>/dev/null || true") { Privileged = true }).Trim();
+        return current is not null && target == current ? current : null;
+    }
+
+    /// <summary>Forgets the Rollback's target once the release it switched to is up and healthy.</summary>
+    public void FinishRollback() => shell.Run(new RemoteCommand($"rm -f -- {ShellQuote.Quote(RollbackPath)}") { Privileged = true });
+
+    private string RollbackPath => $"{_root}/{RollbackFile}";
 
     /// <summary>The active release, or null when none was activated yet.</summary>
     public string? CurrentId()
