@@ -231,6 +231,8 @@ public sealed class RestoreDataTests(SshServerFixture server) : IClassFixture<Ss
 
         public void Remove(IReadOnlyCollection<string> services) => throw new NotSupportedException();
 
+        public IReadOnlyDictionary<string, string> ConfigHashes(string? release = null) => throw new NotSupportedException();
+
         public string Logs(string service, int tail) => throw new NotSupportedException();
 
         public bool RemoveVolume(string volume) => throw new NotSupportedException();
