@@ -14,7 +14,7 @@ public sealed class LoadDumps : FrostingTask<BuildContext>
     public override void Run(BuildContext context)
     {
         var result = context.Services.Duplicity.DataRestorer.LoadDumps(
-            RestoreData.Request(context, nameof(LoadDumps)), context.Stack, line => context.Log.Information(line));
+            DataRestoreRequest.For(context.Settings, nameof(LoadDumps)), context.Stack, line => context.Log.Information(line));
         context.Log.Information(
             result.LoadedDumps.Count == 0 ? "LoadDumps: no dump of the backup of {0} left to load." : context.DryRun ? "Dry run: would load {1}." : "Loaded {1}.",
             BackupStatusCheck.Format(result.Backup), string.Join(", ", result.LoadedDumps));
