@@ -102,7 +102,7 @@ public sealed class DeployTasksTests(SshServerFixture server, V1OnlyHostFixture 
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("updated web/httpd.conf", result.Output);
-        Assert.Contains("Files mounted by web changed: recreating.", result.Output);
+        Assert.Contains("Recreating web alone: no other service differs from what runs.", result.Output);
         Assert.NotEqual(before["web"], after["web"]);
         Assert.Equal(before["worker"], after["worker"]);
         Assert.Equal("A:*\n# second\n", File.ReadAllText(Path.Combine(Current, "web", "httpd.conf")));
