@@ -38,7 +38,7 @@ cleanup() {
   [[ -f "$work/sshd.pid" ]] && kill "$(cat "$work/sshd.pid")" 2>/dev/null || true
   for name in "$project" "$ansible_project" "${series_projects[@]}"; do
     docker ps -aq --filter "label=com.docker.compose.project=$name" | xargs -r docker rm -f >/dev/null
-    docker network ls -q --filter "label=com.docker.compose.project=$name" | xargs -r docker network rm >/dev/null
+    docker network ls -q --filter "label=com.docker.compose.project=$name" | xargs -r docker network rm >/dev/null 2>&1 || true
     docker image ls -q --filter "reference=${name}*" | xargs -r docker image rm -f >/dev/null 2>&1 || true
   done
   rm -rf "$work"
@@ -285,8 +285,11 @@ for entry in ${SERIES:-F=10 F=300 F=3000 N=2 N=32}; do
     "$(m "${s_first[@]}")" "$(m "${s_again[@]}")" "${change_ms[$entry]}" "$(m "${s_noop[@]}")" \
     "$(m "${s_upload[@]}")" "$(m "${s_validate[@]}")" "$(m "${s_build[@]}")" "${up_ms[$entry]}" \
     "$(printf '%s\n' "${s_compose[@]}" | sort -u | tr '\n' ' ' | sed 's/ $//')" "$(printf '%s\n' "${s_recreated[@]}" | sort -u | tr '\n' ' ' | sed 's/ $//')")")
-  docker ps -aq --filter "label=com.docker.compose.project=$name" | xargs -r docker rm -f >/dev/null
-  docker network ls -q --filter "label=com.docker.compose.project=$name" | xargs -r docker network rm >/dev/null
+  # Printed as each stack is done, so a later failure keeps the rows already measured.
+  echo "${series_rows[-1]}"
+  docker ps -aq --filter "label=com.docker.compose.project=$name" | xargs -r docker rm -f >/dev/null || true
+  # The engine may still be detaching the last container: the network goes with cleanup otherwise.
+  docker network ls -q --filter "label=com.docker.compose.project=$name" | xargs -r docker network rm >/dev/null 2>&1 || true
 done
 echo "cost of a change against the size of the stack (medians of $runs, ms; compose $($compose version --short))"
 echo "| stack | first | no-change | one file changed | compose's own no-op up -d | in it: UploadRelease | ValidateCompose | BuildImages | Up | compose processes on the host | containers recreated |"
