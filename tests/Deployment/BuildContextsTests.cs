@@ -128,6 +128,9 @@ public sealed class BuildContextsTests : IDisposable
         Assert.Equal(["fetched"], BuildContexts.ServicesToBuild(previous, previous, built));
         Assert.Null(BuildContexts.ServicesToBuild(next, null, built));
         Assert.Null(BuildContexts.ServicesToBuild(next, unrecorded, built));
+        // A stack that builds nothing records no hashes, and has nothing to build: not "build everything".
+        Assert.Equal([], BuildContexts.ServicesToBuild(next, unrecorded, []));
+        Assert.Equal([], BuildContexts.ServicesToBuild(next, null, []));
     }
 
     [Fact]

@@ -147,7 +147,9 @@ public sealed record DeployPlan(
             upload.ReleaseId,
             previous is null ? ["a first deploy: the host has no current release"] : [],
             subset.Count == 0 ? mounted : [.. mounted.Intersect(subset)],
-            toBuild is [] ? $"no service's build context changed since release {previous?.ReleaseId}: its images serve." : null,
+            toBuild is not [] ? null
+                : previous is null ? "no service of the stack is built from a context."
+                : $"no service's build context changed since release {previous.ReleaseId}: its images serve.",
             null,
             null,
             null)

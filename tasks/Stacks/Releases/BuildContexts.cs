@@ -59,10 +59,16 @@ public static class BuildContexts
     /// <summary>
     /// The services to build for <paramref name="next"/>: each whose hash differs from the one
     /// <paramref name="previous"/> recorded, or that has none there, and each built one it cannot
-    /// judge. Null when every service must be built: there is no previous release, or it recorded no hashes.
+    /// judge; none when no service is built. Null when every service must be built: there is no
+    /// previous release, or it recorded no hashes though services are built.
     /// </summary>
     public static IReadOnlyList<string>? ServicesToBuild(ReleaseManifest next, ReleaseManifest? previous, IReadOnlyCollection<string> builtServices)
     {
+        if (builtServices.Count == 0)
+        {
+            return [];
+        }
+
         if (previous is null || previous.BuildContexts.Count == 0)
         {
             return null;
