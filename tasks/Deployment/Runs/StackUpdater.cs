@@ -21,19 +21,21 @@ public sealed class StackUpdater(IComposeStack stack, Func<BindMounts> declared,
     /// <param name="subset">--services; empty for the whole stack.</param>
     public IReadOnlyList<ContainerChange> Update(DeployPlan plan, IReadOnlyList<string> subset, IReadOnlyList<ServiceStatus>? read)
     {
-        var containers = read ?? stack.Ps();
-        var before = ByService(containers);
+        var before = ByService(read ?? stack.Ps());
         var named = plan.Up == UpMethod.WholeStack ? null : Named(plan);
         IReadOnlyList<string> recreated;
+        IReadOnlyList<ServiceStatus>? running = null;
         if (named is null)
         {
             stack.Up(subset);
-            var afterUp = ByService(stack.Ps());
+            running = stack.Ps();
+            var afterUp = ByService(running);
             recreated = plan.MountedFilesChanged.Where(s => afterUp.GetValueOrDefault(s) == before.GetValueOrDefault(s)).ToList();
             if (recreated.Count > 0)
             {
                 log($"Files mounted by {string.Join(", ", recreated)} changed: {(dryRun ? "would recreate" : "recreating")}.");
                 stack.Up(recreated, forceRecreate: true);
+                running = null;
             }
         }
         else
@@ -46,7 +48,7 @@ public sealed class StackUpdater(IComposeStack stack, Func<BindMounts> declared,
             }
         }
 
-        var running = stack.Ps();
+        running ??= stack.Ps();
         stack.RecordImages(running);
         return dryRun ? Foreseen(declared().Services, subset, before, recreated) : Observed(before, ByService(running));
     }
