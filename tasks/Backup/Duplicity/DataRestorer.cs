@@ -273,9 +273,5 @@ public sealed class DataRestorer(DuplicityHost duplicity, BackupListing listing,
         }
     }
 
-    private void WriteMarker(string file, string text) =>
-        duplicity.Shell.Attempt(new RemoteCommand(
-                $"mkdir -p \"$(dirname {ShellQuote.Quote(file)})\" && printf '%s\\n' {ShellQuote.Quote(text)} > {ShellQuote.Quote(file)}.new && mv -f {ShellQuote.Quote(file)}.new {ShellQuote.Quote(file)}")
-            { Privileged = true })
-            .EnsureSuccess($"Writing {file}");
+    private void WriteMarker(string file, string text) => new RemoteFiles(duplicity.Shell).Write(file, text + "\n");
 }
