@@ -56,7 +56,15 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.Log.Information("Compose on this machine: {0}.", tool);
             return tool;
         });
-        context.StackConnection = new Lazy<IComposeStack>(() => ComposeStackFactory.Create(context));
+        context.StackConnection = new Lazy<IComposeStack>(() => ComposeStackFactory.Create(
+            context.Settings,
+            () => context.Remote,
+            context.Commands,
+            context.LocalCompose,
+            context.Redactor,
+            () => context.DeploySession.Run.Host?.Compose(context.Settings.Compose.Implementation),
+            line => context.Log.Information(line),
+            line => context.Log.Warning(line)));
         context.Services = new TaskServices(context);
         if (context.Plan.Tasks.Contains(typeof(Host.Bootstrap)) || context.Plan.Tasks.Contains(typeof(Recovery.Recover)))
         {

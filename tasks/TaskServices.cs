@@ -14,6 +14,7 @@ using PrivateCloud.Tasks.Deployment.Runs;
 using PrivateCloud.Tasks.Stacks.Pruning;
 using PrivateCloud.Tasks.Stacks.Swarm;
 using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Reporting;
 using PrivateCloud.Tasks.Git.Submodules;
 using PrivateCloud.Tasks.Host.DataDisks;
 using PrivateCloud.Tasks.Plumbing.Disk;
@@ -35,6 +36,9 @@ namespace PrivateCloud.Tasks;
 /// </summary>
 public sealed class TaskServices(BuildContext context)
 {
+    /// <summary>How the host tasks report what they changed on --host.</summary>
+    public HostChanges HostChanges => field ??= new(line => context.Log.Information("{0}", line), context.DryRun, () => context.Remote.Target);
+
     public HostPreparation HostPreparation => field ??= new(context.Remote);
 
     public VolumeMounter VolumeMounter => field ??= new(context.Remote);
@@ -82,7 +86,7 @@ public sealed class TaskServices(BuildContext context)
 
     /// <summary>The deploy state on the host: read before an upload, the running containers' snapshot kept after a deploy.</summary>
     public HostStateStore HostState => field ??= new(
-        context.Remote, ComposeStackFactory.RequireReleases(context, nameof(Deployment.Deploy)), context.Stack.Project.Name);
+        context.Remote, ComposeStackFactory.RequireReleases(context.Stack, nameof(Deployment.Deploy)), context.Stack.Project.Name);
 
     /// <summary>Removes the stack's stopped containers and the dangling images no kept release needs.</summary>
     public StackPruner Pruner => field ??= new(context.Stack);
@@ -94,7 +98,12 @@ public sealed class TaskServices(BuildContext context)
     public VolumeRenamer VolumeRenamer => field ??= new(context.Remote);
 
     /// <summary>The checks CheckEndpoints and Doctor run and how they report.</summary>
-    public HealthServices Health => field ??= HealthChecks.Create(context, TimeProvider.System);
+    public HealthServices Health => field ??= HealthChecks.Create(
+        context.Settings,
+        new HealthSources(() => context.Stack, () => DiskUsage, () => MailDns, () => Duplicity.Status),
+        context.Log,
+        context.StandardOutput,
+        TimeProvider.System);
 
     /// <summary>Asks --dns-server (else the system's resolvers) for the mail records: VerifyDns and Doctor.</summary>
     public DnsVerifier MailDns => field ??= new(context.Settings.Mail.DnsServer, context.Settings.Mail.DnsTimeout);

@@ -6,7 +6,6 @@ using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Host.MailTraffic;
-using PrivateCloud.Tasks.Plumbing.Reporting;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Deployment;
@@ -82,6 +81,6 @@ public sealed class Deploy : FrostingTask<BuildContext>
         }
 
         var result = context.Services.MailRouting.Ensure(hostIp, settings.Host.MailNetwork, MailRoutingSetup.Subnet(settings.Variables));
-        HostChanges.Report(context, "Mail routing", result.Changes);
+        context.Services.HostChanges.Report("Mail routing", result.Changes);
     }
 }

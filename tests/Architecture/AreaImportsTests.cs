@@ -29,6 +29,8 @@ public sealed partial class AreaImportsTests
         [("Backup/Duplicity/DuplicityServices.cs", "PrivateCloud.Tasks.Host.Preparation")] = "InstallBackup installs duplicity through the host preparation service",
         [("Checks/Sources/BackupCheck.cs", "PrivateCloud.Tasks.Backup")] = "Doctor reads the backup's state as BackupStatus does",
         [("Checks/Sources/BackupCheck.cs", "PrivateCloud.Tasks.Backup.Duplicity")] = "Doctor reads the backup's state as BackupStatus does",
+        [("Checks/Sources/HealthSources.cs", "PrivateCloud.Tasks.Backup.Duplicity")] = "Doctor reads the backup's state as BackupStatus does",
+        [("Checks/Sources/HealthSources.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Doctor checks the mail DNS records VerifyDns checks",
         [("Checks/Sources/DnsRecordsCheck.cs", "PrivateCloud.Tasks.Mail")] = "Doctor checks the mail DNS records VerifyDns checks",
         [("Checks/Sources/DnsRecordsCheck.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Doctor checks the mail DNS records VerifyDns checks",
         [("Configuration/ConfigurationSettings.cs", "PrivateCloud.Tasks.Mail")] = "RenderConfiguration runs after CreateDkimKey (task order)",
