@@ -86,7 +86,7 @@ public sealed class TaskServices(BuildContext context)
 
     /// <summary>The deploy state on the host: read before an upload, the running containers' snapshot kept after a deploy.</summary>
     public HostStateStore HostState => field ??= new(
-        context.Remote, ComposeStackFactory.RequireReleases(context.Stack, nameof(Deployment.Deploy)), context.Stack.Project.Name);
+        context.Remote, ComposeStackFactory.RequireReleases(context.Stack, nameof(Targets.Deploy)), context.Stack.Project.Name);
 
     /// <summary>Removes the stack's stopped containers and the dangling images no kept release needs.</summary>
     public StackPruner Pruner => field ??= new(context.Stack);

@@ -27,7 +27,7 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
     public static readonly Setting MailNetworkSetting = new(
         "mail-network", "The Docker network whose traffic leaves from MAIL_HOST_IP.", "<project>_mail")
     {
-        ReadBy = [nameof(RouteMailTraffic), nameof(Deployment.Deploy)],
+        ReadBy = [nameof(RouteMailTraffic), nameof(Targets.Deploy)],
     };
 
     public static readonly Setting GitUidSetting = new(

@@ -6,8 +6,10 @@ namespace PrivateCloud.Tests.Architecture;
 /// <summary>
 /// The layers of tasks/: a feature area (tasks/&lt;Area&gt;/) names only the plumbing (tasks/Plumbing/),
 /// the shared stack model (tasks/Stacks/), the root namespace (BuildContext, TaskServices, the
-/// lifetime) and its own namespaces; the stack model names only the plumbing and the root.
-/// Read from the source, so a using line, a using static, an alias or a fully qualified name counts.
+/// lifetime) and its own namespaces; the stack model names only the plumbing and the root. Above the
+/// areas, the targets (tasks/Targets/) run the steps of several areas in order and may name any area;
+/// no area names them. Read from the source, so a using line, a using static, an alias or a fully
+/// qualified name counts, and for the targets a name qualified from the root too (Targets.Deploy).
 /// </summary>
 public sealed partial class AreaImportsTests
 {
@@ -15,6 +17,9 @@ public sealed partial class AreaImportsTests
 
     /// <summary>The layers under the areas: any part of tasks/ may name them.</summary>
     private static readonly string[] SharedLayers = ["Plumbing", "Stacks"];
+
+    /// <summary>The layer above the areas: it may name every area, and no area may name it.</summary>
+    private const string TopLayer = "Targets";
 
     /// <summary>
     /// Imports across areas that remain, each with why: a task that runs or orders another area's
@@ -35,25 +40,12 @@ public sealed partial class AreaImportsTests
         [("Checks/Sources/DnsRecordsCheck.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Doctor checks the mail DNS records VerifyDns checks",
         [("Configuration/ConfigurationSettings.cs", "PrivateCloud.Tasks.Mail")] = "RenderConfiguration runs after CreateDkimKey (task order)",
         [("Configuration/RenderConfiguration.cs", "PrivateCloud.Tasks.Mail")] = "RenderConfiguration runs after CreateDkimKey (task order)",
-        [("Deployment/Deploy.cs", "PrivateCloud.Tasks.Configuration")] = "Deploy orders the tasks it depends on (IsDependentOn)",
-        [("Deployment/Deploy.cs", "PrivateCloud.Tasks.Git")] = "Deploy orders the tasks it depends on (IsDependentOn)",
-        [("Deployment/Deploy.cs", "PrivateCloud.Tasks.Host")] = "Deploy orders the tasks it depends on (IsDependentOn)",
-        [("Deployment/Deploy.cs", "PrivateCloud.Tasks.Host.MailTraffic")] = "Deploy orders the tasks it depends on (IsDependentOn)",
-        [("Host/Bootstrap.cs", "PrivateCloud.Tasks.Accounts")] = "Bootstrap runs every first-install step, of every area, in order",
-        [("Host/Bootstrap.cs", "PrivateCloud.Tasks.Checks")] = "Bootstrap runs every first-install step, of every area, in order",
-        [("Host/Bootstrap.cs", "PrivateCloud.Tasks.Deployment")] = "Bootstrap runs every first-install step, of every area, in order",
-        [("Host/FirstInstall/BootstrapSteps.cs", "PrivateCloud.Tasks.Accounts")] = "Bootstrap runs every first-install step, of every area, in order",
-        [("Host/FirstInstall/BootstrapSteps.cs", "PrivateCloud.Tasks.Accounts.Applications")] = "Bootstrap runs every first-install step, of every area, in order",
-        [("Host/FirstInstall/BootstrapSteps.cs", "PrivateCloud.Tasks.Checks")] = "Bootstrap runs every first-install step, of every area, in order",
         [("Host/FirstInstall/HostPreflight.cs", "PrivateCloud.Tasks.Checks.Endpoints")] = "Preflight asks the DNS records and ports the checks define",
         [("Host/FirstInstall/HostPreflight.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Preflight asks the DNS records and ports the checks define",
+        [("Deployment/DeploySettings.cs", "PrivateCloud.Tasks.Targets.Deploy")] = "the settings table names the tasks that read a setting, Deploy among them (ReadBy)",
+        [("Host/HostSettings.cs", "PrivateCloud.Tasks.Targets.Deploy")] = "the settings table names the tasks that read a setting, Deploy among them (ReadBy)",
         [("Host/Preflight.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Preflight asks the DNS records the mail area defines",
         [("Mail/Dns/MailDnsRecordSet.cs", "PrivateCloud.Tasks.Configuration")] = "the mail records are made from the configuration settings (domains, DKIM selector)",
-        [("Recovery/Recover.cs", "PrivateCloud.Tasks.Accounts")] = "Recover runs every recovery step, of every area, in order",
-        [("Recovery/Recover.cs", "PrivateCloud.Tasks.Backup")] = "Recover runs every recovery step, of every area, in order",
-        [("Recovery/Recover.cs", "PrivateCloud.Tasks.Checks")] = "Recover runs every recovery step, of every area, in order",
-        [("Recovery/Recover.cs", "PrivateCloud.Tasks.Deployment")] = "Recover runs every recovery step, of every area, in order",
-        [("Recovery/Recover.cs", "PrivateCloud.Tasks.Host")] = "Recover runs every recovery step, of every area, in order",
         [("Stacks/Releases/ReleaseStore.cs", "PrivateCloud.Tasks.Deployment")] = "names a Deploy setting (DeploySettings) in a message",
         [("Stacks/Swarm/SwarmStack.cs", "PrivateCloud.Tasks.Deployment")] = "names Deploy settings (DeploySettings) in messages",
     };
@@ -100,6 +92,16 @@ public sealed partial class AreaImportsTests
     public void Plumbing_the_stack_model_the_root_and_the_own_area_are_allowed(string own, string line) =>
         Assert.Empty(ViolationsIn("X.cs", $"{line}\n\nnamespace {own};\n"));
 
+    [Theory]
+    [InlineData("Deployment/X.cs", "PrivateCloud.Tasks.Deployment", "        ReadBy = [nameof(Targets.Deploy)],", "PrivateCloud.Tasks.Targets.Deploy")]
+    [InlineData("Host/X.cs", "PrivateCloud.Tasks.Host", "using PrivateCloud.Tasks.Targets;", "PrivateCloud.Tasks.Targets")]
+    public void No_area_may_name_the_targets_above_it(string file, string own, string line, string named) =>
+        Assert.Equal(named, Assert.Single(ViolationsIn(file, $"{line}\n\nnamespace {own};\n")).Namespace);
+
+    [Fact]
+    public void The_targets_may_name_every_area() =>
+        Assert.Empty(ViolationsIn("Targets/X.cs", "using PrivateCloud.Tasks.Deployment;\nusing PrivateCloud.Tasks.Host;\n\nnamespace PrivateCloud.Tasks.Targets;\n"));
+
     [Fact]
     public void The_stack_model_may_not_name_an_area() =>
         Assert.Single(ViolationsIn("Stacks/X.cs", "using PrivateCloud.Tasks.Deployment;\n\nnamespace PrivateCloud.Tasks.Stacks;\n"));
@@ -119,13 +121,14 @@ public sealed partial class AreaImportsTests
     {
         var own = NamespaceLine().Match(source) is { Success: true } match ? match.Groups["name"].Value : Root;
         var area = TopSegment(own);
-        if (area is null || area == "Plumbing")
+        if (area is null || area == "Plumbing" || area == TopLayer)
         {
             return [];
         }
 
-        return NamedNamespace().Matches(NamespaceLine().Replace(source, string.Empty))
-            .Select(named => named.Groups["name"].Value)
+        var code = NamespaceLine().Replace(source, string.Empty);
+        return NamedNamespace().Matches(code).Select(named => named.Groups["name"].Value)
+            .Concat(TargetNamedFromTheRoot().Matches(code).Select(named => $"{Root}.{named.Groups["name"].Value}"))
             .Distinct()
             .Where(named => TopSegment(named) is { } top && top != area && !SharedLayers.Contains(top))
             .Select(named => new Violation(file, area, named));
@@ -140,4 +143,8 @@ public sealed partial class AreaImportsTests
 
     [GeneratedRegex(@"(?<name>\bPrivateCloud\.Tasks(?:\.[A-Z]\w*)+)")]
     private static partial Regex NamedNamespace();
+
+    /// <summary>A target named from the root namespace every area sits in: nameof(Targets.Deploy).</summary>
+    [GeneratedRegex(@"(?<![\w.])(?<name>Targets(?:\.[A-Z]\w*)+)")]
+    private static partial Regex TargetNamedFromTheRoot();
 }
