@@ -14,6 +14,7 @@ using PrivateCloud.Tasks.Deployment.Runs;
 using PrivateCloud.Tasks.Stacks.Pruning;
 using PrivateCloud.Tasks.Stacks.Swarm;
 using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Packages;
 using PrivateCloud.Tasks.Plumbing.Reporting;
 using PrivateCloud.Tasks.Git.Submodules;
 using PrivateCloud.Tasks.Host.DataDisks;
@@ -39,7 +40,10 @@ public sealed class TaskServices(BuildContext context)
     /// <summary>How the host tasks report what they changed on --host.</summary>
     public HostChanges HostChanges => field ??= new(line => context.Log.Information("{0}", line), context.DryRun, () => context.Remote.Target);
 
-    public HostPreparation HostPreparation => field ??= new(context.Remote);
+    /// <summary>Installs the Debian packages PrepareHost and InstallBackup need.</summary>
+    public PackageInstaller Packages => field ??= new(context.Remote);
+
+    public HostPreparation HostPreparation => field ??= new(context.Remote, Packages);
 
     public VolumeMounter VolumeMounter => field ??= new(context.Remote);
 
@@ -118,7 +122,7 @@ public sealed class TaskServices(BuildContext context)
         OneTimeSecretConsole.For(context.Environment.GetEnvironmentVariable("CI"), context.Settings.Format, Console.Out));
 
     /// <summary>The duplicity backup on --host: install, status, verify, list, restore test.</summary>
-    public DuplicityServices Duplicity => field ??= new(context.Remote, HostPreparation);
+    public DuplicityServices Duplicity => field ??= new(context.Remote, Packages);
 
     /// <summary>The S3 client ColdStorage works with, from --s3-endpoint and the keys.</summary>
     public ColdStorageClient ColdStorage => field ??= new(S3ClientFactory.Create(

@@ -15,7 +15,7 @@ public sealed record DeploySettings
         nameof(ShowStatus), nameof(ShowLogs), nameof(Recreate), nameof(Rollback), nameof(Down), nameof(Prune), nameof(Backup.RestoreData), nameof(Backup.LoadDumps),
     ];
 
-    public static readonly Setting RemoteDir = new("remote-dir", "Where releases live on the host.", "/opt/private-cloud")
+    public static readonly Setting RemoteDir = new(StackSettingNames.RemoteDir, "Where releases live on the host.", "/opt/private-cloud")
     {
         ReadBy = StackTasks,
     };
@@ -102,13 +102,13 @@ public sealed record DeploySettings
     };
 
     public static readonly Setting OrchestratorSetting = new(
-        "orchestrator", "compose runs the stack on one host; swarm deploys it as a Docker Swarm stack from a manager (--host or --docker-host).", "compose")
+        StackSettingNames.Orchestrator, "compose runs the stack on one host; swarm deploys it as a Docker Swarm stack from a manager (--host or --docker-host).", "compose")
     {
         ReadBy = [.. StackTasks, nameof(Host.PrepareHost)],
     };
 
     public static readonly Setting Registry = new(
-        "registry", "With --orchestrator=swarm on more than one node: the registry (host:port) the images built on the manager are pushed to.")
+        StackSettingNames.Registry, "With --orchestrator=swarm on more than one node: the registry (host:port) the images built on the manager are pushed to.")
     {
         ReadBy = [nameof(Up), nameof(Targets.Deploy), nameof(Rollback), nameof(Recreate)],
     };

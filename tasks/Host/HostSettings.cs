@@ -88,7 +88,7 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
         sources.Find(MailNetworkSetting) is { } network ? ComposeNames.Valid(network.Value, network.Origin, MailNetworkSetting.Option) : $"{projectName}_mail",
         sources.GetInt(GitUidSetting, 1, 65534),
         sources.Find(GiteaHostKeySetting) is { } key
-            ? HostPreparationSettings.Absolute(key.Value, key.Origin, GiteaHostKeySetting)
+            ? SettingPaths.AbsoluteOnHost(key.Value, key.Origin, GiteaHostKeySetting)
             : $"{DataDirectory.PathsOrDefaults(variables)[1]}/{GiteaSshPlan.HostKeyUnderFilesDir}")
     {
         Preparation = HostPreparationSettings.Read(sources),

@@ -29,9 +29,6 @@ public sealed partial class AreaImportsTests
     private static readonly Dictionary<(string File, string Namespace), string> KnownExceptions = new()
     {
         [("Backup/Archive/SecretFiles.cs", "PrivateCloud.Tasks.Configuration.Templates")] = "the secrets archive holds the rendered templates Configuration finds",
-        [("Backup/BackupSettings.cs", "PrivateCloud.Tasks.Host")] = "InstallBackup reads --packages, declared with the host preparation settings",
-        [("Backup/Duplicity/BackupInstaller.cs", "PrivateCloud.Tasks.Host.Preparation")] = "InstallBackup installs duplicity through the host preparation service",
-        [("Backup/Duplicity/DuplicityServices.cs", "PrivateCloud.Tasks.Host.Preparation")] = "InstallBackup installs duplicity through the host preparation service",
         [("Checks/Sources/BackupCheck.cs", "PrivateCloud.Tasks.Backup")] = "Doctor reads the backup's state as BackupStatus does",
         [("Checks/Sources/BackupCheck.cs", "PrivateCloud.Tasks.Backup.Duplicity")] = "Doctor reads the backup's state as BackupStatus does",
         [("Checks/Sources/HealthSources.cs", "PrivateCloud.Tasks.Backup.Duplicity")] = "Doctor reads the backup's state as BackupStatus does",
@@ -46,8 +43,6 @@ public sealed partial class AreaImportsTests
         [("Host/HostSettings.cs", "PrivateCloud.Tasks.Targets.Deploy")] = "the settings table names the tasks that read a setting, Deploy among them (ReadBy)",
         [("Host/Preflight.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Preflight asks the DNS records the mail area defines",
         [("Mail/Dns/MailDnsRecordSet.cs", "PrivateCloud.Tasks.Configuration")] = "the mail records are made from the configuration settings (domains, DKIM selector)",
-        [("Stacks/Releases/ReleaseStore.cs", "PrivateCloud.Tasks.Deployment")] = "names a Deploy setting (DeploySettings) in a message",
-        [("Stacks/Swarm/SwarmStack.cs", "PrivateCloud.Tasks.Deployment")] = "names Deploy settings (DeploySettings) in messages",
     };
 
     [Fact]
