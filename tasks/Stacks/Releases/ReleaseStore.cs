@@ -156,19 +156,19 @@ public sealed class ReleaseStore(RemoteShell shell, string remoteDirectory, Acti
     /// <param name="current">The current release, as the run read it.</param>
     public string? UnfinishedRollback(string? current)
     {
-        var target = shell.Read(new RemoteCommand($"cat -- {ShellQuote.Quote(RollbackPath)} 2>/dev/null || true") { Privileged = true }).Trim();
+        var target = shell.Read(ReleaseCommands.ReadRollbackTarget(RollbackPath)).Trim();
         return current is not null && target == current ? current : null;
     }
 
     /// <summary>Forgets the Rollback's target once the release it switched to is up and healthy.</summary>
-    public void FinishRollback() => shell.Run(new RemoteCommand($"rm -f -- {ShellQuote.Quote(RollbackPath)}") { Privileged = true });
+    public void FinishRollback() => shell.Run(ReleaseCommands.ForgetRollbackTarget(RollbackPath));
 
     private string RollbackPath => $"{_root}/{RollbackFile}";
 
     /// <summary>The active release, or null when none was activated yet.</summary>
     public string? CurrentId()
     {
-        var link = shell.Read(new RemoteCommand($"readlink -- {ShellQuote.Quote(CurrentPath)} || true") { Privileged = true }).Trim();
+        var link = shell.Read(ReleaseCommands.CurrentTarget(CurrentPath)).Trim();
         var id = Path.GetFileName(link);
         return ReleaseManifest.IsReleaseId(id) ? id : null;
     }
