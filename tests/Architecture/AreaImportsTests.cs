@@ -9,7 +9,7 @@ namespace PrivateCloud.Tests.Architecture;
 /// lifetime) and its own namespaces; the stack model names only the plumbing and the root. Above the
 /// areas, the targets (tasks/Targets/) run the steps of several areas in order and may name any area;
 /// no area names them. Read from the source, so a using line, a using static, an alias or a fully
-/// qualified name counts, and for the targets a name qualified from the root too (Targets.Deploy).
+/// qualified name counts, and so does a name qualified from the root namespace (Host.PrepareHost).
 /// </summary>
 public sealed partial class AreaImportsTests
 {
@@ -31,18 +31,27 @@ public sealed partial class AreaImportsTests
         [("Backup/Archive/SecretFiles.cs", "PrivateCloud.Tasks.Configuration.Templates")] = "the secrets archive holds the rendered templates Configuration finds",
         [("Checks/Sources/BackupCheck.cs", "PrivateCloud.Tasks.Backup")] = "Doctor reads the backup's state as BackupStatus does",
         [("Checks/Sources/BackupCheck.cs", "PrivateCloud.Tasks.Backup.Duplicity")] = "Doctor reads the backup's state as BackupStatus does",
-        [("Checks/Sources/HealthSources.cs", "PrivateCloud.Tasks.Backup.Duplicity")] = "Doctor reads the backup's state as BackupStatus does",
-        [("Checks/Sources/HealthSources.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Doctor checks the mail DNS records VerifyDns checks",
+        [("Checks/Sources/DiskCheck.cs", "PrivateCloud.Tasks.Host.CheckDiskUsage")] = "Doctor names each check after the task that runs it alone",
         [("Checks/Sources/DnsRecordsCheck.cs", "PrivateCloud.Tasks.Mail")] = "Doctor checks the mail DNS records VerifyDns checks",
         [("Checks/Sources/DnsRecordsCheck.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Doctor checks the mail DNS records VerifyDns checks",
+        [("Checks/Sources/HealthSources.cs", "PrivateCloud.Tasks.Backup.Duplicity")] = "Doctor reads the backup's state as BackupStatus does",
+        [("Checks/Sources/HealthSources.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Doctor checks the mail DNS records VerifyDns checks",
+        [("Checks/Sources/ServicesCheck.cs", "PrivateCloud.Tasks.Deployment.ShowStatus")] = "Doctor names each check after the task that runs it alone",
         [("Configuration/ConfigurationSettings.cs", "PrivateCloud.Tasks.Mail")] = "RenderConfiguration runs after CreateDkimKey (task order)",
         [("Configuration/RenderConfiguration.cs", "PrivateCloud.Tasks.Mail")] = "RenderConfiguration runs after CreateDkimKey (task order)",
+        [("Deployment/DeploySettings.cs", "PrivateCloud.Tasks.Backup.LoadDumps")] = "the settings table names the tasks that read a setting (ReadBy), this one of another area",
+        [("Deployment/DeploySettings.cs", "PrivateCloud.Tasks.Backup.RestoreData")] = "the settings table names the tasks that read a setting (ReadBy), this one of another area",
+        [("Deployment/DeploySettings.cs", "PrivateCloud.Tasks.Host.PrepareHost")] = "the settings table names the tasks that read a setting (ReadBy), this one of another area",
+        [("Deployment/DeploySettings.cs", "PrivateCloud.Tasks.Host.RenameVolume")] = "the settings table names the tasks that read a setting (ReadBy), this one of another area",
+        [("Deployment/DeploySettings.cs", "PrivateCloud.Tasks.Targets.Deploy")] = "the settings table names the tasks that read a setting (ReadBy), this one of another area",
         [("Host/FirstInstall/HostPreflight.cs", "PrivateCloud.Tasks.Checks.Endpoints")] = "Preflight asks the DNS records and ports the checks define",
         [("Host/FirstInstall/HostPreflight.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Preflight asks the DNS records and ports the checks define",
-        [("Deployment/DeploySettings.cs", "PrivateCloud.Tasks.Targets.Deploy")] = "the settings table names the tasks that read a setting, Deploy among them (ReadBy)",
-        [("Host/HostSettings.cs", "PrivateCloud.Tasks.Targets.Deploy")] = "the settings table names the tasks that read a setting, Deploy among them (ReadBy)",
+        [("Host/FirstInstall/HostPreflight.cs", "PrivateCloud.Tasks.Mail.MailSettings.HostIpSetting.Option")] = "Preflight's advice names --host-ip, the mail records' setting it checks against",
+        [("Host/HostSettings.cs", "PrivateCloud.Tasks.Checks.Doctor")] = "the settings table names the tasks that read a setting (ReadBy), this one of another area",
+        [("Host/HostSettings.cs", "PrivateCloud.Tasks.Targets.Deploy")] = "the settings table names the tasks that read a setting (ReadBy), this one of another area",
         [("Host/Preflight.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Preflight asks the DNS records the mail area defines",
         [("Mail/Dns/MailDnsRecordSet.cs", "PrivateCloud.Tasks.Configuration")] = "the mail records are made from the configuration settings (domains, DKIM selector)",
+        [("Mail/MailSettings.cs", "PrivateCloud.Tasks.Host.Preflight")] = "the settings table names the tasks that read a setting (ReadBy), this one of another area",
     };
 
     [Fact]
@@ -93,6 +102,18 @@ public sealed partial class AreaImportsTests
     public void No_area_may_name_the_targets_above_it(string file, string own, string line, string named) =>
         Assert.Equal(named, Assert.Single(ViolationsIn(file, $"{line}\n\nnamespace {own};\n")).Namespace);
 
+    [Theory]
+    [InlineData("Checks/Sources/X.cs", "PrivateCloud.Tasks.Checks.Sources", "    public string Name => nameof(Host.CheckDiskUsage);", "PrivateCloud.Tasks.Host.CheckDiskUsage")]
+    [InlineData("Mail/X.cs", "PrivateCloud.Tasks.Mail", "        ReadBy = [nameof(VerifyDns), nameof(Host.Preflight)],", "PrivateCloud.Tasks.Host.Preflight")]
+    public void An_area_named_from_the_root_is_found(string file, string own, string line, string named) =>
+        Assert.Equal(named, Assert.Single(ViolationsIn(file, $"{line}\n\nnamespace {own};\n")).Namespace);
+
+    [Theory]
+    [InlineData("        var host = context.Settings.Host.Maintenance;")]
+    [InlineData("        // Host.Preflight reads the same records.")]
+    public void A_member_access_or_a_comment_is_not_an_area(string line) =>
+        Assert.Empty(ViolationsIn("Deployment/X.cs", $"{line}\n\nnamespace PrivateCloud.Tasks.Deployment;\n"));
+
     [Fact]
     public void The_targets_may_name_every_area() =>
         Assert.Empty(ViolationsIn("Targets/X.cs", "using PrivateCloud.Tasks.Deployment;\nusing PrivateCloud.Tasks.Host;\n\nnamespace PrivateCloud.Tasks.Targets;\n"));
@@ -123,7 +144,7 @@ public sealed partial class AreaImportsTests
 
         var code = NamespaceLine().Replace(source, string.Empty);
         return NamedNamespace().Matches(code).Select(named => named.Groups["name"].Value)
-            .Concat(TargetNamedFromTheRoot().Matches(code).Select(named => $"{Root}.{named.Groups["name"].Value}"))
+            .Concat(NamedFromTheRoot.Matches(Comment().Replace(code, string.Empty)).Select(named => $"{Root}.{named.Groups["name"].Value}"))
             .Distinct()
             .Where(named => TopSegment(named) is { } top && top != area && !SharedLayers.Contains(top))
             .Select(named => new Violation(file, area, named));
@@ -139,7 +160,14 @@ public sealed partial class AreaImportsTests
     [GeneratedRegex(@"(?<name>\bPrivateCloud\.Tasks(?:\.[A-Z]\w*)+)")]
     private static partial Regex NamedNamespace();
 
-    /// <summary>A target named from the root namespace every area sits in: nameof(Targets.Deploy).</summary>
-    [GeneratedRegex(@"(?<![\w.])(?<name>Targets(?:\.[A-Z]\w*)+)")]
-    private static partial Regex TargetNamedFromTheRoot();
+    /// <summary>
+    /// A name qualified from the root namespace every area sits in, which C# resolves without a using:
+    /// nameof(Host.PrepareHost), nameof(Targets.Deploy). The names are the folders under tasks/.
+    /// </summary>
+    private static readonly Regex NamedFromTheRoot = new(
+        $@"(?<![\w.])(?<name>(?:{string.Join('|', Directory.EnumerateDirectories(TasksDirectory()).Select(Path.GetFileName).Where(name => name is not ("bin" or "obj")))})(?:\.[A-Z]\w*)+)",
+        RegexOptions.Compiled);
+
+    [GeneratedRegex(@"//.*$", RegexOptions.Multiline)]
+    private static partial Regex Comment();
 }
