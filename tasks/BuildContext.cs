@@ -54,7 +54,7 @@ public class BuildContext(ICakeContext context, SecretRedactor redactor) : Frost
     public Lazy<IComposeStack>? StackConnection { get; set; }
 
     /// <summary>Which of Bootstrap's steps have nothing to do, and why; null when the target is not Bootstrap.</summary>
-    public Host.FirstInstall.BootstrapSteps? Bootstrap { get; set; }
+    public Targets.BootstrapSteps? Bootstrap { get; set; }
 
     /// <summary>The deploy lock, what the deploy tasks of this run found and did, and the plan made from it.</summary>
     public DeploySession DeploySession

@@ -38,7 +38,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
         // Before anything connects or is written: the .env a release carries would publish logins the repository prints.
         // UploadRelease alone counts too, or UploadRelease then Up would get round the refusal.
-        if (new[] { typeof(Deployment.Deploy), typeof(Deployment.UploadRelease) }.FirstOrDefault(context.Plan.Tasks.Contains) is { } sending)
+        if (new[] { typeof(Targets.Deploy), typeof(Deployment.UploadRelease) }.FirstOrDefault(context.Plan.Tasks.Contains) is { } sending)
         {
             context.Settings.Readiness.RefuseExampleSecrets(sending.Name);
         }
@@ -56,11 +56,19 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.Log.Information("Compose on this machine: {0}.", tool);
             return tool;
         });
-        context.StackConnection = new Lazy<IComposeStack>(() => ComposeStackFactory.Create(context));
+        context.StackConnection = new Lazy<IComposeStack>(() => ComposeStackFactory.Create(
+            context.Settings,
+            () => context.Remote,
+            context.Commands,
+            context.LocalCompose,
+            context.Redactor,
+            () => context.DeploySession.Run.Host?.Compose(context.Settings.Compose.Implementation),
+            line => context.Log.Information(line),
+            line => context.Log.Warning(line)));
         context.Services = new TaskServices(context);
-        if (context.Plan.Tasks.Contains(typeof(Host.Bootstrap)) || context.Plan.Tasks.Contains(typeof(Recovery.Recover)))
+        if (context.Plan.Tasks.Contains(typeof(Targets.Bootstrap)) || context.Plan.Tasks.Contains(typeof(Targets.Recover)))
         {
-            context.Bootstrap = Host.FirstInstall.BootstrapSteps.For(context.Settings);
+            context.Bootstrap = Targets.BootstrapSteps.For(context.Settings);
         }
 
         if (context.Plan.Tasks.Any(ChangesHost) && !context.DryRun && context.Settings.Ssh is not null && !context.Settings.Deploy.DirectEngine)
@@ -70,7 +78,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             var who = $"{Environment.UserName}@{Environment.MachineName}";
             var holder = $"{who}, {task}, since {DateTimeOffset.UtcNow:yyyy-MM-dd'T'HH:mm:ss'Z'}";
             // A Deploy reads the host under the lock anyway: the lock's own command reads it, saving a round trip.
-            var readsHost = context.Plan.Tasks.Contains(typeof(Deployment.Deploy)) && context.Stack.Releases is not null;
+            var readsHost = context.Plan.Tasks.Contains(typeof(Targets.Deploy)) && context.Stack.Releases is not null;
             var read = readsHost ? context.Services.HostState.ReadScript : null;
             // Taken while the tasks that work only on this machine run; the first task that works on the host waits for it.
             var pending = new PendingDeployLock(context.SshSession!, context.Redactor, deploy.RemoteDirectory, holder, deploy.LockWait, read, deploy.BreakStaleLock ? who : null, (who, task));

@@ -14,6 +14,8 @@ using PrivateCloud.Tasks.Deployment.Runs;
 using PrivateCloud.Tasks.Stacks.Pruning;
 using PrivateCloud.Tasks.Stacks.Swarm;
 using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Packages;
+using PrivateCloud.Tasks.Plumbing.Reporting;
 using PrivateCloud.Tasks.Git.Submodules;
 using PrivateCloud.Tasks.Host.DataDisks;
 using PrivateCloud.Tasks.Plumbing.Disk;
@@ -35,7 +37,13 @@ namespace PrivateCloud.Tasks;
 /// </summary>
 public sealed class TaskServices(BuildContext context)
 {
-    public HostPreparation HostPreparation => field ??= new(context.Remote);
+    /// <summary>How the host tasks report what they changed on --host.</summary>
+    public HostChanges HostChanges => field ??= new(line => context.Log.Information("{0}", line), context.DryRun, () => context.Remote.Target);
+
+    /// <summary>Installs the Debian packages PrepareHost and InstallBackup need.</summary>
+    public PackageInstaller Packages => field ??= new(context.Remote);
+
+    public HostPreparation HostPreparation => field ??= new(context.Remote, Packages);
 
     public VolumeMounter VolumeMounter => field ??= new(context.Remote);
 
@@ -82,7 +90,7 @@ public sealed class TaskServices(BuildContext context)
 
     /// <summary>The deploy state on the host: read before an upload, the running containers' snapshot kept after a deploy.</summary>
     public HostStateStore HostState => field ??= new(
-        context.Remote, ComposeStackFactory.RequireReleases(context, nameof(Deployment.Deploy)), context.Stack.Project.Name);
+        context.Remote, ComposeStackFactory.RequireReleases(context.Stack, nameof(Targets.Deploy)), context.Stack.Project.Name);
 
     /// <summary>Removes the stack's stopped containers and the dangling images no kept release needs.</summary>
     public StackPruner Pruner => field ??= new(context.Stack);
@@ -94,7 +102,12 @@ public sealed class TaskServices(BuildContext context)
     public VolumeRenamer VolumeRenamer => field ??= new(context.Remote);
 
     /// <summary>The checks CheckEndpoints and Doctor run and how they report.</summary>
-    public HealthServices Health => field ??= HealthChecks.Create(context, TimeProvider.System);
+    public HealthServices Health => field ??= HealthChecks.Create(
+        context.Settings,
+        new HealthSources(() => context.Stack, () => DiskUsage, () => MailDns, () => Duplicity.Status),
+        context.Log,
+        context.StandardOutput,
+        TimeProvider.System);
 
     /// <summary>Asks --dns-server (else the system's resolvers) for the mail records: VerifyDns and Doctor.</summary>
     public DnsVerifier MailDns => field ??= new(context.Settings.Mail.DnsServer, context.Settings.Mail.DnsTimeout);
@@ -109,7 +122,7 @@ public sealed class TaskServices(BuildContext context)
         OneTimeSecretConsole.For(context.Environment.GetEnvironmentVariable("CI"), context.Settings.Format, Console.Out));
 
     /// <summary>The duplicity backup on --host: install, status, verify, list, restore test.</summary>
-    public DuplicityServices Duplicity => field ??= new(context.Remote, HostPreparation);
+    public DuplicityServices Duplicity => field ??= new(context.Remote, Packages);
 
     /// <summary>The S3 client ColdStorage works with, from --s3-endpoint and the keys.</summary>
     public ColdStorageClient ColdStorage => field ??= new(S3ClientFactory.Create(

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Duplicity;
-using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Backup;
@@ -157,14 +156,14 @@ public sealed partial record BackupSettings
         {
             Target = Url(sources.Find(BackupTarget)),
             Includes = [.. includes.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(dir => HostPreparationSettings.Absolute(dir, includes.Origin, BackupInclude))],
+                .Select(dir => SettingPaths.AbsoluteOnHost(dir, includes.Origin, BackupInclude))],
             Schedule = CronSchedule(sources),
             FullIfOlderThan = Word(sources, FullIfOlderThanSetting, DuplicityTime(), "a duplicity time like 365D, 6M or 2W"),
             VolsizeMb = sources.GetInt(Volsize, 1, 1024 * 1024),
             Passphrase = sources.Get(BackupPassphrase),
             EncryptKey = sources.Find(BackupEncryptKey) is { } key ? Word(key, BackupEncryptKey, GpgKeyId(), "a GPG key id or fingerprint in hexadecimal") : null,
             NoEncryption = sources.GetFlag(NoEncryptionSetting),
-            LogFile = HostPreparationSettings.Absolute(sources.Get(BackupLog)!, sources.Find(BackupLog)?.Origin ?? BackupLog.Option, BackupLog),
+            LogFile = SettingPaths.AbsoluteOnHost(sources.Get(BackupLog)!, sources.Find(BackupLog)?.Origin ?? BackupLog.Option, BackupLog),
             Name = Word(sources, BackupName, CronName(), "letters, digits, '-' and '_' (cron ignores files with other names)"),
             S3AccessKey = sources.Get(S3AccessKeySetting),
             S3SecretKey = sources.Get(S3SecretKeySetting),

@@ -2,7 +2,6 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Dumps;
 using PrivateCloud.Tasks.Backup.Duplicity;
-using PrivateCloud.Tasks.Plumbing.Reporting;
 using PrivateCloud.Tasks.Plumbing.Remote;
 using PrivateCloud.Tasks.Plumbing.Settings;
 
@@ -29,6 +28,6 @@ public sealed class InstallBackup : FrostingTask<BuildContext>
         context.Log.Information("Backup of {0} (source {1}) to {2} at '{3}', logging to {4}; first the dumps of {5} into {6}.",
             string.Join(", ", job.Options.Includes), job.Options.SourceDirectory, job.Options.Target, job.Schedule, job.LogFile,
             string.Join(", ", job.Dumps.Dumps.Select(dump => dump.Service)), job.Dumps.Directory);
-        HostChanges.Report(context, $"Backup job {job.CronFile}", context.Services.Duplicity.Installer.Install(job));
+        context.Services.HostChanges.Report($"Backup job {job.CronFile}", context.Services.Duplicity.Installer.Install(job));
     }
 }

@@ -22,7 +22,7 @@ public sealed class BuildImages : FrostingTask<BuildContext>
         if (context.Stack.Releases is null)
         {
             // With releases, UploadRelease refused already, before it uploaded.
-            ComposeStackFactory.RefuseUnpullableImages(context);
+            ComposeStackFactory.RefuseUnpullableImages(context.Stack, context.Settings);
         }
 
         var services = deploy.ServiceSubset;

@@ -11,18 +11,18 @@ public sealed record DeploySettings
     /// <summary>The tasks that run compose on the stack: they read where it runs. Declared first, as the fields below use it.</summary>
     private static readonly string[] StackTasks =
     [
-        nameof(UploadRelease), nameof(BuildImages), nameof(SwitchRelease), nameof(Up), nameof(WaitHealthy), nameof(Deploy),
+        nameof(UploadRelease), nameof(BuildImages), nameof(SwitchRelease), nameof(Up), nameof(WaitHealthy), nameof(Targets.Deploy),
         nameof(ShowStatus), nameof(ShowLogs), nameof(Recreate), nameof(Rollback), nameof(Down), nameof(Prune), nameof(Backup.RestoreData), nameof(Backup.LoadDumps),
     ];
 
-    public static readonly Setting RemoteDir = new("remote-dir", "Where releases live on the host.", "/opt/private-cloud")
+    public static readonly Setting RemoteDir = new(StackSettingNames.RemoteDir, "Where releases live on the host.", "/opt/private-cloud")
     {
         ReadBy = StackTasks,
     };
 
     public static readonly Setting KeepReleases = new("keep-releases", "Releases kept on the host after a deploy.", "5")
     {
-        ReadBy = [nameof(Deploy)],
+        ReadBy = [nameof(Targets.Deploy)],
     };
 
     public static readonly Setting Services = new("services", "Only these services (comma-separated), for BuildImages and Up.")
@@ -102,15 +102,15 @@ public sealed record DeploySettings
     };
 
     public static readonly Setting OrchestratorSetting = new(
-        "orchestrator", "compose runs the stack on one host; swarm deploys it as a Docker Swarm stack from a manager (--host or --docker-host).", "compose")
+        StackSettingNames.Orchestrator, "compose runs the stack on one host; swarm deploys it as a Docker Swarm stack from a manager (--host or --docker-host).", "compose")
     {
         ReadBy = [.. StackTasks, nameof(Host.PrepareHost)],
     };
 
     public static readonly Setting Registry = new(
-        "registry", "With --orchestrator=swarm on more than one node: the registry (host:port) the images built on the manager are pushed to.")
+        StackSettingNames.Registry, "With --orchestrator=swarm on more than one node: the registry (host:port) the images built on the manager are pushed to.")
     {
-        ReadBy = [nameof(Up), nameof(Deploy), nameof(Rollback), nameof(Recreate)],
+        ReadBy = [nameof(Up), nameof(Targets.Deploy), nameof(Rollback), nameof(Recreate)],
     };
 
     public static IReadOnlyList<Setting> Definitions { get; } =

@@ -14,7 +14,7 @@ public sealed class Rollback : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        var releases = ComposeStackFactory.RequireReleases(context, nameof(Rollback));
+        var releases = ComposeStackFactory.RequireReleases(context.Stack, nameof(Rollback));
         var current = releases.CurrentId();
         if (releases.UnfinishedRollback(current) is { } unfinished)
         {

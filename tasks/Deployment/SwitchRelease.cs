@@ -16,7 +16,7 @@ public sealed class SwitchRelease : FrostingTask<BuildContext>
 
     public override void Run(BuildContext context)
     {
-        var releases = ComposeStackFactory.RequireReleases(context, nameof(SwitchRelease));
+        var releases = ComposeStackFactory.RequireReleases(context.Stack, nameof(SwitchRelease));
         var release = context.DeploySession.Plan.NewRelease!;
         // A Deploy read the current release's manifest under its lock.
         var previous = context.DeploySession.Run.Host is { } host ? host.Manifest?.ReleaseId : releases.CurrentId();

@@ -32,7 +32,7 @@ public sealed class UploadRelease : FrostingTask<BuildContext>
         // The stack is read before the host (unless the lock read it): a file that cannot be released fails without a connection.
         var scanned = ReleaseManifest.Scan(settings.StackDirectory, DateTimeOffset.UtcNow);
         var manifest = scanned.WithBuildContexts(BuildContexts.Of(settings.Compose.Project(settings.StackDirectory, settings.EnvFile).Files, settings.StackDirectory, scanned));
-        ComposeStackFactory.RefuseUnpullableImages(context);
+        ComposeStackFactory.RefuseUnpullableImages(context.Stack, context.Settings);
         var releases = context.Stack.Releases!;
         // A Deploy's lock read the host as it took hold; a dry run or UploadRelease alone reads it here.
         var session = context.DeploySession;

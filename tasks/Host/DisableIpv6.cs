@@ -1,5 +1,4 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Plumbing.Reporting;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Host;
@@ -11,5 +10,5 @@ namespace PrivateCloud.Tasks.Host;
 public sealed class DisableIpv6 : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context) =>
-        HostChanges.Report(context, "Disable IPv6", context.Services.Ipv6Disabler.Ensure());
+        context.Services.HostChanges.Report("Disable IPv6", context.Services.Ipv6Disabler.Ensure());
 }

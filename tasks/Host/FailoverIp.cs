@@ -1,6 +1,5 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Plumbing.Reporting;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Host;
@@ -18,7 +17,7 @@ public sealed class FailoverIp : FrostingTask<BuildContext>
             $"FailoverIp needs {MaintenanceSettings.Ip.Option}, the failover address, e.g. {MaintenanceSettings.Ip.Option}=203.0.113.7 (or {MaintenanceSettings.Ip.EnvironmentVariable}).");
         var notes = new List<string>();
         var changes = context.Services.FailoverIpSetup.Ensure(ip, settings.InterfaceName, settings.AliasNumber, notes);
-        HostChanges.Report(context, "Failover IP", changes);
+        context.Services.HostChanges.Report("Failover IP", changes);
         foreach (var note in notes)
         {
             context.Log.Warning(note);

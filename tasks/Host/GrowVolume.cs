@@ -1,5 +1,4 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Plumbing.Reporting;
 using PrivateCloud.Tasks.Host.Volumes;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
@@ -14,6 +13,6 @@ public sealed class GrowVolume : FrostingTask<BuildContext>
     public override void Run(BuildContext context)
     {
         var (device, mount) = context.Settings.Host.Volume.Require(nameof(GrowVolume));
-        HostChanges.Report(context, "Grow volume", context.Services.VolumeGrower.Ensure(device, mount));
+        context.Services.HostChanges.Report("Grow volume", context.Services.VolumeGrower.Ensure(device, mount));
     }
 }

@@ -21,12 +21,6 @@ public sealed partial record HostPreparationSettings(IReadOnlyList<string> Packa
         return new HostPreparationSettings(names);
     }
 
-    /// <summary>A relative path would land wherever the SSH login starts: the home of whoever connects.</summary>
-    internal static string Absolute(string path, string origin, Setting setting) =>
-        path.StartsWith('/') && !path.Contains('\0')
-            ? path.Length > 1 ? path.TrimEnd('/') : path
-            : throw new BuildInputException($"{origin}: {setting.Option} takes absolute paths on the host, like /mnt/files; '{path}' is not one.");
-
     [GeneratedRegex(@"^[a-z0-9][a-z0-9+.-]+\z")]
     private static partial Regex PackageName();
 }

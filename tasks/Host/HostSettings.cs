@@ -27,7 +27,7 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
     public static readonly Setting MailNetworkSetting = new(
         "mail-network", "The Docker network whose traffic leaves from MAIL_HOST_IP.", "<project>_mail")
     {
-        ReadBy = [nameof(RouteMailTraffic), nameof(Deployment.Deploy)],
+        ReadBy = [nameof(RouteMailTraffic), nameof(Targets.Deploy)],
     };
 
     public static readonly Setting GitUidSetting = new(
@@ -88,7 +88,7 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
         sources.Find(MailNetworkSetting) is { } network ? ComposeNames.Valid(network.Value, network.Origin, MailNetworkSetting.Option) : $"{projectName}_mail",
         sources.GetInt(GitUidSetting, 1, 65534),
         sources.Find(GiteaHostKeySetting) is { } key
-            ? HostPreparationSettings.Absolute(key.Value, key.Origin, GiteaHostKeySetting)
+            ? SettingPaths.AbsoluteOnHost(key.Value, key.Origin, GiteaHostKeySetting)
             : $"{DataDirectory.PathsOrDefaults(variables)[1]}/{GiteaSshPlan.HostKeyUnderFilesDir}")
     {
         Preparation = HostPreparationSettings.Read(sources),

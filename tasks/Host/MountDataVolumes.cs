@@ -1,6 +1,5 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.DataDisks;
-using PrivateCloud.Tasks.Plumbing.Reporting;
 using PrivateCloud.Tasks.Plumbing.Remote;
 using PrivateCloud.Tasks.Plumbing.Settings;
 
@@ -31,7 +30,7 @@ public sealed class MountDataVolumes : FrostingTask<BuildContext>
 
             var mount = DataDirectory.From(settings.Variables).FirstOrDefault(directory => directory.Variable == variable)?.Path
                 ?? throw new BuildInputException($"{device} is to be mounted at {variable}, which is not set in {settings.EnvFile}.");
-            HostChanges.Report(context, $"Mount volume {mount}", context.Services.VolumeMounter.Ensure(device, mount, volume.Format, volume.Partition));
+            context.Services.HostChanges.Report($"Mount volume {mount}", context.Services.VolumeMounter.Ensure(device, mount, volume.Format, volume.Partition));
         }
     }
 }

@@ -1,5 +1,4 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Plumbing.Reporting;
 using PrivateCloud.Tasks.Host.Volumes;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
@@ -15,6 +14,6 @@ public sealed class MountVolume : FrostingTask<BuildContext>
     {
         var volume = context.Settings.Host.Volume;
         var (device, mount) = volume.Require(nameof(MountVolume));
-        HostChanges.Report(context, "Mount volume", context.Services.VolumeMounter.Ensure(device, mount, volume.Format, volume.Partition));
+        context.Services.HostChanges.Report("Mount volume", context.Services.VolumeMounter.Ensure(device, mount, volume.Format, volume.Partition));
     }
 }

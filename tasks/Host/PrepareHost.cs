@@ -2,7 +2,6 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Host.Preparation;
-using PrivateCloud.Tasks.Plumbing.Reporting;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Host;
@@ -22,13 +21,12 @@ public sealed class PrepareHost : FrostingTask<BuildContext>
             "Data directories from the compose file's bind volumes: {0}",
             directories.Count == 0 ? "none" : string.Join(", ", directories.Select(d => $"{d.Path} ({d.Owner})")));
 
-        HostChanges.Report(
-            context,
+        context.Services.HostChanges.Report(
             "Host preparation",
             context.Services.HostPreparation.Ensure(settings.Host.Preparation.Packages, directories));
         if (settings.Deploy.Orchestrator == Orchestrator.Swarm)
         {
-            HostChanges.Report(context, "Swarm data node", context.Services.DataNodeLabel.Ensure());
+            context.Services.HostChanges.Report("Swarm data node", context.Services.DataNodeLabel.Ensure());
         }
     }
 }

@@ -1,5 +1,4 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Plumbing.Reporting;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Host;
@@ -16,7 +15,7 @@ public sealed class RenameVolume : FrostingTask<BuildContext>
         var from = settings.FromVolume ?? throw Missing(MaintenanceSettings.From, "mail_data");
         var to = settings.ToVolume ?? throw Missing(MaintenanceSettings.To, "mail_data_new");
         var changes = context.Services.VolumeRenamer.Rename(from, to, settings.Helper, settings.RemoveSourceVolume, context.Settings.Deploy.Confirmed);
-        HostChanges.Report(context, "Rename volume", changes);
+        context.Services.HostChanges.Report("Rename volume", changes);
     }
 
     private static BuildInputException Missing(Plumbing.Settings.Setting setting, string example) =>

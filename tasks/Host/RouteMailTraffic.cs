@@ -1,7 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.MailTraffic;
-using PrivateCloud.Tasks.Plumbing.Reporting;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Host;
@@ -35,6 +34,6 @@ public sealed class RouteMailTraffic : FrostingTask<BuildContext>
             context.Log.Warning(advice);
         }
 
-        HostChanges.Report(context, "Mail routing", [.. hook.Changes, .. result.Changes]);
+        context.Services.HostChanges.Report("Mail routing", [.. hook.Changes, .. result.Changes]);
     }
 }

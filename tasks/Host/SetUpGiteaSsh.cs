@@ -1,6 +1,5 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Plumbing.Reporting;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Host;
@@ -15,8 +14,5 @@ public sealed class SetUpGiteaSsh : FrostingTask<BuildContext>
     public override string? SkipReason(BuildContext context) => context.Bootstrap?.SkipReason(nameof(SetUpGiteaSsh));
 
     public override void Run(BuildContext context) =>
-        HostChanges.Report(
-            context,
-            "Gitea SSH passthrough",
-            context.Services.GiteaSshSetup.Ensure());
+        context.Services.HostChanges.Report("Gitea SSH passthrough", context.Services.GiteaSshSetup.Ensure());
 }

@@ -20,7 +20,7 @@ public sealed record VolumeSettings(string? Device, string? Mount, bool Format, 
         }
 
         var mount = sources.Find(HostSettings.Mount) is { } found
-            ? Lexical(HostPreparationSettings.Absolute(found.Value, found.Origin, HostSettings.Mount))
+            ? Lexical(SettingPaths.AbsoluteOnHost(found.Value, found.Origin, HostSettings.Mount))
             : null;
         if (mount == "/")
         {

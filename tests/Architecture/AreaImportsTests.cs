@@ -6,8 +6,10 @@ namespace PrivateCloud.Tests.Architecture;
 /// <summary>
 /// The layers of tasks/: a feature area (tasks/&lt;Area&gt;/) names only the plumbing (tasks/Plumbing/),
 /// the shared stack model (tasks/Stacks/), the root namespace (BuildContext, TaskServices, the
-/// lifetime) and its own namespaces; the stack model names only the plumbing and the root.
-/// Read from the source, so a using line, a using static, an alias or a fully qualified name counts.
+/// lifetime) and its own namespaces; the stack model names only the plumbing and the root. Above the
+/// areas, the targets (tasks/Targets/) run the steps of several areas in order and may name any area;
+/// no area names them. Read from the source, so a using line, a using static, an alias or a fully
+/// qualified name counts, and so does a name qualified from the root namespace (Host.PrepareHost).
 /// </summary>
 public sealed partial class AreaImportsTests
 {
@@ -15,6 +17,9 @@ public sealed partial class AreaImportsTests
 
     /// <summary>The layers under the areas: any part of tasks/ may name them.</summary>
     private static readonly string[] SharedLayers = ["Plumbing", "Stacks"];
+
+    /// <summary>The layer above the areas: it may name every area, and no area may name it.</summary>
+    private const string TopLayer = "Targets";
 
     /// <summary>
     /// Imports across areas that remain, each with why: a task that runs or orders another area's
@@ -24,36 +29,29 @@ public sealed partial class AreaImportsTests
     private static readonly Dictionary<(string File, string Namespace), string> KnownExceptions = new()
     {
         [("Backup/Archive/SecretFiles.cs", "PrivateCloud.Tasks.Configuration.Templates")] = "the secrets archive holds the rendered templates Configuration finds",
-        [("Backup/BackupSettings.cs", "PrivateCloud.Tasks.Host")] = "InstallBackup reads --packages, declared with the host preparation settings",
-        [("Backup/Duplicity/BackupInstaller.cs", "PrivateCloud.Tasks.Host.Preparation")] = "InstallBackup installs duplicity through the host preparation service",
-        [("Backup/Duplicity/DuplicityServices.cs", "PrivateCloud.Tasks.Host.Preparation")] = "InstallBackup installs duplicity through the host preparation service",
         [("Checks/Sources/BackupCheck.cs", "PrivateCloud.Tasks.Backup")] = "Doctor reads the backup's state as BackupStatus does",
         [("Checks/Sources/BackupCheck.cs", "PrivateCloud.Tasks.Backup.Duplicity")] = "Doctor reads the backup's state as BackupStatus does",
+        [("Checks/Sources/DiskCheck.cs", "PrivateCloud.Tasks.Host.CheckDiskUsage")] = "Doctor names each check after the task that runs it alone",
         [("Checks/Sources/DnsRecordsCheck.cs", "PrivateCloud.Tasks.Mail")] = "Doctor checks the mail DNS records VerifyDns checks",
         [("Checks/Sources/DnsRecordsCheck.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Doctor checks the mail DNS records VerifyDns checks",
+        [("Checks/Sources/HealthSources.cs", "PrivateCloud.Tasks.Backup.Duplicity")] = "Doctor reads the backup's state as BackupStatus does",
+        [("Checks/Sources/HealthSources.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Doctor checks the mail DNS records VerifyDns checks",
+        [("Checks/Sources/ServicesCheck.cs", "PrivateCloud.Tasks.Deployment.ShowStatus")] = "Doctor names each check after the task that runs it alone",
         [("Configuration/ConfigurationSettings.cs", "PrivateCloud.Tasks.Mail")] = "RenderConfiguration runs after CreateDkimKey (task order)",
         [("Configuration/RenderConfiguration.cs", "PrivateCloud.Tasks.Mail")] = "RenderConfiguration runs after CreateDkimKey (task order)",
-        [("Deployment/Deploy.cs", "PrivateCloud.Tasks.Configuration")] = "Deploy orders the tasks it depends on (IsDependentOn)",
-        [("Deployment/Deploy.cs", "PrivateCloud.Tasks.Git")] = "Deploy orders the tasks it depends on (IsDependentOn)",
-        [("Deployment/Deploy.cs", "PrivateCloud.Tasks.Host")] = "Deploy orders the tasks it depends on (IsDependentOn)",
-        [("Deployment/Deploy.cs", "PrivateCloud.Tasks.Host.MailTraffic")] = "Deploy orders the tasks it depends on (IsDependentOn)",
-        [("Host/Bootstrap.cs", "PrivateCloud.Tasks.Accounts")] = "Bootstrap runs every first-install step, of every area, in order",
-        [("Host/Bootstrap.cs", "PrivateCloud.Tasks.Checks")] = "Bootstrap runs every first-install step, of every area, in order",
-        [("Host/Bootstrap.cs", "PrivateCloud.Tasks.Deployment")] = "Bootstrap runs every first-install step, of every area, in order",
-        [("Host/FirstInstall/BootstrapSteps.cs", "PrivateCloud.Tasks.Accounts")] = "Bootstrap runs every first-install step, of every area, in order",
-        [("Host/FirstInstall/BootstrapSteps.cs", "PrivateCloud.Tasks.Accounts.Applications")] = "Bootstrap runs every first-install step, of every area, in order",
-        [("Host/FirstInstall/BootstrapSteps.cs", "PrivateCloud.Tasks.Checks")] = "Bootstrap runs every first-install step, of every area, in order",
+        [("Deployment/DeploySettings.cs", "PrivateCloud.Tasks.Backup.LoadDumps")] = "the settings table names the tasks that read a setting (ReadBy), this one of another area",
+        [("Deployment/DeploySettings.cs", "PrivateCloud.Tasks.Backup.RestoreData")] = "the settings table names the tasks that read a setting (ReadBy), this one of another area",
+        [("Deployment/DeploySettings.cs", "PrivateCloud.Tasks.Host.PrepareHost")] = "the settings table names the tasks that read a setting (ReadBy), this one of another area",
+        [("Deployment/DeploySettings.cs", "PrivateCloud.Tasks.Host.RenameVolume")] = "the settings table names the tasks that read a setting (ReadBy), this one of another area",
+        [("Deployment/DeploySettings.cs", "PrivateCloud.Tasks.Targets.Deploy")] = "the settings table names the tasks that read a setting (ReadBy), this one of another area",
         [("Host/FirstInstall/HostPreflight.cs", "PrivateCloud.Tasks.Checks.Endpoints")] = "Preflight asks the DNS records and ports the checks define",
         [("Host/FirstInstall/HostPreflight.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Preflight asks the DNS records and ports the checks define",
+        [("Host/FirstInstall/HostPreflight.cs", "PrivateCloud.Tasks.Mail.MailSettings.HostIpSetting.Option")] = "Preflight's advice names --host-ip, the mail records' setting it checks against",
+        [("Host/HostSettings.cs", "PrivateCloud.Tasks.Checks.Doctor")] = "the settings table names the tasks that read a setting (ReadBy), this one of another area",
+        [("Host/HostSettings.cs", "PrivateCloud.Tasks.Targets.Deploy")] = "the settings table names the tasks that read a setting (ReadBy), this one of another area",
         [("Host/Preflight.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Preflight asks the DNS records the mail area defines",
         [("Mail/Dns/MailDnsRecordSet.cs", "PrivateCloud.Tasks.Configuration")] = "the mail records are made from the configuration settings (domains, DKIM selector)",
-        [("Recovery/Recover.cs", "PrivateCloud.Tasks.Accounts")] = "Recover runs every recovery step, of every area, in order",
-        [("Recovery/Recover.cs", "PrivateCloud.Tasks.Backup")] = "Recover runs every recovery step, of every area, in order",
-        [("Recovery/Recover.cs", "PrivateCloud.Tasks.Checks")] = "Recover runs every recovery step, of every area, in order",
-        [("Recovery/Recover.cs", "PrivateCloud.Tasks.Deployment")] = "Recover runs every recovery step, of every area, in order",
-        [("Recovery/Recover.cs", "PrivateCloud.Tasks.Host")] = "Recover runs every recovery step, of every area, in order",
-        [("Stacks/Releases/ReleaseStore.cs", "PrivateCloud.Tasks.Deployment")] = "names a Deploy setting (DeploySettings) in a message",
-        [("Stacks/Swarm/SwarmStack.cs", "PrivateCloud.Tasks.Deployment")] = "names Deploy settings (DeploySettings) in messages",
+        [("Mail/MailSettings.cs", "PrivateCloud.Tasks.Host.Preflight")] = "the settings table names the tasks that read a setting (ReadBy), this one of another area",
     };
 
     [Fact]
@@ -98,6 +96,28 @@ public sealed partial class AreaImportsTests
     public void Plumbing_the_stack_model_the_root_and_the_own_area_are_allowed(string own, string line) =>
         Assert.Empty(ViolationsIn("X.cs", $"{line}\n\nnamespace {own};\n"));
 
+    [Theory]
+    [InlineData("Deployment/X.cs", "PrivateCloud.Tasks.Deployment", "        ReadBy = [nameof(Targets.Deploy)],", "PrivateCloud.Tasks.Targets.Deploy")]
+    [InlineData("Host/X.cs", "PrivateCloud.Tasks.Host", "using PrivateCloud.Tasks.Targets;", "PrivateCloud.Tasks.Targets")]
+    public void No_area_may_name_the_targets_above_it(string file, string own, string line, string named) =>
+        Assert.Equal(named, Assert.Single(ViolationsIn(file, $"{line}\n\nnamespace {own};\n")).Namespace);
+
+    [Theory]
+    [InlineData("Checks/Sources/X.cs", "PrivateCloud.Tasks.Checks.Sources", "    public string Name => nameof(Host.CheckDiskUsage);", "PrivateCloud.Tasks.Host.CheckDiskUsage")]
+    [InlineData("Mail/X.cs", "PrivateCloud.Tasks.Mail", "        ReadBy = [nameof(VerifyDns), nameof(Host.Preflight)],", "PrivateCloud.Tasks.Host.Preflight")]
+    public void An_area_named_from_the_root_is_found(string file, string own, string line, string named) =>
+        Assert.Equal(named, Assert.Single(ViolationsIn(file, $"{line}\n\nnamespace {own};\n")).Namespace);
+
+    [Theory]
+    [InlineData("        var host = context.Settings.Host.Maintenance;")]
+    [InlineData("        // Host.Preflight reads the same records.")]
+    public void A_member_access_or_a_comment_is_not_an_area(string line) =>
+        Assert.Empty(ViolationsIn("Deployment/X.cs", $"{line}\n\nnamespace PrivateCloud.Tasks.Deployment;\n"));
+
+    [Fact]
+    public void The_targets_may_name_every_area() =>
+        Assert.Empty(ViolationsIn("Targets/X.cs", "using PrivateCloud.Tasks.Deployment;\nusing PrivateCloud.Tasks.Host;\n\nnamespace PrivateCloud.Tasks.Targets;\n"));
+
     [Fact]
     public void The_stack_model_may_not_name_an_area() =>
         Assert.Single(ViolationsIn("Stacks/X.cs", "using PrivateCloud.Tasks.Deployment;\n\nnamespace PrivateCloud.Tasks.Stacks;\n"));
@@ -117,13 +137,14 @@ public sealed partial class AreaImportsTests
     {
         var own = NamespaceLine().Match(source) is { Success: true } match ? match.Groups["name"].Value : Root;
         var area = TopSegment(own);
-        if (area is null || area == "Plumbing")
+        if (area is null || area == "Plumbing" || area == TopLayer)
         {
             return [];
         }
 
-        return NamedNamespace().Matches(NamespaceLine().Replace(source, string.Empty))
-            .Select(named => named.Groups["name"].Value)
+        var code = NamespaceLine().Replace(source, string.Empty);
+        return NamedNamespace().Matches(code).Select(named => named.Groups["name"].Value)
+            .Concat(NamedFromTheRoot.Matches(Comment().Replace(code, string.Empty)).Select(named => $"{Root}.{named.Groups["name"].Value}"))
             .Distinct()
             .Where(named => TopSegment(named) is { } top && top != area && !SharedLayers.Contains(top))
             .Select(named => new Violation(file, area, named));
@@ -138,4 +159,15 @@ public sealed partial class AreaImportsTests
 
     [GeneratedRegex(@"(?<name>\bPrivateCloud\.Tasks(?:\.[A-Z]\w*)+)")]
     private static partial Regex NamedNamespace();
+
+    /// <summary>
+    /// A name qualified from the root namespace every area sits in, which C# resolves without a using:
+    /// nameof(Host.PrepareHost), nameof(Targets.Deploy). The names are the folders under tasks/.
+    /// </summary>
+    private static readonly Regex NamedFromTheRoot = new(
+        $@"(?<![\w.])(?<name>(?:{string.Join('|', Directory.EnumerateDirectories(TasksDirectory()).Select(Path.GetFileName).Where(name => name is not ("bin" or "obj")))})(?:\.[A-Z]\w*)+)",
+        RegexOptions.Compiled);
+
+    [GeneratedRegex(@"//.*$", RegexOptions.Multiline)]
+    private static partial Regex Comment();
 }

@@ -2,7 +2,7 @@ using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
 using PrivateCloud.Tasks.Backup.Dumps;
 using PrivateCloud.Tasks.Backup.Duplicity;
-using PrivateCloud.Tasks.Host.Preparation;
+using PrivateCloud.Tasks.Plumbing.Packages;
 using PrivateCloud.Tasks.Plumbing.Processes;
 using PrivateCloud.Tasks.Plumbing.Remote;
 using PrivateCloud.Tasks.Plumbing.Secrets;
@@ -162,7 +162,7 @@ public sealed class DatabaseDumpTests(SshServerFixture server) : IClassFixture<S
         using var session = new SshSession(server.Settings() with { CommandTimeout = TimeSpan.FromMinutes(3) });
         var shell = new RemoteShell(session, new SecretRedactor(), _ => { });
         _hostFiles.AddRange([job.CronFile, job.CredentialsFile, job.DumpScriptFile]);
-        new BackupInstaller(shell, new HostPreparation(shell)).Install(job);
+        new BackupInstaller(shell, new PackageInstaller(shell)).Install(job);
         var cronLine = File.ReadAllLines(job.CronFile).Single(line => line.StartsWith(job.Schedule, StringComparison.Ordinal));
 
         var run = shell.Attempt(new RemoteCommand(cronLine[(job.Schedule + " root ").Length..]));

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Dumps;
 using PrivateCloud.Tasks.Backup.Duplicity;
-using PrivateCloud.Tasks.Host.Preparation;
+using PrivateCloud.Tasks.Plumbing.Packages;
 using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tasks.Plumbing.Processes;
 using PrivateCloud.Tasks.Plumbing.Remote;
@@ -61,7 +61,7 @@ public sealed class RestoreDataTests(SshServerFixture server) : IClassFixture<Ss
     private DuplicityServices Services(bool dryRun = false)
     {
         var shell = Shell(dryRun);
-        return new DuplicityServices(shell, new HostPreparation(shell));
+        return new DuplicityServices(shell, new PackageInstaller(shell));
     }
 
     private RemoteShell Shell(bool dryRun = false)

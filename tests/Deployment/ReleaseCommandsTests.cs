@@ -81,6 +81,25 @@ public sealed class ReleaseCommandsTests
         Assert.Equal(Encoding.UTF8.GetBytes($"{Compose.Sha256}  docker-compose.yml\n"), command.Input);
     }
 
+    [Fact]
+    public void The_rollback_target_the_current_link_and_the_audit_log_are_read_and_removed_as_root_with_their_paths_quoted()
+    {
+        Assert.Equal(
+            [
+                ("cat -- '/srv/it'\\''s here/rollback' 2>/dev/null || true", true),
+                ("rm -f -- '/srv/it'\\''s here/rollback'", true),
+                ("readlink -- '/srv/it'\\''s here/current' || true", true),
+                ("tail -n 10 -- '/srv/it'\\''s here/audit.log'", true),
+            ],
+            new[]
+            {
+                ReleaseCommands.ReadRollbackTarget(Root + "/rollback"),
+                ReleaseCommands.ForgetRollbackTarget(Root + "/rollback"),
+                ReleaseCommands.CurrentTarget(Root + "/current"),
+                ReleaseCommands.AuditTail(Root + "/audit.log", 10),
+            }.Select(command => (command.Text, command.Privileged)));
+    }
+
     private static string CountlessText(PrivateCloud.Tasks.Plumbing.Remote.RemoteCommand command) =>
         System.Text.RegularExpressions.Regex.Replace(command.Text, "count=[0-9]+ ", "count=N ");
 

@@ -1,6 +1,7 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Host;
+using PrivateCloud.Tasks.Plumbing.Packages;
 using PrivateCloud.Tasks.Plumbing.Settings;
 using PrivateCloud.Tests.Infrastructure;
 

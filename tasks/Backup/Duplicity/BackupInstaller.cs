@@ -1,5 +1,5 @@
-using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Plumbing.Reporting;
+using PrivateCloud.Tasks.Plumbing.Packages;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Backup.Duplicity;
@@ -9,7 +9,7 @@ namespace PrivateCloud.Tasks.Backup.Duplicity;
 /// the host's packages when missing, the credentials file, then the cron file. Each file is written
 /// only when its content or mode differs, so a second run changes nothing.
 /// </summary>
-public sealed class BackupInstaller(RemoteShell shell, HostPreparation packages)
+public sealed class BackupInstaller(RemoteShell shell, PackageInstaller packages)
 {
     /// <summary>Returns what changed (empty: nothing); in a dry run, what would change.</summary>
     public IReadOnlyList<HostChange> Install(CronJob job)

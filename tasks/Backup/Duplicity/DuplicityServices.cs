@@ -1,10 +1,10 @@
-using PrivateCloud.Tasks.Host.Preparation;
+using PrivateCloud.Tasks.Plumbing.Packages;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Backup.Duplicity;
 
 /// <summary>The backup services that work on the host through one remote shell, made once per run on first use.</summary>
-public sealed class DuplicityServices(RemoteShell shell, HostPreparation packages)
+public sealed class DuplicityServices(RemoteShell shell, PackageInstaller packages)
 {
     private readonly DuplicityHost _host = new(shell);
 

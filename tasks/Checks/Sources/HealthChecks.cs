@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks.Endpoints;
 using PrivateCloud.Tasks.Plumbing.Health;
@@ -15,14 +16,14 @@ namespace PrivateCloud.Tasks.Checks.Sources;
 /// </summary>
 public static class HealthChecks
 {
-    public static HealthServices Create(BuildContext context, TimeProvider clock)
+    public static HealthServices Create(BuildSettings settings, HealthSources sources, ICakeLog log, TextWriter standardOutput, TimeProvider clock)
     {
-        var endpoints = Endpoints(context.Settings, clock);
+        var endpoints = Endpoints(settings, clock);
         return new HealthServices(
             endpoints,
-            All(context, endpoints),
+            All(settings, sources, endpoints),
             new HealthRunner(clock),
-            new HealthOutput(context.Log, context.StandardOutput, context.Settings.Format, context.Settings.Checks.ReportFile));
+            new HealthOutput(log, standardOutput, settings.Format, settings.Checks.ReportFile));
     }
 
     public static EndpointsCheck Endpoints(BuildSettings settings, TimeProvider clock)
@@ -34,18 +35,17 @@ public static class HealthChecks
         return new EndpointsCheck(EndpointPlan.From(TraefikRoutes.Of(settings), settings.Variables, checks.Ports), new EndpointChecker(prober));
     }
 
-    public static IReadOnlyList<IHealthCheck> All(BuildContext context, EndpointsCheck endpoints)
+    public static IReadOnlyList<IHealthCheck> All(BuildSettings settings, HealthSources sources, EndpointsCheck endpoints)
     {
-        var settings = context.Settings;
         var hasHost = settings.Ssh is not null;
         var hasStack = hasHost || settings.Deploy.DirectEngine;
         return
         [
-            new ServicesCheck(hasStack ? () => context.Stack : null),
-            new DiskCheck(hasHost ? () => context.Services.DiskUsage : null, settings.Host.Disk, settings.Host.DataMounts),
+            new ServicesCheck(hasStack ? sources.Stack : null),
+            new DiskCheck(hasHost ? sources.DiskUsage : null, settings.Host.Disk, settings.Host.DataMounts),
             endpoints,
-            new DnsRecordsCheck(settings, () => context.Services.MailDns),
-            new BackupCheck(hasHost ? () => context.Services.Duplicity.Status : null, settings.Backup, TimeProvider.System),
+            new DnsRecordsCheck(settings, sources.MailDns),
+            new BackupCheck(hasHost ? sources.BackupStatus : null, settings.Backup, TimeProvider.System),
         ];
     }
 

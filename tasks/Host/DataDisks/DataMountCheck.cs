@@ -19,13 +19,7 @@ public sealed class DataMountCheck(RemoteShell shell)
             return [];
         }
 
-        // mountpoint (util-linux, in every Debian) also answers for a bind mount; /proc/self/mountinfo would need parsing.
-        var script = string.Join("; ", directories.Select(directory =>
-        {
-            var path = ShellQuote.Quote(directory.Path);
-            return $"if mountpoint -q -- {path}; then echo mounted; elif [ -e {path} ]; then echo not-mounted; else echo missing; fi";
-        }));
-        var words = shell.Read(new RemoteCommand(script)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var words = shell.Read(DataMountCommands.MountStates(directories.Select(directory => directory.Path))).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (words.Length != directories.Count)
         {
             throw new RemoteCommandException($"The mount check on {shell.Target} printed {words.Length} line(s) for {directories.Count} directories.", null);

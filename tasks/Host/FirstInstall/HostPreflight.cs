@@ -31,7 +31,7 @@ public sealed class HostPreflight(RemoteShell shell, DataMountCheck mounts, DnsV
         string login;
         try
         {
-            login = shell.Read(new RemoteCommand("id -un")).Trim();
+            login = shell.Read(PreflightCommands.Login()).Trim();
         }
         catch (RemoteConnectionException ex)
         {
@@ -62,7 +62,7 @@ public sealed class HostPreflight(RemoteShell shell, DataMountCheck mounts, DnsV
             return new CheckResult("sudo", CheckState.Ok, "logged in as root: no sudo needed");
         }
 
-        var probe = shell.Probe(new RemoteCommand("true") { Privileged = true });
+        var probe = shell.Probe(PreflightCommands.Sudo());
         return probe.Succeeded
             ? new CheckResult("sudo", CheckState.Ok, $"{shell.Target.User} runs commands as root with sudo -n")
             : new CheckResult("sudo", CheckState.Fail,
@@ -72,9 +72,7 @@ public sealed class HostPreflight(RemoteShell shell, DataMountCheck mounts, DnsV
     private CheckResult Tools()
     {
         var all = RequiredTools.Concat(OptionalTools).ToList();
-        // As root: /usr/sbin, where most of them live, is not in a plain user's PATH.
-        var script = string.Join("; ", all.Select(tool => $"command -v {tool} >/dev/null 2>&1 || echo {tool}"));
-        var absent = shell.Read(new RemoteCommand(script) { Privileged = true }).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var absent = shell.Read(PreflightCommands.MissingTools(all)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var missing = RequiredTools.Where(absent.Contains).ToList();
         var optional = OptionalTools.Where(absent.Contains).ToList();
         return missing.Count > 0
@@ -88,15 +86,14 @@ public sealed class HostPreflight(RemoteShell shell, DataMountCheck mounts, DnsV
 
     private CheckResult Docker()
     {
-        var engine = shell.Probe(new RemoteCommand("docker version --format '{{.Server.Version}}'") { Privileged = true });
+        var engine = shell.Probe(PreflightCommands.DockerVersion());
         if (!engine.Succeeded)
         {
             return new CheckResult("docker", CheckState.Fail,
                 $"no Docker engine answers on {shell.Target.Host} ({FirstLine(engine.StandardError)}): apt-get install docker.io docker-compose, then systemctl start docker.");
         }
 
-        var compose = shell.Probe(new RemoteCommand(
-            "docker compose version --short 2>/dev/null && echo v2 || { docker-compose version --short 2>/dev/null && echo v1; }") { Privileged = true });
+        var compose = shell.Probe(PreflightCommands.ComposeVersion());
         var lines = compose.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return compose.Succeeded && lines.Length == 2
             ? new CheckResult("docker", CheckState.Ok, $"Docker {engine.StandardOutput.Trim()}, compose {lines[1]} {lines[0]}")
@@ -139,8 +136,7 @@ public sealed class HostPreflight(RemoteShell shell, DataMountCheck mounts, DnsV
 
     private CheckResult PortsInUse()
     {
-        // -p names the listening process, which only root may see for every socket.
-        var listening = shell.Probe(new RemoteCommand("ss -Htlnp") { Privileged = true });
+        var listening = shell.Probe(PreflightCommands.ListeningPorts());
         if (!listening.Succeeded)
         {
             return new CheckResult("ports", CheckState.Warn, $"ss could not list the listening ports on {shell.Target.Host}: apt-get install iproute2.");

@@ -40,7 +40,7 @@ public sealed class MailRouteBootHook(RemoteShell shell)
         }
 
         // A container or a host without systemd as its init: the files are there, but nothing runs them at boot.
-        if (!shell.Probe(new RemoteCommand("test -d /run/systemd/system")).Succeeded)
+        if (!shell.Probe(MailRouteCommands.SystemdRuns()).Succeeded)
         {
             return new MailRouteBootHookResult(
                 changes,
@@ -50,12 +50,12 @@ public sealed class MailRouteBootHook(RemoteShell shell)
 
         if (unitChanged)
         {
-            shell.Run(new RemoteCommand("systemctl daemon-reload") { Privileged = true });
+            shell.Run(MailRouteCommands.ReloadSystemd());
         }
 
-        if (!shell.Probe(new RemoteCommand($"systemctl is-enabled --quiet {UnitName}") { Privileged = true }).Succeeded)
+        if (!shell.Probe(MailRouteCommands.BootHookEnabled()).Succeeded)
         {
-            shell.Run(new RemoteCommand($"systemctl enable --quiet {UnitName}") { Privileged = true });
+            shell.Run(MailRouteCommands.EnableBootHook());
             changes.Add(new HostChange("enable", "enabled", $"{UnitName} whenever Docker starts"));
         }
 
@@ -93,7 +93,7 @@ public sealed class MailRouteBootHook(RemoteShell shell)
             # MAIL_SUBNET when it is set; empty: the network's subnet as Docker has it now.
             subnet={{ShellQuote.Quote(subnet ?? string.Empty)}}
             if [ -z "$subnet" ]; then
-              subnets=$({{MailRoutingSetup.SubnetQuery("\"$network\"")}} | grep -v : || true)
+              subnets=$({{MailRouteCommands.SubnetQuery("\"$network\"")}} | grep -v : || true)
               if [ -z "$subnets" ] || [ "$(printf '%s\n' "$subnets" | wc -l)" -ne 1 ]; then
                 echo "Docker network $network has no single IPv4 subnet (${subnets:-none}): start the stack, or set MAIL_SUBNET and run RouteMailTraffic." >&2
                 exit 1

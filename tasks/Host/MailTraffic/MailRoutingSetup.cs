@@ -36,7 +36,7 @@ public sealed class MailRoutingSetup(RemoteShell shell)
         var advice = backend == IptablesBackend.NfTables ? NfTablesAdvice() : null;
 
         var rule = givenRule ?? LookUpRule(hostIp, network);
-        var check = shell.Probe(new RemoteCommand(rule.CheckCommand) { Privileged = true });
+        var check = shell.Probe(MailRouteCommands.CheckRule(rule));
         if (check.ExitCode == RulePresent)
         {
             return new MailRoutingResult([], backend, advice);
@@ -49,13 +49,13 @@ public sealed class MailRoutingSetup(RemoteShell shell)
                 check.ExitCode);
         }
 
-        shell.Run(new RemoteCommand(rule.InsertCommand) { Privileged = true });
+        shell.Run(MailRouteCommands.InsertRule(rule));
         return new MailRoutingResult([new HostChange("add", "added", $"SNAT rule: iptables -t nat POSTROUTING {rule.Spec}")], backend, advice);
     }
 
     private IptablesBackend DetectBackend()
     {
-        var version = shell.Probe(new RemoteCommand("iptables --version") { Privileged = true });
+        var version = shell.Probe(MailRouteCommands.IptablesVersion());
         if (!version.Succeeded)
         {
             throw new RemoteCommandException(
@@ -70,7 +70,7 @@ public sealed class MailRoutingSetup(RemoteShell shell)
 
     private SnatRule LookUpRule(string hostIp, string network)
     {
-        var result = shell.Probe(new RemoteCommand(SubnetQuery(ShellQuote.Quote(network))) { Privileged = true });
+        var result = shell.Probe(MailRouteCommands.NetworkSubnets(network));
         if (!result.Succeeded)
         {
             throw new BuildInputException(
@@ -94,9 +94,6 @@ public sealed class MailRoutingSetup(RemoteShell shell)
     /// Prints the network's subnets, one a line: the documented '{{range}}{{.Subnet}}{{end}}' glues an
     /// IPv6 subnet onto the IPv4 one. <paramref name="quotedNetwork"/> is shell text: a quoted name, or the boot hook's variable.
     /// </summary>
-    internal static string SubnetQuery(string quotedNetwork) =>
-        $"docker network inspect {quotedNetwork} --format '{{{{range .IPAM.Config}}}}{{{{println .Subnet}}}}{{{{end}}}}'";
-
     private string NfTablesAdvice() =>
         $"iptables on {shell.Target.Host} uses the nf_tables backend. If mail still leaves from another address because Docker " +
         "keeps its rules in the legacy tables, switch to legacy: 'update-alternatives --set iptables /usr/sbin/iptables-legacy', " +

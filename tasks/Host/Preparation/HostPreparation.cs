@@ -1,4 +1,5 @@
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Plumbing.Packages;
 using PrivateCloud.Tasks.Plumbing.Reporting;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
@@ -9,37 +10,20 @@ namespace PrivateCloud.Tasks.Host.Preparation;
 /// each owned as the compose file declares (<see cref="DirectoryOwner"/>). Each step probes first
 /// and changes only what differs, so a second run reports nothing.
 /// </summary>
-public sealed class HostPreparation(RemoteShell shell)
+public sealed class HostPreparation(RemoteShell shell, PackageInstaller packages)
 {
     /// <summary>Returns what changed (empty: nothing to change).</summary>
-    public IReadOnlyList<HostChange> Ensure(IReadOnlyList<string> packages, IReadOnlyList<BindDirectory> directories)
+    public IReadOnlyList<HostChange> Ensure(IReadOnlyList<string> packageNames, IReadOnlyList<BindDirectory> directories)
     {
         CheckNames(directories);
         var changes = new List<HostChange>();
-        changes.AddRange(InstallMissing(packages));
+        changes.AddRange(packages.InstallMissing(packageNames));
         foreach (var directory in directories)
         {
             changes.AddRange(EnsureDirectory(directory));
         }
 
         return changes;
-    }
-
-    /// <summary>Installs the packages dpkg does not list as installed; returns what it installed (or, in a dry run, would).</summary>
-    public IEnumerable<HostChange> InstallMissing(IReadOnlyList<string> packages)
-    {
-        var missing = packages
-            .Where(package => !DpkgStatus.IsInstalled(shell.Probe(HostPreparationCommands.PackageStatus(package)).StandardOutput))
-            .ToList();
-        if (missing.Count == 0)
-        {
-            return [];
-        }
-
-        // The package lists only matter when something gets installed; refreshing them costs a round trip to the mirrors.
-        shell.Run(HostPreparationCommands.RefreshPackageLists());
-        shell.Run(HostPreparationCommands.Install(missing));
-        return missing.Select(package => new HostChange("install", "installed", $"package {package}"));
     }
 
     /// <summary>

@@ -1,23 +1,21 @@
-using Cake.Core.Diagnostics;
 using PrivateCloud.Tasks.Plumbing.Logging;
+using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Plumbing.Reporting;
 
 /// <summary>How every host task reports: each change on its own line, or that there was nothing to do.</summary>
-public static class HostChanges
+/// <param name="host">The host the changes were made on, as the report names it; asked when reporting, once the task has reached the host.</param>
+public sealed class HostChanges(Action<string> log, bool dryRun, Func<SshTarget> host)
 {
-    public static void Report(BuildContext context, string what, IReadOnlyList<HostChange> changes)
+    public void Report(string what, IReadOnlyList<HostChange> changes)
     {
         foreach (var change in changes)
         {
-            context.Log.Information("  {0}", change.Describe(context.DryRun));
+            log($"  {change.Describe(dryRun)}");
         }
 
-        context.Log.Information(
-            changes.Count == 0 ? "{0}: nothing {3} on {1}." : "{0}: {2} change(s) {3} on {1}.",
-            what,
-            context.Remote.Target,
-            changes.Count,
-            changes.Count == 0 ? DryRunWording.Verb(context.DryRun, "change", "to change") : DryRunWording.Verb(context.DryRun, "be made", "made"));
+        log(changes.Count == 0
+            ? $"{what}: nothing {DryRunWording.Verb(dryRun, "change", "to change")} on {host()}."
+            : $"{what}: {changes.Count} change(s) {DryRunWording.Verb(dryRun, "be made", "made")} on {host()}.");
     }
 }

@@ -6,6 +6,6 @@ public static class ForceFlag
     public static readonly Setting Setting = new(
         "force", "RestoreArchive may overwrite existing files; RestoreData may replace non-empty data directories and restores again; Deploy runs compose even when every container is as the last deploy left it.", "false")
     {
-        ReadBy = [nameof(Backup.RestoreArchive), nameof(Backup.RestoreData), nameof(Deployment.Deploy)],
+        ReadBy = [nameof(Backup.RestoreArchive), nameof(Backup.RestoreData), nameof(Targets.Deploy)],
     };
 }

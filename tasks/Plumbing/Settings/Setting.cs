@@ -27,5 +27,8 @@ public sealed record Setting(string Name, string Description, string? Default = 
 
     public string EnvironmentVariable { get; init; } = "DEPLOY_" + Name.ToUpperInvariant().Replace('-', '_');
 
-    public string Option => "--" + Name;
+    public string Option => OptionFor(Name);
+
+    /// <summary>How the command line names the setting called <paramref name="name"/>: <c>--name</c>.</summary>
+    public static string OptionFor(string name) => "--" + name;
 }

@@ -56,7 +56,7 @@ public sealed class AuditLog(RemoteShell shell, string remoteDirectory)
 
     /// <summary>The last <paramref name="count"/> lines, oldest first; empty before the first changing run.</summary>
     public IReadOnlyList<string> Last(int count) =>
-        shell.Probe(new RemoteCommand($"tail -n {count.ToString(CultureInfo.InvariantCulture)} -- {ShellQuote.Quote(Path)}") { Privileged = true }) is { Succeeded: true } result
+        shell.Probe(ReleaseCommands.AuditTail(Path, count)) is { Succeeded: true } result
             ? result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             : [];
 }

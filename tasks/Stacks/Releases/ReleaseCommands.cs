@@ -18,6 +18,18 @@ public static class ReleaseCommands
     public const string StaleLine = "stale ";
     public const string EditedLine = "edited ";
 
+    /// <summary>The release a cut-off Rollback switched to, recorded at <paramref name="path"/>; empty when there is none.</summary>
+    public static RemoteCommand ReadRollbackTarget(string path) => Root($"cat -- {ShellQuote.Quote(path)} 2>/dev/null || true");
+
+    public static RemoteCommand ForgetRollbackTarget(string path) => Root($"rm -f -- {ShellQuote.Quote(path)}");
+
+    /// <summary>Where the <c>current</c> link at <paramref name="currentPath"/> points; empty before the first release.</summary>
+    public static RemoteCommand CurrentTarget(string currentPath) => Root($"readlink -- {ShellQuote.Quote(currentPath)} || true");
+
+    /// <summary>The last <paramref name="count"/> lines of the audit log at <paramref name="path"/>; fails before the first changing run wrote it.</summary>
+    public static RemoteCommand AuditTail(string path, int count) =>
+        Root($"tail -n {count.ToString(CultureInfo.InvariantCulture)} -- {ShellQuote.Quote(path)}");
+
     /// <summary>
     /// Reads "hash  path" lines from the file named by $want, lists to stdout as "edited path" each
     /// one whose copy under $prev is missing, not a plain file or holds other bytes, and appends the
@@ -95,4 +107,6 @@ public static class ReleaseCommands
     /// <summary>The recorded hash and path of each file, as sha256sum prints them: the list the comparison reads.</summary>
     private static byte[] Wanted(IEnumerable<ReleaseFile> files) =>
         Encoding.UTF8.GetBytes(string.Concat(files.Select(file => $"{file.Sha256}  {file.Path}\n")));
+
+    private static RemoteCommand Root(string text) => new(text) { Privileged = true };
 }

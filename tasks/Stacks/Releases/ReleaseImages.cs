@@ -31,27 +31,15 @@ public sealed class ReleaseImages(RemoteShell shell, string remoteDirectory)
             return;
         }
 
-        // The record's last line for a service is what it ran; awk reads the record whole before it appends a line.
-        var script =
-            $"set -e; id=$(readlink -- {ShellQuote.Quote(currentLink)} || true); id=${{id##*/}}; " +
-            "case \"$id\" in ''|*[!0-9TZ]*) exit 0 ;; esac; " +
-            $"mkdir -p -- {ShellQuote.Quote(Directory)}; record={ShellQuote.Quote(Directory)}/\"$id\"; touch -- \"$record\"; " +
-            "awk -v record=\"$record\" 'BEGIN { while ((getline line < record) > 0) { split(line, part, \" \"); noted[part[1]] = part[2] } } " +
-            "noted[$1] != $2 { print; noted[$1] = $2 }' >> \"$record\"";
-        shell.Run(new RemoteCommand(script) { Input = Encoding.UTF8.GetBytes(ImageRecord.Lines(entries)), Privileged = true });
+        shell.Run(ReleaseImageCommands.RecordCurrent(currentLink, Directory) with { Input = Encoding.UTF8.GetBytes(ImageRecord.Lines(entries)) });
     }
 
     /// <summary>Every record on the host, in one round trip.</summary>
     public IReadOnlyList<ImageRecord> Read()
     {
-        const string Marker = "#release ";
-        var text = shell.Read(new RemoteCommand(
-            $"for f in {ShellQuote.Quote(Directory)}/*; do if [ -f \"$f\" ]; then echo \"{Marker}${{f##*/}}\"; cat -- \"$f\"; fi; done")
-        {
-            Privileged = true,
-        });
+        var text = shell.Read(ReleaseImageCommands.ReadRecords(Directory));
         var records = new List<ImageRecord>();
-        foreach (var block in ("\n" + text).Split("\n" + Marker, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var block in ("\n" + text).Split("\n" + ReleaseImageCommands.RecordMarker, StringSplitOptions.RemoveEmptyEntries))
         {
             var lines = block.Split('\n', 2);
             if (ReleaseManifest.IsReleaseId(lines[0].Trim()))
@@ -68,7 +56,7 @@ public sealed class ReleaseImages(RemoteShell shell, string remoteDirectory)
     {
         if (releaseIds.Count > 0)
         {
-            shell.Run(new RemoteCommand("rm -f -- " + ShellQuote.Join(releaseIds.Select(PathOf))) { Privileged = true });
+            shell.Run(ReleaseImageCommands.Remove(releaseIds.Select(PathOf)));
         }
     }
 

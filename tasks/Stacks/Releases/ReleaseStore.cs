@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using PrivateCloud.Tasks.Plumbing.Disk;
 using PrivateCloud.Tasks.Plumbing.Remote;
-using PrivateCloud.Tasks.Deployment;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Stacks.Releases;
 
@@ -156,19 +156,19 @@ public sealed class ReleaseStore(RemoteShell shell, string remoteDirectory, Acti
     /// <param name="current">The current release, as the run read it.</param>
     public string? UnfinishedRollback(string? current)
     {
-        var target = shell.Read(new RemoteCommand($"cat -- {ShellQuote.Quote(RollbackPath)} 2>/dev/null || true") { Privileged = true }).Trim();
+        var target = shell.Read(ReleaseCommands.ReadRollbackTarget(RollbackPath)).Trim();
         return current is not null && target == current ? current : null;
     }
 
     /// <summary>Forgets the Rollback's target once the release it switched to is up and healthy.</summary>
-    public void FinishRollback() => shell.Run(new RemoteCommand($"rm -f -- {ShellQuote.Quote(RollbackPath)}") { Privileged = true });
+    public void FinishRollback() => shell.Run(ReleaseCommands.ForgetRollbackTarget(RollbackPath));
 
     private string RollbackPath => $"{_root}/{RollbackFile}";
 
     /// <summary>The active release, or null when none was activated yet.</summary>
     public string? CurrentId()
     {
-        var link = shell.Read(new RemoteCommand($"readlink -- {ShellQuote.Quote(CurrentPath)} || true") { Privileged = true }).Trim();
+        var link = shell.Read(ReleaseCommands.CurrentTarget(CurrentPath)).Trim();
         var id = Path.GetFileName(link);
         return ReleaseManifest.IsReleaseId(id) ? id : null;
     }
@@ -302,7 +302,7 @@ public sealed class ReleaseStore(RemoteShell shell, string remoteDirectory, Acti
         var needed = ((uploaded.Sum(file => file.Size) + 1023) / 1024).ToString(CultureInfo.InvariantCulture);
         return new RemoteCommandException(
             $"The disk of {_root} on {shell.Target} is full: the new release's {needed} KiB of changed files did not fit in its {available}. " +
-            $"The unfinished release is removed and the running one is untouched; free space there or give a {DeploySettings.RemoteDir.Option} on a bigger filesystem.",
+            $"The unfinished release is removed and the running one is untouched; free space there or give a {Setting.OptionFor(StackSettingNames.RemoteDir)} on a bigger filesystem.",
             failure.ExitStatus,
             failure);
     }

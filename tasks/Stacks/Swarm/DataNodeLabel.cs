@@ -12,8 +12,7 @@ public sealed class DataNodeLabel(RemoteShell shell)
 {
     public IReadOnlyList<HostChange> Ensure()
     {
-        var state = shell.Read(new RemoteCommand("docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}} {{.Swarm.NodeID}}'") { Privileged = true })
-            .Trim().Split(' ');
+        var state = shell.Read(DataNodeLabelCommands.SwarmState()).Trim().Split(' ');
         if (state is not ["active", "true", var node])
         {
             throw new BuildInputException(
@@ -21,14 +20,13 @@ public sealed class DataNodeLabel(RemoteShell shell)
                 "or label the node holding the data from a manager with `docker node update --label-add " + SwarmStackFile.DataLabel + "=true <node>`.");
         }
 
-        var label = shell.Read(new RemoteCommand(
-            $"docker node inspect --format '{{{{index .Spec.Labels \"{SwarmStackFile.DataLabel}\"}}}}' {ShellQuote.Quote(node)}") { Privileged = true }).Trim();
+        var label = shell.Read(DataNodeLabelCommands.DataLabel(node)).Trim();
         if (label == "true")
         {
             return [];
         }
 
-        shell.Run(new RemoteCommand($"docker node update --label-add {SwarmStackFile.DataLabel}=true {ShellQuote.Quote(node)}") { Privileged = true });
+        shell.Run(DataNodeLabelCommands.AddDataLabel(node));
         return [new HostChange("label", "labelled", $"swarm node {node} ({shell.Target}) {SwarmStackFile.DataLabel}=true, where the services keeping data run")];
     }
 }

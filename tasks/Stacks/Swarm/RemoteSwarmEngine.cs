@@ -10,9 +10,6 @@ namespace PrivateCloud.Tasks.Stacks.Swarm;
 /// <summary>The docker CLI of --host, a Swarm manager, over the run's SSH session.</summary>
 public sealed class RemoteSwarmEngine(RemoteShell shell, RemoteCompose compose, Action<string> log) : ISwarmEngine
 {
-    // base64 output always has a multiple of four characters: this line can only mean "no such file".
-    private const string Missing = "missing";
-
     public string Location => $"swarm manager {shell.Target}";
 
     public ComposeTool Compose => compose.Tool;
@@ -29,13 +26,9 @@ public sealed class RemoteSwarmEngine(RemoteShell shell, RemoteCompose compose, 
     /// </summary>
     public void DeployStack(string stack, IReadOnlyList<string> files, IReadOnlyDictionary<string, string> attachments, IReadOnlyDictionary<string, string> variables, IReadOnlyList<string> options)
     {
-        var names = Enumerable.Range(0, files.Count).Select(i => $"\"$dir\"/{i.ToString(CultureInfo.InvariantCulture)}.yml").ToList();
-        var written = names.Concat(attachments.Keys.Select(name => "\"$dir\"/" + ShellQuote.Quote(name)));
-        var writeFiles = string.Concat(written.Select(name => $"IFS= read -r file && printf %s \"$file\" | base64 -d > {name} && "));
-        var deploy = ShellQuote.Join(["docker", "stack", "deploy", .. options]) + string.Concat(names.Select(name => $" --compose-file {name}")) + " " + ShellQuote.Quote(stack);
-        var script = "umask 077 && dir=$(mktemp -d) && trap 'rm -rf \"$dir\"' EXIT && " + writeFiles + StdinVariables.ReadScript(variables.Keys) + deploy;
         var input = StdinVariables.Input([.. files, .. attachments.Values, .. variables.Values]);
-        Checked(shell.Attempt(new RemoteCommand(script) { Privileged = true, Input = input, OnOutputLine = LogLine }), $"Deploying stack {stack}");
+        var command = RemoteSwarmCommands.DeployStack(stack, files.Count, attachments.Keys, variables.Keys, options) with { Input = input, OnOutputLine = LogLine };
+        Checked(shell.Attempt(command), $"Deploying stack {stack}");
     }
 
     /// <summary>All in one command: a round trip per image would cost more than the inspections.</summary>
@@ -47,16 +40,14 @@ public sealed class RemoteSwarmEngine(RemoteShell shell, RemoteCompose compose, 
         }
 
         // An image the manager lacks gets an empty line, so line i stays the answer for reference i.
-        var script = $"for image in {ShellQuote.Join(references)}; do docker image inspect --format '{{{{.Id}}}}' \"$image\" 2>/dev/null || echo; done";
-        var lines = shell.Read(new RemoteCommand(script) { Privileged = true }).Split('\n');
+        var lines = shell.Read(RemoteSwarmCommands.ImageIds(references)).Split('\n');
         return [.. references.Select((_, i) => i < lines.Length && lines[i].StartsWith("sha256:", StringComparison.Ordinal) ? lines[i].Trim() : null)];
     }
 
     public IReadOnlyList<string?> ReadFiles(string directory, IReadOnlyList<string> paths)
     {
-        var script = $"cd {ShellQuote.Quote(directory)} && for f in {ShellQuote.Join(paths)}; do if [ -f \"$f\" ]; then base64 -w0 -- \"$f\"; else printf missing; fi; echo; done";
-        var lines = shell.Read(new RemoteCommand(script) { Privileged = true }).Split('\n');
-        return [.. paths.Select((_, i) => i < lines.Length && lines[i] != Missing ? Encoding.UTF8.GetString(Convert.FromBase64String(lines[i])) : null)];
+        var lines = shell.Read(RemoteSwarmCommands.ReadFiles(directory, paths)).Split('\n');
+        return [.. paths.Select((_, i) => i < lines.Length && lines[i] != RemoteSwarmCommands.MissingFile ? Encoding.UTF8.GetString(Convert.FromBase64String(lines[i])) : null)];
     }
 
     public void Build(string? directory, IReadOnlyCollection<string> services, bool pull, bool noCache) =>

@@ -2,6 +2,7 @@ using System.Reflection;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks;
 using PrivateCloud.Tasks.Deployment;
+using PrivateCloud.Tasks.Targets;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tests.Plumbing.Remote;

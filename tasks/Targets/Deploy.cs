@@ -2,14 +2,14 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Plumbing.Logging;
 using PrivateCloud.Tasks.Configuration;
+using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Host.MailTraffic;
-using PrivateCloud.Tasks.Plumbing.Reporting;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
-namespace PrivateCloud.Tasks.Deployment;
+namespace PrivateCloud.Tasks.Targets;
 
 [TaskName(nameof(Deploy))]
 [TaskCategory(TaskCategories.Deploy)]
@@ -82,6 +82,6 @@ public sealed class Deploy : FrostingTask<BuildContext>
         }
 
         var result = context.Services.MailRouting.Ensure(hostIp, settings.Host.MailNetwork, MailRoutingSetup.Subnet(settings.Variables));
-        HostChanges.Report(context, "Mail routing", result.Changes);
+        context.Services.HostChanges.Report("Mail routing", result.Changes);
     }
 }

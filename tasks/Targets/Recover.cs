@@ -3,11 +3,10 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Accounts;
 using PrivateCloud.Tasks.Backup;
 using PrivateCloud.Tasks.Checks;
-using PrivateCloud.Tasks.Deployment;
 using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
-namespace PrivateCloud.Tasks.Recovery;
+namespace PrivateCloud.Tasks.Targets;
 
 /// <summary>
 /// The restored secrets are not a step here: the .env they hold is read once, before the first task

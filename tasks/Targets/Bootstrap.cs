@@ -1,11 +1,11 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks;
-using PrivateCloud.Tasks.Deployment;
+using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Plumbing.Remote;
 using PrivateCloud.Tasks.Accounts;
 
-namespace PrivateCloud.Tasks.Host;
+namespace PrivateCloud.Tasks.Targets;
 
 [TaskName(nameof(Bootstrap))]
 [TaskCategory(TaskCategories.Host)]

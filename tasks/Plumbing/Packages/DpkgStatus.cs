@@ -1,4 +1,4 @@
-namespace PrivateCloud.Tasks.Host.Preparation;
+namespace PrivateCloud.Tasks.Plumbing.Packages;
 
 /// <summary>Reads <c>dpkg-query -W -f='${Status}'</c>: "want flag status", e.g. <c>install ok installed</c>.</summary>
 public static class DpkgStatus

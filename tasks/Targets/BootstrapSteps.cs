@@ -1,12 +1,13 @@
 using PrivateCloud.Tasks.Checks;
 using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Host.MailTraffic;
 using PrivateCloud.Tasks.Plumbing.Settings;
 using PrivateCloud.Tasks.Accounts;
 using PrivateCloud.Tasks.Accounts.Applications;
 using YamlDotNet.RepresentationModel;
 
-namespace PrivateCloud.Tasks.Host.FirstInstall;
+namespace PrivateCloud.Tasks.Targets;
 
 /// <summary>
 /// Which of Bootstrap's steps have nothing to do for this .env and stack, and why: a step whose
