@@ -106,11 +106,7 @@ public sealed class RemoteCompose
             .FirstOrDefault()
             ?? throw new ServiceNotRunningException(exec.Service, _project.Name, _shell.Target.ToString());
 
-        var command = new RemoteCommand(StdinVariables.ReadScript(exec.Environment.Keys) + "exec " + ShellQuote.Join(["docker", .. exec.DockerArguments(container)]))
-        {
-            Privileged = true,
-            Input = StdinVariables.Input(exec.Environment.Values),
-        };
+        var command = RemoteComposeCommands.Exec(exec, container);
         var result = exec.Changes ? _shell.Attempt(command) : _shell.Probe(command);
         return result with
         {
@@ -182,7 +178,7 @@ public sealed class RemoteCompose
 
     private ComposeTool DetectTool(ComposeFlavor? wanted, ComposeTool? located)
     {
-        var tool = located ?? ComposeTool.Detect(request => _shell.Probe(new RemoteCommand(ShellQuote.Join([request.Program, .. request.Arguments])) { Privileged = true }), wanted)
+        var tool = located ?? ComposeTool.Detect(request => _shell.Probe(RemoteComposeCommands.Run(request)), wanted)
             ?? throw new RemoteCommandException(ComposeTool.Missing(wanted, _shell.Target.ToString()));
         _log($"Compose on {_shell.Target}: {tool}.");
         return tool;

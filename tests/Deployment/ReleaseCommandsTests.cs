@@ -104,4 +104,48 @@ public sealed class ReleaseCommandsTests
         System.Text.RegularExpressions.Regex.Replace(command.Text, "count=[0-9]+ ", "count=N ");
 
     private static int Occurrences(string text, string part) => text.Split(part).Length - 1;
+    [Fact]
+    public void A_switch_makes_the_link_beside_current_and_renames_it_over_current_so_no_moment_lacks_one()
+    {
+        var deploy = ReleaseCommands.Activate(Root + "/current", $"{Root}/releases/{Next}", $"releases/{Next}", ".activated", Root + "/.rollback-target", rollingBackTo: null);
+
+        Assert.Equal(
+            $"set -e; test -d '/srv/it'\\''s here/releases/{Next}'; rm -f -- '/srv/it'\\''s here/.rollback-target'; " +
+            "if [ -d '/srv/it'\\''s here/current' ]; then touch -- '/srv/it'\\''s here/current/.activated'; fi; " +
+            $"ln -sfn releases/{Next} '/srv/it'\\''s here/current.tmp' && mv -T '/srv/it'\\''s here/current.tmp' '/srv/it'\\''s here/current'; " +
+            $"touch -- '/srv/it'\\''s here/releases/{Next}/.activated'",
+            deploy.Text);
+        Assert.True(deploy.Privileged);
+    }
+
+    [Fact]
+    public void A_Rollback_switch_records_its_target_before_it_switches_instead_of_forgetting_one()
+    {
+        var rollback = ReleaseCommands.Activate(Root + "/current", $"{Root}/releases/{Previous}", $"releases/{Previous}", ".activated", Root + "/.rollback-target", Previous);
+
+        Assert.Contains($"; printf '%s\\n' {Previous} > '/srv/it'\\''s here/.rollback-target'; if [ -d ", rollback.Text);
+        Assert.DoesNotContain("rm -f", rollback.Text);
+        Assert.True(rollback.Text.IndexOf("printf", StringComparison.Ordinal) < rollback.Text.IndexOf("mv -T", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_release_listings_the_manifest_read_and_the_deletions_quote_their_paths()
+    {
+        Assert.Equal(
+            [
+                ("if [ -d '/srv/it'\\''s here/releases' ]; then ls -1A -- '/srv/it'\\''s here/releases'; fi", true),
+                ("for release in '/srv/it'\\''s here/releases'/*/; do if [ -e \"$release.activated\" ]; then basename -- \"$release\"; fi; done", true),
+                ("if [ -f '/srv/it'\\''s here/current/manifest.json' ]; then cat -- '/srv/it'\\''s here/current/manifest.json'; fi", true),
+                ($"rm -rf -- '/srv/it'\\''s here/releases/{Previous}' '/srv/it'\\''s here/releases/{Next}.partial'", true),
+                ("LC_ALL=C df -P -k -- '/srv/it'\\''s here'", false),
+            ],
+            new[]
+            {
+                ReleaseCommands.ListReleases(Root + "/releases"),
+                ReleaseCommands.ListActivated(Root + "/releases", ".activated"),
+                ReleaseCommands.ReadIfPresent(Root + "/current/manifest.json"),
+                ReleaseCommands.Delete([$"{Root}/releases/{Previous}", $"{Root}/releases/{Next}.partial"]),
+                ReleaseCommands.FreeSpace(Root),
+            }.Select(command => (command.Text, command.Privileged)));
+    }
 }

@@ -1,3 +1,4 @@
+using PrivateCloud.Tasks.Plumbing.Processes;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Plumbing.Docker;
@@ -27,6 +28,20 @@ public static class RemoteComposeCommands
         var list = ShellQuote.Join("docker", "container", "ls", "--all", "--quiet", "--no-trunc", "--filter", ComposeContainers.ProjectFilter(projectName));
         return Privileged($"ids=$({list}); if [ -n \"$ids\" ]; then docker container inspect $ids; else echo '[]'; fi");
     }
+
+    /// <summary>
+    /// Runs <paramref name="exec"/> in <paramref name="container"/>. Its variables' values come on
+    /// stdin (<see cref="StdinVariables"/>), never on a command line; only their names are in the text.
+    /// </summary>
+    public static RemoteCommand Exec(ServiceExec exec, string container) =>
+        new(StdinVariables.ReadScript(exec.Environment.Keys) + "exec " + ShellQuote.Join(["docker", .. exec.DockerArguments(container)]))
+        {
+            Privileged = true,
+            Input = StdinVariables.Input(exec.Environment.Values),
+        };
+
+    /// <summary>Runs a program request as it is, each word quoted: how the compose on the host is looked for.</summary>
+    public static RemoteCommand Run(CommandRequest request) => Privileged(ShellQuote.Join([request.Program, .. request.Arguments]));
 
     private static RemoteCommand Privileged(string text) => new(text) { Privileged = true };
 }

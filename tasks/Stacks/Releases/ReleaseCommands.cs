@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PrivateCloud.Tasks.Plumbing.Disk;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
 namespace PrivateCloud.Tasks.Stacks.Releases;
@@ -29,6 +30,50 @@ public static class ReleaseCommands
     /// <summary>The last <paramref name="count"/> lines of the audit log at <paramref name="path"/>; fails before the first changing run wrote it.</summary>
     public static RemoteCommand AuditTail(string path, int count) =>
         Root($"tail -n {count.ToString(CultureInfo.InvariantCulture)} -- {ShellQuote.Quote(path)}");
+
+    /// <summary>
+    /// Switches <paramref name="currentPath"/> to <paramref name="releasePath"/> in one rename, so no
+    /// moment exists without a current release: the link is made beside it and moved over it. The
+    /// release being left and the new one get <paramref name="activatedMarker"/>, which makes a release
+    /// a Rollback target; a Rollback records its target at <paramref name="rollbackPath"/> (until it is
+    /// up and healthy), any other switch forgets one a cut-off Rollback left.
+    /// </summary>
+    /// <param name="link">What the link holds: the release's path relative to the link's directory.</param>
+    public static RemoteCommand Activate(string currentPath, string releasePath, string link, string activatedMarker, string rollbackPath, string? rollingBackTo)
+    {
+        var temporary = ShellQuote.Quote($"{currentPath}.tmp");
+        var current = ShellQuote.Quote(currentPath);
+        return Root(
+            $"set -e; test -d {ShellQuote.Quote(releasePath)}; " +
+            (rollingBackTo is null ? $"rm -f -- {ShellQuote.Quote(rollbackPath)}; " : $"printf '%s\\n' {ShellQuote.Quote(rollingBackTo)} > {ShellQuote.Quote(rollbackPath)}; ") +
+            $"if [ -d {current} ]; then touch -- {ShellQuote.Quote($"{currentPath}/{activatedMarker}")}; fi; " +
+            $"ln -sfn {ShellQuote.Quote(link)} {temporary} && mv -T {temporary} {current}; " +
+            $"touch -- {ShellQuote.Quote($"{releasePath}/{activatedMarker}")}");
+    }
+
+    /// <summary>The entries of <paramref name="releasesDirectory"/>, one a line; nothing before the first release.</summary>
+    public static RemoteCommand ListReleases(string releasesDirectory)
+    {
+        var releases = ShellQuote.Quote(releasesDirectory);
+        return Root($"if [ -d {releases} ]; then ls -1A -- {releases}; fi");
+    }
+
+    /// <summary>The names of the releases in <paramref name="releasesDirectory"/> holding <paramref name="activatedMarker"/>, one a line.</summary>
+    public static RemoteCommand ListActivated(string releasesDirectory, string activatedMarker) =>
+        Root($"for release in {ShellQuote.Quote(releasesDirectory)}/*/; do if [ -e \"$release{activatedMarker}\" ]; then basename -- \"$release\"; fi; done");
+
+    /// <summary>The file at <paramref name="path"/>, nothing when there is none.</summary>
+    public static RemoteCommand ReadIfPresent(string path)
+    {
+        var quoted = ShellQuote.Quote(path);
+        return Root($"if [ -f {quoted} ]; then cat -- {quoted}; fi");
+    }
+
+    /// <summary>Deletes the release directories at <paramref name="paths"/>, whatever they hold.</summary>
+    public static RemoteCommand Delete(IEnumerable<string> paths) => Root("rm -rf -- " + ShellQuote.Join(paths));
+
+    /// <summary>The free space of the filesystem holding <paramref name="directory"/>, for <see cref="DfOutput.Parse"/>; run as the login user, as df needs no root.</summary>
+    public static RemoteCommand FreeSpace(string directory) => new($"{DiskUsageCheck.Command} -- {ShellQuote.Quote(directory)}");
 
     /// <summary>
     /// Reads "hash  path" lines from the file named by $want, lists to stdout as "edited path" each

@@ -130,7 +130,6 @@ public sealed class ReleaseStore(RemoteShell shell, string remoteDirectory, Acti
     /// </param>
     public bool Activate(string releaseId, string? current, bool rollingBack = false)
     {
-        var target = $"releases/{CheckedId(releaseId)}";
         if (current == releaseId)
         {
             log($"Release {releaseId} is already current on {shell.Target}.");
@@ -139,13 +138,8 @@ public sealed class ReleaseStore(RemoteShell shell, string remoteDirectory, Acti
 
         // The marker makes a release a Rollback target: only one that was built and switched to gets it.
         // The release being left was switched to once, even if before markers existed.
-        var temporary = ShellQuote.Quote($"{_root}/{CurrentLink}.tmp");
-        shell.Run(new RemoteCommand(
-            $"set -e; test -d {ShellQuote.Quote(ReleasePath(releaseId))}; " +
-            (rollingBack ? $"printf '%s\\n' {ShellQuote.Quote(releaseId)} > {ShellQuote.Quote(RollbackPath)}; " : $"rm -f -- {ShellQuote.Quote(RollbackPath)}; ") +
-            $"if [ -d {ShellQuote.Quote(CurrentPath)} ]; then touch -- {ShellQuote.Quote($"{CurrentPath}/{ActivatedMarker}")}; fi; " +
-            $"ln -sfn {ShellQuote.Quote(target)} {temporary} && mv -T {temporary} {ShellQuote.Quote(CurrentPath)}; " +
-            $"touch -- {ShellQuote.Quote($"{ReleasePath(releaseId)}/{ActivatedMarker}")}") { Privileged = true });
+        shell.Run(ReleaseCommands.Activate(
+            CurrentPath, ReleasePath(releaseId), $"releases/{releaseId}", ActivatedMarker, RollbackPath, rollingBack ? releaseId : null));
         return true;
     }
 
@@ -174,17 +168,12 @@ public sealed class ReleaseStore(RemoteShell shell, string remoteDirectory, Acti
     }
 
     /// <summary>Complete releases, oldest first; unfinished <c>.partial</c> ones are left out.</summary>
-    public IReadOnlyList<string> Releases() => ParseReleases(shell.Read(new RemoteCommand(ReleasesScript) { Privileged = true }));
+    public IReadOnlyList<string> Releases() => ParseReleases(shell.Read(ReleasesListing));
 
     /// <summary>Lists the releases directory; <see cref="ParseReleases"/> reads its output.</summary>
-    internal string ReleasesScript
-    {
-        get
-        {
-            var releases = ShellQuote.Quote($"{_root}/releases");
-            return $"if [ -d {releases} ]; then ls -1A -- {releases}; fi";
-        }
-    }
+    internal RemoteCommand ReleasesListing => ReleaseCommands.ListReleases(ReleasesDirectory);
+
+    private string ReleasesDirectory => $"{_root}/releases";
 
     internal static IReadOnlyList<string> ParseReleases(string listing) =>
         [.. listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -199,9 +188,7 @@ public sealed class ReleaseStore(RemoteShell shell, string remoteDirectory, Acti
 
     private string? PreviousOf(string current)
     {
-        var releases = ShellQuote.Quote($"{_root}/releases");
-        var activated = shell.Read(new RemoteCommand(
-            $"for release in {releases}/*/; do if [ -e \"$release{ActivatedMarker}\" ]; then basename -- \"$release\"; fi; done") { Privileged = true });
+        var activated = shell.Read(ReleaseCommands.ListActivated(ReleasesDirectory, ActivatedMarker));
         return activated.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(ReleaseManifest.IsReleaseId)
             .Order(StringComparer.Ordinal)
@@ -228,7 +215,7 @@ public sealed class ReleaseStore(RemoteShell shell, string remoteDirectory, Acti
         var doomed = releases.Take(Math.Max(0, releases.Count - keep)).Where(id => id != current && id != previous).ToList();
         if (doomed.Count > 0)
         {
-            shell.Run(new RemoteCommand("rm -rf -- " + ShellQuote.Join(doomed.Select(ReleasePath))) { Privileged = true });
+            shell.Run(ReleaseCommands.Delete(doomed.Select(ReleasePath)));
         }
 
         return doomed;
@@ -242,14 +229,14 @@ public sealed class ReleaseStore(RemoteShell shell, string remoteDirectory, Acti
             throw new InvalidOperationException($"Release {releaseId} is current on {shell.Target}: activate another release before discarding it.");
         }
 
-        shell.Run(new RemoteCommand($"rm -rf -- {ShellQuote.Quote(ReleasePath(releaseId))} {ShellQuote.Quote(ReleasePath(releaseId) + ReleaseCommands.PartialSuffix)}") { Privileged = true });
+        shell.Run(ReleaseCommands.Delete([ReleasePath(releaseId), ReleasePath(releaseId) + ReleaseCommands.PartialSuffix]));
     }
 
     /// <summary>The manifest of the current release: what is deployed, from which commit, when; null before the first deploy.</summary>
-    public ReleaseManifest? CurrentManifest() => ParseManifest(shell.Read(new RemoteCommand(CurrentManifestScript) { Privileged = true }));
+    public ReleaseManifest? CurrentManifest() => ParseManifest(shell.Read(CurrentManifestRead));
 
     /// <summary>Prints the current release's manifest, nothing when there is none; <see cref="ParseManifest"/> reads its output.</summary>
-    internal string CurrentManifestScript => $"if [ -f {ShellQuote.Quote(CurrentManifestPath)} ]; then cat -- {ShellQuote.Quote(CurrentManifestPath)}; fi";
+    internal RemoteCommand CurrentManifestRead => ReleaseCommands.ReadIfPresent(CurrentManifestPath);
 
     internal ReleaseManifest? ParseManifest(string text) =>
         text.Length == 0 ? null : ReleaseManifest.Parse(text, $"{shell.Target}:{CurrentManifestPath}");
@@ -283,7 +270,7 @@ public sealed class ReleaseStore(RemoteShell shell, string remoteDirectory, Acti
     {
         try
         {
-            shell.Run(new RemoteCommand($"rm -rf -- {ShellQuote.Quote(partial)}") { Privileged = true });
+            shell.Run(ReleaseCommands.Delete([partial]));
         }
         catch (RemoteCommandException)
         {
@@ -295,7 +282,7 @@ public sealed class ReleaseStore(RemoteShell shell, string remoteDirectory, Acti
             return failure;
         }
 
-        var free = shell.Probe(new RemoteCommand($"{DiskUsageCheck.Command} -- {ShellQuote.Quote(_root)}"));
+        var free = shell.Probe(ReleaseCommands.FreeSpace(_root));
         var available = free.Succeeded && DfOutput.Parse(free.StandardOutput) is [var filesystem]
             ? $"{filesystem.AvailableKiB.ToString(CultureInfo.InvariantCulture)} KiB free"
             : "too little space";

@@ -27,12 +27,11 @@ public sealed class HostStateStore(RemoteShell shell, ReleaseStore releases, str
     {
         get
         {
-            var snapshotPath = ShellQuote.Quote(SnapshotPath);
             return string.Join(
                 $"; echo '{Separator}'; ",
-                releases.CurrentManifestScript,
-                $"if [ -f {snapshotPath} ]; then cat -- {snapshotPath}; fi",
-                releases.ReleasesScript,
+                releases.CurrentManifestRead.Text,
+                ReleaseCommands.ReadIfPresent(SnapshotPath).Text,
+                releases.ReleasesListing.Text,
                 RemoteCompose.ListingScript(projectName),
                 ComposeTool.LookupScript);
         }

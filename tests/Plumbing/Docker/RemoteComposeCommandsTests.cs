@@ -61,4 +61,25 @@ public sealed class RemoteComposeCommandsTests
             new Dictionary<string, string> { ["web"] = "5114d273aca8", ["worker"] = "440a2196594a" },
             ComposeArguments.ParseConfigHashes("web 5114d273aca8\nworker 440a2196594a\n\nWARNING: a line compose adds\n"));
     }
+    [Fact]
+    public void An_exec_names_its_variables_on_the_command_line_and_sends_their_values_on_stdin()
+    {
+        var exec = new ServiceExec("db", ["mariadb", "-e", "select 1"]) { Environment = new Dictionary<string, string> { ["MYSQL_PWD"] = "s3cr'et value" } };
+
+        var command = RemoteComposeCommands.Exec(exec, "c0ffee");
+
+        Assert.EndsWith("exec docker exec --env MYSQL_PWD c0ffee mariadb -e 'select 1'", command.Text);
+        Assert.DoesNotContain("s3cr", command.Text);
+        Assert.Contains("s3cr'et value", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(System.Text.Encoding.UTF8.GetString(command.Input!).Trim())));
+        Assert.True(command.Privileged);
+    }
+
+    [Fact]
+    public void The_compose_lookup_runs_the_request_with_each_word_quoted()
+    {
+        var command = RemoteComposeCommands.Run(new ComposeTool(ComposeFlavor.PluginV2, string.Empty).Request(DockerEngineTarget.Local, ComposeArguments.Version()));
+
+        Assert.Equal("docker compose version --short", command.Text);
+        Assert.True(command.Privileged);
+    }
 }
