@@ -139,7 +139,7 @@ public sealed class BackupTasksTests(SshServerFixture server) : IClassFixture<Ss
     }
 
     /// <summary>Runs the cron line as cron would: /bin/sh, root, HOME=/root, none of the test's environment.</summary>
-    private static (int Exit, string Output) RunAsCron(string command)
+    internal static (int Exit, string Output) RunAsCron(string command)
     {
         var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-c");

@@ -115,6 +115,29 @@ public sealed class RestoreDataTests(SshServerFixture server) : IClassFixture<Ss
     }
 
     [Fact]
+    public void With_one_include_emptied_after_a_restore_the_refusal_names_it_and_the_marker_not_the_other_as_never_restored()
+    {
+        var services = Services();
+        _work.Write("mnt/databases/couch/notes.couch", "append-only\n");
+        _work.Write("mnt/files/notes.txt", "notes\n");
+        Assert.True(new DuplicityHost(Shell()).Change(Options, DuplicityCommand.Backup(Options)).Succeeded);
+        var newest = Format(services.Status.Evaluate(Options, TimeSpan.MaxValue, DateTimeOffset.UtcNow).Collection!.Newest()!.Value);
+        var stack = new RecordingStack(_project, () => throw new InvalidOperationException("no database may start"));
+        Directory.Delete(Databases, recursive: true);
+        Directory.Delete(Files, recursive: true);
+        services.DataRestorer.Restore(Request(), stack, _log.Add);
+        // What PrepareHost makes before a restore, an empty directory for a volume to bind, is no data either.
+        Directory.Delete(Files, recursive: true);
+        Directory.CreateDirectory(_work.Combine("mnt", "files", "webdav"));
+
+        var refused = Assert.Throws<BuildInputException>(() => services.DataRestorer.Restore(Request(), stack, _log.Add));
+
+        Assert.Equal(
+            $"RestoreData: {Files} on {server.Settings().Target} is empty, though {Marker} records the backup of {newest} as restored: " +
+            $"restoring it again would replace what {Databases} holds too; give --force to restore every include.", refused.Message);
+    }
+
+    [Fact]
     public void A_lost_hosts_data_comes_back_byte_identical_with_its_database_rows_and_a_second_run_changes_nothing()
     {
         var services = Services();

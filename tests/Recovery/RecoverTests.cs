@@ -10,7 +10,7 @@ namespace PrivateCloud.Tests.Recovery;
 /// <summary>
 /// Recover's chain as a dry run of the build program: the real sshd on loopback, the small busybox
 /// stack of the deploy tests, never deployed here, and a real duplicity backup in a file:// target.
-/// The whole recovery of a real stack is scripts/drill-recover.sh's, too slow for CI.
+/// The whole recovery, for real, is RecoveryDrillTests'.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class RecoverTests(SshServerFixture server, DockerFixture docker) : IClassFixture<SshServerFixture>, IClassFixture<DockerFixture>, IDisposable

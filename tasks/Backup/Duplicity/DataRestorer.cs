@@ -130,9 +130,15 @@ public sealed class DataRestorer(DuplicityHost duplicity, BackupListing listing,
         var options = request.Options;
         if (!request.Force && host.NonEmpty.FirstOrDefault() is { } occupied)
         {
-            throw new BuildInputException(
-                $"RestoreData: {occupied} on {duplicity.Shell.Target} is not empty and was not restored from the backup of {BackupStatusCheck.Format(newest)}: " +
-                $"the restore would replace what it holds; move it away or give {ForceFlag.Setting.Option} to replace it.");
+            // The marker records this backup: what it restored is in place, and only another include lost its data.
+            var emptied = host.Marker is { } marker && marker.StartsWith(MarkerText(newest, options.Includes), StringComparison.Ordinal)
+                ? options.Includes.Except(host.NonEmpty, StringComparer.Ordinal).ToList()
+                : [];
+            throw new BuildInputException(emptied.Count > 0
+                ? $"RestoreData: {string.Join(" and ", emptied)} on {duplicity.Shell.Target} {(emptied.Count == 1 ? "is" : "are")} empty, though {request.MarkerFile} records the backup of " +
+                  $"{BackupStatusCheck.Format(newest)} as restored: restoring it again would replace what {occupied} holds too; give {ForceFlag.Setting.Option} to restore every include."
+                : $"RestoreData: {occupied} on {duplicity.Shell.Target} is not empty and was not restored from the backup of {BackupStatusCheck.Format(newest)}: " +
+                  $"the restore would replace what it holds; move it away or give {ForceFlag.Setting.Option} to replace it.");
         }
 
         var files = listing.List(options, null);
@@ -198,15 +204,19 @@ public sealed class DataRestorer(DuplicityHost duplicity, BackupListing listing,
 
     private sealed record HostData(string? Marker, IReadOnlyList<string> NonEmpty, HashSet<string> DumpFiles);
 
-    /// <summary>In one round trip: the marker, which includes hold something besides lost+found, and which dumps are there.</summary>
+    /// <summary>
+    /// In one round trip: the marker, which includes hold data (anything but a directory outside
+    /// lost+found), and which dumps are there. Empty directories are no data to lose: PrepareHost,
+    /// which Recover runs first, creates the directories the stack's volumes bind to inside them.
+    /// </summary>
     private HostData ReadHost(DataRestoreRequest request)
     {
         var script = new StringBuilder()
             .Append("marker=").Append(ShellQuote.Quote(request.MarkerFile)).Append("; [ -f \"$marker\" ] && echo \"marker $(cat \"$marker\")\"; ");
         foreach (var include in request.Options.Includes)
         {
-            script.Append("[ -n \"$(find ").Append(ShellQuote.Quote(include)).Append(" -mindepth 1 -maxdepth 1 ! -name ").Append(LostAndFound)
-                .Append(" 2>/dev/null | head -n 1)\" ] && echo ").Append(ShellQuote.Quote("nonempty " + include)).Append("; ");
+            script.Append("[ -n \"$(find ").Append(ShellQuote.Quote(include)).Append(" -mindepth 1 -path ").Append(ShellQuote.Quote($"{include}/{LostAndFound}"))
+                .Append(" -prune -o ! -type d -print 2>/dev/null | head -n 1)\" ] && echo ").Append(ShellQuote.Quote("nonempty " + include)).Append("; ");
         }
 
         foreach (var dump in request.Dumps)
