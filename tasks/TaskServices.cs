@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
+using PrivateCloud.Tasks.Backup.Dumps;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Backup.S3;
 using PrivateCloud.Tasks.Checks.Sources;
@@ -120,6 +121,9 @@ public sealed class TaskServices(BuildContext context)
         context.DryRun,
         line => context.Log.Information(line),
         OneTimeSecretConsole.For(context.Environment.GetEnvironmentVariable("CI"), context.Settings.Format, Console.Out));
+
+    /// <summary>The nightly job's database dumps on --host, as BackupStatus shows them.</summary>
+    public DumpFiles DumpFiles => field ??= new(context.Remote);
 
     /// <summary>The duplicity backup on --host: install, status, verify, list, restore test.</summary>
     public DuplicityServices Duplicity => field ??= new(context.Remote, Packages);

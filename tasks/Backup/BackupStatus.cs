@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
+using PrivateCloud.Tasks.Backup.Dumps;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Plumbing.Logging;
 using PrivateCloud.Tasks.Plumbing.Remote;
@@ -9,7 +10,7 @@ namespace PrivateCloud.Tasks.Backup;
 
 [TaskName(nameof(BackupStatus))]
 [TaskCategory(TaskCategories.Backup)]
-[TaskDescription("Shows the backups' last full and incremental times, chains and stray sets; fails when the newest is older than --max-backup-age or no complete chain exists.")]
+[TaskDescription("Shows the backups' last full and incremental times, chains and stray sets, and when each database dump was written and its size; fails when the newest is older than --max-backup-age or no complete chain exists.")]
 [ReadsHost]
 public sealed class BackupStatus : FrostingTask<BuildContext>
 {
@@ -19,6 +20,7 @@ public sealed class BackupStatus : FrostingTask<BuildContext>
         var options = settings.RequireDuplicity(nameof(BackupStatus));
         var result = context.Services.Duplicity.Status.Evaluate(options, settings.MaxAge, DateTimeOffset.UtcNow);
         var collection = result.Collection;
+        var dumps = context.Services.DumpFiles.Read(DumpScript.ForStack(context.Settings));
         if (context.Settings.Format == OutputFormat.Json)
         {
             JsonOutput.Write(new
@@ -32,6 +34,7 @@ public sealed class BackupStatus : FrostingTask<BuildContext>
                 orphanedSets = collection?.OrphanedSets,
                 incompleteSets = collection?.IncompleteSets,
                 maxAgeHours = settings.MaxAge.TotalHours,
+                dumps = dumps.Select(dump => new { service = dump.Service, path = dump.Path, written = dump.Written, bytes = dump.Bytes }),
             });
         }
         else if (collection is not null)
@@ -41,6 +44,19 @@ public sealed class BackupStatus : FrostingTask<BuildContext>
             context.Log.Information("  last incremental: {0}", BackupStatusCheck.Format(collection.LastIncremental));
             context.Log.Information("  chains:           {0} ({1})", collection.Chains.Count, collection.PrimaryChain is null ? "none complete" : "one complete");
             context.Log.Information("  orphaned sets:    {0}, incomplete sets: {1}", collection.OrphanedSets, collection.IncompleteSets);
+        }
+
+        if (context.Settings.Format != OutputFormat.Json)
+        {
+            foreach (var dump in dumps)
+            {
+                context.Log.Information(
+                    "  dump of {0}: {1}",
+                    dump.Service,
+                    dump.Written is { } written
+                        ? $"{dump.Path}, written {BackupStatusCheck.Format(written)}, {dump.Bytes} bytes"
+                        : $"none at {dump.Path} (the nightly job writes it before each backup)");
+            }
         }
 
         switch (result.State)

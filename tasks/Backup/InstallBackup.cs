@@ -18,7 +18,7 @@ public sealed class InstallBackup : FrostingTask<BuildContext>
         var settings = context.Settings.Backup;
         var job = new CronJob(settings.Name, settings.Schedule, settings.LogFile, settings.RequireDuplicity(nameof(InstallBackup)))
         {
-            Dumps = DumpScript.For(DataDirectory.PathsOrDefaults(context.Settings.Variables)[0], context.Settings.Compose.ProjectName, DatabaseDump.Stack),
+            Dumps = DumpScript.ForStack(context.Settings),
         };
         if (settings.MissingS3Credentials() is { } warning)
         {

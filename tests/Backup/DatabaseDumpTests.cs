@@ -174,5 +174,14 @@ public sealed class DatabaseDumpTests(SshServerFixture server) : IClassFixture<S
         Assert.Contains("database dump mongo: FAILED, no running container", logText);
         var listed = new BackupListing(new DuplicityHost(shell)).List(options, null);
         Assert.Contains(listed, file => file.Path.EndsWith("dumps/mariadb.sql", StringComparison.Ordinal));
+
+        // What BackupStatus shows of them, read on the host as root.
+        var dumpFile = new FileInfo(Path.Combine(Databases, "dumps", "mariadb.sql"));
+        Assert.Equal(
+            [
+                new DumpFile("mariadb", dumpFile.FullName, new DateTimeOffset(dumpFile.LastWriteTimeUtc.Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero), dumpFile.Length),
+                new DumpFile("mongo", Path.Combine(Databases, "dumps", "mongo.archive"), null, null),
+            ],
+            new DumpFiles(shell).Read(job.Dumps));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Backup.Dumps;
 
@@ -21,6 +22,10 @@ public sealed record DumpScript(string Directory, string ProjectName, IReadOnlyL
 
     public static DumpScript For(string databasesDirectory, string projectName, IReadOnlyList<DatabaseDump> dumps) =>
         new($"{databasesDirectory.TrimEnd('/')}/{DirectoryName}", projectName, dumps);
+
+    /// <summary>The stack's dumps, under the first data directory (DATABASES_DIR): what InstallBackup installs and RestoreData, LoadDumps and BackupStatus read.</summary>
+    public static DumpScript ForStack(BuildSettings settings) =>
+        For(DataDirectory.PathsOrDefaults(settings.Variables)[0], settings.Compose.ProjectName, DatabaseDump.Stack);
 
     /// <summary>
     /// The shell command printing the id of one running container of the project's service

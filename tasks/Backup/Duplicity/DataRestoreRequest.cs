@@ -14,7 +14,7 @@ public sealed record DataRestoreRequest(DuplicityOptions Options, string MarkerF
     public static DataRestoreRequest For(BuildSettings settings, string task) => new(
         settings.Backup.RequireDuplicity(task),
         $"{settings.Deploy.RemoteDirectory}/{MarkerName}",
-        DumpScript.For(DataDirectory.PathsOrDefaults(settings.Variables)[0], settings.Compose.ProjectName, DatabaseDump.Stack).Directory,
+        DumpScript.ForStack(settings).Directory,
         DatabaseDump.Stack,
         settings.Backup.Archive.Force);
 }
