@@ -214,7 +214,11 @@ public class SshServerFixture : IAsyncLifetime
                 "MaxStartups 50",
                 "LogLevel VERBOSE",
                 // sshd takes only its first SetEnv line: every variable goes on this one.
-                string.Join(' ', ["SetEnv", $"PATH={SessionPathDirectory}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                // SHLVL=1: bash, run by sshd for each command, then counts itself nested and skips ~/.bashrc,
+                // as a stock Debian root's .bashrc does for a command anyway. This machine's runs pyenv's
+                // init, whose rehash takes a lock every session waits for: 1.5 s a command, 60 s when a
+                // killed session left the lock behind.
+                string.Join(' ', ["SetEnv", "SHLVL=1", $"PATH={SessionPathDirectory}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                     .. SessionEnvironment.Select(variable => $"{variable.Key}={variable.Value}")]),
                 .. AdditionalConfiguration,
             ]);
