@@ -23,20 +23,23 @@ public sealed class DumpFiles(RemoteShell shell)
 
     public static IReadOnlyList<DumpFile> Parse(DumpScript script, string output)
     {
-        var found = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => line.Split(' ', 3))
-            .Where(fields => fields.Length == 3
-                && long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out _)
-                && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            .ToDictionary(
-                fields => fields[2],
-                fields => (Written: DateTimeOffset.FromUnixTimeSeconds(long.Parse(fields[0], CultureInfo.InvariantCulture)), Bytes: long.Parse(fields[1], CultureInfo.InvariantCulture)),
-                StringComparer.Ordinal);
+        var found = new Dictionary<string, (DateTimeOffset Written, long Bytes)>(StringComparer.Ordinal);
+        foreach (var fields in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(line => line.Split(' ', 3)))
+        {
+            if (fields.Length == 3
+                && long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var bytes))
+            {
+                found[fields[2]] = (DateTimeOffset.FromUnixTimeSeconds(seconds), bytes);
+            }
+        }
+
         return
         [
-            .. script.Dumps.Select(dump => found.TryGetValue(dump.FileName, out var file)
-                ? new DumpFile(dump.Service, $"{script.Directory}/{dump.FileName}", file.Written, file.Bytes)
-                : new DumpFile(dump.Service, $"{script.Directory}/{dump.FileName}", null, null)),
+            .. script.Dumps.Select(dump => (Dump: dump, Path: $"{script.Directory}/{dump.FileName}"))
+                .Select(d => found.TryGetValue(d.Dump.FileName, out var file)
+                    ? new DumpFile(d.Dump.Service, d.Path, file.Written, file.Bytes)
+                    : new DumpFile(d.Dump.Service, d.Path, null, null)),
         ];
     }
 }
