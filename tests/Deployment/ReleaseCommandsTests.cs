@@ -107,7 +107,7 @@ public sealed class ReleaseCommandsTests
     [Fact]
     public void A_switch_makes_the_link_beside_current_and_renames_it_over_current_so_no_moment_lacks_one()
     {
-        var deploy = ReleaseCommands.Activate(Root + "/current", $"{Root}/releases/{Next}", $"releases/{Next}", ".activated", Root + "/.rollback-target", rollingBackTo: null);
+        var deploy = ReleaseCommands.Activate(Root, Root + "/current", Next, ".activated", Root + "/.rollback-target", rollingBackTo: null);
 
         Assert.Equal(
             $"set -e; test -d '/srv/it'\\''s here/releases/{Next}'; rm -f -- '/srv/it'\\''s here/.rollback-target'; " +
@@ -121,7 +121,7 @@ public sealed class ReleaseCommandsTests
     [Fact]
     public void A_Rollback_switch_records_its_target_before_it_switches_instead_of_forgetting_one()
     {
-        var rollback = ReleaseCommands.Activate(Root + "/current", $"{Root}/releases/{Previous}", $"releases/{Previous}", ".activated", Root + "/.rollback-target", Previous);
+        var rollback = ReleaseCommands.Activate(Root, Root + "/current", Previous, ".activated", Root + "/.rollback-target", Previous);
 
         Assert.Contains($"; printf '%s\\n' {Previous} > '/srv/it'\\''s here/.rollback-target'; if [ -d ", rollback.Text);
         Assert.DoesNotContain("rm -f", rollback.Text);

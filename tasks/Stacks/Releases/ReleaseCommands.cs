@@ -19,6 +19,8 @@ public static class ReleaseCommands
     public const string StaleLine = "stale ";
     public const string EditedLine = "edited ";
 
+    private const string ReleasesDirectoryName = "releases";
+
     /// <summary>The release a cut-off Rollback switched to, recorded at <paramref name="path"/>; empty when there is none.</summary>
     public static RemoteCommand ReadRollbackTarget(string path) => Root($"cat -- {ShellQuote.Quote(path)} 2>/dev/null || true");
 
@@ -32,15 +34,17 @@ public static class ReleaseCommands
         Root($"tail -n {count.ToString(CultureInfo.InvariantCulture)} -- {ShellQuote.Quote(path)}");
 
     /// <summary>
-    /// Switches <paramref name="currentPath"/> to <paramref name="releasePath"/> in one rename, so no
+    /// Switches <paramref name="currentPath"/> to the release <paramref name="releaseId"/> under <paramref name="root"/> in one rename, so no
     /// moment exists without a current release: the link is made beside it and moved over it. The
     /// release being left and the new one get <paramref name="activatedMarker"/>, which makes a release
     /// a Rollback target; a Rollback records its target at <paramref name="rollbackPath"/> (until it is
     /// up and healthy), any other switch forgets one a cut-off Rollback left.
     /// </summary>
-    /// <param name="link">What the link holds: the release's path relative to the link's directory.</param>
-    public static RemoteCommand Activate(string currentPath, string releasePath, string link, string activatedMarker, string rollbackPath, string? rollingBackTo)
+    /// <param name="currentPath">The link, directly under <paramref name="root"/>: it holds the release's path relative to the root.</param>
+    public static RemoteCommand Activate(string root, string currentPath, string releaseId, string activatedMarker, string rollbackPath, string? rollingBackTo)
     {
+        var releasePath = ReleasePath(root, releaseId);
+        var link = $"{ReleasesDirectoryName}/{releaseId}";
         var temporary = ShellQuote.Quote($"{currentPath}.tmp");
         var current = ShellQuote.Quote(currentPath);
         return Root(
@@ -101,7 +105,7 @@ public static class ReleaseCommands
         // Under the deploy lock no other upload runs: every .partial left is from a run that was cut off.
         var script = new StringBuilder(
             $"set -e; test ! -e {ShellQuote.Quote(ReleasePath(root, releaseId))}; " +
-            $"for stale in {ShellQuote.Quote(root + "/releases")}/*{PartialSuffix}; do if [ -e \"$stale\" ]; then rm -rf -- \"$stale\"; echo \"{StaleLine}$stale\"; fi; done; " +
+            $"for stale in {ShellQuote.Quote(ReleasesDirectory(root))}/*{PartialSuffix}; do if [ -e \"$stale\" ]; then rm -rf -- \"$stale\"; echo \"{StaleLine}$stale\"; fi; done; " +
             $"mkdir -p -- {partial}; cd -- {partial}; edited=0; ");
         var wanted = previousId is not null && linked.Count > 0 ? Wanted(linked) : [];
         if (wanted.Length > 0)
@@ -147,7 +151,9 @@ public static class ReleaseCommands
                $"find . -type f -exec chmod a-w {{}} +; mv -T -- {partial} {ShellQuote.Quote(ReleasePath(root, releaseId))}";
     }
 
-    public static string ReleasePath(string root, string releaseId) => $"{root}/releases/{releaseId}";
+    public static string ReleasesDirectory(string root) => $"{root}/{ReleasesDirectoryName}";
+
+    public static string ReleasePath(string root, string releaseId) => $"{ReleasesDirectory(root)}/{releaseId}";
 
     /// <summary>The recorded hash and path of each file, as sha256sum prints them: the list the comparison reads.</summary>
     private static byte[] Wanted(IEnumerable<ReleaseFile> files) =>

@@ -138,8 +138,7 @@ public sealed class ReleaseStore(RemoteShell shell, string remoteDirectory, Acti
 
         // The marker makes a release a Rollback target: only one that was built and switched to gets it.
         // The release being left was switched to once, even if before markers existed.
-        shell.Run(ReleaseCommands.Activate(
-            CurrentPath, ReleasePath(releaseId), $"releases/{releaseId}", ActivatedMarker, RollbackPath, rollingBack ? releaseId : null));
+        shell.Run(ReleaseCommands.Activate(_root, CurrentPath, CheckedId(releaseId), ActivatedMarker, RollbackPath, rollingBack ? releaseId : null));
         return true;
     }
 
@@ -173,7 +172,7 @@ public sealed class ReleaseStore(RemoteShell shell, string remoteDirectory, Acti
     /// <summary>Lists the releases directory; <see cref="ParseReleases"/> reads its output.</summary>
     internal RemoteCommand ReleasesListing => ReleaseCommands.ListReleases(ReleasesDirectory);
 
-    private string ReleasesDirectory => $"{_root}/releases";
+    private string ReleasesDirectory => ReleaseCommands.ReleasesDirectory(_root);
 
     internal static IReadOnlyList<string> ParseReleases(string listing) =>
         [.. listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
