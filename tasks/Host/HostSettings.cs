@@ -19,7 +19,7 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
     };
 
     public static readonly Setting DataMountsSetting = new(
-        "data-mounts", "The host's data mount points, comma-separated.", "DATABASES_DIR,FILES_DIR")
+        "data-mounts", "The host's data mount points, comma-separated.", "DATABASES_DIR,FILES_DIR; none with --single-disk=true")
     {
         ReadBy = [nameof(CheckDiskUsage), nameof(Checks.Doctor)],
     };
@@ -84,7 +84,7 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
 
     public static HostSettings Read(SettingSources sources, string projectName, StackVariables variables) => new(
         new DiskThresholds(sources.GetInt(DiskWarn, 0, 100), sources.GetInt(DiskFail, 0, 100)),
-        sources.Find(DataMountsSetting) is null ? DataDirectory.PathsOrDefaults(variables) : sources.GetList(DataMountsSetting),
+        ExpectedDataMounts(sources, variables),
         sources.Find(MailNetworkSetting) is { } network ? ComposeNames.Valid(network.Value, network.Origin, MailNetworkSetting.Option) : $"{projectName}_mail",
         sources.GetInt(GitUidSetting, 1, 65534),
         sources.Find(GiteaHostKeySetting) is { } key
@@ -96,4 +96,10 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
         Maintenance = MaintenanceSettings.Read(sources),
         DataDisks = DataDiskSettings.Read(sources),
     };
+
+    /// <summary>The mounts the disk checks expect: the data directories, unless the host keeps them on its root filesystem on purpose.</summary>
+    private static IReadOnlyList<string> ExpectedDataMounts(SettingSources sources, StackVariables variables) =>
+        sources.Find(DataMountsSetting) is not null ? sources.GetList(DataMountsSetting)
+        : sources.GetFlag(DataDiskSettings.SingleDiskSetting) ? []
+        : DataDirectory.PathsOrDefaults(variables);
 }

@@ -47,6 +47,7 @@ public sealed partial class AreaImportsTests
         [("Host/FirstInstall/HostPreflight.cs", "PrivateCloud.Tasks.Checks.Endpoints")] = "Preflight asks the DNS records and ports the checks define",
         [("Host/FirstInstall/HostPreflight.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Preflight asks the DNS records and ports the checks define",
         [("Host/FirstInstall/HostPreflight.cs", "PrivateCloud.Tasks.Mail.MailSettings.HostIpSetting.Option")] = "Preflight's advice names --host-ip, the mail records' setting it checks against",
+        [("Host/DataDiskSettings.cs", "PrivateCloud.Tasks.Checks.Doctor")] = "the settings table names the tasks that read a setting (ReadBy), this one of another area",
         [("Host/HostSettings.cs", "PrivateCloud.Tasks.Checks.Doctor")] = "the settings table names the tasks that read a setting (ReadBy), this one of another area",
         [("Host/HostSettings.cs", "PrivateCloud.Tasks.Targets.Deploy")] = "the settings table names the tasks that read a setting (ReadBy), this one of another area",
         [("Host/Preflight.cs", "PrivateCloud.Tasks.Mail.Dns")] = "Preflight asks the DNS records the mail area defines",

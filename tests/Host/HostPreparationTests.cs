@@ -143,7 +143,7 @@ public sealed class HostPreparationTests : IDisposable
     private static readonly StackVariables NoVariables = new(new Dictionary<string, (string, string)>());
 
     [Fact]
-    public void The_data_mounts_and_gitea_s_host_key_follow_DATABASES_DIR_and_FILES_DIR_else_the_original_mounts()
+    public void The_data_mounts_and_gitea_s_host_key_follow_DATABASES_DIR_and_FILES_DIR_else_the_original_mounts_and_a_single_disk_host_expects_no_data_mount()
     {
         var moved = new StackVariables(new Dictionary<string, (string, string)>
         {
@@ -154,6 +154,8 @@ public sealed class HostPreparationTests : IDisposable
         var derived = HostSettings.Read(Sources(), "project", moved);
         var original = HostSettings.Read(Sources(), "project", NoVariables);
         var given = HostSettings.Read(Sources("--data-mounts=/a,/b", "--gitea-host-key=/k.pub"), "project", moved);
+        var singleDisk = HostSettings.Read(Sources("--single-disk=true"), "project", moved);
+        var singleDiskGiven = HostSettings.Read(Sources("--single-disk=true", "--data-mounts=/a"), "project", moved);
 
         Assert.Equal(["/srv/db", "/srv/files"], derived.DataMounts);
         Assert.Equal("/srv/files/gitea/ssh/ssh_host_ed25519_key.pub", derived.GiteaHostKey);
@@ -161,6 +163,10 @@ public sealed class HostPreparationTests : IDisposable
         Assert.Equal("/mnt/files/gitea/ssh/ssh_host_ed25519_key.pub", original.GiteaHostKey);
         Assert.Equal(["/a", "/b"], given.DataMounts);
         Assert.Equal("/k.pub", given.GiteaHostKey);
+        // The data directories kept on the root filesystem on purpose are not missing mounts for the disk checks.
+        Assert.Empty(singleDisk.DataMounts);
+        Assert.Equal("/srv/files/gitea/ssh/ssh_host_ed25519_key.pub", singleDisk.GiteaHostKey);
+        Assert.Equal(["/a"], singleDiskGiven.DataMounts);
     }
 
     [Theory]
