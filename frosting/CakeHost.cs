@@ -111,8 +111,9 @@ public sealed class CakeHost
         {
             var engine = services.GetRequiredService<ICakeEngine>();
             var targets = ResolveAliases(options.Targets, services, log);
-            RegisterTasks(engine, services, targets, options.Exclusive);
-            CheckTargets(engine, targets);
+            CheckTargets(services.GetServices<IFrostingTask>().Select(task => TaskRegistrar.NameOf(task.GetType())).ToList(), targets);
+            var targetList = targets.Count > 1 && !options.Exclusive ? TargetList.Name(targets) : null;
+            RegisterTasks(engine, services, targets, options.Exclusive, targetList);
 
             if (options.Description)
             {
@@ -126,7 +127,14 @@ public sealed class CakeHost
                 scriptHost.Settings.UseExclusiveTarget();
             }
 
-            await scriptHost.RunTargetsAsync(targets);
+            if (targetList is null)
+            {
+                await scriptHost.RunTargetsAsync(targets);
+            }
+            else
+            {
+                await scriptHost.RunTargetAsync(targetList);
+            }
             return ExitCodes.Success;
         }
         catch (Exception exception)
@@ -201,7 +209,8 @@ public sealed class CakeHost
         return services;
     }
 
-    private void RegisterTasks(ICakeEngine engine, IServiceProvider services, IReadOnlyList<string> targets, bool exclusive)
+    /// <param name="targetList">The name of the task standing for several targets (see <see cref="TargetList"/>); null for one target or an exclusive run.</param>
+    private void RegisterTasks(ICakeEngine engine, IServiceProvider services, IReadOnlyList<string> targets, bool exclusive, string? targetList)
     {
         var tasksByName = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase);
         foreach (var task in services.GetServices<IFrostingTask>())
@@ -209,6 +218,11 @@ public sealed class CakeHost
             var name = TaskRegistrar.NameOf(task.GetType());
             tasksByName[name] = task.GetType();
             TaskRegistrar.Register(engine, task.GetType(), task, targets.Contains(name, StringComparer.OrdinalIgnoreCase));
+        }
+
+        if (targetList is not null)
+        {
+            TargetList.Register(engine, targetList, targets);
         }
 
         var context = (FrostingContext)services.GetRequiredService(_contextType);
@@ -220,7 +234,13 @@ public sealed class CakeHost
         });
         if (lifetime is not null)
         {
-            engine.RegisterTaskSetupAction(info => lifetime.TaskSetup(context, info));
+            engine.RegisterTaskSetupAction(info =>
+            {
+                if (!string.Equals(info.Task.Name, targetList, StringComparison.Ordinal))
+                {
+                    lifetime.TaskSetup(context, info);
+                }
+            });
             engine.RegisterTeardownAction(info => lifetime.Teardown(context, info));
         }
     }
@@ -244,9 +264,6 @@ public sealed class CakeHost
             return name;
         }).ToList();
     }
-
-    private static void CheckTargets(ICakeEngine engine, IEnumerable<string> targets) =>
-        CheckTargets(engine.Tasks.Select(t => t.Name).ToList(), targets);
 
     /// <summary>The targets and every task they depend on, or that declares itself a dependee of one of them.</summary>
     private static HashSet<string> TasksReadBy(IReadOnlyList<string> targets, IServiceProvider services)

@@ -37,9 +37,10 @@ public sealed class ExecutionPlan(IReadOnlyList<Type> targets, IReadOnlyList<Typ
     internal static ExecutionPlan For(ISetupContext info, IReadOnlyList<string> targets, bool exclusive, IReadOnlyDictionary<string, Type> tasksByName)
     {
         var targetTypes = targets.Select(target => tasksByName[target]).ToList();
-        var running = exclusive
+        // The task standing for several targets (TargetList) is the host's, not a task class.
+        var running = (exclusive
             ? info.TasksToExecute.Where(task => targets.Contains(task.Name, StringComparer.OrdinalIgnoreCase))
-            : info.TasksToExecute;
+            : info.TasksToExecute).Where(task => tasksByName.ContainsKey(task.Name));
         return new ExecutionPlan(targetTypes, running.Select(task => tasksByName[task.Name]).ToList());
     }
 }

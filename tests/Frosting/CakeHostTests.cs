@@ -60,6 +60,16 @@ public sealed class CakeHostTests
     }
 
     [Fact]
+    public void With_several_targets_each_target_s_dependencies_run_in_the_order_it_declares_them()
+    {
+        Assert.Equal(0, Run("--target=Last,InDeclaredOrder"));
+
+        // Not alphabetical: Zulu, which UploadRelease stands for in Deploy, before Alpha, as BuildImages.
+        Assert.Equal(["setup", nameof(First), nameof(Middle), nameof(Last), nameof(Zulu), nameof(Alpha), nameof(InDeclaredOrder), "teardown"], Journal);
+        Assert.Equal([typeof(First), typeof(Middle), typeof(Last), typeof(Zulu), typeof(Alpha), typeof(InDeclaredOrder)], Plan.Tasks);
+    }
+
+    [Fact]
     public void The_plan_of_an_exclusive_run_holds_only_its_targets_as_it_runs_only_them()
     {
         Assert.Equal(0, Run("--target=Last,First", "--exclusive"));
@@ -193,6 +203,26 @@ public sealed class Middle : AsyncFrostingTask<JournalContext>
 public sealed class Last : FrostingTask<JournalContext>
 {
     public override void Run(JournalContext context) => CakeHostTests.Journal.Add(nameof(Last));
+}
+
+[TaskName(nameof(Zulu))]
+public sealed class Zulu : FrostingTask<JournalContext>
+{
+    public override void Run(JournalContext context) => CakeHostTests.Journal.Add(nameof(Zulu));
+}
+
+[TaskName(nameof(Alpha))]
+public sealed class Alpha : FrostingTask<JournalContext>
+{
+    public override void Run(JournalContext context) => CakeHostTests.Journal.Add(nameof(Alpha));
+}
+
+[TaskName(nameof(InDeclaredOrder))]
+[IsDependentOn(typeof(Zulu))]
+[IsDependentOn(typeof(Alpha))]
+public sealed class InDeclaredOrder : FrostingTask<JournalContext>
+{
+    public override void Run(JournalContext context) => CakeHostTests.Journal.Add(nameof(InDeclaredOrder));
 }
 
 [TaskName(nameof(Skipped))]
