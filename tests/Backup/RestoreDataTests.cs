@@ -20,10 +20,11 @@ namespace PrivateCloud.Tests.Backup;
 /// sshd, a file:// target made by a real backup of a temporary "/mnt", and the MariaDB dump the
 /// nightly script wrote loaded into a fresh real MariaDB (<see cref="MariaDbServers"/>), started
 /// when the restore asks the stack for its database service. The stack itself is a recorder: the
-/// compose calls are only checked by name, the data and the database are real.
+/// compose calls are only checked by name, the data and the database are real. One test restores
+/// from an s3:// target instead, on s3rver (<see cref="S3rverFixture"/> says how it stands in for S3).
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class RestoreDataTests(SshServerFixture server) : IClassFixture<SshServerFixture>, IDisposable
+public sealed class RestoreDataTests(SshServerFixture server, S3rverFixture s3) : IClassFixture<SshServerFixture>, IClassFixture<S3rverFixture>, IDisposable
 {
     private const string RowCheck = "SELECT COUNT(*) FROM drill.notes; CHECKSUM TABLE drill.notes EXTENDED;";
 
@@ -49,11 +50,19 @@ public sealed class RestoreDataTests(SshServerFixture server) : IClassFixture<Ss
 
     private string Files => _work.Combine("mnt", "files");
 
-    private string Target => "file://" + _work.Combine("target");
+    /// <summary>The s3:// target of the test that restores from s3rver; the others back up to a directory.</summary>
+    private string? _s3Target;
+
+    private string Target => _s3Target ?? "file://" + _work.Combine("target");
 
     private string Marker => _work.Combine("remote", "restored-backup");
 
-    private DuplicityOptions Options => new(Target, [Databases, Files], null, NoEncryption: true) { VolsizeMb = 1 };
+    private DuplicityOptions Options => new(Target, [Databases, Files], null, NoEncryption: true)
+    {
+        VolsizeMb = 1,
+        S3Unencrypted = _s3Target is not null,
+        Secrets = _s3Target is null ? DuplicitySecrets.None : new DuplicitySecrets(null, S3rverFixture.AccessKey, S3rverFixture.SecretKey),
+    };
 
     private DataRestoreRequest Request(bool force = false) =>
         new(Options, Marker, DumpScript.For(Databases, _project, DatabaseDump.Stack).Directory, DatabaseDump.Stack, force);
@@ -195,6 +204,31 @@ public sealed class RestoreDataTests(SshServerFixture server) : IClassFixture<Ss
         Assert.False(loadAgain.Changed);
         Assert.Equal(["down", "up mariadb", "up"], stack.Calls);
         Assert.Equal(times, Directory.EnumerateFileSystemEntries(_work.Combine("mnt"), "*", SearchOption.AllDirectories).ToDictionary(path => path, File.GetLastWriteTimeUtc));
+    }
+
+    [Fact]
+    public void From_an_s3_target_the_files_and_the_database_come_back_as_they_were()
+    {
+        s3.Require();
+        var prefix = "restore-" + _project;
+        _s3Target = $"s3://{new Uri(s3.Endpoint).Authority}/{S3rverFixture.Bucket}/{prefix}";
+        var services = Services();
+        var rows = BackUpLiveHost();
+        var before = Snapshot();
+        Directory.Delete(Databases, recursive: true);
+        Directory.Delete(Files, recursive: true);
+        var stack = new RecordingStack(_project, () => _servers.Start(_project));
+        var lines = new List<string>();
+
+        var result = services.DataRestorer.Restore(Request(), stack, lines.Add);
+
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(s3.BucketFolder, prefix), "duplicity-full.*.vol1.difftar.gz*"));
+        Assert.Equal(before, Snapshot());
+        Assert.Equal(rows, _servers.Sql(stack.Started.Single(), RowCheck));
+        Assert.Equal([Databases, Files], result.RestoredIncludes);
+        Assert.Equal(["mariadb"], result.LoadedDumps);
+        Assert.Contains($"Restoring {Databases} (2 entries of the backup of {Format(result.Backup)}) from {Target}.", lines);
+        Assert.Contains("Checked: every one of the 9 entries the backup lists is in place.", lines);
     }
 
     private static string Format(DateTimeOffset time) => BackupStatusCheck.Format(time);
