@@ -18,6 +18,9 @@ public sealed class ExecutionPlan(IReadOnlyList<Type> targets, IReadOnlyList<Typ
     /// <summary>The targets named on the command line (or the default one), in that order.</summary>
     public IReadOnlyList<Type> Targets { get; } = targets;
 
+    /// <summary>The run's name: its targets joined by '+', as the task list standing for several targets is named (<see cref="TargetList"/>).</summary>
+    public string Name => TargetList.Name(Targets.Select(TaskRegistrar.NameOf).ToList());
+
     /// <summary>Every task that will run (criteria and skip reasons still decide whether its body does), in order.</summary>
     public IReadOnlyList<Type> Tasks { get; } = tasks;
 

@@ -10,7 +10,7 @@ namespace PrivateCloud.Frosting;
 /// </summary>
 internal static class TargetList
 {
-    /// <summary>The name, which no task class can have: the targets joined by '+', as the audit log names such a run.</summary>
+    /// <summary>The name, which no task class can have: the targets joined by '+', which also names the run in the audit log (<see cref="ExecutionPlan.Name"/>).</summary>
     public static string Name(IReadOnlyList<string> targets) => string.Join('+', targets);
 
     public static void Register(ICakeEngine engine, string name, IReadOnlyList<string> targets)

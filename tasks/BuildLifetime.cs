@@ -74,7 +74,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         if (context.Plan.Tasks.Any(ChangesHost) && !context.DryRun && context.Settings.Ssh is not null && !context.Settings.Deploy.DirectEngine)
         {
             var deploy = context.Settings.Deploy;
-            var task = string.Join('+', context.Plan.Targets.Select(target => target.Name));
+            var task = context.Plan.Name;
             var who = $"{Environment.UserName}@{Environment.MachineName}";
             var holder = $"{who}, {task}, since {DateTimeOffset.UtcNow:yyyy-MM-dd'T'HH:mm:ss'Z'}";
             // A Deploy reads the host under the lock anyway: the lock's own command reads it, saving a round trip.

@@ -67,6 +67,7 @@ public sealed class CakeHostTests
         // Not alphabetical: Zulu, which UploadRelease stands for in Deploy, before Alpha, as BuildImages.
         Assert.Equal(["setup", nameof(First), nameof(Middle), nameof(Last), nameof(Zulu), nameof(Alpha), nameof(InDeclaredOrder), "teardown"], Journal);
         Assert.Equal([typeof(First), typeof(Middle), typeof(Last), typeof(Zulu), typeof(Alpha), typeof(InDeclaredOrder)], Plan.Tasks);
+        Assert.Equal("Last+InDeclaredOrder", Plan.Name);
     }
 
     [Fact]
