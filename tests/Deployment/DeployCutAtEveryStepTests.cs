@@ -44,6 +44,8 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
 
     private const int ShownCommandLength = 70;
 
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(20);
+
     private readonly TemporaryDirectory _remote = new();
     private readonly Dictionary<string, string> _pageOfRelease = [];
     private TestComposeStack? _stack;
@@ -81,7 +83,7 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
             cutRun.Stop();
             var sent = server.Commands;
             var after = Read();
-            var (state, coherent) = wasCut ? Judge(before, after, newPage, IsSwitch(sent, step)) : ("not cut: the run sent no more commands", cut.ExitCode == 0);
+            var (state, coherent) = wasCut ? Judge(before, after, newPage, SwitchedAheadOfUp(sent, step)) : ("not cut: the run sent no more commands", cut.ExitCode == 0);
 
             var nextRun = Stopwatch.StartNew();
             var next = Deploy(server.Port, server.KnownHostsFile, newPage);
@@ -113,11 +115,16 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
             cutRun.Stop();
             var sent = server.Commands;
             var after = Read();
-            var (state, coherent) = wasCut ? Judge(before, after, _pageOfRelease[target], IsSwitch(sent, step), target) : ("not cut: the run sent no more commands", cut.ExitCode == 0);
+            var (state, coherent) = wasCut ? Judge(before, after, _pageOfRelease[target], SwitchedAheadOfUp(sent, step), target) : ("not cut: the run sent no more commands", cut.ExitCode == 0);
+            // A Rollback cut after its last change (forgetting its target) has finished on the host, and the next is a Rollback
+            // of its own, one release further back: nothing on the host tells it from a Rollback that ended well.
+            var finished = after.Release == target && after.Page == _pageOfRelease[target] && !File.Exists(_remote.Combine(ReleaseStore.RollbackFile));
+            var nextTarget = finished ? _pageOfRelease.Keys.Where(id => string.CompareOrdinal(id, target) < 0).Max(StringComparer.Ordinal)! : target;
 
             var nextRun = Stopwatch.StartNew();
             var next = Run(server.Port, server.KnownHostsFile, "--target=Rollback");
-            rows.Add(new Row(step, Shown(sent, step), state, coherent, Converged(next, before, _pageOfRelease[target], target), cutRun.Elapsed, nextRun.Elapsed));
+            var converged = Converged(next, after with { Release = finished ? after.Release : before.Release }, _pageOfRelease[nextTarget], nextTarget);
+            rows.Add(new Row(step, Shown(sent, step), state, coherent, finished && converged == "yes" ? "yes, as a Rollback of its own: the cut one had finished" : converged, cutRun.Elapsed, nextRun.Elapsed));
         }
 
         AssertTable($"Rollback, compose {flavor}: {recorded.Count} commands", rows);
@@ -170,6 +177,14 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
         return [switches[0]];
     }
 
+    /// <summary>
+    /// Whether the run's first k commands switched <c>current</c> and none brought the stack up since: the
+    /// commands between the two only read, so the host is as it was right after the switch.
+    /// </summary>
+    private static bool SwitchedAheadOfUp(IReadOnlyList<string> sent, int step) =>
+        Enumerable.Range(1, Math.Min(step, sent.Count)).LastOrDefault(k => IsSwitch(sent, k)) is var switched and > 0 &&
+        !sent.Skip(switched).Take(step - switched).Any(command => command.Contains(" up -d", StringComparison.Ordinal));
+
     /// <summary>Whether the run's k-th command renames a new link over <c>current</c>, as ReleaseStore.Activate does.</summary>
     private static bool IsSwitch(IReadOnlyList<string> sent, int step) =>
         sent.Count >= step && sent[step - 1].Contains("ln -sfn ", StringComparison.Ordinal) && sent[step - 1].Contains("current", StringComparison.Ordinal);
@@ -199,10 +214,20 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
                 $"--known-hosts={knownHosts}", $"--remote-dir={_remote.Path}", "--timeout=60", "--lock-timeout=30", Stack.ComposeOption,
             ]);
 
+    /// <summary>
+    /// The host as the cut left it, once the containers the last command started have settled: one whose
+    /// health is still "starting" is judged ready or not when its healthcheck (every second) has said.
+    /// </summary>
     private HostState Read()
     {
         var link = new DirectoryInfo(_remote.Combine("current")).LinkTarget;
         var containers = Stack.Cli.Ps();
+        for (var waited = Stopwatch.StartNew(); containers.Any(s => s.IsRunning && s.Health == ContainerHealth.Starting) && waited.Elapsed < SettleTimeout;)
+        {
+            Thread.Sleep(250);
+            containers = Stack.Cli.Ps();
+        }
+
         var releases = _remote.Combine("releases");
         return new HostState(
             link is null ? null : Path.GetFileName(link),

@@ -22,7 +22,7 @@ public sealed class ReleaseStore(RemoteShell shell, string remoteDirectory, Acti
     private const string ActivatedMarker = ".activated";
 
     /// <summary>Beside <c>current</c>: the release a Rollback switched to, until it is up and healthy.</summary>
-    private const string RollbackFile = ".rollback-target";
+    public const string RollbackFile = ".rollback-target";
 
     /// <summary>What tar, cp and mkdir say on a full disk (English or C locale).</summary>
     private const string NoSpace = "No space left on device";
