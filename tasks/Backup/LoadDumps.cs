@@ -3,11 +3,15 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
+using PrivateCloud.Tasks.Stacks;
+using PrivateCloud.Tasks.Plumbing.Settings;
+
 namespace PrivateCloud.Tasks.Backup;
 
 [TaskName(nameof(LoadDumps))]
 [TaskCategory(TaskCategories.Backup)]
 [TaskDescription("Loads the database dumps RestoreData restored before any release was deployed into their freshly started services; nothing when they are loaded already.")]
+[ReadsSettings(typeof(StackSettings), nameof(StackSettings.Location))]
 [ChangesHost]
 public sealed class LoadDumps : FrostingTask<BuildContext>
 {

@@ -3,11 +3,16 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Plumbing.Remote;
 
+using PrivateCloud.Tasks.Stacks;
+using PrivateCloud.Tasks.Plumbing.Settings;
+
 namespace PrivateCloud.Tasks.Backup;
 
 [TaskName(nameof(RestoreData))]
 [TaskCategory(TaskCategories.Backup)]
 [TaskDescription("Restores the newest backup's includes onto the host (stopping the stack first), checks them against the backup's listing and loads the database dumps into their services; refuses a non-empty directory unless --force, and a second run changes nothing.")]
+[ReadsSettings(typeof(StackSettings), nameof(StackSettings.Location))]
+[ReadsSettings(typeof(ForceFlag), nameof(ForceFlag.Setting))]
 [ChangesHost]
 public sealed class RestoreData : FrostingTask<BuildContext>
 {

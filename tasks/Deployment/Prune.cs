@@ -2,12 +2,14 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Prune))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Removes the stack's stopped containers and its dangling images no kept release needs (on a swarm: its stopped tasks and old image tags, on the manager); Rollback keeps working; other projects' are never touched.")]
+[ReadsSettings(typeof(StackSettings), nameof(StackSettings.Location))]
 [ChangesHost]
 public sealed class Prune : FrostingTask<BuildContext>
 {

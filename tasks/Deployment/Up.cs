@@ -4,12 +4,14 @@ using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Remote;
 using PrivateCloud.Tasks.Deployment.Planning;
 using PrivateCloud.Tasks.Deployment.Runs;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Up))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Starts the stack (up -d --remove-orphans, --services for a subset; on a swarm: docker stack deploy of the whole stack); recreates only what changed and says which.")]
+[ReadsSettings(typeof(StackSettings), nameof(StackSettings.Location), nameof(StackSettings.Registry))]
 [ChangesHost]
 public sealed class Up : FrostingTask<BuildContext>
 {

@@ -34,17 +34,17 @@ public sealed record MailSettings(
 
     public static readonly Setting HostIpSetting = new("host-ip", "The host's public address: MailDnsRecords adds an A (or AAAA) record for every name Traefik routes and for MAIL_DOMAIN (at MAIL_HOST_IP when set).")
     {
-        ReadBy = [.. Listing, nameof(Host.Preflight)],
+        ReadBy = Listing,
     };
 
     public static readonly Setting DnsServerSetting = new("dns-server", "The DNS server VerifyDns asks, as ip[:port].", "the system resolvers")
     {
-        ReadBy = [nameof(VerifyDns), nameof(Host.Preflight)],
+        ReadBy = [nameof(VerifyDns)],
     };
 
     public static readonly Setting DnsTimeoutSetting = new("dns-timeout", "Seconds VerifyDns waits for each answer.", "5")
     {
-        ReadBy = [nameof(VerifyDns), nameof(Host.Preflight)],
+        ReadBy = [nameof(VerifyDns)],
     };
 
     public static IReadOnlyList<Setting> Definitions { get; } =

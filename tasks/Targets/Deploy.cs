@@ -8,6 +8,7 @@ using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Host.MailTraffic;
 using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Targets;
 
@@ -23,6 +24,10 @@ namespace PrivateCloud.Tasks.Targets;
 [IsDependentOn(typeof(SwitchRelease))]
 [IsDependentOn(typeof(Up))]
 [IsDependentOn(typeof(WaitHealthy))]
+[ReadsSettings(typeof(StackSettings), nameof(StackSettings.Location), nameof(StackSettings.Registry))]
+[ReadsSettings(typeof(DeploySettings), nameof(DeploySettings.KeepReleases))]
+[ReadsSettings(typeof(HostSettings), nameof(HostSettings.MailNetworkSetting))]
+[ReadsSettings(typeof(ForceFlag), nameof(ForceFlag.Setting))]
 [ChangesHost]
 public sealed class Deploy : FrostingTask<BuildContext>
 {
