@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Plumbing.Remote;
 
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Settings;
+using PrivateCloud.Tasks.Plumbing.Logging;
 
 namespace PrivateCloud.Tasks.Backup;
 
@@ -20,7 +21,7 @@ public sealed class LoadDumps : FrostingTask<BuildContext>
         var result = context.Services.Duplicity.DataRestorer.LoadDumps(
             DataRestoreRequest.For(context.Settings, nameof(LoadDumps)), context.Stack, line => context.Log.Information(line));
         context.Log.Information(
-            result.LoadedDumps.Count == 0 ? "LoadDumps: no dump of the backup of {0} left to load." : context.DryRun ? "Dry run: would load {1}." : "Loaded {1}.",
+            result.LoadedDumps.Count == 0 ? "LoadDumps: no dump of the backup of {0} left to load." : DryRunWording.Pick(context.DryRun, "Dry run: would load {1}.", "Loaded {1}."),
             BackupStatusCheck.Format(result.Backup), string.Join(", ", result.LoadedDumps));
     }
 }

@@ -5,6 +5,7 @@ using PrivateCloud.Tasks.Plumbing.Remote;
 
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Settings;
+using PrivateCloud.Tasks.Plumbing.Logging;
 
 namespace PrivateCloud.Tasks.Backup;
 
@@ -22,8 +23,7 @@ public sealed class RestoreData : FrostingTask<BuildContext>
         var result = context.Services.Duplicity.DataRestorer.Restore(request, context.Stack, line => context.Log.Information(line));
         context.Log.Information(
             !result.Changed ? "RestoreData: the backup of {0} is already in place ({1}); nothing to do."
-            : context.DryRun ? "Dry run: would restore the backup of {0} into {1}."
-            : "Restored the backup of {0} into {1}.",
+            : DryRunWording.Pick(context.DryRun, "Dry run: would restore the backup of {0} into {1}.", "Restored the backup of {0} into {1}."),
             BackupStatusCheck.Format(result.Backup), string.Join(", ", request.Options.Includes));
     }
 }

@@ -3,6 +3,7 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Remote;
 using PrivateCloud.Tasks.Plumbing.Settings;
+using PrivateCloud.Tasks.Plumbing.Logging;
 
 namespace PrivateCloud.Tasks.Deployment;
 
@@ -25,7 +26,7 @@ public sealed class Down : FrostingTask<BuildContext>
 
         stack.Down(removeVolumes: false);
         context.Log.Information(
-            context.DryRun ? "The {0} {1} would be down; its volumes kept." : "The {0} {1} is down; its volumes are kept.",
+            DryRunWording.Pick(context.DryRun, "The {0} {1} would be down; its volumes kept.", "The {0} {1} is down; its volumes are kept."),
             stack.Kind,
             stack.Project.Name);
     }

@@ -3,6 +3,7 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Remote;
 using PrivateCloud.Tasks.Plumbing.Settings;
+using PrivateCloud.Tasks.Plumbing.Logging;
 
 namespace PrivateCloud.Tasks.Deployment;
 
@@ -34,8 +35,7 @@ public sealed class Prune : FrostingTask<BuildContext>
 
         context.Log.Information(
             plan.Changes.Count == 0 ? "Nothing to prune in {3} {0} ({1})."
-            : context.DryRun ? "Prune would make {2} change(s) to {3} {0} ({1})."
-            : "Pruned {3} {0} ({1}): {2} change(s).",
+            : DryRunWording.Pick(context.DryRun, "Prune would make {2} change(s) to {3} {0} ({1}).", "Pruned {3} {0} ({1}): {2} change(s)."),
             stack.Project.Name,
             stack.Location,
             plan.Changes.Count,

@@ -52,15 +52,16 @@ public sealed class Deploy : FrostingTask<BuildContext>
         if (run.Upload is { Unchanged: true } && run.ContainersChanged == 0)
         {
             context.Log.Information(
-                context.DryRun
-                    ? "Deploy would change nothing: release {0} is current and every container up to date."
-                    : "Deploy changed nothing: release {0} was already current and every container up to date.",
+                DryRunWording.Pick(
+                    context.DryRun,
+                    "Deploy would change nothing: release {0} is current and every container up to date.",
+                    "Deploy changed nothing: release {0} was already current and every container up to date."),
                 run.Upload.ReleaseId);
         }
         else
         {
             context.Log.Information(
-                context.DryRun ? "Dry run: would deploy {0} to the {1}; {2} container(s) would change." : "Deployed {0} to the {1}; {2} container(s) changed.",
+                DryRunWording.Pick(context.DryRun, "Dry run: would deploy {0} to the {1}; {2} container(s) would change.", "Deployed {0} to the {1}; {2} container(s) changed."),
                 run.Upload is null ? "the stack" : $"release {run.Upload.ReleaseId}",
                 context.Stack.Location,
                 run.ContainersChanged);
