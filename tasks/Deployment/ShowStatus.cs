@@ -15,6 +15,7 @@ namespace PrivateCloud.Tasks.Deployment;
 [TaskAlias("Status")]
 [TaskDescription("Shows each service's state, health and image (on a swarm also its replicas and task errors), which release and commit is deployed, and the last 10 lines of the audit log; --format=json prints them as one JSON document.")]
 [ReadsSettings(typeof(StackSettings), nameof(StackSettings.Location))]
+[ReadsSettings(typeof(OutputFormats), nameof(OutputFormats.Setting))]
 [ReadsHost]
 public sealed class ShowStatus : FrostingTask<BuildContext>
 {

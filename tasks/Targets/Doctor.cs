@@ -13,6 +13,7 @@ namespace PrivateCloud.Tasks.Targets;
 [ReadsSettings(typeof(HostSettings), nameof(HostSettings.DiskWarn), nameof(HostSettings.DiskFail), nameof(HostSettings.DataMountsSetting))]
 [ReadsSettings(typeof(CheckSettings), nameof(CheckSettings.Definitions))]
 [ReadsSettings(typeof(DataDiskSettings), nameof(DataDiskSettings.SingleDiskSetting))]
+[ReadsSettings(typeof(OutputFormats), nameof(OutputFormats.Setting))]
 [ReadsHost]
 public sealed class Doctor : FrostingTask<BuildContext>
 {

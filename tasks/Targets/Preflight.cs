@@ -18,6 +18,7 @@ namespace PrivateCloud.Tasks.Targets;
 [UnsupportedOSPlatform("windows")]
 [ReadsSettings(typeof(DataDiskSettings), nameof(DataDiskSettings.SingleDiskSetting))]
 [ReadsSettings(typeof(MailSettings), nameof(MailSettings.HostIpSetting), nameof(MailSettings.DnsServerSetting), nameof(MailSettings.DnsTimeoutSetting))]
+[ReadsSettings(typeof(OutputFormats), nameof(OutputFormats.Setting))]
 [ReadsHost]
 public sealed class Preflight : FrostingTask<BuildContext>
 {
