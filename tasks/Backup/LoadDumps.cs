@@ -2,7 +2,6 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Plumbing.Remote;
-
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Settings;
 using PrivateCloud.Tasks.Plumbing.Logging;

@@ -1,7 +1,6 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Plumbing.Remote;
-
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Settings;
 

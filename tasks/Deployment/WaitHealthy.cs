@@ -1,6 +1,5 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Plumbing.Remote;
-
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Settings;
 

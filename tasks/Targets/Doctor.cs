@@ -1,7 +1,6 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks;
 using PrivateCloud.Tasks.Plumbing.Remote;
-
 using PrivateCloud.Tasks.Plumbing.Settings;
 using PrivateCloud.Tasks.Host;
 

@@ -5,7 +5,6 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks.Endpoints;
 using PrivateCloud.Tasks.Plumbing.Health;
 using PrivateCloud.Tasks.Plumbing.Docker;
-using PrivateCloud.Tasks.Plumbing.Disk;
 using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Checks.Sources;
