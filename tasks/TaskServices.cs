@@ -24,11 +24,13 @@ using PrivateCloud.Tasks.Host.DockerVolumes;
 using PrivateCloud.Tasks.Host.GiteaSsh;
 using PrivateCloud.Tasks.Host.MailTraffic;
 using PrivateCloud.Tasks.Host.Network;
-using PrivateCloud.Tasks.Host.FirstInstall;
 using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Host.Volumes;
 using PrivateCloud.Tasks.Mail.Dns;
 using PrivateCloud.Tasks.Accounts.Setup;
+using PrivateCloud.Tasks.Plumbing.Health;
+using PrivateCloud.Tasks.Targets.Checkup;
+using PrivateCloud.Tasks.Targets.FirstInstall;
 
 namespace PrivateCloud.Tasks;
 
@@ -102,13 +104,14 @@ public sealed class TaskServices(BuildContext context)
 
     public VolumeRenamer VolumeRenamer => field ??= new(context.Remote);
 
-    /// <summary>The checks CheckEndpoints and Doctor run and how they report.</summary>
-    public HealthServices Health => field ??= HealthChecks.Create(
+    /// <summary>The endpoint checks CheckEndpoints runs, and how the checks of CheckEndpoints, Doctor and Preflight run and report.</summary>
+    public HealthServices Health => field ??= HealthChecks.Create(context.Settings, context.Log, context.StandardOutput, TimeProvider.System);
+
+    /// <summary>Every check Doctor runs; each reads its area's results on first use.</summary>
+    public IReadOnlyList<IHealthCheck> DoctorChecks => field ??= Targets.Checkup.DoctorChecks.All(
         context.Settings,
         new HealthSources(() => context.Stack, () => DiskUsage, () => MailDns, () => Duplicity.Status),
-        context.Log,
-        context.StandardOutput,
-        TimeProvider.System);
+        Health.Endpoints);
 
     /// <summary>Asks --dns-server (else the system's resolvers) for the mail records: VerifyDns and Doctor.</summary>
     public DnsVerifier MailDns => field ??= new(context.Settings.Mail.DnsServer, context.Settings.Mail.DnsTimeout);

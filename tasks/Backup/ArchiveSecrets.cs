@@ -17,7 +17,7 @@ public sealed class ArchiveSecrets : FrostingTask<BuildContext>
     {
         var settings = context.Settings;
         var passphrase = settings.Backup.Archive.RequireNewPassphrase(nameof(ArchiveSecrets));
-        var entries = SecretFiles.Find(settings.StackDirectory, settings.EnvFile, settings.EnvFileIsFallback, settings.Configuration.DkimKey, settings.Configuration.Templates);
+        var entries = SecretFiles.Find(settings.StackDirectory, settings.EnvFile, settings.EnvFileIsFallback, settings.Mail.DkimKey, settings.Configuration.Templates);
         foreach (var entry in entries)
         {
             context.Log.Information("  {0}", entry.Name);

@@ -11,6 +11,7 @@ namespace PrivateCloud.Tasks.Backup;
 [TaskName(nameof(BackupFiles))]
 [TaskCategory(TaskCategories.Backup)]
 [TaskDescription("Lists the files of the newest backup under --path, with their backup times and the live copies' sizes.")]
+[ReadsSettings(typeof(OutputFormats), nameof(OutputFormats.Setting))]
 [ReadsHost]
 public sealed class BackupFiles : FrostingTask<BuildContext>
 {

@@ -11,6 +11,7 @@ namespace PrivateCloud.Tasks.Backup;
 [TaskName(nameof(BackupStatus))]
 [TaskCategory(TaskCategories.Backup)]
 [TaskDescription("Shows the backups' last full and incremental times, chains and stray sets, and when each database dump was written and its size; fails when the newest is older than --max-backup-age or no complete chain exists.")]
+[ReadsSettings(typeof(OutputFormats), nameof(OutputFormats.Setting))]
 [ReadsHost]
 public sealed class BackupStatus : FrostingTask<BuildContext>
 {

@@ -3,6 +3,7 @@ using System.Runtime.Versioning;
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Archive;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Backup;
 
@@ -10,6 +11,7 @@ namespace PrivateCloud.Tasks.Backup;
 [TaskCategory(TaskCategories.Backup)]
 [UnsupportedOSPlatform("windows")]
 [TaskDescription("Decrypts the secrets --archive with --archive-passphrase and restores it into --restore-to after checking its integrity and every entry; refuses absolute paths, '..' and links, and existing files unless --force.")]
+[ReadsSettings(typeof(ForceFlag), nameof(ForceFlag.Setting))]
 [ThisMachineOnly]
 public sealed class RestoreArchive : FrostingTask<BuildContext>
 {

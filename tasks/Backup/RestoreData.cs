@@ -2,12 +2,17 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Stacks;
+using PrivateCloud.Tasks.Plumbing.Settings;
+using PrivateCloud.Tasks.Plumbing.Logging;
 
 namespace PrivateCloud.Tasks.Backup;
 
 [TaskName(nameof(RestoreData))]
 [TaskCategory(TaskCategories.Backup)]
 [TaskDescription("Restores the newest backup's includes onto the host (stopping the stack first), checks them against the backup's listing and loads the database dumps into their services; refuses a non-empty directory unless --force, and a second run changes nothing.")]
+[ReadsSettings(typeof(StackSettings), nameof(StackSettings.Location))]
+[ReadsSettings(typeof(ForceFlag), nameof(ForceFlag.Setting))]
 [ChangesHost]
 public sealed class RestoreData : FrostingTask<BuildContext>
 {
@@ -17,8 +22,7 @@ public sealed class RestoreData : FrostingTask<BuildContext>
         var result = context.Services.Duplicity.DataRestorer.Restore(request, context.Stack, line => context.Log.Information(line));
         context.Log.Information(
             !result.Changed ? "RestoreData: the backup of {0} is already in place ({1}); nothing to do."
-            : context.DryRun ? "Dry run: would restore the backup of {0} into {1}."
-            : "Restored the backup of {0} into {1}.",
+            : DryRunWording.Pick(context.DryRun, "Dry run: would restore the backup of {0} into {1}.", "Restored the backup of {0} into {1}."),
             BackupStatusCheck.Format(result.Backup), string.Join(", ", request.Options.Includes));
     }
 }

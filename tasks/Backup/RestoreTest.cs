@@ -9,6 +9,7 @@ namespace PrivateCloud.Tasks.Backup;
 [TaskName(nameof(RestoreTest))]
 [TaskCategory(TaskCategories.Backup)]
 [TaskDescription("Restores --path from the newest backup into a temporary directory on the host, compares checksums with the live copy, then removes the directory.")]
+[ReadsSettings(typeof(OutputFormats), nameof(OutputFormats.Setting))]
 [ChangesHost]
 public sealed class RestoreTest : FrostingTask<BuildContext>
 {

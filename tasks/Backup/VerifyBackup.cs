@@ -9,6 +9,7 @@ namespace PrivateCloud.Tasks.Backup;
 [TaskName(nameof(VerifyBackup))]
 [TaskCategory(TaskCategories.Backup)]
 [TaskDescription("Runs duplicity verify --compare-data on the host: fails on any difference (listing up to --max-differences), a corrupted volume, or a missing summary.")]
+[ReadsSettings(typeof(OutputFormats), nameof(OutputFormats.Setting))]
 [ReadsHost]
 public sealed class VerifyBackup : FrostingTask<BuildContext>
 {

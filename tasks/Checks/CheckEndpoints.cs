@@ -1,11 +1,13 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Checks;
 
 [TaskName(nameof(CheckEndpoints))]
 [TaskCategory(TaskCategories.Checks)]
 [TaskDescription("Checks every name Traefik routes (each Host() of the compose file's router rules) over HTTPS and the mail ports of MAIL_DOMAIN: certificate trust, name, expiry and key size, HTTP status and HSTS, STARTTLS, AUTH, IMAP LOGIN, and TLS 1.0 and 1.1 refused (asked with openssl).")]
+[ReadsSettings(typeof(OutputFormats), nameof(OutputFormats.Setting))]
 [ReadsHost]
 public sealed class CheckEndpoints : FrostingTask<BuildContext>
 {

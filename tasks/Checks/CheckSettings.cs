@@ -5,38 +5,38 @@ using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Checks;
 
-/// <summary>How CheckEndpoints and Doctor check the cloud from outside.</summary>
+/// <summary>How CheckEndpoints and Doctor check the cloud from outside; Doctor, above the areas, declares that it reads them.</summary>
 public sealed record CheckSettings
 {
     public static readonly Setting CertWarnDays = new("cert-warn-days", "Certificates expiring within this many days warn (below 3 days they fail).", "14")
     {
-        ReadBy = [nameof(CheckEndpoints), nameof(Doctor)],
+        ReadBy = [nameof(CheckEndpoints)],
     };
 
     public static readonly Setting CaFile = new("ca-file", "PEM file of the CA certificates endpoint certificates must chain to, instead of the system's trust store.")
     {
-        ReadBy = [nameof(CheckEndpoints), nameof(Doctor)],
+        ReadBy = [nameof(CheckEndpoints)],
     };
 
     public static readonly Setting Resolve = new("resolve", "Connect to this IP address instead of resolving each name (like curl --resolve), e.g. before DNS points at the host.")
     {
-        ReadBy = [nameof(CheckEndpoints), nameof(Doctor)],
+        ReadBy = [nameof(CheckEndpoints)],
     };
 
     public static readonly Setting CheckTimeout = new("check-timeout", "Seconds each endpoint check may take; the checks run in parallel.", "10")
     {
-        ReadBy = [nameof(CheckEndpoints), nameof(Doctor)],
+        ReadBy = [nameof(CheckEndpoints)],
     };
 
     public static readonly Setting EndpointPorts = new(
         "endpoint-ports", "The ports the endpoint checks connect to, as kind=port pairs.", Endpoints.EndpointPorts.DefaultText)
     {
-        ReadBy = [nameof(CheckEndpoints), nameof(Doctor)],
+        ReadBy = [nameof(CheckEndpoints)],
     };
 
     public static readonly Setting Report = new("report", "Doctor also writes its report as a self-contained HTML page to this file.")
     {
-        ReadBy = [nameof(Doctor)],
+        ReadBy = [],
     };
 
     public static IReadOnlyList<Setting> Definitions { get; } = [CertWarnDays, CaFile, Resolve, CheckTimeout, EndpointPorts, Report];

@@ -1,12 +1,11 @@
 using PrivateCloud.Tasks.Configuration.Templates;
-using PrivateCloud.Tasks.Mail;
 using PrivateCloud.Tasks.Plumbing.Settings;
 using PrivateCloud.Tasks.Plumbing.FileSystem;
 
 namespace PrivateCloud.Tasks.Configuration;
 
 public sealed record ConfigurationSettings(
-    string Templates, bool AllowUndefined, string DkimKey, int DkimBits, string StatusUser, string? StatusPassword, bool AddMissing)
+    string Templates, bool AllowUndefined, string StatusUser, string? StatusPassword, bool AddMissing)
 {
     public static readonly Setting TemplatesSetting = new(
         "templates", "Templates to render, globs relative to the stack, comma-separated.", TemplateSet.DefaultGlobs)
@@ -18,18 +17,6 @@ public sealed record ConfigurationSettings(
         "allow-undefined", "Render undefined variables as empty (as the old scripts did), one warning each.", "false")
     {
         ReadBy = [nameof(RenderConfiguration)],
-    };
-
-    public static readonly Setting DkimKeySetting = new(
-        "dkim-key", "The mail DKIM private key (PEM); created when missing, never overwritten.", "<stack>/configurations/mail/dkim/private.key")
-    {
-        ReadBy = [nameof(CreateDkimKey)],
-    };
-
-    public static readonly Setting DkimBitsSetting = new(
-        "dkim-bits", "Size of a new DKIM key: 2048 or more; 1024 is accepted with a warning.", "2048")
-    {
-        ReadBy = [nameof(CreateDkimKey)],
     };
 
     public static readonly Setting StatusUserSetting = new(
@@ -52,15 +39,11 @@ public sealed record ConfigurationSettings(
     };
 
     public static IReadOnlyList<Setting> Definitions { get; } =
-        [TemplatesSetting, AllowUndefinedSetting, DkimKeySetting, DkimBitsSetting, StatusUserSetting, StatusPasswordSetting, AddMissingSetting];
+        [TemplatesSetting, AllowUndefinedSetting, StatusUserSetting, StatusPasswordSetting, AddMissingSetting];
 
-    public static ConfigurationSettings Read(SettingSources sources, string stackDirectory) => new(
+    public static ConfigurationSettings Read(SettingSources sources) => new(
         sources.Get(TemplatesSetting)!,
         sources.GetFlag(AllowUndefinedSetting),
-        sources.Find(DkimKeySetting) is { } given
-            ? Path.GetFullPath(given.Value)
-            : Path.Combine(stackDirectory, "configurations", "mail", "dkim", "private.key"),
-        sources.GetInt(DkimBitsSetting, 1024, 16384),
         sources.Get(StatusUserSetting)!,
         sources.Find(StatusPasswordSetting)?.Value,
         sources.GetFlag(AddMissingSetting));

@@ -3,12 +3,14 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Stacks.Releases;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(BuildImages))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Builds the images of the services whose build context changed since the current release; --services, --pull and --no-cache build as asked. A failed build discards the new release and leaves the running one alone.")]
+[ReadsSettings(typeof(StackSettings), nameof(StackSettings.Location))]
 [ChangesHost]
 public sealed class BuildImages : FrostingTask<BuildContext>
 {

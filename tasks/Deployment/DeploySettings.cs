@@ -8,21 +8,9 @@ namespace PrivateCloud.Tasks.Deployment;
 
 public sealed record DeploySettings
 {
-    /// <summary>The tasks that run compose on the stack: they read where it runs. Declared first, as the fields below use it.</summary>
-    private static readonly string[] StackTasks =
-    [
-        nameof(UploadRelease), nameof(BuildImages), nameof(SwitchRelease), nameof(Up), nameof(WaitHealthy), nameof(Targets.Deploy),
-        nameof(ShowStatus), nameof(ShowLogs), nameof(Recreate), nameof(Rollback), nameof(Down), nameof(Prune), nameof(Backup.RestoreData), nameof(Backup.LoadDumps),
-    ];
-
-    public static readonly Setting RemoteDir = new(StackSettingNames.RemoteDir, "Where releases live on the host.", "/opt/private-cloud")
-    {
-        ReadBy = StackTasks,
-    };
-
     public static readonly Setting KeepReleases = new("keep-releases", "Releases kept on the host after a deploy.", "5")
     {
-        ReadBy = [nameof(Targets.Deploy)],
+        ReadBy = [],
     };
 
     public static readonly Setting Services = new("services", "Only these services (comma-separated), for BuildImages and Up.")
@@ -60,12 +48,6 @@ public sealed record DeploySettings
         ReadBy = [nameof(Recreate)],
     };
 
-    public static readonly Setting Confirm = new(
-        "confirm", "Down only stops the stack, Recreate --reset-volume only deletes the volume, and RenameVolume --remove-source only removes the source, when given.", "false")
-    {
-        ReadBy = [nameof(Down), nameof(Recreate), nameof(Host.RenameVolume)],
-    };
-
     public static readonly Setting LockTimeout = new(
         "lock-timeout", "Seconds a run that changes the host (any of its tasks does) waits for another one on the same host and --remote-dir.", "0")
     {
@@ -80,43 +62,11 @@ public sealed record DeploySettings
         ReadBy = Plumbing.Remote.ChangesHostAttribute.TaskNames,
     };
 
-    public static readonly Setting DockerHost = new("docker-host", "Run compose here against this engine (tcp://host:2376) instead of over --host.")
-    {
-        ReadBy = StackTasks,
-    };
-
-    public static readonly Setting DockerCertPath = new("docker-cert-path", "TLS certificates (ca.pem, cert.pem, key.pem) for --docker-host.")
-    {
-        ReadBy = StackTasks,
-    };
-
-    public static readonly Setting DockerInsecure = new(
-        "docker-insecure", "Allow --docker-host without --docker-cert-path: anyone reaching that port is root on the engine.", "false")
-    {
-        ReadBy = StackTasks,
-    };
-
-    public static readonly Setting DockerContext = new("docker-context", "Run compose here against this docker context instead of over --host.")
-    {
-        ReadBy = StackTasks,
-    };
-
-    public static readonly Setting OrchestratorSetting = new(
-        StackSettingNames.Orchestrator, "compose runs the stack on one host; swarm deploys it as a Docker Swarm stack from a manager (--host or --docker-host).", "compose")
-    {
-        ReadBy = [.. StackTasks, nameof(Host.PrepareHost)],
-    };
-
-    public static readonly Setting Registry = new(
-        StackSettingNames.Registry, "With --orchestrator=swarm on more than one node: the registry (host:port) the images built on the manager are pushed to.")
-    {
-        ReadBy = [nameof(Up), nameof(Targets.Deploy), nameof(Rollback), nameof(Recreate)],
-    };
-
     public static IReadOnlyList<Setting> Definitions { get; } =
     [
-        RemoteDir, KeepReleases, Services, Pull, NoCache, Timeout, Service, Tail, ResetVolume, Confirm, LockTimeout, BreakLock, DockerHost, DockerCertPath,
-        DockerInsecure, DockerContext, OrchestratorSetting, Registry,
+        StackSettings.RemoteDir, KeepReleases, Services, Pull, NoCache, Timeout, Service, Tail, ResetVolume, ConfirmFlag.Setting, LockTimeout, BreakLock,
+        StackSettings.DockerHost, StackSettings.DockerCertPath, StackSettings.DockerInsecure, StackSettings.DockerContext, StackSettings.OrchestratorSetting,
+        StackSettings.Registry,
     ];
 
     public required string RemoteDirectory { get; init; }
@@ -161,43 +111,43 @@ public sealed record DeploySettings
 
     public static DeploySettings Read(SettingSources sources)
     {
-        var remoteDirectory = sources.Get(RemoteDir)!;
+        var remoteDirectory = sources.Get(StackSettings.RemoteDir)!;
         if (!remoteDirectory.StartsWith('/') || remoteDirectory.TrimEnd('/').Length == 0)
         {
-            throw new BuildInputException($"{RemoteDir.Option} must be an absolute directory other than /, not '{remoteDirectory}'.");
+            throw new BuildInputException($"{StackSettings.RemoteDir.Option} must be an absolute directory other than /, not '{remoteDirectory}'.");
         }
 
-        var host = sources.Get(DockerHost);
-        var context = sources.Get(DockerContext);
+        var host = sources.Get(StackSettings.DockerHost);
+        var context = sources.Get(StackSettings.DockerContext);
         if (host is not null && context is not null)
         {
-            throw new BuildInputException($"Give {DockerHost.Option} or {DockerContext.Option}, not both.");
+            throw new BuildInputException($"Give {StackSettings.DockerHost.Option} or {StackSettings.DockerContext.Option}, not both.");
         }
 
         DockerEngineTarget engine;
         try
         {
-            engine = host is not null ? DockerEngineTarget.Tcp(host, sources.Get(DockerCertPath))
+            engine = host is not null ? DockerEngineTarget.Tcp(host, sources.Get(StackSettings.DockerCertPath))
                 : context is not null ? DockerEngineTarget.Context(context)
                 : DockerEngineTarget.Local;
         }
         catch (ArgumentException exception)
         {
-            throw new BuildInputException($"{(host is not null ? DockerHost.Option : DockerContext.Option)}: {exception.Message}");
+            throw new BuildInputException($"{(host is not null ? StackSettings.DockerHost.Option : StackSettings.DockerContext.Option)}: {exception.Message}");
         }
 
-        if (host is not null && sources.Get(DockerCertPath) is null && !sources.GetFlag(DockerInsecure))
+        if (host is not null && sources.Get(StackSettings.DockerCertPath) is null && !sources.GetFlag(StackSettings.DockerInsecure))
         {
             throw new BuildInputException(
-                $"{DockerHost.Option}={host} without {DockerCertPath.Option} reaches the engine unencrypted and unauthenticated: " +
-                $"give {DockerCertPath.Option} (ca.pem, cert.pem, key.pem), or {DockerInsecure.Option} if that is really meant.");
+                $"{StackSettings.DockerHost.Option}={host} without {StackSettings.DockerCertPath.Option} reaches the engine unencrypted and unauthenticated: " +
+                $"give {StackSettings.DockerCertPath.Option} (ca.pem, cert.pem, key.pem), or {StackSettings.DockerInsecure.Option} if that is really meant.");
         }
 
         // Checked here, before the tasks Recreate depends on write anything.
-        if (sources.Find(ResetVolume) is { } reset && !sources.GetFlag(Confirm))
+        if (sources.Find(ResetVolume) is { } reset && !sources.GetFlag(ConfirmFlag.Setting))
         {
             throw new BuildInputException(
-                $"{ResetVolume.Option}={reset.Value} deletes that volume and its data: run again with {Confirm.Option} to do it.");
+                $"{ResetVolume.Option}={reset.Value} deletes that volume and its data: run again with {ConfirmFlag.Setting.Option} to do it.");
         }
 
         return new DeploySettings
@@ -211,25 +161,25 @@ public sealed record DeploySettings
             ServiceName = sources.Find(Service) is { } service ? ComposeNames.Valid(service.Value, service.Origin, Service.Option) : null,
             TailLines = sources.GetInt(Tail, 0, 100000),
             VolumeToReset = sources.Find(ResetVolume) is { } volume ? ComposeNames.Valid(volume.Value, volume.Origin, ResetVolume.Option) : null,
-            Confirmed = sources.GetFlag(Confirm),
+            Confirmed = sources.GetFlag(ConfirmFlag.Setting),
             Forced = sources.GetFlag(ForceFlag.Setting),
             LockWait = TimeSpan.FromSeconds(sources.GetInt(LockTimeout, 0, 86400)),
             BreakStaleLock = sources.GetFlag(BreakLock),
             Engine = engine,
             DirectEngine = host is not null || context is not null,
             Orchestrator = ReadOrchestrator(sources),
-            RegistryAddress = sources.Find(Registry) is { } registry ? ImageRegistry.Valid(registry.Value, registry.Origin, Registry.Option) : null,
+            RegistryAddress = sources.Find(StackSettings.Registry) is { } registry ? ImageRegistry.Valid(registry.Value, registry.Origin, StackSettings.Registry.Option) : null,
         };
     }
 
     private static Orchestrator ReadOrchestrator(SettingSources sources)
     {
-        var given = sources.Find(OrchestratorSetting);
+        var given = sources.Find(StackSettings.OrchestratorSetting);
         return given?.Value.ToLowerInvariant() switch
         {
             null or "compose" => Orchestrator.Compose,
             "swarm" => Orchestrator.Swarm,
-            _ => throw new BuildInputException($"{given.Value.Origin}: {OrchestratorSetting.Option} is compose or swarm, not '{given.Value.Value}'."),
+            _ => throw new BuildInputException($"{given.Value.Origin}: {StackSettings.OrchestratorSetting.Option} is compose or swarm, not '{given.Value.Value}'."),
         };
     }
 

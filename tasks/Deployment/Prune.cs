@@ -2,12 +2,15 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Settings;
+using PrivateCloud.Tasks.Plumbing.Logging;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Prune))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Removes the stack's stopped containers and its dangling images no kept release needs (on a swarm: its stopped tasks and old image tags, on the manager); Rollback keeps working; other projects' are never touched.")]
+[ReadsSettings(typeof(StackSettings), nameof(StackSettings.Location))]
 [ChangesHost]
 public sealed class Prune : FrostingTask<BuildContext>
 {
@@ -32,8 +35,7 @@ public sealed class Prune : FrostingTask<BuildContext>
 
         context.Log.Information(
             plan.Changes.Count == 0 ? "Nothing to prune in {3} {0} ({1})."
-            : context.DryRun ? "Prune would make {2} change(s) to {3} {0} ({1})."
-            : "Pruned {3} {0} ({1}): {2} change(s).",
+            : DryRunWording.Pick(context.DryRun, "Prune would make {2} change(s) to {3} {0} ({1}).", "Pruned {3} {0} ({1}): {2} change(s)."),
             stack.Project.Name,
             stack.Location,
             plan.Changes.Count,

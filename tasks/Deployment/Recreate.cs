@@ -2,12 +2,16 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Plumbing.Logging;
 using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Stacks;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Recreate))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Rebuilds and recreates one --service; --reset-volume=<name> with --confirm first removes a named volume (for services that ship code in one).")]
+[ReadsSettings(typeof(StackSettings), nameof(StackSettings.Location), nameof(StackSettings.Registry))]
+[ReadsSettings(typeof(ConfirmFlag), nameof(ConfirmFlag.Setting))]
 [ChangesHost]
 public sealed class Recreate : FrostingTask<BuildContext>
 {

@@ -3,12 +3,14 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Plumbing.Logging;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Rollback))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Switches the host back to the previous release, rebuilds its images from the cache and brings it up (on a swarm: redeploys its stack).")]
+[ReadsSettings(typeof(StackSettings), nameof(StackSettings.Location), nameof(StackSettings.Registry))]
 [ChangesHost]
 public sealed class Rollback : FrostingTask<BuildContext>
 {

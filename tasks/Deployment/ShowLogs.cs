@@ -1,6 +1,8 @@
 using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Stacks;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
@@ -8,6 +10,7 @@ namespace PrivateCloud.Tasks.Deployment;
 [TaskCategory(TaskCategories.Checks)]
 [TaskAlias("Logs")]
 [TaskDescription("Shows the last --tail log lines of --service (on a swarm: docker service logs, every replica).")]
+[ReadsSettings(typeof(StackSettings), nameof(StackSettings.Location))]
 [ReadsHost]
 public sealed class ShowLogs : FrostingTask<BuildContext>
 {

@@ -6,6 +6,7 @@ using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tasks.Plumbing.Logging;
 using PrivateCloud.Tasks.Plumbing.Remote;
 using PrivateCloud.Tasks.Plumbing.Settings;
+using PrivateCloud.Tasks.Stacks;
 
 namespace PrivateCloud.Tasks.Deployment;
 
@@ -13,6 +14,8 @@ namespace PrivateCloud.Tasks.Deployment;
 [TaskCategory(TaskCategories.Checks)]
 [TaskAlias("Status")]
 [TaskDescription("Shows each service's state, health and image (on a swarm also its replicas and task errors), which release and commit is deployed, and the last 10 lines of the audit log; --format=json prints them as one JSON document.")]
+[ReadsSettings(typeof(StackSettings), nameof(StackSettings.Location))]
+[ReadsSettings(typeof(OutputFormats), nameof(OutputFormats.Setting))]
 [ReadsHost]
 public sealed class ShowStatus : FrostingTask<BuildContext>
 {

@@ -3,12 +3,14 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Plumbing.Logging;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(SwitchRelease))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Points the host's current link at the release just uploaded and built, in one atomic rename.")]
+[ReadsSettings(typeof(StackSettings), nameof(StackSettings.Location))]
 [ChangesHost]
 public sealed class SwitchRelease : FrostingTask<BuildContext>
 {

@@ -4,12 +4,15 @@ using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Remote;
 using PrivateCloud.Tasks.Deployment.Planning;
 using PrivateCloud.Tasks.Deployment.Runs;
+using PrivateCloud.Tasks.Plumbing.Settings;
+using PrivateCloud.Tasks.Plumbing.Logging;
 
 namespace PrivateCloud.Tasks.Deployment;
 
 [TaskName(nameof(Up))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Starts the stack (up -d --remove-orphans, --services for a subset; on a swarm: docker stack deploy of the whole stack); recreates only what changed and says which.")]
+[ReadsSettings(typeof(StackSettings), nameof(StackSettings.Location), nameof(StackSettings.Registry))]
 [ChangesHost]
 public sealed class Up : FrostingTask<BuildContext>
 {
@@ -25,18 +28,16 @@ public sealed class Up : FrostingTask<BuildContext>
         session.Run = session.Run with { ContainersChanged = changes.Count, WholeStackUp = subset.Count == 0 };
         if (changes.Count == 0)
         {
-            context.Log.Information(context.DryRun
-                ? "Every container is up to date: nothing would change."
-                : "Every container was up to date: nothing changed.");
+            context.Log.Information(DryRunWording.Pick(
+                context.DryRun, "Every container is up to date: nothing would change.", "Every container was up to date: nothing changed."));
         }
 
         foreach (var (service, change) in changes)
         {
             context.Log.Information(
-                change == "removed" ? "{0}: {1}{2}" : "{0}: container {1}{2}",
+                change == "removed" ? "{0}: {1}" : "{0}: container {1}",
                 service,
-                context.DryRun ? "would be " : string.Empty,
-                change);
+                DryRunWording.Verb(context.DryRun, "be " + change, change));
         }
 
         if (context.DryRun && session.Plan is { NewRelease: { } release, Up: not UpMethod.Named })

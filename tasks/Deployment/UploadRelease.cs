@@ -11,6 +11,7 @@ namespace PrivateCloud.Tasks.Deployment;
 [TaskName(nameof(UploadRelease))]
 [TaskCategory(TaskCategories.Deploy)]
 [TaskDescription("Sends the stack to a new release directory on the host, hard-linking the files that did not change; sends nothing when nothing changed.")]
+[ReadsSettings(typeof(StackSettings), nameof(StackSettings.Location))]
 [ChangesHost]
 public sealed class UploadRelease : FrostingTask<BuildContext>
 {

@@ -11,7 +11,7 @@ public sealed record DataDiskSettings(bool SingleDisk, string? DatabasesDevice, 
         "The host keeps DATABASES_DIR and FILES_DIR on its root filesystem on purpose: PrepareHost and Deploy then do not refuse them for not being mount points, and CheckDiskUsage and Doctor do not expect them mounted.",
         "false")
     {
-        ReadBy = [nameof(CheckDataMounts), nameof(Preflight), nameof(CheckDiskUsage), nameof(Checks.Doctor)],
+        ReadBy = [nameof(CheckDataMounts), nameof(CheckDiskUsage)],
     };
 
     public static readonly Setting DatabasesDeviceSetting = new("databases-device", "Bootstrap mounts this block device at DATABASES_DIR (MountVolume) when given, e.g. /dev/sdb.")

@@ -10,24 +10,24 @@ public sealed record HostSettings(DiskThresholds Disk, IReadOnlyList<string> Dat
 {
     public static readonly Setting DiskWarn = new("disk-warn", "CheckDiskUsage warns above this use percentage.", "85")
     {
-        ReadBy = [nameof(CheckDiskUsage), nameof(Checks.Doctor)],
+        ReadBy = [nameof(CheckDiskUsage)],
     };
 
     public static readonly Setting DiskFail = new("disk-fail", "CheckDiskUsage fails above this use percentage.", "95")
     {
-        ReadBy = [nameof(CheckDiskUsage), nameof(Checks.Doctor)],
+        ReadBy = [nameof(CheckDiskUsage)],
     };
 
     public static readonly Setting DataMountsSetting = new(
         "data-mounts", "The host's data mount points, comma-separated.", "DATABASES_DIR,FILES_DIR; none with --single-disk=true")
     {
-        ReadBy = [nameof(CheckDiskUsage), nameof(Checks.Doctor)],
+        ReadBy = [nameof(CheckDiskUsage)],
     };
 
     public static readonly Setting MailNetworkSetting = new(
         "mail-network", "The Docker network whose traffic leaves from MAIL_HOST_IP.", "<project>_mail")
     {
-        ReadBy = [nameof(RouteMailTraffic), nameof(Targets.Deploy)],
+        ReadBy = [nameof(RouteMailTraffic)],
     };
 
     public static readonly Setting GitUidSetting = new(

@@ -3,6 +3,7 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Host;
 
@@ -10,6 +11,7 @@ namespace PrivateCloud.Tasks.Host;
 [TaskCategory(TaskCategories.Host)]
 [TaskDescription("Installs the missing --packages and creates the directories the stack's volumes bind to, each with the owner and mode its x-owner declares; with --orchestrator=swarm also labels the host's swarm node as the data node.")]
 [IsDependentOn(typeof(CheckDataMounts))]
+[ReadsSettings(typeof(StackSettings), nameof(StackSettings.OrchestratorSetting))]
 [ChangesHost]
 public sealed class PrepareHost : FrostingTask<BuildContext>
 {

@@ -1,11 +1,13 @@
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Host;
 
 [TaskName(nameof(RenameVolume))]
 [TaskCategory(TaskCategories.Host)]
 [TaskDescription("Copies named volume --from into new volume --to with a --helper-image container and checks the copy; refuses while a container uses either; --remove-source --confirm removes the source.")]
+[ReadsSettings(typeof(ConfirmFlag), nameof(ConfirmFlag.Setting))]
 [ChangesHost]
 public sealed class RenameVolume : FrostingTask<BuildContext>
 {

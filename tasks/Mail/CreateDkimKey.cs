@@ -16,7 +16,7 @@ public sealed class CreateDkimKey : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        var settings = context.Settings.Configuration;
+        var settings = context.Settings.Mail;
         var selector = context.Settings.Variables["DKIM_SELECTOR"];
         if (string.IsNullOrEmpty(selector))
         {

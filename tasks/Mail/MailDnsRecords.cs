@@ -10,6 +10,7 @@ namespace PrivateCloud.Tasks.Mail;
 [TaskCategory(TaskCategories.Mail)]
 [TaskDescription("Lists the DNS records the stack needs (MX, SPF, DKIM, DMARC, CAA, SRV, A with --host-ip, the PTR reminder): --format=zone, json or table.")]
 [UnsupportedOSPlatform("windows")]
+[ReadsSettings(typeof(OutputFormats), nameof(OutputFormats.Setting))]
 [ThisMachineOnly]
 public sealed class MailDnsRecords : FrostingTask<BuildContext>
 {

@@ -11,7 +11,9 @@ public sealed record MailSettings(
     string? DmarcReport,
     IPAddress? HostIp,
     IPEndPoint? DnsServer,
-    TimeSpan DnsTimeout)
+    TimeSpan DnsTimeout,
+    string DkimKey,
+    int DkimBits)
 {
     public const int DnsPort = 53;
 
@@ -34,27 +36,39 @@ public sealed record MailSettings(
 
     public static readonly Setting HostIpSetting = new("host-ip", "The host's public address: MailDnsRecords adds an A (or AAAA) record for every name Traefik routes and for MAIL_DOMAIN (at MAIL_HOST_IP when set).")
     {
-        ReadBy = [.. Listing, nameof(Host.Preflight)],
+        ReadBy = Listing,
     };
 
     public static readonly Setting DnsServerSetting = new("dns-server", "The DNS server VerifyDns asks, as ip[:port].", "the system resolvers")
     {
-        ReadBy = [nameof(VerifyDns), nameof(Host.Preflight)],
+        ReadBy = [nameof(VerifyDns)],
     };
 
     public static readonly Setting DnsTimeoutSetting = new("dns-timeout", "Seconds VerifyDns waits for each answer.", "5")
     {
-        ReadBy = [nameof(VerifyDns), nameof(Host.Preflight)],
+        ReadBy = [nameof(VerifyDns)],
+    };
+
+    public static readonly Setting DkimKeySetting = new(
+        "dkim-key", "The mail DKIM private key (PEM); created when missing, never overwritten.", "<stack>/configurations/mail/dkim/private.key")
+    {
+        ReadBy = [nameof(CreateDkimKey)],
+    };
+
+    public static readonly Setting DkimBitsSetting = new(
+        "dkim-bits", "Size of a new DKIM key: 2048 or more; 1024 is accepted with a warning.", "2048")
+    {
+        ReadBy = [nameof(CreateDkimKey)],
     };
 
     public static IReadOnlyList<Setting> Definitions { get; } =
-        [MxPrioritySetting, DmarcPolicySetting, DmarcRuaSetting, HostIpSetting, DnsServerSetting, DnsTimeoutSetting];
+        [MxPrioritySetting, DmarcPolicySetting, DmarcRuaSetting, HostIpSetting, DnsServerSetting, DnsTimeoutSetting, DkimKeySetting, DkimBitsSetting];
 
     private static readonly string[] DmarcPolicies = ["none", "quarantine", "reject"];
 
     public string DnsServerText => DnsServer?.ToString() ?? "the system resolvers";
 
-    public static MailSettings Read(SettingSources sources)
+    public static MailSettings Read(SettingSources sources, string stackDirectory)
     {
         var policy = sources.Get(DmarcPolicySetting)!;
         if (!DmarcPolicies.Contains(policy))
@@ -75,7 +89,11 @@ public sealed record MailSettings(
             sources.Find(DmarcRuaSetting)?.Value,
             address,
             ReadServer(sources.Find(DnsServerSetting)),
-            TimeSpan.FromSeconds(sources.GetInt(DnsTimeoutSetting, 1, 300)));
+            TimeSpan.FromSeconds(sources.GetInt(DnsTimeoutSetting, 1, 300)),
+            sources.Find(DkimKeySetting) is { } key
+                ? Path.GetFullPath(key.Value)
+                : Path.Combine(stackDirectory, "configurations", "mail", "dkim", "private.key"),
+            sources.GetInt(DkimBitsSetting, 1024, 16384));
     }
 
     private static IPEndPoint? ReadServer((string Value, string Origin)? given)

@@ -11,6 +11,7 @@ namespace PrivateCloud.Tasks.Mail;
 [TaskCategory(TaskCategories.Mail)]
 [TaskDescription("Asks DNS (--dns-server, else the system resolvers) for every record of MailDnsRecords at once, and for the CAA covering each routed name and MAIL_DOMAIN; fails when a required one is missing, different or unanswered.")]
 [UnsupportedOSPlatform("windows")]
+[ReadsSettings(typeof(OutputFormats), nameof(OutputFormats.Setting))]
 [ThisMachineOnly]
 public sealed class VerifyDns : FrostingTask<BuildContext>
 {

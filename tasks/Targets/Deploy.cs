@@ -8,6 +8,7 @@ using PrivateCloud.Tasks.Git;
 using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Host.MailTraffic;
 using PrivateCloud.Tasks.Plumbing.Remote;
+using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Targets;
 
@@ -23,6 +24,10 @@ namespace PrivateCloud.Tasks.Targets;
 [IsDependentOn(typeof(SwitchRelease))]
 [IsDependentOn(typeof(Up))]
 [IsDependentOn(typeof(WaitHealthy))]
+[ReadsSettings(typeof(StackSettings), nameof(StackSettings.Location), nameof(StackSettings.Registry))]
+[ReadsSettings(typeof(DeploySettings), nameof(DeploySettings.KeepReleases))]
+[ReadsSettings(typeof(HostSettings), nameof(HostSettings.MailNetworkSetting))]
+[ReadsSettings(typeof(ForceFlag), nameof(ForceFlag.Setting))]
 [ChangesHost]
 public sealed class Deploy : FrostingTask<BuildContext>
 {
@@ -47,15 +52,16 @@ public sealed class Deploy : FrostingTask<BuildContext>
         if (run.Upload is { Unchanged: true } && run.ContainersChanged == 0)
         {
             context.Log.Information(
-                context.DryRun
-                    ? "Deploy would change nothing: release {0} is current and every container up to date."
-                    : "Deploy changed nothing: release {0} was already current and every container up to date.",
+                DryRunWording.Pick(
+                    context.DryRun,
+                    "Deploy would change nothing: release {0} is current and every container up to date.",
+                    "Deploy changed nothing: release {0} was already current and every container up to date."),
                 run.Upload.ReleaseId);
         }
         else
         {
             context.Log.Information(
-                context.DryRun ? "Dry run: would deploy {0} to the {1}; {2} container(s) would change." : "Deployed {0} to the {1}; {2} container(s) changed.",
+                DryRunWording.Pick(context.DryRun, "Dry run: would deploy {0} to the {1}; {2} container(s) would change.", "Deployed {0} to the {1}; {2} container(s) changed."),
                 run.Upload is null ? "the stack" : $"release {run.Upload.ReleaseId}",
                 context.Stack.Location,
                 run.ContainersChanged);

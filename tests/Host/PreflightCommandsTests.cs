@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using PrivateCloud.Tasks.Host.DataDisks;
-using PrivateCloud.Tasks.Host.FirstInstall;
+using PrivateCloud.Tasks.Targets.FirstInstall;
 using PrivateCloud.Tasks.Plumbing.Remote;
 using PrivateCloud.Tests.Infrastructure;
 

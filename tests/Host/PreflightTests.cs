@@ -1,5 +1,5 @@
 using System.Text.Json;
-using PrivateCloud.Tasks.Host.FirstInstall;
+using PrivateCloud.Tasks.Targets.FirstInstall;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Host;

@@ -3,6 +3,7 @@ using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Configuration.Compose;
 using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Host.GiteaSsh;
+using PrivateCloud.Tasks.Mail;
 using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tasks.Host.Preparation;
 using PrivateCloud.Tasks.Plumbing.Secrets;
@@ -253,7 +254,7 @@ public sealed partial class StackDefinitionTests
             .Select(label => label.Key);
 
         Assert.Contains(
-            ConfigurationSettings.DkimKeySetting.Default!.Replace("<stack>", ".", StringComparison.Ordinal) + ":/run/dkim/private.key:ro",
+            MailSettings.DkimKeySetting.Default!.Replace("<stack>", ".", StringComparison.Ordinal) + ":/run/dkim/private.key:ro",
             smtpdVolumes);
         Assert.Matches(@"listen on \S+ port 587 tls-require .* auth <credentials> filter dkim-sign", smtpd);
         Assert.Matches(@"listen on \S+ port 465 smtps .* auth <credentials> filter dkim-sign", smtpd);

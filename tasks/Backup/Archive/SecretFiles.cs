@@ -1,5 +1,4 @@
 using PrivateCloud.Frosting;
-using PrivateCloud.Tasks.Configuration.Templates;
 using PrivateCloud.Tasks.Plumbing.FileSystem;
 
 namespace PrivateCloud.Tasks.Backup.Archive;

@@ -6,6 +6,7 @@ using PrivateCloud.Tasks.Plumbing.Processes;
 using PrivateCloud.Tasks.Plumbing.Remote;
 using PrivateCloud.Tasks.Plumbing.Settings;
 using PrivateCloud.Tasks.Stacks;
+using PrivateCloud.Tasks.Plumbing.Logging;
 
 namespace PrivateCloud.Tasks.Backup.Duplicity;
 
@@ -144,7 +145,7 @@ public sealed class DataRestorer(DuplicityHost duplicity, BackupListing listing,
         var files = listing.List(options, null);
         if (running > 0)
         {
-            say($"{(duplicity.Shell.DryRun ? "Would stop" : "Stopping")} the {running.ToString(CultureInfo.InvariantCulture)} running container(s) of the {stack.Kind} {stack.Project.Name}.");
+            say($"{DryRunWording.Pick(duplicity.Shell.DryRun, "Would stop", "Stopping")} the {running.ToString(CultureInfo.InvariantCulture)} running container(s) of the {stack.Kind} {stack.Project.Name}.");
             if (!duplicity.Shell.DryRun)
             {
                 stack.Down(removeVolumes: false);
@@ -155,7 +156,7 @@ public sealed class DataRestorer(DuplicityHost duplicity, BackupListing listing,
         {
             var relative = options.RelativePath(include);
             var count = files.Count(file => file.Path.StartsWith(relative + "/", StringComparison.Ordinal));
-            say($"{(duplicity.Shell.DryRun ? "Would restore" : "Restoring")} {include} ({count.ToString(CultureInfo.InvariantCulture)} entries of the backup of {BackupStatusCheck.Format(newest)}) from {options.Target}" +
+            say($"{DryRunWording.Pick(duplicity.Shell.DryRun, "Would restore", "Restoring")} {include} ({count.ToString(CultureInfo.InvariantCulture)} entries of the backup of {BackupStatusCheck.Format(newest)}) from {options.Target}" +
                 (host.NonEmpty.Contains(include) ? ", replacing what it holds." : "."));
             RestoreInclude(options, include, relative);
         }

@@ -5,26 +5,18 @@ using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Checks.Endpoints;
 using PrivateCloud.Tasks.Plumbing.Health;
 using PrivateCloud.Tasks.Plumbing.Docker;
-using PrivateCloud.Tasks.Plumbing.Disk;
 using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Checks.Sources;
 
 /// <summary>
-/// Makes every check Doctor runs from the run's settings. A new check
-/// implements <see cref="IHealthCheck"/> and is added to <see cref="All"/>.
+/// Makes the endpoint checks CheckEndpoints runs, and how every check runs and reports, from the run's
+/// settings. Doctor's other checks read other areas' results: the top layer makes them (DoctorChecks).
 /// </summary>
 public static class HealthChecks
 {
-    public static HealthServices Create(BuildSettings settings, HealthSources sources, ICakeLog log, TextWriter standardOutput, TimeProvider clock)
-    {
-        var endpoints = Endpoints(settings, clock);
-        return new HealthServices(
-            endpoints,
-            All(settings, sources, endpoints),
-            new HealthRunner(clock),
-            new HealthOutput(log, standardOutput, settings.Format, settings.Checks.ReportFile));
-    }
+    public static HealthServices Create(BuildSettings settings, ICakeLog log, TextWriter standardOutput, TimeProvider clock) =>
+        new(Endpoints(settings, clock), new HealthRunner(clock), new HealthOutput(log, standardOutput, settings.Format, settings.Checks.ReportFile));
 
     public static EndpointsCheck Endpoints(BuildSettings settings, TimeProvider clock)
     {
@@ -33,20 +25,6 @@ public static class HealthChecks
         var prober = new EndpointProber(judge, checks.ResolveTo, checks.Timeout, MailCredentials.From(settings.Variables), new LegacyTlsProbe(checks.ResolveTo));
         // Without the compose files nothing is known to be routed: only the mail ports are checked.
         return new EndpointsCheck(EndpointPlan.From(TraefikRoutes.Of(settings), settings.Variables, checks.Ports), new EndpointChecker(prober));
-    }
-
-    public static IReadOnlyList<IHealthCheck> All(BuildSettings settings, HealthSources sources, EndpointsCheck endpoints)
-    {
-        var hasHost = settings.Ssh is not null;
-        var hasStack = hasHost || settings.Deploy.DirectEngine;
-        return
-        [
-            new ServicesCheck(hasStack ? sources.Stack : null),
-            new DiskCheck(hasHost ? sources.DiskUsage : null, settings.Host.Disk, settings.Host.DataMounts),
-            endpoints,
-            new DnsRecordsCheck(settings, sources.MailDns),
-            new BackupCheck(hasHost ? sources.BackupStatus : null, settings.Backup, TimeProvider.System),
-        ];
     }
 
     private static X509Certificate2Collection? TrustedRoots(string? caFile)

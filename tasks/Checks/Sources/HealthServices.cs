@@ -3,5 +3,5 @@ using PrivateCloud.Tasks.Plumbing.Health;
 
 namespace PrivateCloud.Tasks.Checks.Sources;
 
-/// <summary>What CheckEndpoints and Doctor use, made once per run in the lifetime.</summary>
-public sealed record HealthServices(EndpointsCheck Endpoints, IReadOnlyList<IHealthCheck> All, HealthRunner Runner, HealthOutput Output);
+/// <summary>What CheckEndpoints, Doctor and Preflight use, made once per run in the lifetime.</summary>
+public sealed record HealthServices(EndpointsCheck Endpoints, HealthRunner Runner, HealthOutput Output);

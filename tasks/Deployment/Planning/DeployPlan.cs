@@ -3,6 +3,7 @@ using PrivateCloud.Tasks.Stacks.Snapshots;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Docker;
 using PrivateCloud.Tasks.Plumbing.Settings;
+using PrivateCloud.Tasks.Plumbing.Logging;
 
 namespace PrivateCloud.Tasks.Deployment.Planning;
 
@@ -126,9 +127,10 @@ public sealed record DeployPlan(
             [],
             buildSkip,
             NoSwitch,
-            dryRun
-                ? $"every container is as the last deploy of release {upload.ReleaseId} left it, running and healthy: compose would not run, nothing would change."
-                : $"every container was as the last deploy of release {upload.ReleaseId} left it, running and healthy: compose did not run, nothing changed.",
+            DryRunWording.Pick(
+                dryRun,
+                $"every container is as the last deploy of release {upload.ReleaseId} left it, running and healthy: compose would not run, nothing would change.",
+                $"every container was as the last deploy of release {upload.ReleaseId} left it, running and healthy: compose did not run, nothing changed."),
             healthSkip ?? "every container was running and healthy a moment ago, and compose did not run.");
     }
 

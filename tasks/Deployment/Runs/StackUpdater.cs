@@ -2,6 +2,7 @@ using PrivateCloud.Tasks.Deployment.Planning;
 using PrivateCloud.Tasks.Stacks.Releases;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Plumbing.Logging;
 
 namespace PrivateCloud.Tasks.Deployment.Runs;
 
@@ -33,7 +34,7 @@ public sealed class StackUpdater(IComposeStack stack, Func<BindMounts> declared,
             recreated = plan.MountedFilesChanged.Where(s => afterUp.GetValueOrDefault(s) == before.GetValueOrDefault(s)).ToList();
             if (recreated.Count > 0)
             {
-                log($"Files mounted by {string.Join(", ", recreated)} changed: {(dryRun ? "would recreate" : "recreating")}.");
+                log($"Files mounted by {string.Join(", ", recreated)} changed: {DryRunWording.Verb(dryRun, "recreate", "recreating")}.");
                 stack.Up(recreated, forceRecreate: true);
                 running = null;
             }
@@ -43,7 +44,7 @@ public sealed class StackUpdater(IComposeStack stack, Func<BindMounts> declared,
             recreated = named;
             if (named.Count > 0)
             {
-                log($"{(dryRun ? "Would recreate" : "Recreating")} {string.Join(", ", named)} alone: no other service differs from what runs.");
+                log($"{DryRunWording.Pick(dryRun, "Would recreate", "Recreating")} {string.Join(", ", named)} alone: no other service differs from what runs.");
                 stack.Up(named, forceRecreate: true);
             }
         }

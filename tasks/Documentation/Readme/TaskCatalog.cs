@@ -29,7 +29,7 @@ public static class TaskCatalog
             type.GetCustomAttributes<TaskAliasAttribute>().Select(alias => alias.Name).ToList(),
             type.GetCustomAttribute<TaskDescriptionAttribute>()?.Description ?? string.Empty,
             type.GetCustomAttributes<IsDependentOnAttribute>().Select(dependency => NameOf(dependency.Task)).ToList(),
-            SettingCatalog.All.Where(setting => setting.ReadBy?.Contains(name) == true).Select(setting => setting.Option).ToList());
+            SettingCatalog.All.Where(setting => SettingReaders.Of(setting)?.Contains(name) == true).Select(setting => setting.Option).ToList());
     }
 
     private static string NameOf(Type type) => type.GetCustomAttribute<TaskNameAttribute>()?.Name ?? type.Name;

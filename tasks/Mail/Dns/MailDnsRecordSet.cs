@@ -5,7 +5,6 @@ using System.Net.Sockets;
 using System.Runtime.Versioning;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Plumbing.Docker;
-using PrivateCloud.Tasks.Configuration;
 using PrivateCloud.Tasks.Plumbing.Settings;
 
 namespace PrivateCloud.Tasks.Mail.Dns;
@@ -22,11 +21,11 @@ public static class MailDnsRecordSet
     [UnsupportedOSPlatform("windows")]
     public static IReadOnlyList<DnsRecord> For(BuildSettings settings, string task)
     {
-        var key = settings.Configuration.DkimKey;
+        var key = settings.Mail.DkimKey;
         if (!File.Exists(key))
         {
             throw new BuildInputException(
-                $"The DKIM key {key} does not exist: create it with --target=CreateDkimKey, or give the key in use with {ConfigurationSettings.DkimKeySetting.Option}.");
+                $"The DKIM key {key} does not exist: create it with --target=CreateDkimKey, or give the key in use with {MailSettings.DkimKeySetting.Option}.");
         }
 
         return Create(RequiredVariables.Of(settings, task), settings.Variables, DkimKeyStore.ReadTxtValue(key), settings.Mail, TraefikRoutes.Of(settings));

@@ -22,7 +22,8 @@ public static class OutputFormats
     {
         // Chosen before the .env is read: it decides where the very first log line goes.
         Bootstrap = true,
-        ReadBy = [nameof(Checks.CheckEndpoints), nameof(Checks.Doctor), nameof(Deployment.ShowStatus), nameof(Backup.BackupStatus), nameof(Backup.VerifyBackup), nameof(Backup.BackupFiles), nameof(Backup.RestoreTest), nameof(Mail.MailDnsRecords), nameof(Mail.VerifyDns), nameof(Host.Preflight), nameof(Accounts.InitPassboltAdmin)],
+        // Each reporting task declares it with [ReadsSettings]: the plumbing names no task.
+        ReadBy = [],
     };
 
     public static OutputFormat Read(SettingSources sources)

@@ -20,8 +20,9 @@ public sealed record Setting(string Name, string Description, string? Default = 
     public bool Bootstrap { get; init; }
 
     /// <summary>
-    /// The tasks whose work it changes, for <c>--target=X --help</c>; null when every task reads it
-    /// (where the stack is, how to reach the host).
+    /// The tasks of its own area whose work it changes, for <c>--target=X --help</c> and the README; null
+    /// when every task reads it (where the stack is, how to reach the host). A task of another area declares
+    /// it with <see cref="ReadsSettingsAttribute"/> instead, so that <see cref="SettingReaders"/> lists it.
     /// </summary>
     public IReadOnlyList<string>? ReadBy { get; init; }
 

@@ -16,7 +16,7 @@ public sealed class SettingsHelp : IHelpSection
             : $"Settings {string.Join(", ", tasks.Order(StringComparer.Ordinal))} read (command line --name=value, else the environment variable, else the stack's .env):");
         foreach (var (area, settings) in SettingCatalog.Areas)
         {
-            var read = settings.Where(setting => tasks is null || setting.ReadBy is null || setting.ReadBy.Any(tasks.Contains)).ToList();
+            var read = settings.Where(setting => tasks is null || SettingReaders.Of(setting) is not { } readers || readers.Any(tasks.Contains)).ToList();
             if (read.Count == 0)
             {
                 continue;

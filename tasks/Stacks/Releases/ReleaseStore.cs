@@ -288,7 +288,7 @@ public sealed class ReleaseStore(RemoteShell shell, string remoteDirectory, Acti
         var needed = ((uploaded.Sum(file => file.Size) + 1023) / 1024).ToString(CultureInfo.InvariantCulture);
         return new RemoteCommandException(
             $"The disk of {_root} on {shell.Target} is full: the new release's {needed} KiB of changed files did not fit in its {available}. " +
-            $"The unfinished release is removed and the running one is untouched; free space there or give a {Setting.OptionFor(StackSettingNames.RemoteDir)} on a bigger filesystem.",
+            $"The unfinished release is removed and the running one is untouched; free space there or give a {StackSettings.RemoteDir.Option} on a bigger filesystem.",
             failure.ExitStatus,
             failure);
     }

@@ -240,7 +240,7 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
         {
             throw new BuildInputException(
                 $"{string.Join(", ", rendering.PinnedServices)} keep data on their node, and no node of the {Location} has the label {SwarmStackFile.DataLabel}=true: " +
-                $"run PrepareHost with {Setting.OptionFor(StackSettingNames.Orchestrator)}=swarm on the node holding the data (or `docker node update --label-add {SwarmStackFile.DataLabel}=true <node>`).");
+                $"run PrepareHost with {StackSettings.OrchestratorSetting.Option}=swarm on the node holding the data (or `docker node update --label-add {SwarmStackFile.DataLabel}=true <node>`).");
         }
 
         // Images built on the manager exist there only: without a registry the other nodes could not pull them.
@@ -254,7 +254,7 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
         if (!result.Succeeded)
         {
             throw new BuildInputException(
-                $"The {Location} is not a Swarm manager ({result.StandardError.Trim()}): run `docker swarm init` there, or use {Setting.OptionFor(StackSettingNames.Orchestrator)}=compose.");
+                $"The {Location} is not a Swarm manager ({result.StandardError.Trim()}): run `docker swarm init` there, or use {StackSettings.OrchestratorSetting.Option}=compose.");
         }
 
         return Lines(result.StandardOutput).Count;
@@ -273,7 +273,7 @@ public sealed class SwarmStack(ISwarmEngine engine, SwarmStackOptions options, R
         if (built.Count > 0 && nodes > 1 && options.Registry is null)
         {
             throw new BuildInputException(
-                $"The {Location} has {nodes} nodes and {string.Join(", ", built)} are built on the manager: give {Setting.OptionFor(StackSettingNames.Registry)}=host:port, " +
+                $"The {Location} has {nodes} nodes and {string.Join(", ", built)} are built on the manager: give {StackSettings.Registry.Option}=host:port, " +
                 "a registry every node can pull from (nothing was uploaded, built or deployed).");
         }
     }

@@ -38,7 +38,7 @@ public sealed class HostUseTests
     [Theory]
     [InlineData(typeof(ShowStatus))]
     [InlineData(typeof(Tasks.Host.CheckDataMounts))]
-    [InlineData(typeof(Tasks.Checks.Doctor))]
+    [InlineData(typeof(Tasks.Targets.Doctor))]
     public void A_task_that_only_reads_the_host_says_so(Type task) =>
         Assert.IsType<ReadsHostAttribute>(task.GetCustomAttribute<HostUseAttribute>());
 }

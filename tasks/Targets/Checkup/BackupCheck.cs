@@ -2,7 +2,7 @@ using PrivateCloud.Tasks.Backup;
 using PrivateCloud.Tasks.Backup.Duplicity;
 using PrivateCloud.Tasks.Plumbing.Health;
 
-namespace PrivateCloud.Tasks.Checks.Sources;
+namespace PrivateCloud.Tasks.Targets.Checkup;
 
 /// <summary>What BackupStatus judges, as a verdict: is the newest backup fresh and its chain complete.</summary>
 public sealed class BackupCheck(Func<BackupStatusCheck>? status, BackupSettings settings, TimeProvider clock) : IHealthCheck

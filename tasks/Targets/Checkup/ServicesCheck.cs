@@ -2,7 +2,7 @@ using PrivateCloud.Tasks.Plumbing.Health;
 using PrivateCloud.Tasks.Stacks;
 using PrivateCloud.Tasks.Plumbing.Docker;
 
-namespace PrivateCloud.Tasks.Checks.Sources;
+namespace PrivateCloud.Tasks.Targets.Checkup;
 
 /// <summary>What Status shows, as a verdict: every service running and healthy, or which are not.</summary>
 public sealed class ServicesCheck(Func<IComposeStack>? stack) : IHealthCheck

@@ -2,7 +2,7 @@ using System.Globalization;
 using PrivateCloud.Tasks.Plumbing.Health;
 using PrivateCloud.Tasks.Plumbing.Disk;
 
-namespace PrivateCloud.Tasks.Checks.Sources;
+namespace PrivateCloud.Tasks.Targets.Checkup;
 
 /// <summary>What DiskUsage shows, as a verdict: the fullest filesystem against the thresholds, and data mounts missing.</summary>
 public sealed class DiskCheck(Func<DiskUsageCheck>? disks, DiskThresholds thresholds, IReadOnlyList<string> dataMounts) : IHealthCheck

@@ -1,12 +1,13 @@
 using System.Globalization;
 using PrivateCloud.Tasks.Checks.Endpoints;
 using PrivateCloud.Tasks.Plumbing.Health;
+using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Host.DataDisks;
 using PrivateCloud.Tasks.Mail.Dns;
 using PrivateCloud.Tasks.Plumbing.Remote;
 using PrivateCloud.Tasks.Plumbing.Settings;
 
-namespace PrivateCloud.Tasks.Host.FirstInstall;
+namespace PrivateCloud.Tasks.Targets.FirstInstall;
 
 /// <summary>
 /// What a first install needs of the host, found before anything changes it: SSH and sudo, the tools

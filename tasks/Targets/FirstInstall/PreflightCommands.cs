@@ -1,6 +1,6 @@
 using PrivateCloud.Tasks.Plumbing.Remote;
 
-namespace PrivateCloud.Tasks.Host.FirstInstall;
+namespace PrivateCloud.Tasks.Targets.FirstInstall;
 
 /// <summary>
 /// Every command line <see cref="HostPreflight"/> runs on the host, each only reading it, built here

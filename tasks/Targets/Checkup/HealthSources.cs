@@ -3,7 +3,7 @@ using PrivateCloud.Tasks.Mail.Dns;
 using PrivateCloud.Tasks.Plumbing.Disk;
 using PrivateCloud.Tasks.Stacks;
 
-namespace PrivateCloud.Tasks.Checks.Sources;
+namespace PrivateCloud.Tasks.Targets.Checkup;
 
 /// <summary>
 /// What Doctor's checks read, each made on first use: a check that cannot run in this run (no --host)

@@ -4,16 +4,21 @@ using Cake.Core.Diagnostics;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Plumbing.Health;
 using PrivateCloud.Tasks.Plumbing.Docker;
+using PrivateCloud.Tasks.Host;
 using PrivateCloud.Tasks.Host.DataDisks;
 using PrivateCloud.Tasks.Mail.Dns;
 using PrivateCloud.Tasks.Plumbing.Settings;
+using PrivateCloud.Tasks.Mail;
 
-namespace PrivateCloud.Tasks.Host;
+namespace PrivateCloud.Tasks.Targets;
 
 [TaskName(nameof(Preflight))]
 [TaskCategory(TaskCategories.Host)]
 [TaskDescription("Checks, changing nothing, what a first install needs of the host: SSH and sudo without a password, the host tasks' tools, Docker and compose, the data mounts, every routed name and MAIL_DOMAIN resolving to --host-ip, and ports 80, 443 and the mail ports; --format=json.")]
 [UnsupportedOSPlatform("windows")]
+[ReadsSettings(typeof(DataDiskSettings), nameof(DataDiskSettings.SingleDiskSetting))]
+[ReadsSettings(typeof(MailSettings), nameof(MailSettings.HostIpSetting), nameof(MailSettings.DnsServerSetting), nameof(MailSettings.DnsTimeoutSetting))]
+[ReadsSettings(typeof(OutputFormats), nameof(OutputFormats.Setting))]
 [ReadsHost]
 public sealed class Preflight : FrostingTask<BuildContext>
 {

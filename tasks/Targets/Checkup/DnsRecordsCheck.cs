@@ -3,7 +3,7 @@ using PrivateCloud.Tasks.Mail;
 using PrivateCloud.Tasks.Mail.Dns;
 using PrivateCloud.Tasks.Plumbing.Settings;
 
-namespace PrivateCloud.Tasks.Checks.Sources;
+namespace PrivateCloud.Tasks.Targets.Checkup;
 
 /// <summary>What VerifyDns finds, as a verdict: a required record missing, different or unanswered fails; a recommended one warns.</summary>
 public sealed class DnsRecordsCheck(BuildSettings settings, Func<DnsVerifier> verifier) : IHealthCheck
