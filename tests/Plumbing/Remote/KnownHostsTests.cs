@@ -56,6 +56,22 @@ public sealed class KnownHostsTests : IDisposable
     }
 
     [Fact]
+    public void An_entry_commented_out_with_no_blank_after_the_hash_is_skipped()
+    {
+        var knownHosts = KnownHosts.Parse($"#example.org ssh-ed25519 {Convert.ToBase64String(KeyA)}\n");
+
+        Assert.Empty(knownHosts.Entries);
+    }
+
+    [Fact]
+    public void Fields_separated_by_tabs_are_read_as_openssh_reads_them()
+    {
+        var knownHosts = KnownHosts.Parse($"example.org\tssh-ed25519 \t{Convert.ToBase64String(KeyA)}\n");
+
+        Assert.Equal(HostKeyStatus.Known, knownHosts.Check("example.org", "ssh-ed25519", KeyA));
+    }
+
+    [Fact]
     public void Another_key_for_a_known_host_is_a_change()
     {
         var knownHosts = KnownHosts.Parse($"example.org ssh-ed25519 {Convert.ToBase64String(KeyA)}\n");
