@@ -51,6 +51,8 @@ EQUIVALENT=(
   "SecretRedactor.cs|return; removed, under if (added.Count == 0)|  with nothing added, the list rebuilt after it is the same list"
   "CollectionStatusParser.cs|'\\r' changed|TrimEnd  every header is matched by its start and a set line's pattern ends in \\s*, which takes a CR"
   "KnownHosts.cs|'\\r' changed|TrimEnd  a stray CR can only end the key or the comment, and base64 decoding skips whitespace"
+  "KnownHostsEntry.cs|1 -> 2|(KnownHostsMarker)(-  any value outside the enum stands for an unknown marker, which Enum.IsDefined refuses"
+  "KnownHostsEntry.cs|'Ordinal' -> 'OrdinalIgnoreCase'|StartsWith(HashedPrefix  the prefix |1| has no letters"
 )
 
 # A mutant that loops forever is killed by a timeout: ten times what the class's tests took on the

@@ -64,6 +64,10 @@ public sealed class KnownHostsTests : IDisposable
     }
 
     [Fact]
+    public void A_line_that_stops_before_the_key_is_skipped() =>
+        Assert.Empty(KnownHosts.Parse("example.org ssh-ed25519\n").Entries);
+
+    [Fact]
     public void Fields_separated_by_tabs_are_read_as_openssh_reads_them()
     {
         var knownHosts = KnownHosts.Parse($"example.org\tssh-ed25519 \t{Convert.ToBase64String(KeyA)}\n");
