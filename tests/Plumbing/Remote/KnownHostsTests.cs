@@ -25,6 +25,7 @@ public sealed class KnownHostsTests : IDisposable
     [InlineData("example.org", "[example.org]:2222", HostKeyStatus.Unknown)]
     [InlineData("*.example.org", "web.example.org", HostKeyStatus.Known)]
     [InlineData("web?.example.org", "web1.example.org", HostKeyStatus.Known)]
+    [InlineData("web*", "web1.example.org", HostKeyStatus.Known)]
     [InlineData("*.example.org,!db.example.org", "db.example.org", HostKeyStatus.Unknown)]
     [InlineData("other.org", "example.org", HostKeyStatus.Unknown)]
     public void Matches_host_patterns_like_openssh(string patterns, string name, HostKeyStatus expected)
@@ -125,6 +126,16 @@ public sealed class KnownHostsTests : IDisposable
         Assert.Equal(HostKeyStatus.Known, knownHosts.Check("[cloud.example.org]:2222", "ssh-ed25519", KeyA));
         Assert.Equal(HostKeyStatus.Unknown, knownHosts.Check("cloud.example.org", "ssh-ed25519", KeyA));
         Assert.Equal(HostKeyStatus.Changed, knownHosts.Check("[cloud.example.org]:2222", "ssh-ed25519", KeyB));
+    }
+
+    [Theory]
+    [InlineData("|1|c2FsdA==")]
+    [InlineData("|1|!!!|!!!")]
+    public void A_hashed_name_that_cannot_be_read_matches_no_host(string hashed)
+    {
+        var knownHosts = KnownHosts.Parse($"{hashed} ssh-ed25519 {Convert.ToBase64String(KeyA)}\n");
+
+        Assert.Equal(HostKeyStatus.Unknown, knownHosts.Check("example.org", "ssh-ed25519", KeyA));
     }
 
     [Fact]
