@@ -3,9 +3,11 @@ using System.IO.Compression;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using PrivateCloud.Frosting;
 using PrivateCloud.Tasks.Backup;
 using PrivateCloud.Tasks.Backup.Archive;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
 using PrivateCloud.Tests.Infrastructure;
 
 namespace PrivateCloud.Tests.Backup;
@@ -178,6 +180,16 @@ public sealed class SecretsArchiveTests : IDisposable
         {
             Assert.Throws<BuildInputException>(() => settings.RequireNewPassphrase("ArchiveSecrets"));
         }
+    }
+
+    [Fact]
+    public void The_manifest_is_the_file_the_README_has_a_user_check_in_an_emergency()
+    {
+        var readme = File.ReadAllText(Path.Combine(SourceRoot.Find(), "README.md"));
+
+        var checkedByHand = Regex.Match(readme, @"sha256sum -c (\S+)\)").Groups[1].Value;
+
+        Assert.Equal(SecretsArchive.ManifestName, checkedByHand);
     }
 
     [Fact]

@@ -275,6 +275,16 @@ public class DotEnvParserTests
     }
 
     [Fact]
+    public void Keys_that_differ_only_in_case_are_different_keys_as_in_compose()
+    {
+        var file = Parse("db_password=lower\nDB_PASSWORD=upper\nBOTH=${db_password}/${DB_PASSWORD}");
+
+        Assert.Equal(
+            [new DotEnvEntry("db_password", "lower", 1), new DotEnvEntry("DB_PASSWORD", "upper", 2), new DotEnvEntry("BOTH", "lower/upper", 3)],
+            file.Entries);
+    }
+
+    [Fact]
     public void Reads_crlf_files_like_lf_files()
     {
         var file = Parse("# c\r\nA=1\r\nB = \"two\" \r\nC='3' # x\r\nD=4 # y\r\nINHERITED\r\n\r\nE=5",

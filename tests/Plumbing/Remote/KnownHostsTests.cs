@@ -25,6 +25,7 @@ public sealed class KnownHostsTests : IDisposable
     [InlineData("example.org", "[example.org]:2222", HostKeyStatus.Unknown)]
     [InlineData("*.example.org", "web.example.org", HostKeyStatus.Known)]
     [InlineData("web?.example.org", "web1.example.org", HostKeyStatus.Known)]
+    [InlineData("web*", "web1.example.org", HostKeyStatus.Known)]
     [InlineData("*.example.org,!db.example.org", "db.example.org", HostKeyStatus.Unknown)]
     [InlineData("other.org", "example.org", HostKeyStatus.Unknown)]
     public void Matches_host_patterns_like_openssh(string patterns, string name, HostKeyStatus expected)
@@ -52,6 +53,26 @@ public sealed class KnownHostsTests : IDisposable
         var entry = Assert.Single(knownHosts.Entries);
         Assert.Equal(7, entry.LineNumber);
         Assert.Equal(KnownHostsMarker.None, entry.Marker);
+        Assert.Equal(HostKeyStatus.Known, knownHosts.Check("example.org", "ssh-ed25519", KeyA));
+    }
+
+    [Fact]
+    public void An_entry_commented_out_with_no_blank_after_the_hash_is_skipped()
+    {
+        var knownHosts = KnownHosts.Parse($"#example.org ssh-ed25519 {Convert.ToBase64String(KeyA)}\n");
+
+        Assert.Empty(knownHosts.Entries);
+    }
+
+    [Fact]
+    public void A_line_that_stops_before_the_key_is_skipped() =>
+        Assert.Empty(KnownHosts.Parse("example.org ssh-ed25519\n").Entries);
+
+    [Fact]
+    public void Fields_separated_by_tabs_are_read_as_openssh_reads_them()
+    {
+        var knownHosts = KnownHosts.Parse($"example.org\tssh-ed25519 \t{Convert.ToBase64String(KeyA)}\n");
+
         Assert.Equal(HostKeyStatus.Known, knownHosts.Check("example.org", "ssh-ed25519", KeyA));
     }
 
@@ -105,6 +126,16 @@ public sealed class KnownHostsTests : IDisposable
         Assert.Equal(HostKeyStatus.Known, knownHosts.Check("[cloud.example.org]:2222", "ssh-ed25519", KeyA));
         Assert.Equal(HostKeyStatus.Unknown, knownHosts.Check("cloud.example.org", "ssh-ed25519", KeyA));
         Assert.Equal(HostKeyStatus.Changed, knownHosts.Check("[cloud.example.org]:2222", "ssh-ed25519", KeyB));
+    }
+
+    [Theory]
+    [InlineData("|1|c2FsdA==")]
+    [InlineData("|1|!!!|!!!")]
+    public void A_hashed_name_that_cannot_be_read_matches_no_host(string hashed)
+    {
+        var knownHosts = KnownHosts.Parse($"{hashed} ssh-ed25519 {Convert.ToBase64String(KeyA)}\n");
+
+        Assert.Equal(HostKeyStatus.Unknown, knownHosts.Check("example.org", "ssh-ed25519", KeyA));
     }
 
     [Fact]
