@@ -46,27 +46,12 @@ for run in $(seq "$runs"); do
   live="$work/$run/live" restored="$work/$run/restored" target="file://$work/$run/backup"
   mkdir -p "$live"
   start "$prefix-live-$run" "$live"
-  sql "$prefix-live-$run" "
-    CREATE DATABASE bank;
-    CREATE TABLE bank.debits (id INT PRIMARY KEY AUTO_INCREMENT, amount INT) ENGINE=InnoDB;
-    CREATE TABLE bank.credits (id INT PRIMARY KEY AUTO_INCREMENT, amount INT) ENGINE=InnoDB;
-    DELIMITER //
-    CREATE PROCEDURE bank.transfers(n INT) BEGIN
-      DECLARE i INT DEFAULT 0;
-      WHILE i < n DO
-        START TRANSACTION;
-        INSERT INTO bank.debits (amount) VALUES (i);
-        INSERT INTO bank.credits (amount) VALUES (i);
-        COMMIT;
-        SET i = i + 1;
-      END WHILE;
-    END//
-    DELIMITER ;"
+  sql "$prefix-live-$run" "$(cat scripts/lib/bank-transfers.sql)"
   if ((${FILLER_MB:-0} > 0)); then
     sql "$prefix-live-$run" "CREATE TABLE bank.filler (id INT PRIMARY KEY, body VARCHAR(1000)) ENGINE=InnoDB;
       INSERT INTO bank.filler SELECT seq, REPEAT('x', 1000) FROM bank.seq_1_to_$((FILLER_MB * 1000));"
   fi
-  docker exec --detach --env MYSQL_PWD "$prefix-live-$run" mariadb --protocol=socket --user=root --execute 'CALL bank.transfers(100000000)'
+  docker exec --detach --env MYSQL_PWD "$prefix-live-$run" mariadb --protocol=socket --user=root --execute 'CALL bank.transfers(100000000, 0)'
   until (($(sql "$prefix-live-$run" 'SELECT COUNT(*) FROM bank.credits') > 5000)); do sleep 0.2; done
 
   before=$(sql "$prefix-live-$run" 'SELECT COUNT(*) FROM bank.credits')

@@ -2,6 +2,7 @@ using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
 using PrivateCloud.Tasks.Backup.Dumps;
 using PrivateCloud.Tasks.Backup.Duplicity;
+using PrivateCloud.Tasks.Plumbing.FileSystem;
 using PrivateCloud.Tasks.Plumbing.Packages;
 using PrivateCloud.Tasks.Plumbing.Processes;
 using PrivateCloud.Tasks.Plumbing.Remote;
@@ -107,25 +108,8 @@ public sealed class DatabaseDumpTests(SshServerFixture server) : IClassFixture<S
     {
         var source = _servers.Start(_project);
         // Each transaction adds one debit and one credit: a consistent copy holds as many of each.
-        _servers.Sql(source, """
-            CREATE DATABASE bank;
-            CREATE TABLE bank.debits (id INT PRIMARY KEY AUTO_INCREMENT, amount INT) ENGINE=InnoDB;
-            CREATE TABLE bank.credits (id INT PRIMARY KEY AUTO_INCREMENT, amount INT) ENGINE=InnoDB;
-            DELIMITER //
-            CREATE PROCEDURE bank.transfers(n INT) BEGIN
-              DECLARE i INT DEFAULT 0;
-              WHILE i < n DO
-                START TRANSACTION;
-                INSERT INTO bank.debits (amount) VALUES (i);
-                DO SLEEP(0.001);
-                INSERT INTO bank.credits (amount) VALUES (i);
-                COMMIT;
-                SET i = i + 1;
-              END WHILE;
-            END//
-            DELIMITER ;
-            """);
-        _servers.Docker("exec", "--detach", "--env", "MYSQL_PWD=" + _servers.RootPassword, source, "mariadb", "--protocol=socket", "--user=root", "--execute", "CALL bank.transfers(1000000)");
+        _servers.Sql(source, File.ReadAllText(Path.Combine(SourceRoot.Find(), "scripts", "lib", "bank-transfers.sql")));
+        _servers.Docker("exec", "--detach", "--env", "MYSQL_PWD", source, "mariadb", "--protocol=socket", "--user=root", "--execute", "CALL bank.transfers(1000000, 0.001)");
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (int.Parse(_servers.Sql(source, "SELECT COUNT(*) FROM bank.credits"), System.Globalization.CultureInfo.InvariantCulture) < 200)
         {

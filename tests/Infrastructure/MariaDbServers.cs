@@ -81,11 +81,12 @@ public sealed class MariaDbServers : IDisposable
             { Quiet = true, Environment = new Dictionary<string, string> { ["MYSQL_PWD"] = RootPassword } })
             .EnsureSuccess($"Loading {dumpFile} into {container}");
 
+    /// <summary>Runs docker with the root password in MARIADB_ROOT_PASSWORD and MYSQL_PWD, for <c>--env NAME</c> to pass on without a command line showing it.</summary>
     public CommandResult Docker(params string[] arguments) =>
         _docker.Runner.Run(new CommandRequest("docker", arguments)
         {
             Quiet = true,
-            Environment = new Dictionary<string, string> { ["MARIADB_ROOT_PASSWORD"] = RootPassword },
+            Environment = new Dictionary<string, string> { ["MARIADB_ROOT_PASSWORD"] = RootPassword, ["MYSQL_PWD"] = RootPassword },
         }).EnsureSuccess($"docker {arguments[0]} for the MariaDB test servers");
 
     public void Dispose()
