@@ -53,6 +53,9 @@ EQUIVALENT=(
   "KnownHosts.cs|'\\r' changed|TrimEnd  a stray CR can only end the key or the comment, and base64 decoding skips whitespace"
   "KnownHostsEntry.cs|1 -> 2|(KnownHostsMarker)(-  any value outside the enum stands for an unknown marker, which Enum.IsDefined refuses"
   "KnownHostsEntry.cs|'Ordinal' -> 'OrdinalIgnoreCase'|StartsWith(HashedPrefix  the prefix |1| has no letters"
+  "RunningSnapshot.cs|'Ordinal' -> 'OrdinalIgnoreCase'|values.Order(StringComparer.OrdinalIgnoreCase  config hashes and container ids are lowercase hex, whose ordinal and case-blind orders agree"
+  "RunningSnapshot.cs|'Ordinal' -> 'OrdinalIgnoreCase'|Distinct().Order(StringComparer.OrdinalIgnoreCase  config hashes are lowercase hex, whose ordinal and case-blind orders agree"
+  "RunningSnapshot.cs|' > ' -> ' >= '|h.Length >= 12  a hash of exactly 12 characters is shown whole either way"
 )
 
 # A mutant that loops forever is killed by a timeout: ten times what the class's tests took on the

@@ -69,6 +69,16 @@ public sealed class RunningSnapshotTests
     }
 
     [Fact]
+    public void Drift_is_listed_service_by_service_in_ordinal_order_as_compose_names_may_hold_capitals()
+    {
+        var deployed = new[] { Container("api", "id-api", "hash-api"), Container("Web", "id-Web", "hash-Web") };
+
+        var drift = RunningSnapshot.Of(Project, Files, deployed).Drift(Project, Files, []);
+
+        Assert.Equal(["Web: its container is gone", "api: its container is gone"], drift);
+    }
+
+    [Fact]
     public void Another_config_hash_is_drift()
     {
         var drift = DriftOf(Deployed[0], Deployed[1] with { ContainerId = "id-web-2", ConfigHash = "0123456789abcdef" });
