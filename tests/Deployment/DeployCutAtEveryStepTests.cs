@@ -112,7 +112,7 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
         {
             Succeeded(DeployNewPage(server.Port, server.KnownHostsFile));
             var before = Read();
-            var target = _pageOfRelease.Keys.Where(id => string.CompareOrdinal(id, before.Release) < 0).Max(StringComparer.Ordinal)!;
+            var target = ReleaseBefore(before.Release!);
             var cutRun = Stopwatch.StartNew();
             var (cut, wasCut) = server.RunCutAfter(step, () => Run(server.Forwarder.Port, server.ForwarderKnownHostsFile, "--target=Rollback"));
             cutRun.Stop();
@@ -122,7 +122,7 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
             // A Rollback cut after its last change (forgetting its target) has finished on the host, and the next is a Rollback
             // of its own, one release further back: nothing on the host tells it from a Rollback that ended well.
             var finished = after.Release == target && after.Page == _pageOfRelease[target] && !File.Exists(_remote.Combine(ReleaseStore.RollbackFile));
-            var nextTarget = finished ? _pageOfRelease.Keys.Where(id => string.CompareOrdinal(id, target) < 0).Max(StringComparer.Ordinal)! : target;
+            var nextTarget = finished ? ReleaseBefore(target) : target;
 
             var nextRun = Stopwatch.StartNew();
             var next = Run(server.Port, server.KnownHostsFile, "--target=Rollback");
@@ -132,6 +132,10 @@ public sealed partial class DeployCutAtEveryStepTests(CommandCuttingSshServerFix
 
         AssertTable($"Rollback, compose {flavor}: {recorded.Count} commands", rows);
     }
+
+    /// <summary>The release deployed last before <paramref name="release"/>: where a Rollback from it goes.</summary>
+    private string ReleaseBefore(string release) =>
+        _pageOfRelease.Keys.Where(id => string.CompareOrdinal(id, release) < 0).Max(StringComparer.Ordinal)!;
 
     private static void Succeeded(BuildProgram.Result result) => Assert.True(result.ExitCode == 0, result.ToString());
 
